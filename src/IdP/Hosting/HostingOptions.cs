@@ -1,0 +1,26 @@
+using System.Net;
+using WaIdentity.IdP.Configuration;
+
+namespace WaIdentity.IdP.Hosting;
+
+public sealed class HostingOptions : IValidatableOptions
+{
+    public const string Section = "Hosting";
+
+    /// <summary>
+    /// Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. Empty: the socket's address is the client,
+    /// and a client cannot pick its own rate-limit key by sending the header.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Seconds in-flight requests get to finish on SIGTERM before the process exits.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    public IEnumerable<string> Validate(string section)
+    {
+        for (var i = 0; i < TrustedProxies.Length; i++)
+            if (!IPAddress.TryParse(TrustedProxies[i], out _))
+                yield return $"{section}:TrustedProxies:{i}: must be an IP address (got '{TrustedProxies[i]}')";
+        foreach (var p in OptionRules.InRange($"{section}:ShutdownTimeoutSeconds", ShutdownTimeoutSeconds, 1, 600)) yield return p;
+    }
+}

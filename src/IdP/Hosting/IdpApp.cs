@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.RateLimiting;
+using WaIdentity.IdP.Sessions;
+using WaIdentity.IdP.Users;
+
+namespace WaIdentity.IdP.Hosting;
+
+/// <summary>Builds the web host: services from each feature, then the request pipeline. Tests build it the same way.</summary>
+public static class IdpApp
+{
+    public static readonly string[] SupportedCultures = ["en", "id"];
+
+    /// <param name="commandLine">True when a CLI verb runs: logs go to stderr so stdout stays machine-readable.</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, bool commandLine = false)
+    {
+        // ApplicationName pins Razor Pages discovery to this assembly even when a test host is the entry assembly.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(IdpApp).Assembly.GetName().Name });
+        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        if (commandLine)
+        {
+            builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        AddServices(builder.Services, builder.Configuration, builder.Environment);
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<HostingOptions>(configuration, HostingOptions.Section);
+        services.AddSingleton<IConfigureOptions<HostOptions>>(sp => new ConfigureOptions<HostOptions>(o =>
+            o.ShutdownTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<HostingOptions>>().Value.ShutdownTimeoutSeconds)));
+        services.AddIdpPersistence(configuration);
+        services.AddIdpUsers();
+        services.AddIdpSessions(configuration, environment);
+        services.AddIdpRateLimiting();
+        services.AddIdpJobs(configuration);
+
+        services.AddProblemDetails();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddRazorPages().AddViewLocalization().AddDataAnnotationsLocalization(o =>
+            o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = environment.IsDevelopment() ? "waid.csrf" : "__Host-waid.csrf";
+            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        services.AddHealthChecks().AddDbContextCheck<IdpDbContext>("database", tags: ["ready"]);
+        services.AddAuthorizationBuilder().AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
+        app.UseForwardedHeaders(ForwardedHeaders(hosting));
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseRequestLocalization(new RequestLocalizationOptions()
+            .SetDefaultCulture("en").AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures));
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapRazorPages();
+    }
+
+    /// <summary>X-Forwarded-* is believed only from configured proxies (ASVS 4.1.3, RFC 9700 4.13).</summary>
+    private static ForwardedHeadersOptions ForwardedHeaders(HostingOptions hosting)
+    {
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in hosting.TrustedProxies) options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        return options;
+    }
+}

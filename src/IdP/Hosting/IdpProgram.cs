@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Cli;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Hosting;
+
+/// <summary>
+/// The one executable: with a command word (admin, clients, ...) it runs that command against the configured
+/// database; otherwise it serves. Configuration and schema problems end the process with one clear line.
+/// </summary>
+public static class IdpProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var commandLine = IdpCommandLine.TryCreate(args);
+            var app = IdpApp.Build(commandLine is null ? args : [], commandLine: commandLine is not null);
+            await PrepareAsync(app);
+            if (commandLine is not null) return await commandLine.InvokeAsync(app.Services);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures) Console.Error.WriteLine($"Configuration error: {failure}");
+            return 2;
+        }
+        catch (SchemaTooNewException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 3;
+        }
+    }
+
+    /// <summary>Validates every options class, then brings the schema up to date. Runs before the host serves.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        DatabaseConfigurator.PrepareSqliteFile(app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace WaIdentity.IdP.Persistence;
+
+/// <summary>Points a DbContext at the configured database; shared by the IdP's and the channel's contexts.</summary>
+public static class DatabaseConfigurator
+{
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string historyTable, string migrationsAssembly)
+    {
+        if (options.Kind == DatabaseProvider.PostgreSQL)
+            builder.UseNpgsql(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly));
+        else
+            builder.UseSqlite(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly));
+        // Schema versions are hand-written (no model snapshot), so EF cannot compare them with the model;
+        // SchemaMatchesModelTests does that instead.
+        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    /// <summary>Makes the SQLite file's folder and turns on WAL, so readers never wait for the writer.</summary>
+    public static void PrepareSqliteFile(DatabaseOptions options)
+    {
+        if (options.Kind != DatabaseProvider.Sqlite) return;
+        var csb = new SqliteConnectionStringBuilder(options.EffectiveConnectionString);
+        if (csb.DataSource is { Length: > 0 } path && path != ":memory:" && csb.Mode != SqliteOpenMode.Memory)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        using var connection = new SqliteConnection(csb.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,9 @@
+namespace WaIdentity.IdP.Persistence;
+
+/// <summary>A fixed-window counter shared by all nodes. <see cref="Key"/> is "bucket:subject:window".</summary>
+public sealed class RateLimitCounter
+{
+    public string Key { get; set; } = "";
+    public int Count { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}

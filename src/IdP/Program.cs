@@ -1,0 +1,3 @@
+using WaIdentity.IdP.Hosting;
+
+return await IdpProgram.RunAsync(args);

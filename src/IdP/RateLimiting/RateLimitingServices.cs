@@ -1,0 +1,13 @@
+using WaIdentity.IdP.Jobs;
+
+namespace WaIdentity.IdP.RateLimiting;
+
+public static class RateLimitingServices
+{
+    public static IServiceCollection AddIdpRateLimiting(this IServiceCollection services)
+    {
+        services.AddScoped<FixedWindowLimiter>();
+        services.AddScoped<IExpiredRowPurger, ExpiredCounterPurger>();
+        return services;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Sessions;
+
+/// <summary>
+/// Where every login method ends: a new server-side session (a fresh sid each time, so a session id planted
+/// before login is worthless) and the session cookie.
+/// </summary>
+public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<SessionOptions> options)
+{
+    public async Task<UserSession> SignInAsync(HttpContext http, string userId, IEnumerable<string> amr, string acr, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var session = new UserSession
+        {
+            Id = Base64Url(RandomNumberGenerator.GetBytes(32)),
+            UserId = userId,
+            Amr = string.Join(' ', amr.Distinct()),
+            Acr = acr,
+            AuthTime = now,
+            LastSeenAt = now,
+            ExpiresAt = now.AddHours(options.Value.AbsoluteLifetimeHours),
+            UserAgent = Truncate(http.Request.Headers.UserAgent.ToString(), 300),
+            IpAddress = http.Connection.RemoteIpAddress?.ToString(),
+        };
+        db.UserSessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        await http.SignOutAsync(SessionClaims.Scheme);
+        await http.SignInAsync(SessionClaims.Scheme, ToPrincipal(session));
+        return session;
+    }
+
+    public async Task SignOutAsync(HttpContext http, CancellationToken ct = default)
+    {
+        var sid = http.User.FindFirstValue(SessionClaims.SessionId);
+        if (sid is not null) await EndAsync(sid, ct);
+        await http.SignOutAsync(SessionClaims.Scheme);
+    }
+
+    public Task<int> EndAsync(string sessionId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
+    }
+
+    public static ClaimsPrincipal ToPrincipal(UserSession s)
+    {
+        var claims = new List<Claim>
+        {
+            new(SessionClaims.Subject, s.UserId),
+            new(SessionClaims.SessionId, s.Id),
+            new(SessionClaims.Acr, s.Acr),
+            new(SessionClaims.AuthTime, s.AuthTime.ToUnixTimeSeconds().ToString()),
+        };
+        claims.AddRange(s.Amr.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => new Claim(SessionClaims.Amr, a)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SessionClaims.Scheme, SessionClaims.Subject, "role"));
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string? Truncate(string value, int max) => value.Length == 0 ? null : value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,25 @@
+using WaIdentity.Tests.Infrastructure;
+
+namespace WaIdentity.Tests.Foundation;
+
+/// <summary>A bad setting stops the real executable with a non-zero code and one line naming the key.</summary>
+public sealed class ConfigurationErrorTests
+{
+    [Theory]
+    [InlineData("Database:Provider", "Oracle", "Database:Provider: must be one of Sqlite, PostgreSQL (got 'Oracle')")]
+    [InlineData("Sessions:IdleTimeoutHours", "-5", "Sessions:IdleTimeoutHours: must be between 1 and 720 (got -5)")]
+    [InlineData("Hosting:TrustedProxies:0", "not-an-ip", "Hosting:TrustedProxies:0: must be an IP address (got 'not-an-ip')")]
+    public async Task Invalid_option_exits_with_one_line_naming_the_key(string key, string value, string expected)
+    {
+        var dbFile = Path.Combine(Path.GetTempPath(), $"waid-cfg-{Guid.NewGuid():N}.db");
+        var result = await IdpProcess.RunAsync([], new Dictionary<string, string?>
+        {
+            [key] = value,
+            ["Database:ConnectionString"] = $"Data Source={dbFile}",
+        });
+
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"Configuration error: {expected}", Assert.Single(lines).Trim());
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using WaIdentity.IdP.Hosting;
+
+namespace WaIdentity.Tests.Infrastructure;
+
+/// <summary>
+/// The real IdP, built exactly as Program builds it, listening on a free loopback port: tests talk to it over
+/// real HTTP, the way a relying party or a browser does.
+/// </summary>
+public sealed class IdpTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private IdpTestServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<IdpTestServer> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var merged = new Dictionary<string, string?>(database.Settings);
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) merged[k] = v;
+        var app = IdpApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--contentRoot", RepoPaths.IdpProject],
+            merged);
+        await IdpProgram.PrepareAsync(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new IdpTestServer(app, new Uri(address));
+    }
+
+    /// <summary>A client with its own cookie jar. Redirects are not followed, so tests can see each one.</summary>
+    public HttpClient CreateClient(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer(), UseCookies = true })
+        {
+            BaseAddress = BaseAddress,
+        };
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
