@@ -1,3 +1,4 @@
+using WaIdentity.WaChannel.Jobs;
 using WaIdentity.IdP.Configuration;
 
 namespace WaIdentity.IdP.Jobs;

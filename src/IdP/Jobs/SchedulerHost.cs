@@ -1,3 +1,4 @@
+using WaIdentity.WaChannel.Jobs;
 using System.Collections.Specialized;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -21,6 +22,9 @@ public sealed class SchedulerHost(
     {
         var factory = new StdSchedulerFactory(BuildProperties(database.Value));
         _scheduler = await factory.GetScheduler(ct);
+        // Quartz keeps schedulers in a process-wide registry by name; several hosts in one process (tests) would
+        // otherwise share one. Every node still uses the same name, which the clustered store requires.
+        Quartz.Impl.SchedulerRepository.Instance.Remove(_scheduler.SchedulerName);
         _scheduler.JobFactory = new ServiceProviderJobFactory(scopes);
         foreach (var job in jobs) await ScheduleAsync(_scheduler, job, ct);
         await _scheduler.Start(ct);

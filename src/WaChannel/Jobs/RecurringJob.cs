@@ -1,10 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
-namespace WaIdentity.IdP.Jobs;
+namespace WaIdentity.WaChannel.Jobs;
 
 /// <summary>
 /// A job that runs every <see cref="Interval"/>. Features register one with <c>services.AddRecurringJob&lt;T&gt;</c>;
-/// the scheduler host schedules them all. On PostgreSQL each runs once across the cluster.
+/// the IdP's scheduler host schedules them all. On PostgreSQL each runs once across the cluster.
 /// </summary>
 public sealed record RecurringJob(Type JobType, string Name, TimeSpan Interval);
 

@@ -1,0 +1,62 @@
+namespace WaIdentity.WaChannel.Codes;
+
+/// <summary>
+/// What the IdP asks of the channel: deliver a one-time code and say what became of it. The channel writes the
+/// message to its outbox before any network call, so a handle always refers to a message that will be tried.
+/// </summary>
+public interface ICodeSender
+{
+    /// <summary>Queues the code for delivery by the policy's channels and returns at once.</summary>
+    Task<MessageHandle> SendCodeAsync(CodeRequest request, CancellationToken ct = default);
+
+    /// <summary>The message's latest delivery state, or null for an unknown handle.</summary>
+    Task<DeliveryStatus?> GetStatusAsync(MessageHandle handle, CancellationToken ct = default);
+
+    /// <summary>Which channels can deliver right now (configured and, for the device, linked).</summary>
+    ChannelAvailability Availability { get; }
+}
+
+/// <param name="Phone">E.164 with a leading '+', ASCII digits only (the IdP normalises it).</param>
+/// <param name="Purpose">Free text the channel only logs and counts by, e.g. "login" or "verify-phone".</param>
+/// <param name="Locale">BCP 47 language of the template, e.g. "en" or "id".</param>
+/// <param name="Preferred">Sms when the user asked for "send by SMS instead"; null follows the policy.</param>
+/// <param name="Suppressed">Test numbers: recorded as sent, never handed to a provider.</param>
+public sealed record CodeRequest(
+    string Phone,
+    string Code,
+    string Purpose,
+    string Locale,
+    DeliveryPolicy Policy,
+    ChannelKind? Preferred = null,
+    bool Suppressed = false);
+
+public readonly record struct MessageHandle(Guid Id)
+{
+    public override string ToString() => Id.ToString("N");
+}
+
+public enum DeliveryPolicy { WhatsAppOnly, WhatsAppOrSms, SmsOnly }
+
+public enum ChannelKind { WhatsApp, Sms }
+
+/// <summary>Ordered: a later state never goes back to an earlier one (except Failed, which ends a channel's try).</summary>
+public enum DeliveryState { Queued, Sent, Delivered, Read, Failed }
+
+/// <param name="Channel">The channel of the latest attempt (Sms after a fallback).</param>
+/// <param name="FellBack">True when WhatsApp failed or timed out and the same code went out by SMS.</param>
+/// <param name="Error">A short reason fit to show a user ("This number has no WhatsApp"), never a secret.</param>
+public sealed record DeliveryStatus(
+    MessageHandle Handle,
+    ChannelKind Channel,
+    DeliveryState State,
+    bool FellBack,
+    string? Error,
+    DateTimeOffset UpdatedAt);
+
+public sealed record ChannelAvailability(bool WhatsApp, bool Sms);
+
+/// <summary>Told of every delivery state change; the IdP uses it for metrics and live status.</summary>
+public interface IDeliveryObserver
+{
+    Task OnDeliveryChangedAsync(DeliveryStatus status, CancellationToken ct);
+}
