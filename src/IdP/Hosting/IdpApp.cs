@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Metrics;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Sessions;
@@ -44,6 +45,7 @@ public static class IdpApp
         services.AddIdpSessions(configuration, environment);
         services.AddIdpRateLimiting();
         services.AddIdpJobs(configuration);
+        services.AddIdpMetrics(configuration);
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -71,11 +73,13 @@ public static class IdpApp
             .SetDefaultCulture("en").AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures));
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapIdpMetrics();
         app.MapRazorPages();
     }
 

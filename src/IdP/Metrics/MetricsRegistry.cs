@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace WaIdentity.IdP.Metrics;
+
+/// <summary>
+/// Process-local counters in Prometheus text format. Each node counts what it served; Prometheus sums the nodes.
+/// Cluster-wide figures (outbox depth, device state) come from <see cref="IMetricsSource"/> at scrape time instead.
+/// </summary>
+public sealed class MetricsRegistry
+{
+    private readonly ConcurrentDictionary<string, string> _help = new();
+    private readonly ConcurrentDictionary<(string Name, string Labels), double> _values = new();
+
+    /// <param name="labels">Pairs of label name and value; values are escaped here.</param>
+    public void Increment(string name, string help, double by = 1, params (string Name, string Value)[] labels)
+    {
+        _help.TryAdd(name, help);
+        _values.AddOrUpdate((name, FormatLabels(labels)), by, (_, current) => current + by);
+    }
+
+    public void WriteTo(StringBuilder output)
+    {
+        foreach (var group in _values.GroupBy(v => v.Key.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            PrometheusText.WriteHeader(output, group.Key, _help[group.Key], "counter");
+            foreach (var (key, value) in group.OrderBy(v => v.Key.Labels, StringComparer.Ordinal))
+                output.Append(key.Name).Append(key.Labels).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+    }
+
+    internal static string FormatLabels((string Name, string Value)[] labels) =>
+        labels.Length == 0 ? "" : "{" + string.Join(",", labels.Select(l => $"{l.Name}=\"{PrometheusText.Escape(l.Value)}\"")) + "}";
+}
