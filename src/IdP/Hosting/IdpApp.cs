@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.AdminPorts;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Metrics;
@@ -57,7 +58,7 @@ public static class IdpApp
             o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddHealthChecks().AddDbContextCheck<IdpDbContext>("database", tags: ["ready"]);
-        services.AddAuthorizationBuilder().AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+        services.AddIdpAdminPorts(configuration);
     }
 
     private static void UsePipeline(WebApplication app)

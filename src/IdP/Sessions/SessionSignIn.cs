@@ -16,6 +16,9 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
     public async Task<UserSession> SignInAsync(HttpContext http, string userId, IEnumerable<string> amr, string acr, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
+        // Whatever the method, a locked account gets no session (admin lock, or Identity's lockout after failures).
+        var lockoutEnd = await db.Users.Where(u => u.Id == userId).Select(u => u.LockoutEnd).FirstOrDefaultAsync(ct);
+        if (lockoutEnd > now) throw new AccountLockedException();
         var session = new UserSession
         {
             Id = Base64Url(RandomNumberGenerator.GetBytes(32)),
@@ -49,6 +52,14 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
     }
 
+    /// <summary>Ends every active session of a user (admin revocation, account lock, password change).</summary>
+    public Task<int> EndAllAsync(string userId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
+    }
+
     public static ClaimsPrincipal ToPrincipal(UserSession s)
     {
         var claims = new List<Claim>
@@ -66,3 +77,6 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
 
     private static string? Truncate(string value, int max) => value.Length == 0 ? null : value.Length <= max ? value : value[..max];
 }
+
+/// <summary>The account is locked; login pages show their "account locked" message.</summary>
+public sealed class AccountLockedException() : Exception("The account is locked.");

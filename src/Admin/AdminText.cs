@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Localization;
+
+[assembly: ResourceLocation("Resources")]
+[assembly: RootNamespace("WaIdentity.Admin")]
+
+namespace WaIdentity.Admin;
+
+/// <summary>Marker for the portal's UI text, Resources/AdminText(.id).resx.</summary>
+public sealed class AdminText;

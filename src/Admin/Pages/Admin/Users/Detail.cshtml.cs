@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using WaIdentity.Admin.Audit;
+using WaIdentity.Admin.Users;
+
+namespace WaIdentity.Admin.Pages.Admin.Users;
+
+[Authorize(Policy = AdminPolicy.Name)]
+public sealed class DetailModel(IUserDirectory users, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
+{
+    public UserDetail? Detail { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        Detail = await users.FindAsync(id, ct);
+        return Detail is null ? NotFound() : Page();
+    }
+
+    public Task<IActionResult> OnPostLockAsync(string id, CancellationToken ct) =>
+        ChangeAsync(id, "user.lock", () => users.SetLockedAsync(id, true, ct), text["Users_LockedDone"], ct);
+
+    public Task<IActionResult> OnPostUnlockAsync(string id, CancellationToken ct) =>
+        ChangeAsync(id, "user.unlock", () => users.SetLockedAsync(id, false, ct), text["Users_UnlockedDone"], ct);
+
+    public Task<IActionResult> OnPostRevokeSessionsAsync(string id, CancellationToken ct) =>
+        ChangeAsync(id, "user.revoke-sessions", () => users.RevokeSessionsAsync(id, ct), text["Users_RevokedDone"], ct);
+
+    /// <summary>Runs one change and records it in the audit log with the user's state before and after.</summary>
+    private async Task<IActionResult> ChangeAsync(string id, string action, Func<Task> change, string done, CancellationToken ct)
+    {
+        var before = await users.FindAsync(id, ct);
+        if (before is null) return NotFound();
+        await change();
+        var after = await users.FindAsync(id, ct);
+        await audit.RecordAsync(AdminActor.Id(User), action, $"user:{id}", AuditView(before), AuditView(after), ct);
+        Message = done;
+        return RedirectToPage(new { id });
+    }
+
+    private static object? AuditView(UserDetail? d) =>
+        d is null ? null : new { d.User.Locked, ActiveSessions = d.Sessions.Count(s => s.Active), d.TwoFactorEnabled };
+}

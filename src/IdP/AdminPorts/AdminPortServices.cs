@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Authorization;
+using WaIdentity.Admin;
+using WaIdentity.Admin.Audit;
+using WaIdentity.Admin.Users;
+using WaIdentity.IdP.Configuration;
+
+namespace WaIdentity.IdP.AdminPorts;
+
+public static class AdminPortServices
+{
+    /// <summary>The portal's policy and the ports it declares, implemented over the IdP's stores.</summary>
+    public static IServiceCollection AddIdpAdminPorts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<AdminOptions>(configuration, AdminOptions.Section);
+        services.AddScoped<IAuthorizationHandler, AdminAccessHandler>();
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminAccessRequirement()));
+        services.AddScoped<IUserDirectory, UserDirectory>();
+        services.AddScoped<IAuditLog, AuditLog>();
+        return services;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.Admin.Users;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.Sessions;
+using WaIdentity.IdP.Users;
+
+namespace WaIdentity.IdP.AdminPorts;
+
+/// <summary>The portal's view of users, over ASP.NET Core Identity and the session table.</summary>
+public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userManager, SessionSignIn sessions, TimeProvider clock) : IUserDirectory
+{
+    public async Task<IReadOnlyList<UserSummary>> SearchAsync(string? query, int limit, CancellationToken ct = default)
+    {
+        var users = db.Users.AsNoTracking();
+        if (query is not null)
+        {
+            var q = query.ToLowerInvariant();
+            users = users.Where(u => (u.PhoneNumber != null && u.PhoneNumber.Contains(q)) ||
+                                     (u.Email != null && u.Email.ToLower().Contains(q)) ||
+                                     (u.DisplayName != null && u.DisplayName.ToLower().Contains(q)));
+        }
+        var rows = await users.OrderByDescending(u => u.CreatedAt).Take(limit).ToListAsync(ct);
+        return rows.Select(Summary).ToList();
+    }
+
+    public async Task<UserDetail?> FindAsync(string userId, CancellationToken ct = default)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null) return null;
+        var now = clock.GetUtcNow();
+        var roles = await userManager.GetRolesAsync(user);
+        var rows = await db.UserSessions.AsNoTracking().Where(s => s.UserId == userId)
+            .OrderByDescending(s => s.AuthTime).Take(50).ToListAsync(ct);
+        var list = rows.Select(s => new UserSessionInfo(s.Id[..8], s.Amr, s.AuthTime, s.LastSeenAt, s.IpAddress, s.UserAgent,
+            s.EndedAt is null && s.ExpiresAt > now)).ToList();
+        return new UserDetail(Summary(user), user.PhoneNumberConfirmed, user.TwoFactorEnabled, roles.ToList(), list);
+    }
+
+    public async Task SetLockedAsync(string userId, bool locked, CancellationToken ct = default)
+    {
+        var user = await userManager.FindByIdAsync(userId) ?? throw new KeyNotFoundException(userId);
+        await userManager.SetLockoutEnabledAsync(user, true);
+        await userManager.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+        if (locked) await RevokeSessionsAsync(userId, ct);
+    }
+
+    public Task<int> RevokeSessionsAsync(string userId, CancellationToken ct = default) => sessions.EndAllAsync(userId, ct);
+
+    public async Task DeleteAsync(string userId, CancellationToken ct = default)
+    {
+        var user = await userManager.FindByIdAsync(userId) ?? throw new KeyNotFoundException(userId);
+        await db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
+        await userManager.DeleteAsync(user);
+    }
+
+    private UserSummary Summary(IdpUser u) =>
+        new(u.Id, u.PhoneNumber, u.Email, u.DisplayName, u.CreatedAt, u.LockoutEnd is { } end && end > clock.GetUtcNow());
+}
