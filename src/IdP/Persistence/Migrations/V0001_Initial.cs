@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// the Quartz clustered job store. Column types are left to the provider so one migration serves both.
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
-[Migration("00000000000001_Initial")]
+[Migration("0001_Initial")]
 public sealed class V0001_Initial : Migration
 {
     protected override void Up(MigrationBuilder m)

@@ -5,7 +5,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 
 /// <summary>Schema version 4: the admin audit log.</summary>
 [DbContext(typeof(IdpDbContext))]
-[Migration("00000000000004_Audit")]
+[Migration("0004_Audit")]
 public sealed class V0004_Audit : Migration
 {
     protected override void Up(MigrationBuilder m)
