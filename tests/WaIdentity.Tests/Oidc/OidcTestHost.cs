@@ -111,6 +111,7 @@ public sealed partial class OidcTestHost : IAsyncDisposable
             var next = location.IsAbsoluteUri ? location : new Uri(Server.BaseAddress, location);
             if (next.AbsolutePath == "/login" && login)
             {
+                visited.Add("LOGIN");
                 current = await LoginAsync(browser, "/login/password" + next.Query, Email, password);
                 continue;
             }
