@@ -6,6 +6,7 @@ using WaIdentity.IdP.AdminPorts;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Metrics;
+using WaIdentity.IdP.Oidc;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Sessions;
@@ -47,6 +48,7 @@ public static class IdpApp
         services.AddIdpRateLimiting();
         services.AddIdpJobs(configuration);
         services.AddIdpMetrics(configuration);
+        services.AddIdpOidc(configuration);
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -75,6 +77,7 @@ public static class IdpApp
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -82,6 +85,7 @@ public static class IdpApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapIdpMetrics();
         app.MapRazorPages();
+        app.MapIdpOidc();
     }
 
     /// <summary>X-Forwarded-* is believed only from configured proxies (ASVS 4.1.3, RFC 9700 4.13).</summary>
