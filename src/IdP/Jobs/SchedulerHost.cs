@@ -65,9 +65,12 @@ public sealed class SchedulerHost(
         p["quartz.jobStore.tablePrefix"] = "qrtz_";
         p["quartz.jobStore.clustered"] = "true";
         p["quartz.jobStore.clusterCheckinInterval"] = "5000";
-        p["quartz.jobStore.dataSource"] = "main";
-        p["quartz.dataSource.main.provider"] = "Npgsql";
-        p["quartz.dataSource.main.connectionString"] = db.EffectiveConnectionString;
+        // Quartz registers data sources in a process-wide table by name, so each host gets its own name (several
+        // hosts share a process in tests; with one name the last one's connection string would win for all).
+        var source = "db" + Guid.NewGuid().ToString("N");
+        p["quartz.jobStore.dataSource"] = source;
+        p[$"quartz.dataSource.{source}.provider"] = "Npgsql";
+        p[$"quartz.dataSource.{source}.connectionString"] = db.EffectiveConnectionString;
         p["quartz.serializer.type"] = typeof(SystemTextJsonObjectSerializer).AssemblyQualifiedName!;
         return p;
     }
