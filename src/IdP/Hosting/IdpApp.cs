@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.AdminPorts;
+using WaIdentity.IdP.Channel;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Metrics;
@@ -11,6 +12,7 @@ using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
+using WaIdentity.WaChannel;
 
 namespace WaIdentity.IdP.Hosting;
 
@@ -49,6 +51,7 @@ public static class IdpApp
         services.AddIdpJobs(configuration);
         services.AddIdpMetrics(configuration);
         services.AddIdpOidc(configuration);
+        services.AddIdpChannel(configuration);
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -86,6 +89,7 @@ public static class IdpApp
         app.MapIdpMetrics();
         app.MapRazorPages();
         app.MapIdpOidc();
+        app.MapWaChannel();
     }
 
     /// <summary>X-Forwarded-* is believed only from configured proxies (ASVS 4.1.3, RFC 9700 4.13).</summary>
