@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Login;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Sessions;
@@ -44,6 +45,7 @@ public static class IdpApp
         services.AddIdpSessions(configuration, environment);
         services.AddIdpRateLimiting();
         services.AddIdpJobs(configuration);
+        services.AddIdpLogin(configuration);
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
