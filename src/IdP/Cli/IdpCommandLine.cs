@@ -22,6 +22,7 @@ public sealed class IdpCommandLine
         var root = new RootCommand("WaIdentity: an OpenID Connect provider with WhatsApp login. Without a command it serves.");
         Func<IServiceProvider> provider = () => _services;
         root.Subcommands.Add(AdminCommands.Create(provider));
+        root.Subcommands.Add(ClientCommands.Create(provider));
         return root.Parse(_args).InvokeAsync();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Oidc;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Sessions;
@@ -46,6 +47,7 @@ public static class IdpApp
         services.AddIdpRateLimiting();
         services.AddIdpJobs(configuration);
         services.AddIdpLogin(configuration);
+        services.AddIdpOidc(configuration);
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -73,12 +75,14 @@ public static class IdpApp
             .SetDefaultCulture("en").AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures));
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapRazorPages();
+        app.MapIdpOidc();
     }
 
     /// <summary>X-Forwarded-* is believed only from configured proxies (ASVS 4.1.3, RFC 9700 4.13).</summary>

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Text.Json;
+using WaIdentity.IdP.Oidc;
+using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Tokens;
+
+namespace WaIdentity.IdP.Cli;
+
+/// <summary>
+/// <c>clients create|list|update|delete</c>: manage OIDC clients from scripts. Output is JSON on stdout; a generated
+/// secret is printed once, on create (or update --new-secret), and only its hash is stored.
+/// </summary>
+public static class ClientCommands
+{
+    public static Command Create(Func<IServiceProvider> services)
+    {
+        var id = new Option<string>("--id") { Description = "The client_id.", Required = true };
+        var name = new Option<string?>("--name") { Description = "Display name shown on login and consent pages." };
+        var redirect = new Option<string[]>("--redirect-uri") { Description = "A redirect URI (repeat for several).", AllowMultipleArgumentsPerToken = true };
+        var postLogout = new Option<string[]>("--post-logout-redirect-uri") { Description = "A post-logout redirect URI (repeat for several).", AllowMultipleArgumentsPerToken = true };
+        var grant = new Option<string[]>("--grant") { Description = "authorization_code, refresh_token, client_credentials (repeat).", AllowMultipleArgumentsPerToken = true };
+        var scope = new Option<string[]>("--scope") { Description = "An allowed scope (repeat).", AllowMultipleArgumentsPerToken = true };
+        var isPublic = new Option<bool>("--public") { Description = "A public client (no secret, PKCE required)." };
+        var firstParty = new Option<bool>("--first-party") { Description = "Skip the consent page for this client." };
+        var alg = new Option<string?>("--alg") { Description = "ID token signing algorithm: ES256 (default) or RS256." };
+        var newSecret = new Option<bool>("--new-secret") { Description = "Generate and print a new secret." };
+
+        ClientDefinition Read(ParseResult r, ClientDefinition? current) => new()
+        {
+            ClientId = r.GetValue(id)!,
+            DisplayName = r.GetValue(name) ?? current?.DisplayName,
+            Public = r.GetResult(isPublic) is not null ? r.GetValue(isPublic) : current?.Public ?? false,
+            RedirectUris = Pick(r.GetValue(redirect), current?.RedirectUris, []),
+            PostLogoutRedirectUris = Pick(r.GetValue(postLogout), current?.PostLogoutRedirectUris, []),
+            GrantTypes = Pick(r.GetValue(grant), current?.GrantTypes, [OidcConstants.GrantAuthorizationCode, OidcConstants.GrantRefreshToken]),
+            Scopes = Pick(r.GetValue(scope), current?.Scopes, ["openid", "profile", "email", "phone", "offline_access"]),
+            FirstParty = r.GetResult(firstParty) is not null ? r.GetValue(firstParty) : current?.FirstParty ?? false,
+            SigningAlgorithm = r.GetValue(alg)?.ToUpperInvariant() ?? current?.SigningAlgorithm ?? OidcConstants.ES256,
+        };
+
+        var create = new Command("create", "Register a client; prints it as JSON with its secret (shown once).") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, alg };
+        create.SetAction((r, ct) => RunAsync(services(), async registry =>
+        {
+            var d = Read(r, null);
+            if (!Valid(d)) return 1;
+            if (await registry.FindAsync(d.ClientId, ct) is not null) return Fail($"a client '{d.ClientId}' already exists");
+            d.Secret = d.Public ? null : OpaqueToken.New();
+            var (client, secret) = await registry.CreateAsync(d, ct);
+            Print(client, secret);
+            return 0;
+        }));
+
+        var list = new Command("list", "Print every client as a JSON array.");
+        list.SetAction((r, ct) => RunAsync(services(), async registry =>
+        {
+            Console.WriteLine(JsonSerializer.Serialize((await registry.ListAsync(ct)).Select(c => View(c, null))));
+            return 0;
+        }));
+
+        var update = new Command("update", "Change a client; options not given keep their value.") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, alg, newSecret };
+        update.SetAction((r, ct) => RunAsync(services(), async registry =>
+        {
+            var current = await registry.FindAsync(r.GetValue(id)!, ct);
+            if (current is null) return Fail($"no client '{r.GetValue(id)}'");
+            var d = Read(r, ClientRegistry.ToDefinition(current));
+            var secret = !d.Public && (r.GetValue(newSecret) || current.IsPublic) ? OpaqueToken.New() : null;
+            d.Secret = secret;
+            if (!Valid(d)) return 1;
+            Print((await registry.UpdateAsync(d, ct))!, secret);
+            return 0;
+        }));
+
+        var delete = new Command("delete", "Delete a client.") { id };
+        delete.SetAction((r, ct) => RunAsync(services(), async registry =>
+        {
+            if (!await registry.DeleteAsync(r.GetValue(id)!, ct)) return Fail($"no client '{r.GetValue(id)}'");
+            Console.WriteLine(JsonSerializer.Serialize(new { client_id = r.GetValue(id), deleted = true }));
+            return 0;
+        }));
+
+        return new Command("clients", "Manage OpenID Connect clients.") { create, list, update, delete };
+    }
+
+    private static List<string> Pick(string[]? given, List<string>? current, List<string> fallback) =>
+        given is { Length: > 0 } ? [.. given] : current ?? fallback;
+
+    private static bool Valid(ClientDefinition d)
+    {
+        // Secrets are generated here, so check everything else with a placeholder of the right length.
+        var problems = new ClientDefinition
+        {
+            ClientId = d.ClientId, Public = d.Public, Secret = d.Public ? null : new string('x', 43), RedirectUris = d.RedirectUris,
+            PostLogoutRedirectUris = d.PostLogoutRedirectUris, GrantTypes = d.GrantTypes, Scopes = d.Scopes, SigningAlgorithm = d.SigningAlgorithm,
+        }.Validate("client").ToList();
+        foreach (var p in problems) Console.Error.WriteLine($"clients: {p}");
+        return problems.Count == 0;
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider root, Func<ClientRegistry, Task<int>> action)
+    {
+        await using var scope = root.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<ClientRegistry>());
+    }
+
+    private static void Print(OidcClient c, string? secret) => Console.WriteLine(JsonSerializer.Serialize(View(c, secret)));
+
+    private static Dictionary<string, object?> View(OidcClient c, string? secret)
+    {
+        var view = new Dictionary<string, object?>
+        {
+            ["client_id"] = c.ClientId, ["name"] = c.DisplayName, ["public"] = c.IsPublic, ["redirect_uris"] = c.RedirectUriList,
+            ["post_logout_redirect_uris"] = c.PostLogoutRedirectUriList, ["grant_types"] = c.GrantTypeList, ["scopes"] = c.ScopeList,
+            ["first_party"] = c.FirstParty, ["id_token_signed_response_alg"] = c.SigningAlgorithm,
+        };
+        if (secret is not null) view["client_secret"] = secret;
+        return view;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"clients: {message}");
+        return 1;
+    }
+}

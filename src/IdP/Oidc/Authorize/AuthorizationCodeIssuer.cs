@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Oidc.Authorize;
+
+/// <summary>Creates a single-use authorization code bound to client, redirect URI, PKCE challenge and the session.</summary>
+public sealed class AuthorizationCodeIssuer(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
+{
+    public async Task<string> IssueAsync(AuthorizeRequest request, Authentication auth, CancellationToken ct)
+    {
+        var code = OpaqueToken.New();
+        var now = clock.GetUtcNow();
+        db.Set<AuthorizationCode>().Add(new AuthorizationCode
+        {
+            Id = OpaqueToken.Hash(code), ClientId = request.ClientId!, UserId = auth.UserId, SessionId = auth.SessionId,
+            RedirectUri = request.RedirectUri!, Scope = string.Join(' ', request.Scopes.Distinct()), Nonce = request.Nonce,
+            CodeChallenge = request.CodeChallenge, Amr = auth.Amr, Acr = auth.Acr, AuthTime = auth.AuthTime,
+            CreatedAt = now, ExpiresAt = now.AddSeconds(options.Value.AuthorizationCodeLifetimeSeconds),
+        });
+        await db.SaveChangesAsync(ct);
+        return code;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Consent;
+using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.IdP.Sessions;
+
+namespace WaIdentity.IdP.Oidc.Authorize;
+
+/// <summary>
+/// GET/POST /connect/authorize (OIDC Core 3.1.2). Validates, then: sends the user to log in or consent (saving the
+/// request server side, resumed by <c>?request_id=</c>), or issues a code to the redirect URI.
+/// </summary>
+public sealed class AuthorizeEndpoint(
+    AuthorizeRequestValidator validator, PendingAuthorizationStore pending, AuthorizationCodeIssuer codes, ConsentStore consents,
+    JwtReader jwts, IssuerResolver issuers, TimeProvider clock, IOptions<OidcOptions> options, ILogger<AuthorizeEndpoint> log)
+{
+    public async Task<IResult> HandleAsync(HttpContext http)
+    {
+        var ct = http.RequestAborted;
+        var source = http.Request.HasFormContentType ? (IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>)await http.Request.ReadFormAsync(ct) : http.Request.Query;
+        var issuer = issuers.Resolve(http);
+        if (http.Request.Query["request_id"].ToString() is { Length: > 0 } requestId)
+        {
+            var resumed = await pending.FindAsync(requestId, ct);
+            if (resumed is null) return AuthorizeErrorPage.Render(http, "invalid_request", "This sign-in request has expired. Please start again from the app.");
+            return await ProcessAsync(http, issuer, resumed.Value.Request, null, resumed.Value.Row);
+        }
+        return await ProcessAsync(http, issuer, AuthorizeRequest.From(source), AuthorizeRequest.FindRepeated(source), null);
+    }
+
+    private async Task<IResult> ProcessAsync(HttpContext http, string issuer, AuthorizeRequest request, string? repeated, PendingAuthorization? saved)
+    {
+        var ct = http.RequestAborted;
+        switch (await validator.ValidateAsync(request, repeated, ct))
+        {
+            case AuthorizeValidation.ErrorPage page:
+                log.LogInformation("Authorize refused without redirect: {Error} {Description}", page.Error, page.Description);
+                return AuthorizeErrorPage.Render(http, page.Error, page.Description);
+            case AuthorizeValidation.RedirectError e:
+                return AuthorizationResponseWriter.Error(http, request, issuer, e.Error, e.Description);
+            case AuthorizeValidation.Valid valid:
+                return await AuthorizeAsync(http, issuer, request, valid.Client, saved);
+            default:
+                throw new InvalidOperationException();
+        }
+    }
+
+    private async Task<IResult> AuthorizeAsync(HttpContext http, string issuer, AuthorizeRequest request, OidcClient client, PendingAuthorization? saved)
+    {
+        var ct = http.RequestAborted;
+        var session = (await http.AuthenticateAsync(SessionClaims.Scheme)).Principal;
+        string? hintSubject = null;
+        if (request.IdTokenHint is { } hint)
+        {
+            var token = await jwts.ReadIdTokenHintAsync(hint, issuer, ct);
+            if (token is null) return AuthorizationResponseWriter.Error(http, request, issuer, "invalid_request", "id_token_hint is not a valid ID token from this issuer.");
+            hintSubject = token.Subject;
+        }
+
+        if (AuthenticationRequirement.Reason(request, session, saved?.LoginRequestedAt, hintSubject, clock.GetUtcNow()) is { } reason)
+        {
+            if (request.Prompt.Contains("none") || AuthenticationRequirement.IsFresh(session, saved?.LoginRequestedAt))
+                return AuthorizationResponseWriter.Error(http, request, issuer, "login_required", $"The user must log in ({reason}).");
+            var id = await pending.SaveAsync(request, saved, loginRequested: true, ct);
+            return SeeOther(http, QueryHelpers.AddQueryString(options.Value.LoginPath, "returnUrl", PendingAuthorizationStore.ResumeUrl(id)));
+        }
+
+        var userId = session!.FindFirstValue(SessionClaims.Subject)!;
+        if (!client.FirstParty && (request.Prompt.Contains("consent") || !await consents.CoversAsync(userId, client.ClientId, request.Scopes, ct)))
+        {
+            if (request.Prompt.Contains("none"))
+                return AuthorizationResponseWriter.Error(http, request, issuer, "consent_required", "The user has not allowed this client these scopes.");
+            var id = await pending.SaveAsync(request, saved, loginRequested: false, ct);
+            return SeeOther(http, $"{OidcConstants.ConsentPath}?request_id={Uri.EscapeDataString(id)}");
+        }
+
+        var code = await codes.IssueAsync(request, FromSession(session!), ct);
+        if (saved is not null) await pending.DeleteAsync(saved.Id, ct);
+        return AuthorizationResponseWriter.Write(http, request, issuer, new Dictionary<string, string?> { ["code"] = code });
+    }
+
+    public static Authentication FromSession(ClaimsPrincipal session) => new(
+        session.FindFirstValue(SessionClaims.Subject)!, session.FindFirstValue(SessionClaims.SessionId)!,
+        AuthenticationRequirement.AuthTime(session),
+        string.Join(' ', session.FindAll(SessionClaims.Amr).Select(c => c.Value)), session.FindFirstValue(SessionClaims.Acr)!);
+
+    private static IResult SeeOther(HttpContext http, string location)
+    {
+        http.Response.Headers.Location = location;
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.StatusCode(StatusCodes.Status303SeeOther);
+    }
+}

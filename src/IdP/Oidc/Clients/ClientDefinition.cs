@@ -1,0 +1,51 @@
+using WaIdentity.IdP.Configuration;
+
+namespace WaIdentity.IdP.Oidc.Clients;
+
+/// <summary>
+/// A client as an operator declares it (configuration, CLI). <see cref="Secret"/> is only ever read from
+/// configuration, where an operator supplies it (e.g. from an environment variable); the database keeps its hash.
+/// </summary>
+public sealed class ClientDefinition
+{
+    public string ClientId { get; set; } = "";
+    public string? DisplayName { get; set; }
+    public bool Public { get; set; }
+    public string? Secret { get; set; }
+    public List<string> RedirectUris { get; set; } = [];
+    public List<string> PostLogoutRedirectUris { get; set; } = [];
+    public List<string> GrantTypes { get; set; } = [OidcConstants.GrantAuthorizationCode];
+    public List<string> Scopes { get; set; } = ["openid", "profile"];
+    public bool FirstParty { get; set; }
+    public string SigningAlgorithm { get; set; } = OidcConstants.ES256;
+
+    public IEnumerable<string> Validate(string key)
+    {
+        foreach (var p in OptionRules.Required($"{key}:ClientId", ClientId)) yield return p;
+        if (ClientId.Any(char.IsWhiteSpace) || ClientId.Length > 100) yield return $"{key}:ClientId: at most 100 characters, no spaces (got '{ClientId}')";
+        if (!Public && (Secret is null || Secret.Length < 32))
+            yield return $"{key}:Secret: a confidential client needs a secret of at least 32 characters (or set Public: true)";
+        if (Public && Secret is not null) yield return $"{key}:Secret: a public client has no secret";
+        foreach (var p in OptionRules.OneOf($"{key}:SigningAlgorithm", SigningAlgorithm, OidcConstants.ES256, OidcConstants.RS256)) yield return p;
+        foreach (var g in GrantTypes.Where(g => !OidcConstants.GrantTypes.Contains(g)))
+            yield return $"{key}:GrantTypes: '{g}' is not supported (use {string.Join(", ", OidcConstants.GrantTypes)})";
+        if (Public && GrantTypes.Contains(OidcConstants.GrantClientCredentials)) yield return $"{key}:GrantTypes: a public client cannot use client_credentials";
+        foreach (var (uri, i) in RedirectUris.Concat(PostLogoutRedirectUris).Select((u, i) => (u, i)))
+            foreach (var p in RedirectUriRules.Check($"{key}:RedirectUris:{i}", uri)) yield return p;
+        if (GrantTypes.Contains(OidcConstants.GrantAuthorizationCode) && RedirectUris.Count == 0)
+            yield return $"{key}:RedirectUris: the authorization_code grant needs at least one redirect URI";
+        foreach (var s in Scopes.Where(s => s.Length == 0 || s.Any(char.IsWhiteSpace))) yield return $"{key}:Scopes: '{s}' is not a scope token";
+    }
+}
+
+/// <summary>Registration rules for redirect URIs (RFC 9700 2.6): absolute, no fragment, https except loopback.</summary>
+public static class RedirectUriRules
+{
+    public static IEnumerable<string> Check(string key, string uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var u) || u.Fragment.Length > 0 || uri.Contains(' '))
+            yield return $"{key}: must be an absolute URI without a fragment (got '{uri}')";
+        else if (u.Scheme == "http" && !u.IsLoopback && u.Host != "localhost")
+            yield return $"{key}: http is only allowed for loopback addresses; use https (got '{uri}')";
+    }
+}

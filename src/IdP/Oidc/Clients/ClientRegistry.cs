@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Oidc.Clients;
+
+/// <summary>Creates, reads, updates and deletes clients. Used by the endpoints, the CLI and configuration seeding.</summary>
+public sealed class ClientRegistry(IdpDbContext db, TimeProvider clock)
+{
+    public Task<OidcClient?> FindAsync(string clientId, CancellationToken ct = default) =>
+        db.Set<OidcClient>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+
+    public Task<List<OidcClient>> ListAsync(CancellationToken ct = default) =>
+        db.Set<OidcClient>().AsNoTracking().OrderBy(c => c.ClientId).ToListAsync(ct);
+
+    /// <summary>Creates the client; returns the generated secret (shown once) for a confidential client.</summary>
+    public async Task<(OidcClient Client, string? Secret)> CreateAsync(ClientDefinition definition, CancellationToken ct = default)
+    {
+        var secret = definition.Public ? null : definition.Secret ?? OpaqueToken.New();
+        var client = new OidcClient { ClientId = definition.ClientId, CreatedAt = clock.GetUtcNow() };
+        Apply(client, definition, secret);
+        db.Set<OidcClient>().Add(client);
+        await db.SaveChangesAsync(ct);
+        return (client, secret);
+    }
+
+    /// <summary>Replaces the client's settings with <paramref name="definition"/>; a null secret keeps the current one.</summary>
+    public async Task<OidcClient?> UpdateAsync(ClientDefinition definition, CancellationToken ct = default)
+    {
+        var client = await db.Set<OidcClient>().FirstOrDefaultAsync(c => c.ClientId == definition.ClientId, ct);
+        if (client is null) return null;
+        Apply(client, definition, definition.Secret);
+        await db.SaveChangesAsync(ct);
+        return client;
+    }
+
+    public async Task<bool> DeleteAsync(string clientId, CancellationToken ct = default) =>
+        await db.Set<OidcClient>().Where(c => c.ClientId == clientId).ExecuteDeleteAsync(ct) > 0;
+
+    /// <summary>Configuration is the source of truth for the clients it declares: create or overwrite them.</summary>
+    public async Task UpsertAsync(ClientDefinition definition, CancellationToken ct = default)
+    {
+        if (await UpdateAsync(definition, ct) is null) await CreateAsync(definition, ct);
+    }
+
+    private static void Apply(OidcClient client, ClientDefinition d, string? secret)
+    {
+        client.DisplayName = d.DisplayName ?? d.ClientId;
+        if (d.Public) client.SecretHash = null;
+        else if (secret is not null) client.SecretHash = OpaqueToken.Hash(secret);
+        client.RedirectUris = OidcClient.Join(d.RedirectUris);
+        client.PostLogoutRedirectUris = OidcClient.Join(d.PostLogoutRedirectUris);
+        client.GrantTypes = OidcClient.Join(d.GrantTypes);
+        client.Scopes = OidcClient.Join(d.Scopes);
+        client.FirstParty = d.FirstParty;
+        client.SigningAlgorithm = d.SigningAlgorithm.ToUpperInvariant();
+    }
+
+    public static ClientDefinition ToDefinition(OidcClient c) => new()
+    {
+        ClientId = c.ClientId, DisplayName = c.DisplayName, Public = c.IsPublic,
+        RedirectUris = [.. c.RedirectUriList], PostLogoutRedirectUris = [.. c.PostLogoutRedirectUriList],
+        GrantTypes = [.. c.GrantTypeList], Scopes = [.. c.ScopeList], FirstParty = c.FirstParty, SigningAlgorithm = c.SigningAlgorithm,
+    };
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WaIdentity.IdP.Oidc.Clients;
+
+/// <summary>
+/// A relying party. Lists (redirect URIs, grants, scopes) are space separated: none of their values may contain a
+/// space, and one column keeps the schema provider-neutral. A null <see cref="SecretHash"/> is a public client.
+/// </summary>
+public sealed class OidcClient
+{
+    public string ClientId { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    /// <summary>Base64 SHA-256 of the secret: secrets are 256-bit random, so a fast hash is enough (issue 3).</summary>
+    public string? SecretHash { get; set; }
+    public string RedirectUris { get; set; } = "";
+    public string PostLogoutRedirectUris { get; set; } = "";
+    public string GrantTypes { get; set; } = "";
+    public string Scopes { get; set; } = "";
+    /// <summary>First-party clients skip the consent page.</summary>
+    public bool FirstParty { get; set; }
+    /// <summary>ES256 (default) or RS256: the algorithm of this client's ID tokens.</summary>
+    public string SigningAlgorithm { get; set; } = "ES256";
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public bool IsPublic => SecretHash is null;
+
+    public IReadOnlyList<string> RedirectUriList => Split(RedirectUris);
+    public IReadOnlyList<string> PostLogoutRedirectUriList => Split(PostLogoutRedirectUris);
+    public IReadOnlyList<string> GrantTypeList => Split(GrantTypes);
+    public IReadOnlyList<string> ScopeList => Split(Scopes);
+
+    public static string Join(IEnumerable<string> values) => string.Join(' ', values.Where(v => v.Length > 0).Distinct());
+
+    private static string[] Split(string value) => value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
+
+public sealed class OidcClientConfiguration : IEntityTypeConfiguration<OidcClient>
+{
+    public void Configure(EntityTypeBuilder<OidcClient> e)
+    {
+        e.ToTable("OidcClients");
+        e.HasKey(c => c.ClientId);
+        e.Property(c => c.ClientId).HasMaxLength(100);
+        e.Property(c => c.DisplayName).HasMaxLength(200);
+        e.Property(c => c.SecretHash).HasMaxLength(64);
+        e.Property(c => c.SigningAlgorithm).HasMaxLength(10);
+        e.Ignore(c => c.IsPublic);
+        e.Ignore(c => c.RedirectUriList);
+        e.Ignore(c => c.PostLogoutRedirectUriList);
+        e.Ignore(c => c.GrantTypeList);
+        e.Ignore(c => c.ScopeList);
+    }
+}

@@ -1,0 +1,35 @@
+namespace WaIdentity.IdP.Oidc;
+
+/// <summary>Protocol names used across the endpoints, so a typo cannot hide in one of them.</summary>
+public static class OidcConstants
+{
+    public const string ES256 = "ES256";
+    public const string RS256 = "RS256";
+
+    public const string GrantAuthorizationCode = "authorization_code";
+    public const string GrantRefreshToken = "refresh_token";
+    public const string GrantClientCredentials = "client_credentials";
+    public static readonly string[] GrantTypes = [GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials];
+
+    public const string ScopeOpenId = "openid";
+    public const string ScopeProfile = "profile";
+    public const string ScopeEmail = "email";
+    public const string ScopePhone = "phone";
+    public const string ScopeOfflineAccess = "offline_access";
+    /// <summary>Scopes about the user; every other scope a client holds is an API scope (client_credentials).</summary>
+    public static readonly string[] IdentityScopes = [ScopeOpenId, ScopeProfile, ScopeEmail, ScopePhone, ScopeOfflineAccess];
+
+    public const string AccessTokenType = "at+jwt";
+
+    public const string AuthorizePath = "/connect/authorize";
+    public const string TokenPath = "/connect/token";
+    public const string UserInfoPath = "/connect/userinfo";
+    public const string EndSessionPath = "/connect/endsession";
+    public const string RevocationPath = "/connect/revoke";
+    public const string IntrospectionPath = "/connect/introspect";
+    public const string JwksPath = "/.well-known/jwks.json";
+    public const string DiscoveryPath = "/.well-known/openid-configuration";
+    public const string ConsentPath = "/connect/consent";
+
+    public const string CorsPolicy = "oidc-browser-clients";
+}

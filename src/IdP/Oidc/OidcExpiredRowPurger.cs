@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Oidc.Authorize;
+using WaIdentity.IdP.Oidc.Revocation;
+using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Oidc;
+
+/// <summary>Deletes expired pending requests, codes, refresh families and deny-list entries.</summary>
+public sealed class OidcExpiredRowPurger(IdpDbContext db) : IExpiredRowPurger
+{
+    public string Name => "OIDC requests, codes and tokens";
+
+    public async Task<int> PurgeAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        // Codes are kept a while after expiry so that a late replay still finds them and revokes what they issued.
+        var codeCutoff = now.AddHours(-1);
+        return await db.Set<PendingAuthorization>().Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(ct)
+            + await db.Set<AuthorizationCode>().Where(c => c.ExpiresAt < codeCutoff).ExecuteDeleteAsync(ct)
+            + await db.Set<RefreshToken>().Where(t => t.FamilyExpiresAt < now).ExecuteDeleteAsync(ct)
+            + await db.Set<RevokedAccessToken>().Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
+    }
+}

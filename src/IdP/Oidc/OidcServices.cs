@@ -1,0 +1,69 @@
+using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Oidc.Authorize;
+using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Consent;
+using WaIdentity.IdP.Oidc.Discovery;
+using WaIdentity.IdP.Oidc.Interaction;
+using WaIdentity.IdP.Oidc.Keys;
+using WaIdentity.IdP.Oidc.Logout;
+using WaIdentity.IdP.Oidc.Revocation;
+using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.IdP.Oidc.UserInfo;
+using WaIdentity.WaChannel.Jobs;
+
+namespace WaIdentity.IdP.Oidc;
+
+public static class OidcServices
+{
+    public static IServiceCollection AddIdpOidc(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<OidcOptions>(configuration, OidcOptions.Section);
+        services.AddSingleton<IssuerResolver>();
+        services.AddSingleton<SigningKeyFactory>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<JwtReader>();
+        services.AddScoped<ClientRegistry>();
+        services.AddScoped<ClientAuthenticator>();
+        services.AddScoped<AuthorizeRequestValidator>();
+        services.AddScoped<PendingAuthorizationStore>();
+        services.AddScoped<AuthorizationCodeIssuer>();
+        services.AddScoped<ConsentStore>();
+        services.AddScoped<TokenRevoker>();
+        services.AddScoped<RefreshTokenStore>();
+        services.AddScoped<AccessTokenReader>();
+        services.AddScoped<AuthorizeEndpoint>();
+        services.AddScoped<TokenEndpoint>();
+        services.AddScoped<AuthorizationCodeGrant>();
+        services.AddScoped<RefreshTokenGrant>();
+        services.AddScoped<ClientCredentialsGrant>();
+        services.AddScoped<UserInfoEndpoint>();
+        services.AddScoped<RevocationEndpoint>();
+        services.AddScoped<IntrospectionEndpoint>();
+        services.AddScoped<EndSessionEndpoint>();
+        services.AddSingleton<DiscoveryEndpoint>();
+        services.AddSingleton<JwksEndpoint>();
+        services.AddScoped<ILoginRequestContextReader, LoginRequestContextReader>();
+        services.AddScoped<IExpiredRowPurger, OidcExpiredRowPurger>();
+        services.AddHostedService<ClientSeeder>();
+        services.AddRecurringJob<SigningKeyRotationJob>(SigningKeyRotationJob.Name, TimeSpan.FromHours(1));
+        // Browser clients (SPAs) call discovery, JWKS, token and userinfo cross-origin; never the authorize endpoint.
+        services.AddCors(o => o.AddPolicy(OidcConstants.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST")));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIdpOidc(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods(OidcConstants.AuthorizePath, ["GET", "POST"], (HttpContext h, AuthorizeEndpoint e) => e.HandleAsync(h)).DisableAntiforgery();
+        app.MapPost(OidcConstants.TokenPath, (HttpContext h, TokenEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
+        app.MapMethods(OidcConstants.UserInfoPath, ["GET", "POST"], (HttpContext h, UserInfoEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
+        app.MapPost(OidcConstants.RevocationPath, (HttpContext h, RevocationEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
+        app.MapPost(OidcConstants.IntrospectionPath, (HttpContext h, IntrospectionEndpoint e) => e.HandleAsync(h)).DisableAntiforgery();
+        app.MapMethods(OidcConstants.EndSessionPath, ["GET", "POST"], (HttpContext h, EndSessionEndpoint e) => e.HandleAsync(h)).DisableAntiforgery();
+        app.MapGet(OidcConstants.DiscoveryPath, (HttpContext h, DiscoveryEndpoint e) => e.Handle(h)).RequireCors(OidcConstants.CorsPolicy);
+        app.MapGet(OidcConstants.JwksPath, (HttpContext h, JwksEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy);
+        return app;
+    }
+}

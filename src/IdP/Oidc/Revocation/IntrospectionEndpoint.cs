@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.IdP.Oidc.UserInfo;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Oidc.Revocation;
+
+/// <summary>
+/// POST /connect/introspect (RFC 7662). Callers authenticate as confidential clients (resource servers). Revoked,
+/// consumed, expired or unknown tokens answer only <c>{"active": false}</c>.
+/// </summary>
+public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, IdpDbContext db, AccessTokenReader accessTokens, IssuerResolver issuers, TimeProvider clock)
+{
+    public async Task<IResult> HandleAsync(HttpContext http)
+    {
+        var ct = http.RequestAborted;
+        http.Response.Headers.CacheControl = "no-store";
+        try
+        {
+            if (!http.Request.HasFormContentType) throw TokenError.InvalidRequest("The request must be application/x-www-form-urlencoded.");
+            var form = await http.Request.ReadFormAsync(ct);
+            var caller = await authenticator.AuthenticateAsync(http.Request, form, ct);
+            if (caller.IsPublic) throw TokenError.InvalidClient("Introspection needs an authenticated (confidential) client.");
+            var token = form["token"].ToString();
+            if (token.Length == 0) throw TokenError.InvalidRequest("token is missing.");
+            var issuer = issuers.Resolve(http);
+            return Results.Json(await RefreshAsync(token, issuer, ct) ?? await AccessAsync(token, issuer, ct) ?? Inactive);
+        }
+        catch (TokenError e)
+        {
+            return e.ToResult(http);
+        }
+    }
+
+    private static readonly Dictionary<string, object> Inactive = new() { ["active"] = false };
+
+    private async Task<Dictionary<string, object>?> RefreshAsync(string token, string issuer, CancellationToken ct)
+    {
+        var hash = OpaqueToken.Hash(token);
+        var t = await db.Set<RefreshToken>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == hash, ct);
+        if (t is null) return null;
+        if (t.RevokedAt is not null || t.ConsumedAt is not null || t.ExpiresAt <= clock.GetUtcNow()) return Inactive;
+        return new()
+        {
+            ["active"] = true, ["token_type"] = "refresh_token", ["client_id"] = t.ClientId, ["sub"] = t.UserId, ["scope"] = t.Scope,
+            ["iat"] = t.CreatedAt.ToUnixTimeSeconds(), ["exp"] = t.ExpiresAt.ToUnixTimeSeconds(), ["iss"] = issuer,
+        };
+    }
+
+    private async Task<Dictionary<string, object>?> AccessAsync(string token, string issuer, CancellationToken ct)
+    {
+        var jwt = await accessTokens.ReadAsync(token, issuer, ct);
+        if (jwt is null) return null;
+        return new()
+        {
+            ["active"] = true, ["token_type"] = "Bearer", ["client_id"] = jwt.GetPayloadValue<string>("client_id"), ["sub"] = jwt.Subject,
+            ["scope"] = jwt.GetPayloadValue<string>("scope"), ["iat"] = new DateTimeOffset(jwt.IssuedAt).ToUnixTimeSeconds(),
+            ["exp"] = new DateTimeOffset(jwt.ValidTo).ToUnixTimeSeconds(), ["iss"] = jwt.Issuer, ["aud"] = jwt.Audiences.First(), ["jti"] = jwt.Id,
+        };
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Oidc.Revocation;
+
+/// <summary>
+/// POST /connect/revoke (RFC 7009): the client revokes one of its own tokens. A refresh token revokes its family;
+/// an access token goes on the deny-list. Unknown or foreign tokens also get 200, so nothing leaks.
+/// </summary>
+public sealed class RevocationEndpoint(ClientAuthenticator authenticator, IdpDbContext db, JwtReader jwts, TokenRevoker revoker, IssuerResolver issuers)
+{
+    public async Task<IResult> HandleAsync(HttpContext http)
+    {
+        var ct = http.RequestAborted;
+        try
+        {
+            if (!http.Request.HasFormContentType) throw TokenError.InvalidRequest("The request must be application/x-www-form-urlencoded.");
+            var form = await http.Request.ReadFormAsync(ct);
+            var client = await authenticator.AuthenticateAsync(http.Request, form, ct);
+            var token = form["token"].ToString();
+            if (token.Length == 0) throw TokenError.InvalidRequest("token is missing.");
+            var hash = OpaqueToken.Hash(token);
+            var refresh = await db.Set<RefreshToken>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == hash, ct);
+            if (refresh is not null && refresh.ClientId == client.ClientId) await revoker.RevokeFamilyAsync(refresh.FamilyId, ct);
+            else if (refresh is null && await jwts.ReadAccessTokenAsync(token, issuers.Resolve(http), ct) is { } jwt
+                     && jwt.TryGetPayloadValue<string>("client_id", out var owner) && owner == client.ClientId)
+                await revoker.RevokeAccessTokenAsync(jwt.Id, jwt.ValidTo, ct);
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Ok();
+        }
+        catch (TokenError e)
+        {
+            return e.ToResult(http);
+        }
+    }
+}

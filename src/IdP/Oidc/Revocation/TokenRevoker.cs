@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Oidc.Revocation;
+
+/// <summary>Revokes access tokens (deny-list by jti until expiry) and refresh token families.</summary>
+public sealed class TokenRevoker(IdpDbContext db, TimeProvider clock)
+{
+    public async Task RevokeAccessTokenAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        if (await db.Set<RevokedAccessToken>().AnyAsync(t => t.TokenId == tokenId, ct)) return;
+        db.Set<RevokedAccessToken>().Add(new RevokedAccessToken { TokenId = tokenId, ExpiresAt = expiresAt });
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) { /* revoked concurrently: the row exists, which is all we need */ }
+    }
+
+    public Task<bool> IsAccessTokenRevokedAsync(string tokenId, CancellationToken ct) =>
+        db.Set<RevokedAccessToken>().AnyAsync(t => t.TokenId == tokenId, ct);
+
+    public Task<int> RevokeFamilyAsync(string familyId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return db.Set<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now), ct);
+    }
+
+    /// <summary>A replayed authorization code: revoke the access token and refresh family it issued (RFC 9700 4.2.4).</summary>
+    public async Task RevokeIssuedFromCodeAsync(AuthorizationCode code, CancellationToken ct)
+    {
+        if (code.AccessTokenId is not null) await RevokeAccessTokenAsync(code.AccessTokenId, code.AccessTokenExpiresAt!.Value, ct);
+        var now = clock.GetUtcNow();
+        await db.Set<RefreshToken>().Where(t => t.CodeId == code.Id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now), ct);
+    }
+}

@@ -1,0 +1,18 @@
+namespace WaIdentity.IdP.Oidc.Token;
+
+/// <summary>A successful token response (RFC 6749 5.1), with the OIDC id_token when one is issued.</summary>
+public static class TokenResponse
+{
+    public static IResult Write(HttpContext http, string accessToken, int expiresIn, string scope, string? idToken, string? refreshToken)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
+        var body = new Dictionary<string, object>
+        {
+            ["access_token"] = accessToken, ["token_type"] = "Bearer", ["expires_in"] = expiresIn, ["scope"] = scope,
+        };
+        if (idToken is not null) body["id_token"] = idToken;
+        if (refreshToken is not null) body["refresh_token"] = refreshToken;
+        return Results.Json(body);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Keys;
+
+namespace WaIdentity.IdP.Oidc.Tokens;
+
+/// <summary>Who authenticated, how and when: what a grant knows about the user behind a token.</summary>
+public sealed record Authentication(string UserId, string SessionId, DateTimeOffset AuthTime, string Amr, string Acr);
+
+public sealed record IssuedAccessToken(string Token, string TokenId, DateTimeOffset ExpiresAt, int LifetimeSeconds);
+
+/// <summary>
+/// Signs access tokens (RFC 9068 JWTs: typ at+jwt, client_id, scope, jti) and ID tokens (OIDC Core 2, with at_hash).
+/// Access tokens are always ES256: only this server validates them. ID tokens use the client's algorithm.
+/// </summary>
+public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOptions<OidcOptions> options)
+{
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public async Task<IssuedAccessToken> CreateAccessTokenAsync(string issuer, string clientId, string subject, string scope, Authentication? auth, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var lifetime = options.Value.AccessTokenLifetimeSeconds;
+        var jti = OpaqueToken.New()[..22];
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = subject, ["client_id"] = clientId, ["scope"] = scope, ["jti"] = jti,
+        };
+        if (auth is not null)
+        {
+            claims["auth_time"] = auth.AuthTime.ToUnixTimeSeconds();
+            claims["acr"] = auth.Acr;
+            claims["sid"] = auth.SessionId;
+        }
+        var token = await SignAsync(OidcConstants.ES256, issuer, issuer, OidcConstants.AccessTokenType, claims, now, lifetime, ct);
+        return new IssuedAccessToken(token, jti, now.AddSeconds(lifetime), lifetime);
+    }
+
+    public async Task<string> CreateIdTokenAsync(string issuer, OidcClient client, Authentication auth, string? nonce, string? accessToken, CancellationToken ct)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = auth.UserId, ["azp"] = client.ClientId, ["auth_time"] = auth.AuthTime.ToUnixTimeSeconds(),
+            ["acr"] = auth.Acr, ["amr"] = auth.Amr.Split(' ', StringSplitOptions.RemoveEmptyEntries), ["sid"] = auth.SessionId,
+        };
+        if (nonce is not null) claims["nonce"] = nonce;
+        if (accessToken is not null) claims["at_hash"] = LeftHalfHash(accessToken, client.SigningAlgorithm);
+        return await SignAsync(client.SigningAlgorithm, issuer, client.ClientId, "JWT", claims, clock.GetUtcNow(), options.Value.IdTokenLifetimeSeconds, ct);
+    }
+
+    private async Task<string> SignAsync(string algorithm, string issuer, string audience, string type, Dictionary<string, object> claims,
+        DateTimeOffset now, int lifetimeSeconds, CancellationToken ct)
+    {
+        var key = await keys.GetSigningKeyAsync(algorithm, ct);
+        claims["iat"] = now.ToUnixTimeSeconds();
+        claims["exp"] = now.AddSeconds(lifetimeSeconds).ToUnixTimeSeconds();
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer, Audience = audience, Claims = claims, TokenType = type,
+            SigningCredentials = new SigningCredentials(key.PrivateKey, algorithm),
+        });
+    }
+
+    /// <summary>at_hash (OIDC Core 3.1.3.6): left half of the hash of the ASCII token, with the signing alg's hash (SHA-256 for both).</summary>
+    private static string LeftHalfHash(string value, string algorithm)
+    {
+        _ = algorithm; // ES256 and RS256 both use SHA-256.
+        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(value));
+        return Base64UrlEncoder.Encode(hash, 0, hash.Length / 2);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Net.Http.Headers;
+using Microsoft.IdentityModel.JsonWebTokens;
+using WaIdentity.IdP.Oidc.Revocation;
+using WaIdentity.IdP.Oidc.Tokens;
+
+namespace WaIdentity.IdP.Oidc.UserInfo;
+
+/// <summary>Reads a bearer access token (RFC 6750 2.1 header, or 2.2 form body) and checks it is valid and not revoked.</summary>
+public sealed class AccessTokenReader(JwtReader jwts, TokenRevoker revoker)
+{
+    public async Task<JsonWebToken?> ReadAsync(string token, string issuer, CancellationToken ct)
+    {
+        var jwt = await jwts.ReadAccessTokenAsync(token, issuer, ct);
+        if (jwt is null || !jwt.TryGetPayloadValue<string>("jti", out var jti)) return null;
+        return await revoker.IsAccessTokenRevokedAsync(jti, ct) ? null : jwt;
+    }
+
+    public static async Task<string?> BearerAsync(HttpRequest request)
+    {
+        if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var h) && h.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            return h.Parameter;
+        if (request.Method == HttpMethods.Post && request.HasFormContentType)
+            return (await request.ReadFormAsync()).TryGetValue("access_token", out var v) ? v.ToString() : null;
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Sessions;
+
+namespace WaIdentity.IdP.Pages.Connect;
+
+/// <summary>
+/// Logout confirmation, for logout requests that carry no proof they come from the signed-in app (no or foreign
+/// id_token_hint). After logging out, goes on only to a post-logout URI some client registered, or stays here.
+/// </summary>
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class LogoutModel(SessionSignIn sessions, ClientRegistry clients) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Next { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Done { get; set; }
+    public bool SignedIn => User.Identity?.IsAuthenticated == true;
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await sessions.SignOutAsync(HttpContext, HttpContext.RequestAborted);
+        var target = await IsRegisteredAsync(Next) ? Next! : "/logout?done=true";
+        Response.Headers.Location = target;
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    private async Task<bool> IsRegisteredAsync(string? next)
+    {
+        if (next is null) return false;
+        // The end-session endpoint appends state to a registered URI; nothing else is accepted.
+        return (await clients.ListAsync()).Any(c => c.PostLogoutRedirectUriList.Any(u =>
+            next == u || next.StartsWith(u + (u.Contains('?') ? "&state=" : "?state="), StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using WaIdentity.IdP.Oidc.Interaction;
+using WaIdentity.IdP.Sessions;
+using WaIdentity.IdP.Users;
+
+namespace WaIdentity.IdP.Pages.Login;
+
+/// <summary>
+/// Email + password login. Unknown email, wrong password and a locked account all get the same message, and an
+/// unknown email still costs one password hash, so neither text nor timing tells which accounts exist (ASVS 6.3.8).
+/// Failures count towards Identity's lockout.
+/// </summary>
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, SessionSignIn signIn, ILoginRequestContextReader requests, ILogger<PasswordModel> log) : PageModel
+{
+    private static readonly IdpUser Nobody = new() { Id = "nobody" };
+    private static readonly string DummyHash = new PasswordHasher<IdpUser>().HashPassword(Nobody, "not-a-real-password");
+
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    [BindProperty, Required, EmailAddress, StringLength(256)] public string Email { get; set; } = "";
+    [BindProperty, Required, StringLength(1024)] public string Password { get; set; } = "";
+    public string? ClientName { get; private set; }
+    public bool Failed { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        var context = ReturnUrl is null ? null : await requests.ReadAsync(ReturnUrl, HttpContext.RequestAborted);
+        ClientName = context?.ClientName;
+        if (context?.LoginHint is { } hint && hint.Contains('@')) Email = hint;
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Fail();
+        var user = await users.FindByEmailAsync(Email);
+        if (user is null || user.PasswordHash is null)
+        {
+            hasher.VerifyHashedPassword(Nobody, DummyHash, Password);
+            log.LogInformation("Password login failed: no such account");
+            return Fail();
+        }
+        if (await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, Password))
+        {
+            if (!await users.IsLockedOutAsync(user)) await users.AccessFailedAsync(user);
+            log.LogInformation("Password login failed for user {UserId}", user.Id);
+            return Fail();
+        }
+        await users.ResetAccessFailedCountAsync(user);
+        await signIn.SignInAsync(HttpContext, user.Id, [AuthenticationLevels.AmrPassword], AuthenticationLevels.OneFactor, HttpContext.RequestAborted);
+        log.LogInformation("Password login for user {UserId}", user.Id);
+        // 303 after a credential POST, never 307 (RFC 9700 4.12); only to a local URL (no open redirect).
+        Response.Headers.Location = ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    private PageResult Fail()
+    {
+        Failed = true;
+        Password = "";
+        return Page();
+    }
+}
