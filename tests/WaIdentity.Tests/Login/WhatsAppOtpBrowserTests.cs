@@ -51,7 +51,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         Assert.Contains("•••• 678", await page.InnerTextAsync("main"));
         await EnterCodeAsync(page, TestCode);
 
-        Assert.Equal("/?from=app", new Uri(page.Url).PathAndQuery);
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
         var cookies = await page.Context.CookiesAsync();
         Assert.Contains(cookies, c => c.Name == "waid.session" && c.HttpOnly);
         var user = await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.SingleAsync());
@@ -107,7 +107,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         Assert.True(await page.IsDisabledAsync("#resend"));
         Assert.Matches(@"Resend code in [34] s", await page.InnerTextAsync("#resend"));
         await EnterCodeAsync(page, TestCode);
-        Assert.Equal("/?from=app", new Uri(page.Url).PathAndQuery);
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
 
         Assert.EndsWith("/login/code", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
         await EnterCodeAsync(page, TestCode);
-        Assert.Equal("/?from=app", new Uri(page.Url).PathAndQuery);
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed class CodeModel(
     public LoginFlow Flow { get; private set; } = null!;
     public string? Error { get; private set; }
     public string? Notice { get; private set; }
+    /// <summary>Set after a successful login: the page only says where it continues to.</summary>
+    public string? ContinueUrl { get; private set; }
     public int ResendInSeconds { get; private set; }
     public int CodeLength => options.Value.Otp.CodeLength;
     public bool SmsOffered => ChannelChoice.SmsOffered(options.Value.DeliveryPolicy, sender.Availability);
@@ -45,7 +47,7 @@ public sealed class CodeModel(
         {
             await signIn.SignInAsync(HttpContext, outcome.UserId!, outcome.Amr, AuthenticationLevels.OneFactor, ct);
             flows.End(HttpContext);
-            return LocalRedirect(ReturnUrls.Sanitize(Flow.ReturnUrl));
+            return Continue(ReturnUrls.Sanitize(Flow.ReturnUrl));
         }
         Error = outcome.ErrorKey == "Login_CodeFormat"
             ? t[outcome.ErrorKey, CodeLength]
@@ -72,6 +74,18 @@ public sealed class CodeModel(
         if (sent.Sent) Notice = sent.NoticeKey is { } key ? t[key] : t["Login_CodeResent"];
         else Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
         return await ShowAsync(ct);
+    }
+
+    /// <summary>
+    /// A 200 page that moves on by itself (Refresh header, plus a link) instead of a redirect: browsers apply the
+    /// form's CSP form-action 'self' to every redirect after a POST, which would block the authorize endpoint's
+    /// redirect to the relying party's callback.
+    /// </summary>
+    private IActionResult Continue(string returnUrl)
+    {
+        ContinueUrl = returnUrl;
+        Response.Headers["Refresh"] = "0;url=" + returnUrl;
+        return Page();
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
