@@ -7,6 +7,7 @@ using WaIdentity.IdP.Channel;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Metrics;
+using WaIdentity.IdP.Login;
 using WaIdentity.IdP.Oidc;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
@@ -50,6 +51,7 @@ public static class IdpApp
         services.AddIdpRateLimiting();
         services.AddIdpJobs(configuration);
         services.AddIdpMetrics(configuration);
+        services.AddIdpLogin(configuration);
         services.AddIdpOidc(configuration);
         services.AddIdpChannel(configuration);
 

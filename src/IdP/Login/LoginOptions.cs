@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+using WaIdentity.IdP.Configuration;
+using WaIdentity.WaChannel.Codes;
+
+namespace WaIdentity.IdP.Login;
+
+/// <summary>Configuration section "Login": which methods are on and the WhatsApp OTP rules.</summary>
+public sealed class LoginOptions : IValidatableOptions
+{
+    public const string Section = "Login";
+
+    /// <summary>Country calling code added to national numbers (0812... becomes +62812...).</summary>
+    public string DefaultCountryCode { get; set; } = "62";
+
+    /// <summary>Show the "email and password" link on the chooser (the page itself comes with the OIDC feature).</summary>
+    public bool PasswordEnabled { get; set; } = true;
+
+    /// <summary>Register a phone that has no account yet when its code is verified (phone_number_verified = true).</summary>
+    public bool AutoRegister { get; set; } = true;
+
+    public DeliveryPolicy DeliveryPolicy { get; set; } = DeliveryPolicy.WhatsAppOrSms;
+
+    public OtpRules Otp { get; set; } = new();
+
+    public TestNumberRules TestNumbers { get; set; } = new();
+
+    public IEnumerable<string> Validate(string section)
+    {
+        if (!Regex.IsMatch(DefaultCountryCode ?? "", "^[1-9][0-9]{0,2}$"))
+            yield return $"{section}:DefaultCountryCode: must be 1 to 3 digits without '+' (got '{DefaultCountryCode}')";
+        foreach (var p in Otp.Validate($"{section}:Otp")) yield return p;
+        foreach (var p in TestNumbers.Validate($"{section}:TestNumbers", Otp.CodeLength)) yield return p;
+    }
+}
+
+public sealed class OtpRules
+{
+    public int CodeLength { get; set; } = 6;
+    public int LifetimeSeconds { get; set; } = 600;
+    /// <summary>Wrong entries before a code is dead.</summary>
+    public int MaxAttempts { get; set; } = 5;
+    /// <summary>First resend waits this long; each further resend in the same login attempt waits twice as long.</summary>
+    public int ResendCooldownSeconds { get; set; } = 30;
+    public int MaxResendCooldownSeconds { get; set; } = 600;
+    /// <summary>Consecutive failures per phone across codes before login by code is refused (NIST 800-63B: at most 100).</summary>
+    public int AccountFailureCap { get; set; } = 100;
+    /// <summary>Failures per phone before growing delays (30 s doubling, at most an hour) start.</summary>
+    public int FailuresBeforeDelay { get; set; } = 10;
+    /// <summary>A phone's failure count is forgotten after this many hours without a failure.</summary>
+    public int FailureResetHours { get; set; } = 24;
+    public int SendsPerPhonePerHour { get; set; } = 10;
+    public int SendsPerIpPerHour { get; set; } = 30;
+    public int VerifiesPerIpPerHour { get; set; } = 120;
+    /// <summary>Base64 HMAC key (at least 32 bytes) for code hashes. Required outside Development.</summary>
+    public string? CodeHashKey { get; set; }
+
+    public IEnumerable<string> Validate(string s) =>
+        OptionRules.InRange($"{s}:CodeLength", CodeLength, 6, 10)
+            .Concat(OptionRules.InRange($"{s}:LifetimeSeconds", LifetimeSeconds, 5, 600))
+            .Concat(OptionRules.InRange($"{s}:MaxAttempts", MaxAttempts, 1, 10))
+            .Concat(OptionRules.InRange($"{s}:ResendCooldownSeconds", ResendCooldownSeconds, 0, 3600))
+            .Concat(OptionRules.InRange($"{s}:MaxResendCooldownSeconds", MaxResendCooldownSeconds, ResendCooldownSeconds, 86400))
+            .Concat(OptionRules.InRange($"{s}:AccountFailureCap", AccountFailureCap, 1, 100))
+            .Concat(OptionRules.InRange($"{s}:FailuresBeforeDelay", FailuresBeforeDelay, 1, 100))
+            .Concat(OptionRules.InRange($"{s}:FailureResetHours", FailureResetHours, 1, 24 * 30))
+            .Concat(OptionRules.InRange($"{s}:SendsPerPhonePerHour", SendsPerPhonePerHour, 1, 1000))
+            .Concat(OptionRules.InRange($"{s}:SendsPerIpPerHour", SendsPerIpPerHour, 1, 100000))
+            .Concat(OptionRules.InRange($"{s}:VerifiesPerIpPerHour", VerifiesPerIpPerHour, 1, 100000))
+            .Concat(KeyProblems($"{s}:CodeHashKey"));
+
+    private IEnumerable<string> KeyProblems(string key)
+    {
+        if (string.IsNullOrEmpty(CodeHashKey)) yield break;
+        byte[]? bytes = null;
+        try { bytes = Convert.FromBase64String(CodeHashKey); } catch (FormatException) { }
+        if (bytes is null || bytes.Length < 32) yield return $"{key}: must be base64 of at least 32 random bytes";
+    }
+}
+
+/// <summary>Staging test numbers (Authgear's test mode): matching phones get a fixed code and nothing is delivered.</summary>
+public sealed class TestNumberRules
+{
+    /// <summary>Regular expression over the canonical E.164 form, e.g. "^\+62999". Empty: no test numbers.</summary>
+    public string? Pattern { get; set; }
+    public string? FixedCode { get; set; }
+
+    public bool Matches(string e164) => !string.IsNullOrEmpty(Pattern) && Regex.IsMatch(e164, Pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+
+    public IEnumerable<string> Validate(string s, int codeLength)
+    {
+        if (string.IsNullOrEmpty(Pattern)) yield break;
+        string? error = null;
+        try { _ = new Regex(Pattern); } catch (ArgumentException e) { error = e.Message; }
+        if (error is not null) yield return $"{s}:Pattern: is not a valid regular expression ({error})";
+        if (FixedCode is null || !Regex.IsMatch(FixedCode, $"^[0-9]{{{codeLength}}}$"))
+            yield return $"{s}:FixedCode: must be {codeLength} digits when Pattern is set";
+    }
+}

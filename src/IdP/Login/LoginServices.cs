@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Login.WhatsAppOtp;
+using WaIdentity.WaChannel.Codes;
+
+namespace WaIdentity.IdP.Login;
+
+public static class LoginServices
+{
+    public static IServiceCollection AddIdpLogin(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<LoginOptions>(configuration, LoginOptions.Section);
+        services.AddSingleton<IValidateOptions<LoginOptions>, CodeHashKeyRequirement>();
+        services.TryAddSingleton<ICodeSender, NoChannelCodeSender>();
+        services.AddSingleton<LoginFlowCookie>();
+        services.AddSingleton<OtpCodeHasher>();
+        services.AddScoped<ResendCooldown>();
+        services.AddScoped<OtpIssuer>();
+        services.AddScoped<OtpVerifier>();
+        services.AddScoped<PhoneFailureGate>();
+        services.AddScoped<PhoneAccounts>();
+        services.AddScoped<DeliveryStatusReport>();
+        services.AddScoped<IExpiredRowPurger, ExpiredChallengePurger>();
+        return services;
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Login.WhatsAppOtp;
+
+/// <summary>Drops codes a day after they expired (kept that long so the flow's cooldown still counts them) and forgotten failure counts.</summary>
+public sealed class ExpiredChallengePurger(IdpDbContext db, IOptions<LoginOptions> options) : IExpiredRowPurger
+{
+    public string Name => "login-codes";
+
+    public async Task<int> PurgeAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var codes = await db.Set<OtpChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
+        var staleBefore = now.AddHours(-options.Value.Otp.FailureResetHours);
+        return codes + await db.Set<PhoneFailureCount>().Where(f => f.LastFailureAt < staleBefore).ExecuteDeleteAsync(ct);
+    }
+}

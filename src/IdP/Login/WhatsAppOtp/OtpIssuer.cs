@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.RateLimiting;
+using WaIdentity.IdP.Users;
+using WaIdentity.WaChannel.Codes;
+
+namespace WaIdentity.IdP.Login.WhatsAppOtp;
+
+/// <summary>
+/// Sends a code for a login flow: first code, resend and "send by SMS instead" alike. Earlier codes of the flow
+/// stay valid. Limits: the flow's growing cooldown, then per phone and per IP per hour.
+/// </summary>
+public sealed class OtpIssuer(
+    IdpDbContext db,
+    ICodeSender sender,
+    OtpCodeHasher hasher,
+    ResendCooldown cooldown,
+    FixedWindowLimiter limiter,
+    IOptions<LoginOptions> options,
+    TimeProvider clock,
+    ILogger<OtpIssuer> log)
+{
+    public async Task<SendOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, CancellationToken ct = default)
+    {
+        var o = options.Value;
+        var wait = await cooldown.RemainingAsync(flow, ct);
+        if (wait > TimeSpan.Zero) return SendOutcome.Refused("Login_ResendWait", wait);
+
+        var testNumber = o.TestNumbers.Matches(flow.Phone);
+        var choice = testNumber
+            ? new ChannelChoice(o.DeliveryPolicy, bySms ? ChannelKind.Sms : null, null, null)
+            : ChannelChoice.Resolve(o.DeliveryPolicy, sender.Availability, bySms);
+        if (choice.ErrorKey is not null) return SendOutcome.Refused(choice.ErrorKey);
+
+        if (await LimitedAsync(flow.Phone, http, ct) is { } retry) return SendOutcome.Refused("Login_TooManyCodes", retry);
+
+        var code = testNumber ? o.TestNumbers.FixedCode! : OtpCodeHasher.NewCode(o.Otp.CodeLength);
+        var challenge = NewChallenge(flow, code, choice.AmrChannel);
+        // No account and no self-registration: the page looks the same, but nothing is sent (no enumeration).
+        if (o.AutoRegister || await HasAccountAsync(flow.Phone, ct))
+        {
+            var handle = await sender.SendCodeAsync(new CodeRequest(flow.Phone, code, "login", Locale(), choice.Policy, choice.Preferred, testNumber), ct);
+            challenge.MessageId = handle.ToString();
+        }
+        db.Set<OtpChallenge>().Add(challenge);
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("Login code {ChallengeId} queued via {Channel}{Test}", challenge.Id, choice.AmrChannel, testNumber ? " (test number, suppressed)" : "");
+        return new SendOutcome(true, NoticeKey: choice.NoticeKey);
+    }
+
+    private OtpChallenge NewChallenge(LoginFlow flow, string code, string channel)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.NewGuid().ToString("N");
+        return new OtpChallenge
+        {
+            Id = id, FlowHash = flow.Hash, Phone = flow.Phone, CodeHash = hasher.Hash(id, code), RequestedChannel = channel,
+            CreatedAt = now, ExpiresAt = now.AddSeconds(options.Value.Otp.LifetimeSeconds),
+        };
+    }
+
+    /// <summary>Counts the send against the phone and the client IP; the wait when either is over its limit.</summary>
+    private async Task<TimeSpan?> LimitedAsync(string phone, HttpContext http, CancellationToken ct)
+    {
+        var rules = options.Value.Otp;
+        var hour = TimeSpan.FromHours(1);
+        var byPhone = await limiter.HitAsync("login.otp.send.phone", phone, rules.SendsPerPhonePerHour, hour, ct);
+        var byIp = await limiter.HitAsync("login.otp.send.ip", ClientIp.Of(http), rules.SendsPerIpPerHour, hour, ct);
+        var now = clock.GetUtcNow();
+        var blocked = new[] { byPhone, byIp }.Where(d => !d.Allowed).Select(d => d.RetryAfter(now)).ToList();
+        return blocked.Count == 0 ? null : blocked.Max();
+    }
+
+    private Task<bool> HasAccountAsync(string phone, CancellationToken ct) =>
+        db.Set<IdpUser>().AnyAsync(u => u.PhoneNumber == phone, ct);
+
+    private static string Locale() => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+}

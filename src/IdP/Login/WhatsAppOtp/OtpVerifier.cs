@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Login.Phones;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.RateLimiting;
+using WaIdentity.IdP.Sessions;
+using WaIdentity.WaChannel.Codes;
+
+namespace WaIdentity.IdP.Login.WhatsAppOtp;
+
+/// <summary>
+/// Checks a typed code against the flow's live codes. A match is consumed by one conditional UPDATE, so the same
+/// code submitted twice at once succeeds exactly once. A miss costs every live code of the flow one attempt and the
+/// phone one failure.
+/// </summary>
+public sealed class OtpVerifier(
+    IdpDbContext db,
+    OtpCodeHasher hasher,
+    PhoneFailureGate failures,
+    PhoneAccounts accounts,
+    FixedWindowLimiter limiter,
+    ICodeSender sender,
+    IOptions<LoginOptions> options,
+    TimeProvider clock)
+{
+    public async Task<VerifyOutcome> VerifyAsync(LoginFlow flow, string? typed, HttpContext http, CancellationToken ct = default)
+    {
+        var rules = options.Value.Otp;
+        var code = AsciiDigits.Read(typed, c => c is ' ' or '-' || AsciiDigits.IsInvisible(c));
+        if (code is null || code.Length != rules.CodeLength) return VerifyOutcome.Failed("Login_CodeFormat");
+        var byIp = await limiter.HitAsync("login.otp.verify.ip", ClientIp.Of(http), rules.VerifiesPerIpPerHour, TimeSpan.FromHours(1), ct);
+        if (!byIp.Allowed) return VerifyOutcome.Failed("Login_TooManyTries", wait: byIp.RetryAfter(clock.GetUtcNow()));
+        if (await failures.CheckAsync(flow.Phone, ct) is { } blocked) return VerifyOutcome.Failed(blocked.Key, wait: blocked.Wait);
+
+        var now = clock.GetUtcNow();
+        var live = await Live(flow, now).ToListAsync(ct);
+        if (live.Count == 0) return VerifyOutcome.Failed(await DeadReasonAsync(flow, ct));
+
+        var match = live.FirstOrDefault(c => hasher.Matches(c.Id, code, c.CodeHash));
+        if (match is not null && await ConsumeAsync(match.Id, now, ct)) return await SucceedAsync(flow, match, ct);
+        if (match is not null) return VerifyOutcome.Failed("Login_CodeUsed");
+        return await FailAsync(flow, now, ct);
+    }
+
+    private IQueryable<OtpChallenge> Live(LoginFlow flow, DateTimeOffset now)
+    {
+        var max = options.Value.Otp.MaxAttempts;
+        return db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max);
+    }
+
+    private async Task<bool> ConsumeAsync(string id, DateTimeOffset now, CancellationToken ct)
+    {
+        var max = options.Value.Otp.MaxAttempts;
+        return await db.Set<OtpChallenge>()
+            .Where(c => c.Id == id && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ConsumedAt, now), ct) == 1;
+    }
+
+    private async Task<VerifyOutcome> SucceedAsync(LoginFlow flow, OtpChallenge challenge, CancellationToken ct)
+    {
+        await failures.ClearAsync(flow.Phone, ct);
+        var user = await accounts.FindOrRegisterAsync(flow.Phone, ct);
+        if (user is null) return VerifyOutcome.Failed("Login_CodeWrong", options.Value.Otp.MaxAttempts - challenge.Attempts - 1);
+        return new VerifyOutcome(user.Id, [AuthenticationLevels.AmrOtp, await DeliveredByAsync(challenge, ct)], null);
+    }
+
+    /// <summary>The channel that really carried the code (SMS after a fallback), for amr.</summary>
+    private async Task<string> DeliveredByAsync(OtpChallenge challenge, CancellationToken ct)
+    {
+        if (challenge.MessageId is null || !Guid.TryParse(challenge.MessageId, out var id)) return challenge.RequestedChannel;
+        var status = await sender.GetStatusAsync(new MessageHandle(id), ct);
+        return status is null ? challenge.RequestedChannel
+            : status.Channel == ChannelKind.Sms ? AuthenticationLevels.AmrSms : AuthenticationLevels.AmrWhatsApp;
+    }
+
+    private async Task<VerifyOutcome> FailAsync(LoginFlow flow, DateTimeOffset now, CancellationToken ct)
+    {
+        await Live(flow, now).ExecuteUpdateAsync(u => u.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct);
+        await failures.RecordFailureAsync(flow.Phone, ct);
+        var used = await db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash && c.ConsumedAt == null && c.ExpiresAt > now)
+            .Select(c => (int?)c.Attempts).MinAsync(ct) ?? options.Value.Otp.MaxAttempts;
+        var left = Math.Max(0, options.Value.Otp.MaxAttempts - used);
+        return left == 0 ? VerifyOutcome.Failed("Login_CodeDead", 0) : VerifyOutcome.Failed("Login_CodeWrong", left);
+    }
+
+    private async Task<string> DeadReasonAsync(LoginFlow flow, CancellationToken ct)
+    {
+        var latest = await db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash)
+            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
+        return latest is null ? "Login_NoCode"
+            : latest.Attempts >= options.Value.Otp.MaxAttempts ? "Login_CodeDead"
+            : latest.ConsumedAt is not null ? "Login_CodeUsed"
+            : "Login_CodeExpired";
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Login.WhatsAppOtp;
+
+/// <summary>
+/// Failures per phone across every code (NIST 800-63B 3.2.2): after <c>FailuresBeforeDelay</c> each further try waits
+/// 30 s doubling up to an hour; at <c>AccountFailureCap</c> (at most 100) code login for the phone stops until the
+/// count is forgotten. Success clears it.
+/// </summary>
+public sealed class PhoneFailureGate(IdpDbContext db, IOptions<LoginOptions> options, TimeProvider clock)
+{
+    /// <summary>Null when a try is allowed now; otherwise the resource key and the wait.</summary>
+    public async Task<(string Key, TimeSpan? Wait)?> CheckAsync(string phone, CancellationToken ct)
+    {
+        var rules = options.Value.Otp;
+        var row = await db.Set<PhoneFailureCount>().AsNoTracking().FirstOrDefaultAsync(f => f.Phone == phone, ct);
+        var now = clock.GetUtcNow();
+        if (row is null || row.LastFailureAt.AddHours(rules.FailureResetHours) <= now) return null;
+        if (row.Failures >= rules.AccountFailureCap) return ("Login_PhoneLocked", null);
+        if (row.Failures < rules.FailuresBeforeDelay) return null;
+        var delay = TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, row.Failures - rules.FailuresBeforeDelay), 3600));
+        var wait = row.LastFailureAt + delay - now;
+        return wait > TimeSpan.Zero ? ("Login_FailureWait", wait) : null;
+    }
+
+    /// <summary>One atomic upsert, so concurrent wrong codes are all counted; an old count starts again at 1.</summary>
+    public Task RecordFailureAsync(string phone, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var staleBefore = now - (long)TimeSpan.FromHours(options.Value.Otp.FailureResetHours).TotalMilliseconds;
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "LoginPhoneFailures" ("Phone", "Failures", "LastFailureAt") VALUES ({phone}, 1, {now})
+            ON CONFLICT ("Phone") DO UPDATE SET
+              "Failures" = CASE WHEN "LoginPhoneFailures"."LastFailureAt" < {staleBefore} THEN 1 ELSE "LoginPhoneFailures"."Failures" + 1 END,
+              "LastFailureAt" = {now}
+            """, ct);
+    }
+
+    public Task ClearAsync(string phone, CancellationToken ct) =>
+        db.Set<PhoneFailureCount>().Where(f => f.Phone == phone).ExecuteDeleteAsync(ct);
+}

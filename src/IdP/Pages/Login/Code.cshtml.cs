@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.WhatsAppOtp;
+using WaIdentity.IdP.Sessions;
+using WaIdentity.WaChannel.Codes;
+
+namespace WaIdentity.IdP.Pages.Login;
+
+/// <summary>The code page: enter the code, resend, "send by SMS instead", and the live delivery state.</summary>
+public sealed class CodeModel(
+    LoginFlowCookie flows,
+    OtpIssuer issuer,
+    OtpVerifier verifier,
+    ResendCooldown cooldown,
+    DeliveryStatusReport status,
+    SessionSignIn signIn,
+    ICodeSender sender,
+    IOptions<LoginOptions> options,
+    IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty] public string? Code { get; set; }
+    public LoginFlow Flow { get; private set; } = null!;
+    public string? Error { get; private set; }
+    public string? Notice { get; private set; }
+    /// <summary>Set after a successful login: the page only says where it continues to.</summary>
+    public string? ContinueUrl { get; private set; }
+    public int ResendInSeconds { get; private set; }
+    public int CodeLength => options.Value.Otp.CodeLength;
+    public bool SmsOffered => ChannelChoice.SmsOffered(options.Value.DeliveryPolicy, sender.Availability);
+    public string MaskedPhone => Flow.Phone.Length > 7 ? $"{Flow.Phone[..4]} •••• {Flow.Phone[^3..]}" : Flow.Phone;
+
+    public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken ct)
+    {
+        if (!TryReadFlow()) return FlowExpired();
+        if (notice == "Login_WhatsAppDownSentSms") Notice = t[notice];
+        return await ShowAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!TryReadFlow()) return FlowExpired();
+        var outcome = await verifier.VerifyAsync(Flow, Code, HttpContext, ct);
+        if (outcome.Succeeded)
+        {
+            await signIn.SignInAsync(HttpContext, outcome.UserId!, outcome.Amr, AuthenticationLevels.OneFactor, ct);
+            flows.End(HttpContext);
+            return Continue(ReturnUrls.Sanitize(Flow.ReturnUrl));
+        }
+        Error = outcome.ErrorKey == "Login_CodeFormat"
+            ? t[outcome.ErrorKey, CodeLength]
+            : LoginMessages.Describe(t, outcome.ErrorKey!, outcome.Wait, outcome.AttemptsLeft);
+        return await ShowAsync(ct);
+    }
+
+    public Task<IActionResult> OnPostResendAsync(CancellationToken ct) => SendAgainAsync(bySms: false, ct);
+
+    public Task<IActionResult> OnPostSmsAsync(CancellationToken ct) => SendAgainAsync(bySms: true, ct);
+
+    /// <summary>The JSON the page polls for the live delivery state and the resend countdown.</summary>
+    public async Task<IActionResult> OnGetStatusAsync(CancellationToken ct)
+    {
+        if (!TryReadFlow()) return NotFound();
+        var view = await status.ReadAsync(Flow, ct);
+        return view is null ? NotFound() : new JsonResult(view);
+    }
+
+    private async Task<IActionResult> SendAgainAsync(bool bySms, CancellationToken ct)
+    {
+        if (!TryReadFlow()) return FlowExpired();
+        var sent = await issuer.SendAsync(Flow, HttpContext, bySms, ct);
+        if (sent.Sent) Notice = sent.NoticeKey is { } key ? t[key] : t["Login_CodeResent"];
+        else Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+        return await ShowAsync(ct);
+    }
+
+    /// <summary>
+    /// A 200 page that moves on by itself (Refresh header, plus a link) instead of a redirect: browsers apply the
+    /// form's CSP form-action 'self' to every redirect after a POST, which would block the authorize endpoint's
+    /// redirect to the relying party's callback.
+    /// </summary>
+    private IActionResult Continue(string returnUrl)
+    {
+        ContinueUrl = returnUrl;
+        Response.Headers["Refresh"] = "0;url=" + returnUrl;
+        return Page();
+    }
+
+    private async Task<IActionResult> ShowAsync(CancellationToken ct)
+    {
+        ResendInSeconds = (int)Math.Ceiling((await cooldown.RemainingAsync(Flow, ct)).TotalSeconds);
+        return Page();
+    }
+
+    private bool TryReadFlow()
+    {
+        var flow = flows.Read(HttpContext);
+        if (flow is not null) Flow = flow;
+        return flow is not null;
+    }
+
+    private IActionResult FlowExpired() => RedirectToPage("Index");
+}

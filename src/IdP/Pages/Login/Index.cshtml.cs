@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.Phones;
+using WaIdentity.IdP.Login.WhatsAppOtp;
+using WaIdentity.IdP.Oidc.Interaction;
+
+namespace WaIdentity.IdP.Pages.Login;
+
+/// <summary>The chooser: phone for a WhatsApp code, or the password page. Posting the phone starts a new flow.</summary>
+public sealed class IndexModel(
+    LoginFlowCookie flows,
+    OtpIssuer issuer,
+    IOptions<LoginOptions> options,
+    IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    public string? ClientName { get; private set; }
+    public string? Error { get; private set; }
+    public bool PasswordEnabled => options.Value.PasswordEnabled;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var context = await ReadContextAsync(ct);
+        ClientName = context?.ClientName;
+        Phone ??= context?.LoginHint;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        ClientName = (await ReadContextAsync(ct))?.ClientName;
+        var phone = PhoneNumberNormalizer.Normalize(Phone, options.Value.DefaultCountryCode);
+        if (!phone.Ok)
+        {
+            Error = t[phone.ErrorKey!];
+            return Page();
+        }
+        var flow = flows.Begin(HttpContext, phone.E164!, ReturnUrls.Sanitize(ReturnUrl));
+        var sent = await issuer.SendAsync(flow, HttpContext, bySms: false, ct);
+        if (!sent.Sent)
+        {
+            Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            return Page();
+        }
+        return RedirectToPage("Code", new { notice = sent.NoticeKey });
+    }
+
+    private Task<LoginRequestContext?> ReadContextAsync(CancellationToken ct) =>
+        HttpContext.RequestServices.GetService<ILoginRequestContextReader>() is { } reader
+            ? reader.ReadAsync(ReturnUrls.Sanitize(ReturnUrl), ct)
+            : Task.FromResult<LoginRequestContext?>(null);
+}

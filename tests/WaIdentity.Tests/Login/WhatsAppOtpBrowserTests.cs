@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.Users;
+using WaIdentity.Tests.Infrastructure;
+
+namespace WaIdentity.Tests.Login;
+
+/// <summary>WhatsApp OTP login driven through Debian's Chromium, the way a person uses it.</summary>
+[Collection(LoginBrowserCollection.Name)]
+public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
+{
+    public const string TestCode = "246810";
+
+    public static Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Login:TestNumbers:Pattern"] = @"^\+62999",
+            ["Login:TestNumbers:FixedCode"] = TestCode,
+            ["Login:Otp:ResendCooldownSeconds"] = "2",
+        };
+        foreach (var (k, v) in extra) settings[k] = v;
+        return settings;
+    }
+
+    private static async Task<IPage> StartAsync(IPage page, IdpTestServer server, string phone, string returnUrl = "/?from=app")
+    {
+        await page.GotoAsync(new Uri(server.BaseAddress, "/login?returnUrl=" + Uri.EscapeDataString(returnUrl)).ToString());
+        await page.FillAsync("#phone", phone);
+        await page.ClickAsync("#send-code");
+        return page;
+    }
+
+    private static async Task EnterCodeAsync(IPage page, string code)
+    {
+        await page.FillAsync("#code", code);
+        await page.ClickAsync("#verify");
+        await page.WaitForLoadStateAsync();
+    }
+
+    [Fact]
+    public async Task A_new_phone_logs_in_with_its_code_and_is_registered_as_verified()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var page = await StartAsync(await browser.NewPageAsync(), server, "0999 1234 5678");
+
+        Assert.EndsWith("/login/code", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("•••• 678", await page.InnerTextAsync("main"));
+        await EnterCodeAsync(page, TestCode);
+
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+        var cookies = await page.Context.CookiesAsync();
+        Assert.Contains(cookies, c => c.Name == "waid.session" && c.HttpOnly);
+        var user = await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.SingleAsync());
+        Assert.Equal("+6299912345678", user.PhoneNumber);
+        Assert.True(user.PhoneNumberConfirmed);
+    }
+
+    [Fact]
+    public async Task A_wrong_code_says_how_many_tries_are_left_and_the_fifth_kills_the_code()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var page = await StartAsync(await browser.NewPageAsync(), server, "+62 999 1234 5678");
+
+        await EnterCodeAsync(page, "111111");
+        Assert.Equal("That code is not right. 4 attempts left.", await page.InnerTextAsync("#code-error"));
+        for (var i = 0; i < 4; i++) await EnterCodeAsync(page, "111111");
+        Assert.Contains("this code no longer works", await page.InnerTextAsync("#code-error"));
+
+        await EnterCodeAsync(page, TestCode);
+        Assert.Contains("this code no longer works", await page.InnerTextAsync("#code-error"));
+        Assert.EndsWith("/login/code", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
+    }
+
+    [Fact]
+    public async Task An_expired_code_is_refused_with_a_clear_message()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:LifetimeSeconds", "5")));
+        var page = await StartAsync(await browser.NewPageAsync(), server, "09991234567");
+
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await EnterCodeAsync(page, TestCode);
+
+        Assert.Equal("This code has expired. Request a new code.", await page.InnerTextAsync("#code-error"));
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
+    }
+
+    [Fact]
+    public async Task The_resend_cooldown_is_visible_grows_and_the_earlier_code_stays_valid()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var page = await StartAsync(await browser.NewPageAsync(), server, "09991234567");
+
+        Assert.True(await page.IsDisabledAsync("#resend"));
+        Assert.Matches(@"Resend code in [12] s", await page.InnerTextAsync("#resend"));
+        await page.WaitForFunctionAsync("() => !document.getElementById('resend').disabled", null, new() { Timeout = 5000 });
+        await page.ClickAsync("#resend");
+
+        Assert.Equal("A new code is on its way. Your earlier code still works.", await page.InnerTextAsync("#notice"));
+        Assert.True(await page.IsDisabledAsync("#resend"));
+        Assert.Matches(@"Resend code in [34] s", await page.InnerTextAsync("#resend"));
+        await EnterCodeAsync(page, TestCode);
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+    }
+
+    [Fact]
+    public async Task Starting_again_with_the_same_number_is_never_a_cooldown_error()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:ResendCooldownSeconds", "600")));
+        var page = await StartAsync(await browser.NewPageAsync(), server, "09991234567");
+        await page.ClickAsync("#other-number");
+        await page.FillAsync("#phone", "09991234567");
+        await page.ClickAsync("#send-code");
+
+        Assert.EndsWith("/login/code", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
+        await EnterCodeAsync(page, TestCode);
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+    }
+
+    [Fact]
+    public async Task The_login_pages_speak_Indonesian_to_an_Indonesian_browser()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var page = await browser.NewPageAsync("id-ID");
+        await page.GotoAsync(new Uri(server.BaseAddress, "/login").ToString());
+
+        Assert.Equal("Masuk", await page.InnerTextAsync("h1"));
+        Assert.Equal("Kirim kode", await page.InnerTextAsync("#send-code"));
+        await page.FillAsync("#phone", "0812");
+        await page.ClickAsync("#send-code");
+        Assert.StartsWith("Nomor telepon tidak valid", await page.InnerTextAsync("#phone-error"));
+
+        await page.FillAsync("#phone", "09991234567");
+        await page.ClickAsync("#send-code");
+        Assert.Equal("Masukkan kode Anda", await page.InnerTextAsync("h1"));
+        await EnterCodeAsync(page, "111111");
+        Assert.Equal("Kode salah. Sisa 4 percobaan.", await page.InnerTextAsync("#code-error"));
+    }
+
+    [Fact]
+    public async Task Without_a_configured_channel_the_page_says_so_plainly()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var page = await StartAsync(await browser.NewPageAsync(), server, "0812 3456 7890");
+
+        Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no code can be sent", await page.InnerTextAsync("#phone-error"));
+    }
+}
