@@ -12,7 +12,7 @@ namespace WaIdentity.IdP.Jobs;
 /// PostgreSQL: the clustered ADO.NET store, so each run of a job happens on exactly one node.
 /// </summary>
 public sealed class SchedulerHost(
-    IOptions<DatabaseOptions> database, IEnumerable<RecurringJob> jobs, IServiceScopeFactory scopes, ILogger<SchedulerHost> log) : IHostedService
+    IOptions<DatabaseOptions> database, IOptions<JobsOptions> options, IEnumerable<RecurringJob> jobs, IServiceScopeFactory scopes, ILogger<SchedulerHost> log) : IHostedService
 {
     private IScheduler? _scheduler;
 
@@ -20,7 +20,7 @@ public sealed class SchedulerHost(
 
     public async Task StartAsync(CancellationToken ct)
     {
-        var factory = new StdSchedulerFactory(BuildProperties(database.Value));
+        var factory = new StdSchedulerFactory(BuildProperties(database.Value, options.Value));
         _scheduler = await factory.GetScheduler(ct);
         // Quartz keeps schedulers in a process-wide registry by name; several hosts in one process (tests) would
         // otherwise share one. Every node still uses the same name, which the clustered store requires.
@@ -47,7 +47,7 @@ public sealed class SchedulerHost(
         await scheduler.ScheduleJob(detail, [trigger], replace: true, ct);
     }
 
-    private static NameValueCollection BuildProperties(DatabaseOptions db)
+    private static NameValueCollection BuildProperties(DatabaseOptions db, JobsOptions jobs)
     {
         var p = new NameValueCollection
         {
@@ -64,7 +64,7 @@ public sealed class SchedulerHost(
         p["quartz.jobStore.driverDelegateType"] = "Quartz.Impl.AdoJobStore.PostgreSQLDelegate, Quartz";
         p["quartz.jobStore.tablePrefix"] = "qrtz_";
         p["quartz.jobStore.clustered"] = "true";
-        p["quartz.jobStore.clusterCheckinInterval"] = "5000";
+        p["quartz.jobStore.clusterCheckinInterval"] = (jobs.ClusterCheckinSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Quartz registers data sources in a process-wide table by name, so each host gets its own name (several
         // hosts share a process in tests; with one name the last one's connection string would win for all).
         var source = "db" + Guid.NewGuid().ToString("N");

@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Infrastructure;
+
+namespace WaIdentity.Tests.Cluster;
+
+/// <summary>
+/// Two WaIdentity processes on one PostgreSQL server, as a deployment behind a load balancer runs them: whatever one
+/// node starts, the other can finish, and scheduled work happens once across both.
+/// </summary>
+public sealed partial class ClusterTests
+{
+    private const string Callback = "http://127.0.0.1:9/callback";
+    private const string Issuer = "https://id.cluster.test";
+
+    private static Dictionary<string, string?> Settings(TestDatabase db, params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>(db.Settings)
+        {
+            ["Oidc:Issuer"] = Issuer,
+            ["Oidc:Clients:0:ClientId"] = "shop",
+            ["Oidc:Clients:0:Public"] = "true",
+            ["Oidc:Clients:0:FirstParty"] = "true",
+            ["Oidc:Clients:0:RedirectUris:0"] = Callback,
+            ["Oidc:Clients:0:Scopes:0"] = "openid",
+            ["Oidc:Clients:0:Scopes:1"] = "phone",
+            ["Jobs:ClusterCheckinSeconds"] = "1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in extra) settings[k] = v;
+        return settings;
+    }
+
+    [Fact]
+    public async Task A_login_begun_on_node_A_is_finished_on_node_B_and_its_token_verifies_with_A_keys()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
+        await using var a = await IdpNode.StartAsync(Settings(db));
+        await using var b = await IdpNode.StartAsync(Settings(db));
+        var cookies = new CookieContainer();
+        using var onA = Browser(a, cookies);
+        using var onB = Browser(b, cookies);
+        var phone = "+62812" + Random.Shared.NextInt64(10_000_000, 99_999_999);
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+        // Node A: the authorize request, the login page, the code sent.
+        var authorize = await onA.GetAsync($"/connect/authorize?client_id=shop&response_type=code&scope=openid%20phone&state=s1&nonce=n1" +
+            $"&redirect_uri={Uri.EscapeDataString(Callback)}&code_challenge={challenge}&code_challenge_method=S256");
+        Assert.True(IsRedirect(authorize), authorize.StatusCode.ToString());
+        var loginUrl = authorize.Headers.Location!.OriginalString;
+        var returnUrl = QueryHelpers.ParseQuery(new Uri(a.BaseAddress, loginUrl).Query)["returnUrl"].ToString();
+        var sent = await PostFormAsync(onA, loginUrl, "/login", ("Phone", phone), ("ReturnUrl", returnUrl));
+        Assert.True(IsRedirect(sent), sent.StatusCode.ToString());
+        var code = await Eventually.ValueAsync(() => InboxCodeAsync(onB, phone), c => c is not null, TimeSpan.FromSeconds(20));
+
+        // Node B: the code checked, the authorization resumed, the token issued.
+        var verified = await PostFormAsync(onB, "/login/code", "/login/code", ("Code", code!));
+        Assert.True(verified.Headers.TryGetValues("Refresh", out var refresh), await verified.Content.ReadAsStringAsync());
+        var resume = await onB.GetAsync(refresh.Single()["0;url=".Length..]);
+        Assert.True(IsRedirect(resume), resume.StatusCode.ToString());
+        var callback = QueryHelpers.ParseQuery(resume.Headers.Location!.Query);
+        Assert.Equal("s1", callback["state"]);
+        var token = await onB.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = callback["code"]!, ["redirect_uri"] = Callback,
+            ["client_id"] = "shop", ["code_verifier"] = verifier,
+        }));
+        Assert.True(token.IsSuccessStatusCode, await token.Content.ReadAsStringAsync());
+        var idToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id_token").GetString()!;
+
+        // Node A's JWKS verifies what node B signed.
+        var jwks = new JsonWebKeySet(await onA.GetStringAsync("/.well-known/jwks.json"));
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(idToken, new TokenValidationParameters
+        {
+            ValidIssuer = Issuer, ValidAudience = "shop", IssuerSigningKeys = jwks.GetSigningKeys(),
+        });
+        Assert.True(result.IsValid, result.Exception?.Message);
+        Assert.Contains("otp", ((JsonWebToken)result.SecurityToken).Claims.Where(c => c.Type == "amr").Select(c => c.Value));
+        Assert.Equal("n1", ((JsonWebToken)result.SecurityToken).GetClaim("nonce").Value);
+    }
+
+    [Fact]
+    public async Task A_job_scheduled_on_both_nodes_runs_once_per_turn()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
+        var settings = Settings(db, ("Jobs:ProbeIntervalSeconds", "1"), ("Jobs:ProbeHoldSeconds", "0"));
+        await using var a = await IdpNode.StartAsync(settings);
+        await using var b = await IdpNode.StartAsync(settings);
+
+        var runs = await Eventually.ValueAsync(() => ProbeRunsAsync(db), r => r.Count >= 8, TimeSpan.FromSeconds(40));
+
+        var duplicates = runs.GroupBy(r => r.ScheduledFor).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(duplicates.Count == 0, "run twice: " + string.Join(", ", duplicates));
+        Assert.All(runs, r => Assert.False(r.Recovering));
+    }
+
+    [Fact]
+    public async Task A_job_held_by_a_node_that_dies_is_finished_by_the_other()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
+        // One long run at a time (DisallowConcurrentExecution), every hour: only the run A holds can finish in time.
+        var settings = Settings(db, ("Jobs:ProbeIntervalSeconds", "3600"), ("Jobs:ProbeHoldSeconds", "4"));
+        await using var a = await IdpNode.StartAsync(Settings(db, ("Jobs:ProbeIntervalSeconds", "3"), ("Jobs:ProbeHoldSeconds", "30")));
+        var held = await Eventually.ValueAsync(() => ProbeRunsAsync(db), r => r.Count >= 1, TimeSpan.FromSeconds(30));
+        await using var b = await IdpNode.StartAsync(settings);
+        a.Kill();
+
+        var recovered = await Eventually.ValueAsync(() => ProbeRunsAsync(db),
+            r => r.Any(x => x.Recovering && x.Finished && x.NodeId != held[0].NodeId), TimeSpan.FromSeconds(60));
+
+        Assert.False(held[0].Finished);
+        Assert.DoesNotContain(recovered, x => x.NodeId == held[0].NodeId && x.Finished);
+    }
+
+    [Fact]
+    public async Task A_send_limit_counted_on_node_A_holds_on_node_B()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
+        var settings = Settings(db, ("Login:Otp:SendsPerPhonePerHour", "2"), ("Login:Otp:ResendCooldownSeconds", "1"));
+        await using var a = await IdpNode.StartAsync(settings);
+        await using var b = await IdpNode.StartAsync(settings);
+        var phone = "+62812" + Random.Shared.NextInt64(10_000_000, 99_999_999);
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            using var browserOnA = Browser(a, new CookieContainer());
+            Assert.True(IsRedirect(await PostFormAsync(browserOnA, "/login", "/login", ("Phone", phone))));
+        }
+        using var browserOnB = Browser(b, new CookieContainer());
+        var third = await PostFormAsync(browserOnB, "/login", "/login", ("Phone", phone));
+        await Eventually.ValueAsync(() => InboxCountAsync(browserOnB, phone), n => n >= 2, TimeSpan.FromSeconds(20));
+        await Task.Delay(1000);
+
+        Assert.Equal(2, await InboxCountAsync(browserOnB, phone));
+        Assert.False(IsRedirect(third));
+    }
+
+    private static bool IsRedirect(HttpResponseMessage response) => (int)response.StatusCode is >= 300 and < 400;
+
+    private static HttpClient Browser(IdpNode node, CookieContainer cookies) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = node.BaseAddress };
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string postPath, params (string Key, string Value)[] fields)
+    {
+        var html = await client.GetStringAsync(pagePath);
+        var token = TokenPattern().Match(html).Groups[1].Value;
+        var form = fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token));
+        return await client.PostAsync(postPath, new FormUrlEncodedContent(form));
+    }
+
+    private static async Task<string?> InboxCodeAsync(HttpClient client, string phone)
+    {
+        var items = await client.GetFromJsonAsync<JsonElement>($"/dev/inbox/api/messages?to={Uri.EscapeDataString(phone)}");
+        return items.EnumerateArray().Select(i => i.GetProperty("code").GetString()).FirstOrDefault(c => c is not null);
+    }
+
+    private static async Task<int> InboxCountAsync(HttpClient client, string phone) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/dev/inbox/api/messages?to={Uri.EscapeDataString(phone)}")).GetArrayLength();
+
+    private sealed record ProbeRun(string NodeId, DateTime ScheduledFor, bool Recovering, bool Finished);
+
+    private static async Task<List<ProbeRun>> ProbeRunsAsync(TestDatabase db)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT \"NodeId\", \"ScheduledFor\", \"Recovering\", \"FinishedAt\" IS NOT NULL FROM \"JobRuns\" WHERE \"JobName\" = 'cluster-probe' ORDER BY \"Id\"", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var runs = new List<ProbeRun>();
+        while (await reader.ReadAsync())
+            runs.Add(new ProbeRun(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)).UtcDateTime, reader.GetBoolean(2), reader.GetBoolean(3)));
+        return runs;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
