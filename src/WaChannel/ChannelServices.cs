@@ -51,6 +51,7 @@ public static class ChannelServices
         services.AddScoped<SmsStatusHandler>();
         services.AddScoped<InboundDispatcher>();
         services.AddScoped<MessageLogReader>();
+        services.AddScoped<DeliveryStatistics>();
         services.AddScoped<ChannelRetention>();
         services.AddScoped<IMessageProvider, CloudApiProvider>();
         services.AddScoped<IMessageProvider, TwilioSmsProvider>();

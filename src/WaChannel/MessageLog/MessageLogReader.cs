@@ -14,14 +14,20 @@ public sealed record MessageLogEntry(
     string? ErrorCode, string? Error, Guid? FallbackOfId, Guid? FallbackId, bool? Billable, string? PricingCategory,
     DateTimeOffset CreatedAt, IReadOnlyList<StateChange> History);
 
-/// <summary>Reads the message log, newest first, optionally for one phone (for the admin portal).</summary>
+/// <summary>Which messages the log shows; every part is optional.</summary>
+public sealed record MessageLogFilter(string? Phone = null, ChannelKind? Channel = null, DeliveryState? State = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null);
+
+/// <summary>Reads the message log, newest first, filtered (for the admin portal).</summary>
 public sealed class MessageLogReader(ChannelDbContext db)
 {
-    public async Task<IReadOnlyList<MessageLogEntry>> ListAsync(string? phone, int take, CancellationToken ct)
+    public Task<IReadOnlyList<MessageLogEntry>> ListAsync(string? phone, int take, CancellationToken ct) =>
+        ListAsync(new MessageLogFilter(Phone: phone), take, ct);
+
+    public async Task<IReadOnlyList<MessageLogEntry>> ListAsync(MessageLogFilter filter, int take, CancellationToken ct)
     {
-        var query = db.Set<OutboundMessage>().AsNoTracking();
-        if (!string.IsNullOrEmpty(phone)) query = query.Where(m => m.Phone == phone);
-        var messages = await query.OrderByDescending(m => m.CreatedAt).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        var messages = await Apply(db.Set<OutboundMessage>().AsNoTracking(), filter)
+            .OrderByDescending(m => m.CreatedAt).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
         var ids = messages.Select(m => m.Id).ToList();
         var history = (await db.Set<MessageStatusEvent>().AsNoTracking().Where(e => ids.Contains(e.MessageId)).ToListAsync(ct))
             .ToLookup(e => e.MessageId);
@@ -29,5 +35,15 @@ public sealed class MessageLogReader(ChannelDbContext db)
             m.Id, m.Channel, m.Phone, m.Purpose, m.State, m.Attempts, m.ProviderMessageId, m.ErrorCode, m.Error, m.FallbackOfId, m.FallbackId,
             m.Billable, m.PricingCategory, m.CreatedAt,
             history[m.Id].OrderBy(e => e.At).ThenBy(e => e.State).Select(e => new StateChange(e.State, e.At, e.ErrorCode)).ToList())).ToList();
+    }
+
+    internal static IQueryable<OutboundMessage> Apply(IQueryable<OutboundMessage> query, MessageLogFilter filter)
+    {
+        if (!string.IsNullOrEmpty(filter.Phone)) query = query.Where(m => m.Phone == filter.Phone);
+        if (filter.Channel is { } channel) query = query.Where(m => m.Channel == channel);
+        if (filter.State is { } state) query = query.Where(m => m.State == state);
+        if (filter.From is { } from) query = query.Where(m => m.CreatedAt >= from);
+        if (filter.To is { } to) query = query.Where(m => m.CreatedAt < to);
+        return query;
     }
 }
