@@ -66,8 +66,14 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, SigningKeyFacto
         var o = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
-        // Without a successor to create, this is the first key, or the keys all lapsed while the server was off.
-        generation ??= (await db.Set<SigningKey>().Where(k => k.Algorithm == algorithm).MaxAsync(k => (int?)k.Generation, ct) ?? 0) + 1;
+        if (generation is null)
+        {
+            // The first key, or the keys all lapsed while the server was off. One read gives both facts, so either we
+            // see another node's new key (and stop) or we pick the same generation it did (and the unique index decides).
+            var existing = await db.Set<SigningKey>().AsNoTracking().Where(k => k.Algorithm == algorithm).ToListAsync(ct);
+            if (existing.Any(k => k.ActivatesAt <= activatesAt.AddMinutes(1) && k.RetiresAt > activatesAt)) return; // a minute for clock skew
+            generation = existing.Select(k => k.Generation).DefaultIfEmpty(0).Max() + 1;
+        }
         var retiresAt = activatesAt.AddDays(o.KeyRotationDays);
         var longestToken = TimeSpan.FromSeconds(Math.Max(o.AccessTokenLifetimeSeconds, o.IdTokenLifetimeSeconds));
         var row = new SigningKey
