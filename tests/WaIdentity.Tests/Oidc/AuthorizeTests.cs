@@ -89,6 +89,43 @@ public sealed class AuthorizeTests
         }
     }
 
+    [Fact]
+    public async Task Ui_locales_and_login_hint_reach_the_login_page()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        await host.CreateClientAsync("shop");
+        var browser = host.Browser();
+        var (_, challenge) = OidcTestHost.NewPkce();
+        var response = await browser.GetAsync(OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?>
+        {
+            ["ui_locales"] = "id-ID en", ["login_hint"] = "budi@example.com",
+        }, challenge));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var login = response.Headers.Location!.ToString();
+        Assert.StartsWith("/login?returnUrl=", login);
+
+        var html = await browser.GetStringAsync("/login/password" + login[6..]);
+        Assert.Contains("Masuk dengan email dan kata sandi", html);
+        Assert.Contains("value=\"budi@example.com\"", html);
+        Assert.Contains("shop", html); // the client's name: "to continue to shop"
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_id_token_hint_for_the_signed_in_user_is_accepted_and_a_forged_one_refused(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var secret = await host.CreateClientAsync("shop");
+        var browser = host.Browser();
+        var (code, verifier) = await host.CodeAsync("shop", browser);
+        var idToken = (await host.TokenAsync(host.CodeForm(code, verifier), "shop", secret)).Body.GetProperty("id_token").GetString()!;
+
+        var ok = await host.FollowAsync(browser, OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none", ["id_token_hint"] = idToken }), login: false);
+        Assert.NotNull(ok.Query("code"));
+        var forged = idToken[..^4] + (idToken[^4..] == "AAAA" ? "BBBB" : "AAAA");
+        var bad = await host.FollowAsync(browser, OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none", ["id_token_hint"] = forged }), login: false);
+        Assert.Equal("invalid_request", bad.Query("error"));
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Form_post_answers_with_a_self_submitting_form_to_the_redirect_uri(DatabaseProvider provider)
     {

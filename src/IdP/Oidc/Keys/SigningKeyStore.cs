@@ -14,16 +14,25 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, SigningKeyFacto
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _createGate = new(1, 1);
     private (DateTimeOffset LoadedAt, IReadOnlyList<LoadedKey> Keys)? _cache;
 
     /// <summary>The key that signs now for <paramref name="algorithm"/>: the newest active generation.</summary>
     public async Task<LoadedKey> GetSigningKeyAsync(string algorithm, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
-        var key = Active(await LoadAsync(false, ct), algorithm, now);
+        var key = Active(await LoadAsync(false, ct), algorithm, clock.GetUtcNow());
         if (key is not null) return key;
-        await CreateAsync(algorithm, null, now, ct);
-        return Active(await LoadAsync(true, ct), algorithm, now) ?? throw new InvalidOperationException($"No {algorithm} signing key");
+        // First use: one creator per node; across nodes the unique (algorithm, generation) picks one.
+        await _createGate.WaitAsync(ct);
+        try
+        {
+            key = Active(await LoadAsync(true, ct), algorithm, clock.GetUtcNow());
+            if (key is not null) return key;
+            await CreateAsync(algorithm, null, clock.GetUtcNow(), ct);
+            // A fresh clock: the winning node's key activates at its own creation time, which may be after ours.
+            return Active(await LoadAsync(true, ct), algorithm, clock.GetUtcNow()) ?? throw new InvalidOperationException($"No {algorithm} signing key");
+        }
+        finally { _createGate.Release(); }
     }
 
     /// <summary>Every key relying parties may need: published ahead of signing, kept until its last token expired.</summary>
@@ -57,8 +66,14 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, SigningKeyFacto
         var o = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
-        // Without a successor to create, this is the first key, or the keys all lapsed while the server was off.
-        generation ??= (await db.Set<SigningKey>().Where(k => k.Algorithm == algorithm).MaxAsync(k => (int?)k.Generation, ct) ?? 0) + 1;
+        if (generation is null)
+        {
+            // The first key, or the keys all lapsed while the server was off. One read gives both facts, so either we
+            // see another node's new key (and stop) or we pick the same generation it did (and the unique index decides).
+            var existing = await db.Set<SigningKey>().AsNoTracking().Where(k => k.Algorithm == algorithm).ToListAsync(ct);
+            if (existing.Any(k => k.ActivatesAt <= activatesAt.AddMinutes(1) && k.RetiresAt > activatesAt)) return; // a minute for clock skew
+            generation = existing.Select(k => k.Generation).DefaultIfEmpty(0).Max() + 1;
+        }
         var retiresAt = activatesAt.AddDays(o.KeyRotationDays);
         var longestToken = TimeSpan.FromSeconds(Math.Max(o.AccessTokenLifetimeSeconds, o.IdTokenLifetimeSeconds));
         var row = new SigningKey
