@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Channel;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Login;
@@ -10,6 +11,7 @@ using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
+using WaIdentity.WaChannel;
 
 namespace WaIdentity.IdP.Hosting;
 
@@ -46,6 +48,7 @@ public static class IdpApp
         services.AddIdpSessions(configuration, environment);
         services.AddIdpRateLimiting();
         services.AddIdpJobs(configuration);
+        services.AddIdpChannel(configuration);
         services.AddIdpLogin(configuration);
         services.AddIdpOidc(configuration);
 
@@ -83,6 +86,7 @@ public static class IdpApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapRazorPages();
         app.MapIdpOidc();
+        app.MapWaChannel();
     }
 
     /// <summary>X-Forwarded-* is believed only from configured proxies (ASVS 4.1.3, RFC 9700 4.13).</summary>

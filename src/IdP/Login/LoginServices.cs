@@ -1,9 +1,7 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Login.WhatsAppOtp;
-using WaIdentity.WaChannel.Codes;
 
 namespace WaIdentity.IdP.Login;
 
@@ -13,7 +11,6 @@ public static class LoginServices
     {
         services.AddValidatedOptions<LoginOptions>(configuration, LoginOptions.Section);
         services.AddSingleton<IValidateOptions<LoginOptions>, CodeHashKeyRequirement>();
-        services.TryAddSingleton<ICodeSender, NoChannelCodeSender>();
         services.AddSingleton<LoginFlowCookie>();
         services.AddSingleton<OtpCodeHasher>();
         services.AddScoped<ResendCooldown>();

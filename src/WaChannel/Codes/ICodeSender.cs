@@ -21,6 +21,7 @@ public interface ICodeSender
 /// <param name="Locale">BCP 47 language of the template, e.g. "en" or "id".</param>
 /// <param name="Preferred">Sms when the user asked for "send by SMS instead"; null follows the policy.</param>
 /// <param name="Suppressed">Test numbers: recorded as sent, never handed to a provider.</param>
+/// <param name="ClientIp">The requesting browser's address, for the per-IP send limit; null skips that limit.</param>
 public sealed record CodeRequest(
     string Phone,
     string Code,
@@ -28,7 +29,8 @@ public sealed record CodeRequest(
     string Locale,
     DeliveryPolicy Policy,
     ChannelKind? Preferred = null,
-    bool Suppressed = false);
+    bool Suppressed = false,
+    string? ClientIp = null);
 
 public readonly record struct MessageHandle(Guid Id)
 {

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.WaChannel;
+using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Delivery;
+using WaIdentity.WaChannel.Jobs;
+using WaIdentity.WaChannel.Persistence;
+
+namespace WaIdentity.IdP.Channel;
+
+/// <summary>The IdP's side of the channel: its database, its schema versions after the IdP's, and its scheduled jobs.</summary>
+public static class ChannelWiring
+{
+    public static IServiceCollection AddIdpChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        var migrationsAssembly = typeof(ChannelDbContext).Assembly.GetName().Name!;
+        services.AddWaChannel(configuration, (sp, b) => DatabaseConfigurator.Configure(
+            b, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, ChannelDbContext.HistoryTable, migrationsAssembly));
+        services.AddSingleton(new SchemaOwner(typeof(ChannelDbContext)));
+        var checkSeconds = configuration.GetValue($"{ChannelOptions.Section}:Fallback:CheckIntervalSeconds", 5);
+        services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, checkSeconds)));
+        return services;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Delivery;
+using WaIdentity.WaChannel.Inbound;
+using WaIdentity.WaChannel.Outbox;
+using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Providers;
+using WaIdentity.WaChannel.Providers.CloudApi;
+using WaIdentity.WaChannel.Providers.Sms;
+using WaIdentity.WaChannel.Sandbox;
+using WaIdentity.WaChannel.Webhooks;
+
+namespace WaIdentity.WaChannel;
+
+public static class ChannelServices
+{
+    /// <summary>Registers the channel. The host supplies the database (<paramref name="configureDb"/>) and schedules the jobs.</summary>
+    public static IServiceCollection AddWaChannel(
+        this IServiceCollection services, IConfiguration configuration, Action<IServiceProvider, DbContextOptionsBuilder> configureDb)
+    {
+        services.AddOptions<ChannelOptions>().Bind(configuration.GetSection(ChannelOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChannelOptions>, ChannelOptionsValidator>();
+        services.AddDbContext<ChannelDbContext>(configureDb);
+        services.AddDataProtection();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ChannelRuntime(sp.GetRequiredService<IOptions<ChannelOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<ProviderEndpoints>();
+        services.AddSingleton<ChannelAvailabilityReader>();
+        services.AddSingleton<PayloadProtector>();
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<WebhookSignal>();
+
+        services.AddScoped<ICodeSender, CodeSender>();
+        services.AddScoped<SendLimiter>();
+        services.AddScoped<MessageDispatch>();
+        services.AddScoped<DeliveryStatusReader>();
+        services.AddScoped<DeliveryTracker>();
+        services.AddScoped<FallbackSender>();
+        services.AddScoped<WebhookInbox>();
+        services.AddScoped<CloudApiEventHandler>();
+        services.AddScoped<SmsStatusHandler>();
+        services.AddScoped<InboundDispatcher>();
+        services.AddScoped<IMessageProvider, CloudApiProvider>();
+        services.AddScoped<IMessageProvider, TwilioSmsProvider>();
+        // Shorter than the dispatch lease, so a hung call cannot outlive the lease and let a second node send too.
+        services.AddHttpClient(CloudApiProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(TwilioSmsProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(SandboxStatusSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+
+        services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService<WebhookProcessor>();
+        services.AddSingleton<SandboxFaults>();
+        services.AddSingleton<SandboxStatusSender>();
+        return services;
+    }
+
+    /// <summary>Maps the webhooks, and in Sandbox the emulators and the dev inbox.</summary>
+    public static IEndpointRouteBuilder MapWaChannel(this IEndpointRouteBuilder app)
+    {
+        WebhookEndpoints.Map(app);
+        if (!app.ServiceProvider.GetRequiredService<ChannelRuntime>().IsSandbox) return app;
+        app.MapPost("/sandbox/whatsapp/{version}/{phoneNumberId}/messages", CloudApiEmulator.SendAsync);
+        app.MapPost("/sandbox/twilio/2010-04-01/Accounts/{accountSid}/Messages.json", TwilioEmulator.SendAsync);
+        DevInboxApi.Map(app);
+        DevInboxPage.Map(app);
+        return app;
+    }
+}

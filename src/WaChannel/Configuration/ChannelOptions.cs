@@ -1,0 +1,94 @@
+namespace WaIdentity.WaChannel.Configuration;
+
+/// <summary>Settings under "Channel". Credentials come from here only; they are never written to the database or logs.</summary>
+public sealed class ChannelOptions
+{
+    public const string Section = "Channel";
+
+    /// <summary>Auto (Sandbox in Development or when no provider is configured outside Production), Sandbox, or Live.</summary>
+    public string Mode { get; set; } = "Auto";
+
+    /// <summary>Public URL of this IdP (scheme://host[:port]), used for SMS status callbacks. Empty: the listening address.</summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    public WhatsAppOptions WhatsApp { get; set; } = new();
+    public SmsOptions Sms { get; set; } = new();
+    public DispatchOptions Dispatch { get; set; } = new();
+    public FallbackOptions Fallback { get; set; } = new();
+    public SandboxOptions Sandbox { get; set; } = new();
+    public LimitOptions Limits { get; set; } = new();
+}
+
+public sealed class WhatsAppOptions
+{
+    /// <summary>Graph API base including the pinned version. Empty in Sandbox: the built-in emulator.</summary>
+    public string BaseUrl { get; set; } = "";
+    public string PhoneNumberId { get; set; } = "";
+    public string AccessToken { get; set; } = "";
+    /// <summary>Meta app secret: key of X-Hub-Signature-256 on webhooks.</summary>
+    public string AppSecret { get; set; } = "";
+    /// <summary>hub.verify_token of the GET handshake.</summary>
+    public string VerifyToken { get; set; } = "";
+    public string TemplateName { get; set; } = "one_time_password";
+    /// <summary>Locale -> approved template language code.</summary>
+    public Dictionary<string, string> TemplateLanguages { get; set; } = new() { ["en"] = "en_US", ["id"] = "id" };
+
+    public bool IsConfigured => AccessToken.Length > 0 && PhoneNumberId.Length > 0;
+}
+
+public sealed class SmsOptions
+{
+    /// <summary>Twilio-style API base. Empty in Sandbox: the built-in emulator; in Live: https://api.twilio.com.</summary>
+    public string BaseUrl { get; set; } = "";
+    public string AccountSid { get; set; } = "";
+    public string AuthToken { get; set; } = "";
+    public string From { get; set; } = "";
+    /// <summary>Locale -> SMS text; {0} is the code.</summary>
+    public Dictionary<string, string> CodeTexts { get; set; } = new()
+    {
+        ["en"] = "Your WaIdentity code is {0}. Do not share it.",
+        ["id"] = "Kode WaIdentity Anda {0}. Jangan bagikan kode ini.",
+    };
+
+    public bool IsConfigured => AccountSid.Length > 0 && AuthToken.Length > 0 && From.Length > 0;
+}
+
+public sealed class DispatchOptions
+{
+    /// <summary>False stops this node from sending (the outbox still fills); for maintenance and tests.</summary>
+    public bool Enabled { get; set; } = true;
+    public int PollIntervalMilliseconds { get; set; } = 1000;
+    public int LeaseSeconds { get; set; } = 30;
+    public int MaxAttempts { get; set; } = 5;
+    /// <summary>First retry delay; doubles per attempt, capped at 5 minutes.</summary>
+    public int RetryBaseMilliseconds { get; set; } = 1000;
+}
+
+public sealed class FallbackOptions
+{
+    /// <summary>Under WhatsAppOrSms: no `delivered` within this many seconds sends the code by SMS.</summary>
+    public int DeliveredWithinSeconds { get; set; } = 60;
+    public int CheckIntervalSeconds { get; set; } = 5;
+}
+
+public sealed class SandboxOptions
+{
+    /// <summary>Delay before the emulators post each status webhook.</summary>
+    public int StatusDelayMilliseconds { get; set; } = 300;
+    /// <summary>Numbers the Cloud API emulator accepts and later reports `failed` (131026), as for a number without WhatsApp.</summary>
+    public List<string> NoWhatsAppNumbers { get; set; } = [];
+    /// <summary>Numbers both emulators refuse at once as invalid (Cloud API 100, SMS 21211).</summary>
+    public List<string> InvalidNumbers { get; set; } = [];
+    /// <summary>Numbers whose messages get `sent` but never `delivered` (phone off).</summary>
+    public List<string> UnreachableNumbers { get; set; } = [];
+}
+
+public sealed class LimitOptions
+{
+    public int PerPhonePerHour { get; set; } = 5;
+    public int PerIpPerHour { get; set; } = 30;
+    public int PerCountryPerHour { get; set; } = 500;
+    public int DailyBudget { get; set; } = 10_000;
+    /// <summary>Country calling codes allowed (e.g. "62", "1"); empty allows all.</summary>
+    public List<string> AllowedCountryCodes { get; set; } = [];
+}

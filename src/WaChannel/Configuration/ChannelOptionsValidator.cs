@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace WaIdentity.WaChannel.Configuration;
+
+/// <summary>Checks every channel setting at start-up; each problem is one "Channel:Key: problem" line.</summary>
+public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IValidateOptions<ChannelOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ChannelOptions o)
+    {
+        var problems = Problems(o).ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private IEnumerable<string> Problems(ChannelOptions o)
+    {
+        const string s = ChannelOptions.Section;
+        if (!new[] { "Auto", "Sandbox", "Live" }.Contains(o.Mode, StringComparer.OrdinalIgnoreCase))
+            yield return $"{s}:Mode: must be Auto, Sandbox or Live (was '{o.Mode}')";
+        else if (string.Equals(o.Mode, "Sandbox", StringComparison.OrdinalIgnoreCase) && environment.IsProduction())
+            yield return $"{s}:Mode: Sandbox is not allowed in Production (it exposes the dev inbox)";
+        else if (string.Equals(o.Mode, "Live", StringComparison.OrdinalIgnoreCase) && !o.WhatsApp.IsConfigured && !o.Sms.IsConfigured)
+            yield return $"{s}:Mode: Live needs WhatsApp (AccessToken, PhoneNumberId) or Sms (AccountSid, AuthToken, From) settings";
+        foreach (var p in Url($"{s}:PublicBaseUrl", o.PublicBaseUrl)) yield return p;
+        foreach (var p in Url($"{s}:WhatsApp:BaseUrl", o.WhatsApp.BaseUrl)) yield return p;
+        foreach (var p in Url($"{s}:Sms:BaseUrl", o.Sms.BaseUrl)) yield return p;
+        if (o.WhatsApp.IsConfigured && o.WhatsApp.AppSecret.Length == 0)
+            yield return $"{s}:WhatsApp:AppSecret: required with an AccessToken (webhook signatures cannot be checked without it)";
+        if (o.Sms.From.Length > 0 && !PhoneNumber.IsE164(o.Sms.From))
+            yield return $"{s}:Sms:From: must be an E.164 number like +15005550006 (was '{o.Sms.From}')";
+        foreach (var p in Range($"{s}:Dispatch:PollIntervalMilliseconds", o.Dispatch.PollIntervalMilliseconds, 10, 60_000)) yield return p;
+        foreach (var p in Range($"{s}:Dispatch:LeaseSeconds", o.Dispatch.LeaseSeconds, 1, 3600)) yield return p;
+        foreach (var p in Range($"{s}:Dispatch:MaxAttempts", o.Dispatch.MaxAttempts, 1, 50)) yield return p;
+        foreach (var p in Range($"{s}:Dispatch:RetryBaseMilliseconds", o.Dispatch.RetryBaseMilliseconds, 10, 600_000)) yield return p;
+        foreach (var p in Range($"{s}:Fallback:DeliveredWithinSeconds", o.Fallback.DeliveredWithinSeconds, 1, 3600)) yield return p;
+        foreach (var p in Range($"{s}:Fallback:CheckIntervalSeconds", o.Fallback.CheckIntervalSeconds, 1, 3600)) yield return p;
+        foreach (var p in Range($"{s}:Sandbox:StatusDelayMilliseconds", o.Sandbox.StatusDelayMilliseconds, 0, 60_000)) yield return p;
+        foreach (var p in Range($"{s}:Limits:PerPhonePerHour", o.Limits.PerPhonePerHour, 1, 1_000_000)) yield return p;
+        foreach (var p in Range($"{s}:Limits:PerIpPerHour", o.Limits.PerIpPerHour, 1, 1_000_000)) yield return p;
+        foreach (var p in Range($"{s}:Limits:PerCountryPerHour", o.Limits.PerCountryPerHour, 1, 100_000_000)) yield return p;
+        foreach (var p in Range($"{s}:Limits:DailyBudget", o.Limits.DailyBudget, 1, 100_000_000)) yield return p;
+        foreach (var cc in o.Limits.AllowedCountryCodes.Where(c => !System.Text.RegularExpressions.Regex.IsMatch(c, "^[1-9][0-9]{0,2}$")))
+            yield return $"{s}:Limits:AllowedCountryCodes: '{cc}' is not a country calling code (digits, e.g. 62)";
+    }
+
+    private static IEnumerable<string> Url(string key, string value)
+    {
+        if (value.Length > 0 && !(Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == "https" || u.Scheme == "http")))
+            yield return $"{key}: must be an absolute http(s) URL (was '{value}')";
+    }
+
+    private static IEnumerable<string> Range(string key, int value, int min, int max)
+    {
+        if (value < min || value > max) yield return $"{key}: must be between {min} and {max} (was {value})";
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Outbox;
+using WaIdentity.WaChannel.Persistence;
+
+namespace WaIdentity.WaChannel.Delivery;
+
+/// <summary>
+/// Applies one delivery state to one message: records it once in the history (the same state twice is one change),
+/// moves the message's state only forward, starts the SMS fallback on `failed`, and tells the observers.
+/// </summary>
+public sealed class DeliveryTracker(
+    ChannelDbContext db, FallbackSender fallback, DeliveryStatusReader statuses, IEnumerable<IDeliveryObserver> observers,
+    TimeProvider clock, ILogger<DeliveryTracker> log)
+{
+    /// <returns>True when the message's state changed.</returns>
+    public async Task<bool> ApplyAsync(Guid messageId, DeliveryState to, DateTimeOffset at, string? errorCode, string? error, CancellationToken ct)
+    {
+        if (!await RecordOnceAsync(messageId, to, at, errorCode, ct)) return false;
+        var from = DeliveryStateRules.AllowedFrom(to);
+        var now = clock.GetUtcNow();
+        var changed = await db.Set<OutboundMessage>()
+            .Where(m => m.Id == messageId && from.Contains(m.State))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, to)
+                .SetProperty(m => m.UpdatedAt, now)
+                .SetProperty(m => m.ErrorCode, m => errorCode ?? m.ErrorCode)
+                .SetProperty(m => m.Error, m => error ?? m.Error), ct) == 1;
+        if (!changed) return false;
+        log.LogInformation("Message {MessageId} is now {State}", messageId, to);
+        if (to == DeliveryState.Failed) await fallback.TryFallBackAsync(messageId, ct);
+        await NotifyAsync(messageId, ct);
+        return true;
+    }
+
+    public async Task NotifyAsync(Guid messageId, CancellationToken ct)
+    {
+        var status = await statuses.ReadAsync(messageId, ct);
+        if (status is null) return;
+        foreach (var observer in observers)
+        {
+            try { await observer.OnDeliveryChangedAsync(status, ct); }
+            catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "A delivery observer failed"); }
+        }
+    }
+
+    /// <summary>The history row is the dedupe key: its primary key is (message, state).</summary>
+    private async Task<bool> RecordOnceAsync(Guid messageId, DeliveryState state, DateTimeOffset at, string? errorCode, CancellationToken ct)
+    {
+        var events = db.Set<MessageStatusEvent>();
+        if (await events.AnyAsync(e => e.MessageId == messageId && e.State == state, ct)) return false;
+        var row = new MessageStatusEvent { MessageId = messageId, State = state, At = at, ErrorCode = errorCode };
+        events.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another worker recorded the same state between our check and insert.
+            db.Entry(row).State = EntityState.Detached;
+            return false;
+        }
+    }
+}

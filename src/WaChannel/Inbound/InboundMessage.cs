@@ -1,0 +1,20 @@
+namespace WaIdentity.WaChannel.Inbound;
+
+/// <param name="Phone">E.164 of the sender, mapped from the WhatsApp id to the number we know it by.</param>
+/// <param name="ProfileName">The sender's WhatsApp profile name: chosen by the sender, untrusted display text.</param>
+/// <param name="ProviderMessageId">The provider's id (wamid...), unique per message; duplicates are dropped before subscribers see them.</param>
+public sealed record InboundMessage(string Phone, string? ProfileName, string Text, DateTimeOffset SentAt, string ProviderMessageId);
+
+/// <summary>Told once of every inbound message (after dedupe), off the webhook's request path.</summary>
+public interface IInboundMessageSubscriber
+{
+    Task OnInboundAsync(InboundMessage message, CancellationToken ct);
+}
+
+/// <summary>The dedupe record of an inbound message.</summary>
+public sealed class InboundMessageRecord
+{
+    public string ProviderMessageId { get; set; } = "";
+    public string Phone { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+}

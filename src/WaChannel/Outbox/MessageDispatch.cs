@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Delivery;
+using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Providers;
+
+namespace WaIdentity.WaChannel.Outbox;
+
+/// <summary>
+/// Sends one outbox message: claims it with a lease (a conditional UPDATE, so two nodes never both win), calls
+/// the provider, then records the outcome only while still holding the lease. Transient errors are retried with
+/// exponential backoff; permanent ones fail the message (and may start the SMS fallback).
+/// </summary>
+public sealed class MessageDispatch(
+    ChannelDbContext db, IEnumerable<IMessageProvider> providers, PayloadProtector protector, DeliveryTracker tracker,
+    IOptions<ChannelOptions> options, TimeProvider clock, ILogger<MessageDispatch> log)
+{
+    private DispatchOptions O => options.Value.Dispatch;
+
+    public async Task DispatchAsync(Guid id, string node, CancellationToken ct)
+    {
+        if (!await ClaimAsync(id, node, ct)) return;
+        var message = await db.Set<OutboundMessage>().AsNoTracking().FirstAsync(m => m.Id == id, ct);
+        var outcome = await SendAsync(message, ct);
+        var attempts = message.Attempts + 1;
+        if (outcome.Kind == SendResultKind.Transient && attempts >= O.MaxAttempts)
+            outcome = outcome with { Kind = SendResultKind.Permanent };
+        log.LogInformation("Message {MessageId} via {Channel} attempt {Attempt}: {Outcome} {ErrorCode}", id, message.Channel, attempts, outcome.Kind, outcome.ErrorCode);
+        await RecordAsync(message, node, attempts, outcome, ct);
+    }
+
+    private async Task<bool> ClaimAsync(Guid id, string node, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var until = now.AddSeconds(O.LeaseSeconds);
+        return await db.Set<OutboundMessage>()
+            .Where(m => m.Id == id && m.Dispatch == DispatchState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, node).SetProperty(m => m.LeaseUntil, until), ct) == 1;
+    }
+
+    private async Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct)
+    {
+        var provider = providers.FirstOrDefault(p => p.Channel == message.Channel);
+        if (provider is null) return SendOutcome.Permanent("no_provider", "This channel is not configured.");
+        try
+        {
+            return await provider.SendAsync(new OutgoingMessage(message.Id, message.Kind, message.Phone, message.Locale, protector.Unprotect(message.Payload)), ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return SendOutcome.Transient("network", "The provider could not be reached; the message will be retried.");
+        }
+    }
+
+    private async Task RecordAsync(OutboundMessage message, string node, int attempts, SendOutcome outcome, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var mine = db.Set<OutboundMessage>().Where(m => m.Id == message.Id && m.LeaseOwner == node && m.Dispatch == DispatchState.Pending);
+        switch (outcome.Kind)
+        {
+            case SendResultKind.Accepted:
+                await mine.ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Dispatch, DispatchState.Accepted).SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.ProviderMessageId, outcome.ProviderMessageId).SetProperty(m => m.WaId, outcome.WaId)
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.UpdatedAt, now)
+                    .SetProperty(m => m.ErrorCode, (string?)null).SetProperty(m => m.Error, (string?)null), ct);
+                break;
+            case SendResultKind.Transient:
+                var next = now + Backoff(attempts);
+                await mine.ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Attempts, attempts).SetProperty(m => m.NextAttemptAt, next)
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.UpdatedAt, now)
+                    .SetProperty(m => m.ErrorCode, outcome.ErrorCode).SetProperty(m => m.Error, outcome.Error), ct);
+                break;
+            default:
+                var rejected = await mine.ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Dispatch, DispatchState.Rejected).SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.UpdatedAt, now), ct);
+                if (rejected == 1) await tracker.ApplyAsync(message.Id, DeliveryState.Failed, now, outcome.ErrorCode, outcome.Error, ct);
+                break;
+        }
+    }
+
+    /// <summary>Base x 2^(attempt-1), capped at 5 minutes, with up to 20% jitter so retries from many nodes spread out.</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var ms = Math.Min(O.RetryBaseMilliseconds * Math.Pow(2, attempt - 1), 300_000);
+        return TimeSpan.FromMilliseconds(ms * (1 + Random.Shared.NextDouble() * 0.2));
+    }
+}

@@ -1,0 +1,25 @@
+using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Outbox;
+
+namespace WaIdentity.WaChannel.Providers;
+
+/// <param name="Content">The code (Kind Code) or the text (Kind Text), in clear, only in memory.</param>
+public sealed record OutgoingMessage(Guid Id, MessageKind Kind, string Phone, string Locale, string Content);
+
+public enum SendResultKind { Accepted, Transient, Permanent }
+
+/// <summary>What a provider said to one send: accepted (with its id), try again later, or never.</summary>
+/// <param name="Error">Short and fit to show a user; never a secret or the code.</param>
+public sealed record SendOutcome(SendResultKind Kind, string? ProviderMessageId = null, string? WaId = null, string? ErrorCode = null, string? Error = null)
+{
+    public static SendOutcome Accepted(string id, string? waId) => new(SendResultKind.Accepted, id, waId);
+    public static SendOutcome Transient(string code, string error) => new(SendResultKind.Transient, ErrorCode: code, Error: error);
+    public static SendOutcome Permanent(string code, string error) => new(SendResultKind.Permanent, ErrorCode: code, Error: error);
+}
+
+/// <summary>One channel's HTTP API. Implementations classify errors; the dispatcher decides retries from that.</summary>
+public interface IMessageProvider
+{
+    ChannelKind Channel { get; }
+    Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct);
+}

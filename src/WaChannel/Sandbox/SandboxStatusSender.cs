@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Providers;
+using WaIdentity.WaChannel.Webhooks;
+
+namespace WaIdentity.WaChannel.Sandbox;
+
+/// <summary>
+/// The emulators' outgoing side: posts real, signed webhooks back to the app over HTTP, as Meta and Twilio do:
+/// statuses for sent messages (after a delay) and inbound messages from simulated phones.
+/// </summary>
+public sealed class SandboxStatusSender(
+    IHttpClientFactory http, ProviderEndpoints endpoints, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime,
+    IOptions<ChannelOptions> options, ILogger<SandboxStatusSender> log)
+{
+    public const string HttpClientName = "WaChannel.SandboxWebhooks";
+
+    /// <param name="statuses">In order, each "status" or "status:errorCode".</param>
+    public void Schedule(string messageId, params string[] statuses)
+    {
+        var delay = TimeSpan.FromMilliseconds(options.Value.Sandbox.StatusDelayMilliseconds);
+        var stopping = lifetime.ApplicationStopping;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var status in statuses)
+                {
+                    await Task.Delay(delay, stopping);
+                    var parts = status.Split(':');
+                    await SendStatusAsync(messageId, parts[0], parts.Length > 1 ? parts[1] : null, stopping);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException || !stopping.IsCancellationRequested)
+            {
+                if (e is not OperationCanceledException) log.LogWarning(e, "Sandbox status webhook for {MessageId} failed", messageId);
+            }
+        }, CancellationToken.None);
+    }
+
+    public async Task<bool> SendStatusAsync(string messageId, string status, string? errorCode, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChannelDbContext>();
+        var message = await db.Set<SandboxMessage>().FirstOrDefaultAsync(m => m.Id == messageId && !m.Inbound, ct);
+        if (message is null) return false;
+        message.State = status;
+        await db.SaveChangesAsync(ct);
+        using var response = message.Channel == "sms"
+            ? await PostSmsStatusAsync(message, status, errorCode, ct)
+            : await PostCloudApiAsync(CloudApiStatus(message, status, errorCode), ct);
+        return response.IsSuccessStatusCode;
+    }
+
+    public async Task<string> SendInboundAsync(string phone, string text, string? profileName, CancellationToken ct)
+    {
+        var id = "wamid." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ChannelDbContext>();
+            db.Add(new SandboxMessage { Id = id, Channel = "whatsapp", Phone = phone, Inbound = true, Text = text, State = "received", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(ct);
+        }
+        var waId = PhoneNumber.Digits(phone);
+        var value = Envelope();
+        value["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = profileName ?? "" }, ["wa_id"] = waId });
+        value["messages"] = new JsonArray(new JsonObject
+        {
+            ["from"] = waId, ["id"] = id, ["timestamp"] = Now(), ["type"] = "text", ["text"] = new JsonObject { ["body"] = text },
+        });
+        using var response = await PostCloudApiAsync(value, ct);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The app answered the inbound webhook with {(int)response.StatusCode}.");
+        return id;
+    }
+
+    private static JsonObject CloudApiStatus(SandboxMessage message, string status, string? errorCode)
+    {
+        var free = message.Code is null;
+        var item = new JsonObject
+        {
+            ["id"] = message.Id, ["status"] = status, ["timestamp"] = Now(), ["recipient_id"] = PhoneNumber.Digits(message.Phone),
+            ["pricing"] = new JsonObject
+            {
+                ["billable"] = !free, ["pricing_model"] = "PMP",
+                ["type"] = free ? "free_customer_service" : "regular", ["category"] = free ? "service" : "authentication",
+            },
+        };
+        if (message.Correlation is not null) item["biz_opaque_callback_data"] = message.Correlation;
+        if (errorCode is not null)
+            item["errors"] = new JsonArray(new JsonObject { ["code"] = int.Parse(errorCode), ["title"] = "Message undeliverable", ["message"] = "Message undeliverable" });
+        var value = Envelope();
+        value["statuses"] = new JsonArray(item);
+        return value;
+    }
+
+    private static JsonObject Envelope() => new()
+    {
+        ["messaging_product"] = "whatsapp",
+        ["metadata"] = new JsonObject { ["display_phone_number"] = SandboxCredentials.BusinessNumber, ["phone_number_id"] = SandboxCredentials.PhoneNumberId },
+    };
+
+    private async Task<HttpResponseMessage> PostCloudApiAsync(JsonObject value, CancellationToken ct)
+    {
+        var body = new JsonObject
+        {
+            ["object"] = "whatsapp_business_account",
+            ["entry"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "102290129340398",
+                ["changes"] = new JsonArray(new JsonObject { ["field"] = "messages", ["value"] = value }),
+            }),
+        };
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoints.ListeningAddress() + WebhookPaths.WhatsApp)
+        {
+            Content = new ByteArrayContent(bytes),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add(HubSignature.Header, HubSignature.Sign(endpoints.AppSecret, bytes));
+        return await http.CreateClient(HttpClientName).SendAsync(request, ct);
+    }
+
+    private async Task<HttpResponseMessage> PostSmsStatusAsync(SandboxMessage message, string status, string? errorCode, CancellationToken ct)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("MessageSid", message.Id), new("SmsSid", message.Id), new("MessageStatus", status), new("SmsStatus", status),
+            new("AccountSid", endpoints.SmsAccountSid), new("From", endpoints.SmsFrom), new("To", message.Phone), new("ApiVersion", "2010-04-01"),
+        };
+        if (errorCode is not null) form.Add(new("ErrorCode", errorCode));
+        var url = message.CallbackUrl ?? endpoints.SmsStatusCallbackUrl;
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(TwilioSignature.Header, TwilioSignature.Sign(endpoints.SmsAuthToken, url, form));
+        return await http.CreateClient(HttpClientName).SendAsync(request, ct);
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

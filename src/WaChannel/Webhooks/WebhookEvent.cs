@@ -1,0 +1,14 @@
+namespace WaIdentity.WaChannel.Webhooks;
+
+/// <summary>A signed webhook body as received, stored before it is acted on so the request is answered fast.</summary>
+public sealed class WebhookEvent
+{
+    public Guid Id { get; set; }
+    /// <summary>"whatsapp" or "sms".</summary>
+    public string Source { get; set; } = "";
+    public string Body { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset? ProcessedAt { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
+    public int Attempts { get; set; }
+}

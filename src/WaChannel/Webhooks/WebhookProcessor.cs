@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Persistence;
+
+namespace WaIdentity.WaChannel.Webhooks;
+
+/// <summary>
+/// Acts on stored webhook events off the request path. Each event is claimed with a lease so one node handles it;
+/// an event that refers to a message not yet known (a status racing the send's response) is tried again later.
+/// </summary>
+public sealed class WebhookProcessor(
+    IServiceScopeFactory scopes, WebhookSignal signal, IOptions<ChannelOptions> options, TimeProvider clock, ILogger<WebhookProcessor> log)
+    : BackgroundService
+{
+    private const int MaxAttempts = 20;
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromMilliseconds(options.Value.Dispatch.PollIntervalMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try { busy = await RunOnceAsync(stoppingToken); }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested) { log.LogError(e, "Webhook processing failed; retrying"); }
+            if (!busy)
+            {
+                try { await signal.WaitAsync(poll, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    public async Task<bool> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChannelDbContext>();
+        var now = clock.GetUtcNow();
+        var due = await db.Set<WebhookEvent>()
+            .Where(w => w.ProcessedAt == null && (w.LeaseUntil == null || w.LeaseUntil < now))
+            .OrderBy(w => w.ReceivedAt).Select(w => w.Id).Take(50).ToListAsync(ct);
+        var progressed = false;
+        foreach (var id in due)
+        {
+            var until = clock.GetUtcNow() + Lease;
+            var claimed = await db.Set<WebhookEvent>().Where(w => w.Id == id && w.ProcessedAt == null && (w.LeaseUntil == null || w.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseUntil, until), ct) == 1;
+            if (!claimed) continue;
+            progressed |= await HandleAsync(id, ct);
+        }
+        return progressed;
+    }
+
+    private async Task<bool> HandleAsync(Guid id, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChannelDbContext>();
+        var evt = await db.Set<WebhookEvent>().AsNoTracking().FirstAsync(w => w.Id == id, ct);
+        bool complete;
+        try
+        {
+            complete = evt.Source == "sms"
+                ? await scope.ServiceProvider.GetRequiredService<SmsStatusHandler>().HandleAsync(evt.Body, ct)
+                : await scope.ServiceProvider.GetRequiredService<CloudApiEventHandler>().HandleAsync(evt.Body, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Webhook event {EventId} could not be processed", id);
+            complete = false;
+        }
+        var now = clock.GetUtcNow();
+        var attempts = evt.Attempts + 1;
+        // Incomplete: retry after a short, growing delay; give up after MaxAttempts so junk cannot loop forever.
+        var done = complete || attempts >= MaxAttempts;
+        DateTimeOffset? processedAt = done ? now : null;
+        DateTimeOffset? retryAt = done ? null : now.AddMilliseconds(200 * attempts);
+        await db.Set<WebhookEvent>().Where(w => w.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(w => w.Attempts, attempts)
+            .SetProperty(w => w.ProcessedAt, processedAt)
+            .SetProperty(w => w.LeaseUntil, retryAt), ct);
+        return complete;
+    }
+}

@@ -1,0 +1,6 @@
+using WaIdentity.WaChannel.Outbox;
+
+namespace WaIdentity.WaChannel.Webhooks;
+
+/// <summary>Wakes the webhook processor when a webhook was stored on this node.</summary>
+public sealed class WebhookSignal : WorkSignal;

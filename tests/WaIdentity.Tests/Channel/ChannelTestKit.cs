@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.Tests.Infrastructure;
+using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Outbox;
+using WaIdentity.WaChannel.Persistence;
+
+namespace WaIdentity.Tests.Channel;
+
+/// <summary>What the channel tests do over and over: send a code through ICodeSender, read the dev inbox over HTTP, wait for a state.</summary>
+public static class ChannelTestKit
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    /// <summary>Fast settings for tests: short polls, quick emulator webhooks, short retry delays.</summary>
+    public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Channel:Dispatch:PollIntervalMilliseconds"] = "200",
+            ["Channel:Dispatch:RetryBaseMilliseconds"] = "100",
+            ["Channel:Sandbox:StatusDelayMilliseconds"] = "100",
+        };
+        foreach (var (k, v) in extra) settings[k] = v;
+        return settings;
+    }
+
+    public static string NewPhone() => "+62812" + Random.Shared.NextInt64(10_000_000, 99_999_999);
+
+    public static Task<MessageHandle> SendAsync(IdpTestServer server, string phone, string code, DeliveryPolicy policy = DeliveryPolicy.WhatsAppOrSms, string locale = "en") =>
+        server.InScopeAsync(sp => sp.GetRequiredService<ICodeSender>().SendCodeAsync(new CodeRequest(phone, code, "login", locale, policy)));
+
+    public static Task<DeliveryStatus?> StatusAsync(IdpTestServer server, MessageHandle handle) =>
+        server.InScopeAsync(sp => sp.GetRequiredService<ICodeSender>().GetStatusAsync(handle));
+
+    public static Task<DeliveryStatus?> StatusWhenAsync(IdpTestServer server, MessageHandle handle, Func<DeliveryStatus, bool> done) =>
+        Eventually.ValueAsync(() => StatusAsync(server, handle), s => s is not null && done(s), Patience);
+
+    public sealed record InboxItem(string Id, string? MessageId, string To, string Channel, string Text, string? Code, string State, string CreatedAt);
+
+    public static async Task<List<InboxItem>> InboxAsync(IdpTestServer server, string phone)
+    {
+        using var client = server.CreateClient();
+        var items = await client.GetFromJsonAsync<List<InboxItem>>($"/dev/inbox/api/messages?to={Uri.EscapeDataString(phone)}", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        return items!;
+    }
+
+    public static Task<List<InboxItem>> InboxWhenAsync(IdpTestServer server, string phone, Func<List<InboxItem>, bool> done) =>
+        Eventually.ValueAsync(() => InboxAsync(server, phone), done, Patience);
+
+    public static async Task FailNextAsync(IdpTestServer server, string channel, int count, string kind)
+    {
+        using var client = server.CreateClient();
+        (await client.PostAsJsonAsync("/dev/inbox/api/fail-next", new { channel, count, kind })).EnsureSuccessStatusCode();
+    }
+
+    public static Task<OutboundMessage> MessageAsync(IdpTestServer server, Guid id) =>
+        server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<OutboundMessage>().AsNoTracking().FirstAsync(m => m.Id == id));
+
+    public static Task<List<OutboundMessage>> MessagesToAsync(IdpTestServer server, string phone) =>
+        server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<OutboundMessage>().AsNoTracking().Where(m => m.Phone == phone).ToListAsync());
+
+    public static Task<List<MessageStatusEvent>> HistoryAsync(IdpTestServer server, Guid id) =>
+        server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<MessageStatusEvent>().AsNoTracking().Where(e => e.MessageId == id).ToListAsync());
+
+    /// <summary>Lets background work that should NOT happen have its chance to happen, before asserting it did not.</summary>
+    public static Task SettleAsync() => Task.Delay(TimeSpan.FromSeconds(1.5));
+}
