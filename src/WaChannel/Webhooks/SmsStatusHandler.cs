@@ -12,14 +12,15 @@ public sealed class SmsStatusHandler(ChannelDbContext db, DeliveryTracker tracke
 {
     public async Task<bool> HandleAsync(string body, CancellationToken ct)
     {
-        var form = QueryHelpers.ParseQuery(body);
-        var state = Map(form["MessageStatus"].ToString());
+        var parsed = QueryHelpers.ParseQuery(body);
+        string Field(string name) => parsed.TryGetValue(name, out var v) ? v.ToString() : "";
+        var state = Map(Field("MessageStatus"));
         if (state is null) return true;
-        var sid = form["MessageSid"].ToString();
+        var sid = Field("MessageSid");
         var id = await db.Set<OutboundMessage>().Where(m => m.Channel == ChannelKind.Sms && m.ProviderMessageId == sid)
             .Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
         if (id is null) return false;
-        var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } c ? c : null;
+        var errorCode = Field("ErrorCode") is { Length: > 0 } c ? c : null;
         await tracker.ApplyAsync(id.Value, state.Value, clock.GetUtcNow(), errorCode, errorCode is null ? null : "The SMS could not be delivered.", ct);
         return true;
     }

@@ -1,0 +1,37 @@
+using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Infrastructure;
+
+namespace WaIdentity.Tests.Channel;
+
+public sealed class ChannelConfigurationTests
+{
+    [Theory]
+    [InlineData("Channel:Dispatch:MaxAttempts", "0", "Channel:Dispatch:MaxAttempts: must be between 1 and 50 (was 0)")]
+    [InlineData("Channel:Mode", "Carrier-pigeon", "Channel:Mode: must be Auto, Sandbox or Live (was 'Carrier-pigeon')")]
+    [InlineData("Channel:Sms:BaseUrl", "ftp://sms", "Channel:Sms:BaseUrl: must be an absolute http(s) URL (was 'ftp://sms')")]
+    public async Task A_bad_channel_setting_stops_start_up_with_one_line_naming_it(string key, string value, string expected)
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var settings = new Dictionary<string, string?>(db.Settings) { [key] = value };
+
+        var result = await IdpProcess.RunAsync([], settings);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.StdErr);
+    }
+
+    [Fact]
+    public async Task The_dev_inbox_and_emulators_do_not_exist_outside_sandbox()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, new Dictionary<string, string?>
+        {
+            ["Channel:Mode"] = "Live", ["Channel:Sms:AccountSid"] = "AC1", ["Channel:Sms:AuthToken"] = "t", ["Channel:Sms:From"] = "+15005550006",
+        });
+        using var client = server.CreateClient();
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/dev/inbox")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/dev/inbox/api/messages")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.PostAsync("/sandbox/twilio/2010-04-01/Accounts/AC1/Messages.json", null)).StatusCode);
+    }
+}
