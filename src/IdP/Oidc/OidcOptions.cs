@@ -44,6 +44,8 @@ public sealed class OidcOptions : IValidatableOptions
             .Concat(OptionRules.InRange($"{section}:KeyPublishAheadHours", KeyPublishAheadHours, 1, 24 * 30))
             .Concat(OptionRules.InRange($"{section}:TokenRequestsPerClientPerMinute", TokenRequestsPerClientPerMinute, 1, 1_000_000));
         if (Issuer.Length > 0) problems = problems.Concat(OptionRules.AbsoluteHttpUrl($"{section}:Issuer", Issuer));
+        if (KeyPublishAheadHours >= KeyRotationDays * 24)
+            problems = problems.Append($"{section}:KeyPublishAheadHours: must be shorter than KeyRotationDays ({KeyRotationDays * 24} h) (got {KeyPublishAheadHours})");
         if (!LoginPath.StartsWith('/')) problems = problems.Append($"{section}:LoginPath: must start with / (got '{LoginPath}')");
         return problems.Concat(Clients.SelectMany((c, i) => c.Validate($"{section}:Clients:{i}")));
     }

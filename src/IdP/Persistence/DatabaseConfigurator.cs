@@ -16,7 +16,7 @@ public static class DatabaseConfigurator
         // Schema versions are hand-written (no model snapshot), so EF cannot compare them with the model;
         // SchemaMatchesModelTests does that instead.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        builder.ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsIdGenerator, SchemaVersionIdGenerator>();
+        builder.ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsIdGenerator, SchemaVersionIds>();
     }
 
     /// <summary>Makes the SQLite file's folder and turns on WAL, so readers never wait for the writer.</summary>

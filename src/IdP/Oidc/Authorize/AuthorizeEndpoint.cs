@@ -65,6 +65,7 @@ public sealed class AuthorizeEndpoint(
             if (request.Prompt.Contains("none") || AuthenticationRequirement.IsFresh(session, saved?.LoginRequestedAt))
                 return AuthorizationResponseWriter.Error(http, request, issuer, "login_required", $"The user must log in ({reason}).");
             var id = await pending.SaveAsync(request, saved, loginRequested: true, ct);
+            UiLocales.Apply(http, request.UiLocales);
             return SeeOther(http, QueryHelpers.AddQueryString(options.Value.LoginPath, "returnUrl", PendingAuthorizationStore.ResumeUrl(id)));
         }
 

@@ -14,8 +14,9 @@ public sealed class ClientDefinition
     public string? Secret { get; set; }
     public List<string> RedirectUris { get; set; } = [];
     public List<string> PostLogoutRedirectUris { get; set; } = [];
-    public List<string> GrantTypes { get; set; } = [OidcConstants.GrantAuthorizationCode];
-    public List<string> Scopes { get; set; } = ["openid", "profile"];
+    /// <summary>Configuration binding appends to list defaults, so lists start empty.</summary>
+    public List<string> GrantTypes { get; set; } = [];
+    public List<string> Scopes { get; set; } = [];
     public bool FirstParty { get; set; }
     public string SigningAlgorithm { get; set; } = OidcConstants.ES256;
 
@@ -27,6 +28,7 @@ public sealed class ClientDefinition
             yield return $"{key}:Secret: a confidential client needs a secret of at least 32 characters (or set Public: true)";
         if (Public && Secret is not null) yield return $"{key}:Secret: a public client has no secret";
         foreach (var p in OptionRules.OneOf($"{key}:SigningAlgorithm", SigningAlgorithm, OidcConstants.ES256, OidcConstants.RS256)) yield return p;
+        if (GrantTypes.Count == 0) yield return $"{key}:GrantTypes: at least one of {string.Join(", ", OidcConstants.GrantTypes)}";
         foreach (var g in GrantTypes.Where(g => !OidcConstants.GrantTypes.Contains(g)))
             yield return $"{key}:GrantTypes: '{g}' is not supported (use {string.Join(", ", OidcConstants.GrantTypes)})";
         if (Public && GrantTypes.Contains(OidcConstants.GrantClientCredentials)) yield return $"{key}:GrantTypes: a public client cannot use client_credentials";

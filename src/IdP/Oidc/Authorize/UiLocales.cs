@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Localization;
+using WaIdentity.IdP.Hosting;
+
+namespace WaIdentity.IdP.Oidc.Authorize;
+
+/// <summary>
+/// ui_locales (OIDC Core 3.1.2.1): the first language we support becomes the browser's culture cookie before it goes
+/// to the login pages, so every page of the login speaks it (the cookie provider is one of the defaults).
+/// </summary>
+public static class UiLocales
+{
+    public static void Apply(HttpContext http, string? uiLocales)
+    {
+        var culture = (uiLocales ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(tag => tag.Split('-')[0].ToLowerInvariant())
+            .FirstOrDefault(IdpApp.SupportedCultures.Contains);
+        if (culture is null) return;
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, MaxAge = TimeSpan.FromDays(365) });
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using WaIdentity.IdP.Oidc;
+
+namespace WaIdentity.IdP.Pages.Demo;
+
+/// <summary>Development only: the built-in demo app's start page. "Sign in" starts a code flow with PKCE as client 'demo'.</summary>
+[IgnoreAntiforgeryToken]
+public sealed class IndexModel(IHostEnvironment environment) : PageModel
+{
+    public IActionResult OnGet() => environment.IsDevelopment() ? Page() : NotFound();
+
+    public IActionResult OnGetStart()
+    {
+        if (!environment.IsDevelopment()) return NotFound();
+        var flow = DemoClientFlow.New();
+        flow.Save(HttpContext);
+        return Redirect(QueryHelpers.AddQueryString(OidcConstants.AuthorizePath, new Dictionary<string, string?>
+        {
+            ["client_id"] = DemoClientFlow.ClientId, ["redirect_uri"] = DemoClientFlow.RedirectUri(Request), ["response_type"] = "code",
+            ["scope"] = "openid profile email phone offline_access", ["state"] = flow.State, ["nonce"] = flow.Nonce,
+            ["code_challenge"] = flow.Challenge, ["code_challenge_method"] = "S256",
+        }));
+    }
+}

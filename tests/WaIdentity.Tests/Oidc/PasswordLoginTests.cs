@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Infrastructure;
+
+namespace WaIdentity.Tests.Oidc;
+
+public sealed class PasswordLoginTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Unknown_email_and_wrong_password_look_the_same_and_failures_lock_the_account(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var browser = host.Browser();
+
+        var unknown = await PostAsync(browser, "nobody@example.com", OidcTestHost.Password);
+        var wrong = await PostAsync(browser, OidcTestHost.Email, "wrong password");
+        Assert.Equal(HttpStatusCode.OK, unknown.Status);
+        Assert.Equal(HttpStatusCode.OK, wrong.Status);
+        Assert.Contains("The email or password is not correct.", unknown.Html);
+        Assert.Equal(ErrorText(unknown.Html), ErrorText(wrong.Html));
+
+        for (var i = 0; i < 9; i++) await PostAsync(browser, OidcTestHost.Email, "wrong password");
+        var locked = await PostAsync(browser, OidcTestHost.Email, OidcTestHost.Password);
+        Assert.Equal(HttpStatusCode.OK, locked.Status); // the right password no longer works (lockout)
+        Assert.Equal(ErrorText(unknown.Html), ErrorText(locked.Html));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_successful_login_goes_back_only_to_a_local_return_url_with_303(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var local = await PostAsync(host.Browser(), OidcTestHost.Email, OidcTestHost.Password, "/connect/authorize?request_id=abc");
+        Assert.Equal(HttpStatusCode.SeeOther, local.Status);
+        Assert.Equal("/connect/authorize?request_id=abc", local.Location);
+        var foreign = await PostAsync(host.Browser(), OidcTestHost.Email, OidcTestHost.Password, "https://evil.example/");
+        Assert.Equal("/", foreign.Location);
+    }
+
+    private static string ErrorText(string html) => Regex.Match(html, "<p class=\"error\"[^>]*>([^<]*)</p>").Groups[1].Value;
+
+    private static async Task<(HttpStatusCode Status, string Html, string? Location)> PostAsync(HttpClient browser, string email, string password, string returnUrl = "/")
+    {
+        var page = await browser.GetStringAsync("/login/password");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await browser.PostAsync("/login/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email, ["Password"] = password, ["ReturnUrl"] = returnUrl, ["__RequestVerificationToken"] = token,
+        }));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.ToString());
+    }
+}

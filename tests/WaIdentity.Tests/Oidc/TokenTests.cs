@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Infrastructure;
+
+namespace WaIdentity.Tests.Oidc;
+
+/// <summary>The token endpoint's grants and RFC 6749 5.2 errors, as a client sees them.</summary>
+public sealed class TokenTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_reused_code_is_invalid_grant_and_revokes_the_tokens_it_issued(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var secret = await host.CreateClientAsync("shop");
+        var (code, verifier) = await host.CodeAsync("shop");
+
+        var first = await host.TokenAsync(host.CodeForm(code, verifier), "shop", secret);
+        Assert.Equal(200, first.Status);
+        Assert.Equal("no-store", first.Response.Headers.CacheControl!.ToString());
+        var access = first.Body.GetProperty("access_token").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await UserInfoAsync(host, access)).Status);
+
+        var second = await host.TokenAsync(host.CodeForm(code, verifier), "shop", secret);
+        Assert.Equal(400, second.Status);
+        Assert.Equal("invalid_grant", second.Body.GetProperty("error").GetString());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await UserInfoAsync(host, access)).Status);
+        var refresh = await host.TokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = first.Body.GetProperty("refresh_token").GetString()! }, "shop", secret);
+        Assert.Equal("invalid_grant", refresh.Body.GetProperty("error").GetString());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reusing_a_rotated_refresh_token_revokes_the_whole_family(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        await host.CreateClientAsync("app", isPublic: true);
+        var (code, verifier) = await host.CodeAsync("app");
+        var form = host.CodeForm(code, verifier);
+        form["client_id"] = "app";
+        var first = (await host.TokenAsync(form)).Body.GetProperty("refresh_token").GetString()!;
+
+        Dictionary<string, string> Refresh(string token) => new() { ["grant_type"] = "refresh_token", ["refresh_token"] = token, ["client_id"] = "app" };
+        var rotated = await host.TokenAsync(Refresh(first));
+        Assert.Equal(200, rotated.Status);
+        var second = rotated.Body.GetProperty("refresh_token").GetString()!;
+        Assert.NotEqual(first, second);
+
+        var replay = await host.TokenAsync(Refresh(first));
+        Assert.Equal(400, replay.Status);
+        Assert.Equal("invalid_grant", replay.Body.GetProperty("error").GetString());
+        // The legitimate holder's newest token died with the family.
+        Assert.Equal("invalid_grant", (await host.TokenAsync(Refresh(second))).Body.GetProperty("error").GetString());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Bad_client_authentication_is_401_invalid_client_with_www_authenticate(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var secret = await host.CreateClientAsync("svc", grants: ["client_credentials"], scopes: ["gateway.send"]);
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
+
+        foreach (var (id, s) in new[] { ("svc", secret + "x"), ("svc", "short"), ("ghost", secret!) })
+        {
+            var r = await host.TokenAsync(form, id, s);
+            Assert.Equal(401, r.Status);
+            Assert.Equal("invalid_client", r.Body.GetProperty("error").GetString());
+            Assert.StartsWith("Basic", r.Response.Headers.WwwAuthenticate.ToString());
+        }
+        var noAuth = await host.TokenAsync(form);
+        Assert.Equal(401, noAuth.Status);
+        var post = await host.TokenAsync(new(form) { ["client_id"] = "svc", ["client_secret"] = secret! });
+        Assert.Equal(200, post.Status); // client_secret_post works too
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Client_credentials_gives_an_rfc9068_access_token_for_api_scopes_only(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var secret = await host.CreateClientAsync("svc", grants: ["client_credentials"], scopes: ["gateway.send", "gateway.verify"]);
+        await host.CreateClientAsync("spa", isPublic: true, grants: ["authorization_code", "client_credentials"]);
+
+        var r = await host.TokenAsync(new() { ["grant_type"] = "client_credentials", ["scope"] = "gateway.send" }, "svc", secret);
+        Assert.Equal(200, r.Status);
+        Assert.Equal("gateway.send", r.Body.GetProperty("scope").GetString());
+        Assert.False(r.Body.TryGetProperty("id_token", out _));
+        Assert.False(r.Body.TryGetProperty("refresh_token", out _));
+        var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(r.Body.GetProperty("access_token").GetString());
+        Assert.Equal("at+jwt", jwt.Typ);
+        Assert.Equal("ES256", jwt.Alg);
+        Assert.Equal("svc", jwt.GetPayloadValue<string>("client_id"));
+
+        var introspect = await IntrospectAsync(host, r.Body.GetProperty("access_token").GetString()!, "svc", secret!);
+        Assert.True(introspect.GetProperty("active").GetBoolean());
+        Assert.Equal("gateway.send", introspect.GetProperty("scope").GetString());
+
+        Assert.Equal("invalid_scope", (await host.TokenAsync(new() { ["grant_type"] = "client_credentials", ["scope"] = "openid" }, "svc", secret)).Body.GetProperty("error").GetString());
+        Assert.Equal("unauthorized_client", (await host.TokenAsync(new() { ["grant_type"] = "client_credentials", ["client_id"] = "spa" })).Body.GetProperty("error").GetString());
+        Assert.Equal("unsupported_grant_type", (await host.TokenAsync(new() { ["grant_type"] = "password", ["username"] = "a", ["password"] = "b" }, "svc", secret)).Body.GetProperty("error").GetString());
+        Assert.Equal("unauthorized_client", (await host.TokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = "x" }, "svc", secret)).Body.GetProperty("error").GetString());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Codes_are_bound_to_redirect_uri_pkce_verifier_and_client(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var secret = await host.CreateClientAsync("shop");
+        var other = await host.CreateClientAsync("other");
+
+        var (code, verifier) = await host.CodeAsync("shop");
+        var wrongRedirect = host.CodeForm(code, verifier);
+        wrongRedirect["redirect_uri"] = "http://127.0.0.1:9/other";
+        Assert.Equal("invalid_grant", (await host.TokenAsync(wrongRedirect, "shop", secret)).Body.GetProperty("error").GetString());
+        Assert.Equal("invalid_grant", (await host.TokenAsync(host.CodeForm(code, OidcTestHost.NewPkce().Verifier), "shop", secret)).Body.GetProperty("error").GetString());
+        Assert.Equal("invalid_grant", (await host.TokenAsync(host.CodeForm(code, verifier), "other", other)).Body.GetProperty("error").GetString());
+        Assert.Equal(200, (await host.TokenAsync(host.CodeForm(code, verifier), "shop", secret)).Status);
+
+        // PKCE downgrade (RFC 9700 2.1.1): a verifier for a code issued without a challenge.
+        var result = await host.FollowAsync(host.Browser(), OidcTestHost.AuthorizeUrl("shop"));
+        var plainCode = result.Query("code")!;
+        var downgrade = await host.TokenAsync(host.CodeForm(plainCode, OidcTestHost.NewPkce().Verifier), "shop", secret);
+        Assert.Equal("invalid_grant", downgrade.Body.GetProperty("error").GetString());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_token_endpoint_limits_requests_per_client(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Oidc:TokenRequestsPerClientPerMinute"] = "3" });
+        var secret = await host.CreateClientAsync("svc", grants: ["client_credentials"], scopes: ["gateway.send"]);
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++) statuses.Add((await host.TokenAsync(new() { ["grant_type"] = "client_credentials" }, "svc", secret)).Status);
+        Assert.Equal([200, 200, 200, 429], statuses);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> UserInfoAsync(OidcTestHost host, string accessToken)
+    {
+        using var http = host.Server.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonElement> IntrospectAsync(OidcTestHost host, string token, string clientId, string secret)
+    {
+        using var http = host.Server.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/connect/introspect") { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{clientId}:{secret}")));
+        var response = await http.SendAsync(request);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+}
