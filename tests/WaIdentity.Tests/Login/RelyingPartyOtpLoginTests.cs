@@ -25,7 +25,7 @@ public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser)
         await using var server = await IdpTestServer.StartAsync(db, WhatsAppOtpBrowserTests.Settings(
             ("Oidc:Clients:0:ClientId", "shop"), ("Oidc:Clients:0:DisplayName", "Toko Contoh"), ("Oidc:Clients:0:Public", "true"),
             ("Oidc:Clients:0:FirstParty", "true"), ("Oidc:Clients:0:RedirectUris:0", callback),
-            ("Oidc:Clients:0:Scopes:0", "openid"), ("Oidc:Clients:0:Scopes:1", "phone")));
+            ("Oidc:Clients:0:GrantTypes:0", "authorization_code"), ("Oidc:Clients:0:Scopes:0", "openid"), ("Oidc:Clients:0:Scopes:1", "phone")));
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var page = await browser.NewPageAsync();
