@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Login.WhatsAppOtp;
+using WaIdentity.WaChannel.Inbound;
 
 namespace WaIdentity.IdP.Login;
 
@@ -20,6 +22,9 @@ public static class LoginServices
         services.AddScoped<PhoneAccounts>();
         services.AddScoped<DeliveryStatusReport>();
         services.AddScoped<IExpiredRowPurger, ExpiredChallengePurger>();
+        services.AddScoped<SendCodeIssuer>();
+        services.AddScoped<SendCodeCompletion>();
+        services.AddScoped<IInboundMessageSubscriber, SendCodeInbound>();
         return services;
     }
 }
