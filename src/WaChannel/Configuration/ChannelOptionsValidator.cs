@@ -22,12 +22,15 @@ public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IVal
         else if (string.Equals(o.Mode, "Live", StringComparison.OrdinalIgnoreCase) && !o.WhatsApp.IsConfigured && !o.Sms.IsConfigured)
             yield return $"{s}:Mode: Live needs WhatsApp (AccessToken, PhoneNumberId) or Sms (AccountSid, AuthToken, From) settings";
         foreach (var p in Url($"{s}:PublicBaseUrl", o.PublicBaseUrl)) yield return p;
+        if (o.PublicBaseUrl.Length == 0 && o.Sms.IsConfigured && ChannelRuntime.Resolve(o, environment) == ChannelMode.Live)
+            yield return $"{s}:PublicBaseUrl: required with SMS in Live mode (the SMS provider posts status callbacks to it, and their signatures cover it)";
         foreach (var p in Url($"{s}:WhatsApp:BaseUrl", o.WhatsApp.BaseUrl)) yield return p;
         foreach (var p in Url($"{s}:Sms:BaseUrl", o.Sms.BaseUrl)) yield return p;
         if (o.WhatsApp.IsConfigured && o.WhatsApp.AppSecret.Length == 0)
             yield return $"{s}:WhatsApp:AppSecret: required with an AccessToken (webhook signatures cannot be checked without it)";
         if (o.Sms.From.Length > 0 && !PhoneNumber.IsE164(o.Sms.From))
             yield return $"{s}:Sms:From: must be an E.164 number like +15005550006 (was '{o.Sms.From}')";
+        foreach (var p in Range($"{s}:RetentionDays", o.RetentionDays, 1, 3650)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:PollIntervalMilliseconds", o.Dispatch.PollIntervalMilliseconds, 10, 60_000)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:LeaseSeconds", o.Dispatch.LeaseSeconds, 1, 3600)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:MaxAttempts", o.Dispatch.MaxAttempts, 1, 50)) yield return p;
