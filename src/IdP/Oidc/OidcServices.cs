@@ -36,6 +36,8 @@ public static class OidcServices
         services.AddScoped<AccessTokenReader>();
         services.AddScoped<AuthorizeEndpoint>();
         services.AddScoped<TokenEndpoint>();
+        services.AddSingleton<TokenRateLimiter>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenRateLimiter>());
         services.AddScoped<AuthorizationCodeGrant>();
         services.AddScoped<RefreshTokenGrant>();
         services.AddScoped<ClientCredentialsGrant>();

@@ -54,6 +54,17 @@ public sealed class SigningKeyTests
         Assert.Contains(jwks.EnumerateArray(), k => k.GetProperty("kid").GetString() == next.Id);
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Concurrent_first_token_requests_on_two_nodes_all_succeed_with_one_key(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var nodeA = await IdpTestServer.StartAsync(db);
+        await using var nodeB = await IdpTestServer.StartAsync(db);
+        var keys = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            (i % 2 == 0 ? nodeA : nodeB).Services.GetRequiredService<SigningKeyStore>().GetSigningKeyAsync("ES256")));
+        Assert.Single(keys.Select(k => k.Row.Id).Distinct());
+    }
+
     private static async Task<List<SigningKey>> RotatedAsync(IdpTestServer node, SigningKeyStore store)
     {
         await store.RotateAsync();

@@ -128,9 +128,47 @@ public sealed class TokenTests
     {
         await using var host = await OidcTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Oidc:TokenRequestsPerClientPerMinute"] = "3" });
         var secret = await host.CreateClientAsync("svc", grants: ["client_credentials"], scopes: ["gateway.send"]);
+        await AwayFromMinuteBoundaryAsync();
         var statuses = new List<int>();
         for (var i = 0; i < 4; i++) statuses.Add((await host.TokenAsync(new() { ["grant_type"] = "client_credentials" }, "svc", secret)).Status);
         Assert.Equal([200, 200, 200, 429], statuses);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_token_limit_holds_across_nodes(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var settings = new Dictionary<string, string?> { ["Oidc:TokenRequestsPerClientPerMinute"] = "4" };
+        await using var nodeA = await IdpTestServer.StartAsync(db, settings);
+        await using var nodeB = await IdpTestServer.StartAsync(db, settings);
+        var (_, secret) = await nodeA.InScopeAsync(sp => sp.GetRequiredService<WaIdentity.IdP.Oidc.Clients.ClientRegistry>().CreateAsync(
+            new() { ClientId = "svc", GrantTypes = ["client_credentials"], Scopes = ["gateway.send"] }));
+        async Task<int> Hit(IdpTestServer node)
+        {
+            using var http = node.CreateClient();
+            var r = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = "svc", ["client_secret"] = secret!,
+            }));
+            return (int)r.StatusCode;
+        }
+        async Task Share(IdpTestServer node) => await node.Services.GetRequiredService<WaIdentity.IdP.Oidc.Token.TokenRateLimiter>().FlushAsync(default);
+
+        await AwayFromMinuteBoundaryAsync();
+        for (var i = 0; i < 3; i++) Assert.Equal(200, await Hit(nodeA));
+        await Share(nodeA);
+        Assert.Equal(200, await Hit(nodeB)); // the fourth request of the minute, on the other node
+        await Share(nodeB);
+        Assert.Equal(429, await Hit(nodeB));
+        await Share(nodeA);
+        Assert.Equal(429, await Hit(nodeA));
+    }
+
+    /// <summary>The limit counts per clock minute; a test that straddles two minutes would see two budgets.</summary>
+    private static async Task AwayFromMinuteBoundaryAsync()
+    {
+        var second = DateTime.UtcNow.Second;
+        if (second >= 45) await Task.Delay(TimeSpan.FromSeconds(61 - second));
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> UserInfoAsync(OidcTestHost host, string accessToken)

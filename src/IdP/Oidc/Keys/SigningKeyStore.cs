@@ -14,16 +14,25 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, SigningKeyFacto
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _createGate = new(1, 1);
     private (DateTimeOffset LoadedAt, IReadOnlyList<LoadedKey> Keys)? _cache;
 
     /// <summary>The key that signs now for <paramref name="algorithm"/>: the newest active generation.</summary>
     public async Task<LoadedKey> GetSigningKeyAsync(string algorithm, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
-        var key = Active(await LoadAsync(false, ct), algorithm, now);
+        var key = Active(await LoadAsync(false, ct), algorithm, clock.GetUtcNow());
         if (key is not null) return key;
-        await CreateAsync(algorithm, null, now, ct);
-        return Active(await LoadAsync(true, ct), algorithm, now) ?? throw new InvalidOperationException($"No {algorithm} signing key");
+        // First use: one creator per node; across nodes the unique (algorithm, generation) picks one.
+        await _createGate.WaitAsync(ct);
+        try
+        {
+            key = Active(await LoadAsync(true, ct), algorithm, clock.GetUtcNow());
+            if (key is not null) return key;
+            await CreateAsync(algorithm, null, clock.GetUtcNow(), ct);
+            // A fresh clock: the winning node's key activates at its own creation time, which may be after ours.
+            return Active(await LoadAsync(true, ct), algorithm, clock.GetUtcNow()) ?? throw new InvalidOperationException($"No {algorithm} signing key");
+        }
+        finally { _createGate.Release(); }
     }
 
     /// <summary>Every key relying parties may need: published ahead of signing, kept until its last token expired.</summary>

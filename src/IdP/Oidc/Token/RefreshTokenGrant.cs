@@ -25,17 +25,26 @@ public sealed class RefreshTokenGrant(IdpDbContext db, TokenIssuer tokens, Refre
         if (token.ExpiresAt <= now) throw TokenError.InvalidGrant("The refresh token has expired.");
         var scope = NarrowScope(token.Scope, form["scope"].ToString());
 
-        var won = await db.Set<RefreshToken>().Where(t => t.Id == token.Id && t.ConsumedAt == null && t.RevokedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.ConsumedAt, now), ct);
-        if (won == 0) await RejectReuseAsync(token, ct);
-
         var auth = new Authentication(token.UserId, token.SessionId, token.AuthTime, token.Amr, token.Acr);
+        string next;
+        // Consume and successor in one transaction: one commit per refresh, and never a consumed token without a successor.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var won = await db.Set<RefreshToken>().Where(t => t.Id == token.Id && t.ConsumedAt == null && t.RevokedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.ConsumedAt, now), ct);
+            if (won == 0)
+            {
+                await transaction.RollbackAsync(ct);
+                await RejectReuseAsync(token, ct);
+            }
+            // The new token keeps the family's original scope, so a narrowed request does not shrink later refreshes.
+            next = await refreshTokens.IssueAsync(client.ClientId, auth, token.Scope, null, token, ct);
+            await transaction.CommitAsync(ct);
+        }
         var access = await tokens.CreateAccessTokenAsync(issuer, client.ClientId, token.UserId, scope, auth, ct);
         var idToken = scope.Split(' ').Contains(OidcConstants.ScopeOpenId)
             ? await tokens.CreateIdTokenAsync(issuer, client, auth, null, access.Token, ct)
             : null;
-        // The new token keeps the family's original scope, so a narrowed request does not shrink later refreshes.
-        var next = await refreshTokens.IssueAsync(client.ClientId, auth, token.Scope, null, token, ct);
         return TokenResponse.Write(http, access.Token, access.LifetimeSeconds, scope, idToken, next);
     }
 

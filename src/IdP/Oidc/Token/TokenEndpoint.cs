@@ -1,15 +1,13 @@
-using Microsoft.Extensions.Options;
-using WaIdentity.IdP.RateLimiting;
 
 namespace WaIdentity.IdP.Oidc.Token;
 
 /// <summary>
-/// POST /connect/token: authenticate the client, apply its per-minute limit, dispatch on grant_type. Every
+/// POST /connect/token: authenticate the client, apply its per-minute limit (TokenRateLimiter), dispatch on grant_type. Every
 /// failure is an RFC 6749 5.2 error; nothing is cached.
 /// </summary>
 public sealed class TokenEndpoint(
     ClientAuthenticator authenticator, AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, ClientCredentialsGrant credentialsGrant,
-    FixedWindowLimiter limiter, IssuerResolver issuers, TimeProvider clock, IOptions<OidcOptions> options)
+    TokenRateLimiter limiter, IssuerResolver issuers)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -20,10 +18,9 @@ public sealed class TokenEndpoint(
             var form = await http.Request.ReadFormAsync(ct);
             if (form.FirstOrDefault(p => p.Value.Count > 1).Key is { } repeated) throw TokenError.InvalidRequest($"The {repeated} parameter is repeated.");
             var client = await authenticator.AuthenticateAsync(http.Request, form, ct);
-            var limit = await limiter.HitAsync("oidc.token", client.ClientId, options.Value.TokenRequestsPerClientPerMinute, TimeSpan.FromMinutes(1), ct);
-            if (!limit.Allowed)
+            if (limiter.Hit(client.ClientId) is var wait and > 0)
             {
-                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(limit.RetryAfter(clock.GetUtcNow()).TotalSeconds)).ToString();
+                http.Response.Headers.RetryAfter = wait.ToString();
                 throw new TokenError("invalid_request", "Too many token requests for this client; retry later.", StatusCodes.Status429TooManyRequests);
             }
             var grantType = form["grant_type"].ToString();
