@@ -51,9 +51,9 @@ public static class IdpApp
         services.AddIdpRateLimiting();
         services.AddIdpJobs(configuration);
         services.AddIdpMetrics(configuration);
+        services.AddIdpChannel(configuration);
         services.AddIdpLogin(configuration);
         services.AddIdpOidc(configuration);
-        services.AddIdpChannel(configuration);
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");

@@ -24,12 +24,15 @@ public sealed class LoginOptions : IValidatableOptions
 
     public TestNumberRules TestNumbers { get; set; } = new();
 
+    public SendCodeRules SendCode { get; set; } = new();
+
     public IEnumerable<string> Validate(string section)
     {
         if (!Regex.IsMatch(DefaultCountryCode ?? "", "^[1-9][0-9]{0,2}$"))
             yield return $"{section}:DefaultCountryCode: must be 1 to 3 digits without '+' (got '{DefaultCountryCode}')";
         foreach (var p in Otp.Validate($"{section}:Otp")) yield return p;
         foreach (var p in TestNumbers.Validate($"{section}:TestNumbers", Otp.CodeLength)) yield return p;
+        foreach (var p in SendCode.Validate($"{section}:SendCode")) yield return p;
     }
 }
 
@@ -94,5 +97,25 @@ public sealed class TestNumberRules
         if (error is not null) yield return $"{s}:Pattern: is not a valid regular expression ({error})";
         if (FixedCode is null || !Regex.IsMatch(FixedCode, $"^[0-9]{{{codeLength}}}$"))
             yield return $"{s}:FixedCode: must be {codeLength} digits when Pattern is set";
+    }
+}
+
+/// <summary>Send-code login: the user sends a prefilled WhatsApp message with a one-time code to the business number.</summary>
+public sealed class SendCodeRules
+{
+    /// <summary>The business WhatsApp number in E.164 (e.g. +6281100000000). Empty: the method is not offered.</summary>
+    public string? BusinessNumber { get; set; }
+    /// <summary>Named in the prefilled message, so the sender sees which site the code is for.</summary>
+    public string SiteName { get; set; } = "WaIdentity";
+    public int LifetimeSeconds { get; set; } = 300;
+
+    public bool Enabled => !string.IsNullOrEmpty(BusinessNumber);
+
+    public IEnumerable<string> Validate(string s)
+    {
+        if (Enabled && !Regex.IsMatch(BusinessNumber!, "^\\+[1-9][0-9]{7,14}$"))
+            yield return $"{s}:BusinessNumber: must be E.164 like +6281100000000 (got '{BusinessNumber}')";
+        foreach (var p in OptionRules.Required($"{s}:SiteName", SiteName)) yield return p;
+        foreach (var p in OptionRules.InRange($"{s}:LifetimeSeconds", LifetimeSeconds, 30, 900)) yield return p;
     }
 }

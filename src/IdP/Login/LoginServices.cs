@@ -1,9 +1,9 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Login.WhatsAppOtp;
-using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Inbound;
 
 namespace WaIdentity.IdP.Login;
 
@@ -13,7 +13,6 @@ public static class LoginServices
     {
         services.AddValidatedOptions<LoginOptions>(configuration, LoginOptions.Section);
         services.AddSingleton<IValidateOptions<LoginOptions>, CodeHashKeyRequirement>();
-        services.TryAddSingleton<ICodeSender, NoChannelCodeSender>();
         services.AddSingleton<LoginFlowCookie>();
         services.AddSingleton<OtpCodeHasher>();
         services.AddScoped<ResendCooldown>();
@@ -23,6 +22,9 @@ public static class LoginServices
         services.AddScoped<PhoneAccounts>();
         services.AddScoped<DeliveryStatusReport>();
         services.AddScoped<IExpiredRowPurger, ExpiredChallengePurger>();
+        services.AddScoped<SendCodeIssuer>();
+        services.AddScoped<SendCodeCompletion>();
+        services.AddScoped<IInboundMessageSubscriber, SendCodeInbound>();
         return services;
     }
 }

@@ -22,18 +22,12 @@ public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser)
         await using var app = await CallbackApp.StartAsync();
         var callback = app.CallbackUrl;
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var server = await IdpTestServer.StartAsync(db, WhatsAppOtpBrowserTests.Settings(
-            ("Oidc:Clients:0:ClientId", "shop"), ("Oidc:Clients:0:DisplayName", "Toko Contoh"), ("Oidc:Clients:0:Public", "true"),
-            ("Oidc:Clients:0:FirstParty", "true"), ("Oidc:Clients:0:RedirectUris:0", callback),
-            ("Oidc:Clients:0:Scopes:0", "openid"), ("Oidc:Clients:0:Scopes:1", "phone")));
+        await using var server = await IdpTestServer.StartAsync(db, WhatsAppOtpBrowserTests.Settings(ClientSettings(callback)));
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var page = await browser.NewPageAsync();
 
-        await page.GotoAsync(new Uri(server.BaseAddress, "/connect/authorize?" + string.Join('&',
-            $"client_id=shop&response_type=code&scope=openid%20phone&state=s1&nonce=n1",
-            $"redirect_uri={Uri.EscapeDataString(callback)}&code_challenge={challenge}&code_challenge_method=S256",
-            "login_hint=%2B62%20999%201234%205678")).ToString());
+        await page.GotoAsync(new Uri(server.BaseAddress, AuthorizePath(callback, challenge, "+62 999 1234 5678")).ToString());
         Assert.Contains("Toko Contoh", await page.InnerTextAsync("main"));
         Assert.Equal("+62 999 1234 5678", await page.InputValueAsync("#phone"));
         await page.ClickAsync("#send-code");
@@ -55,6 +49,18 @@ public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser)
         Assert.True(userInfo.GetProperty("phone_number_verified").GetBoolean());
         Assert.Equal(idToken.Subject, userInfo.GetProperty("sub").GetString());
     }
+
+    public static (string Key, string? Value)[] ClientSettings(string callback) =>
+    [
+        ("Oidc:Clients:0:ClientId", "shop"), ("Oidc:Clients:0:DisplayName", "Toko Contoh"), ("Oidc:Clients:0:Public", "true"),
+        ("Oidc:Clients:0:FirstParty", "true"), ("Oidc:Clients:0:RedirectUris:0", callback),
+        ("Oidc:Clients:0:GrantTypes:0", "authorization_code"), ("Oidc:Clients:0:Scopes:0", "openid"), ("Oidc:Clients:0:Scopes:1", "phone"),
+    ];
+
+    public static string AuthorizePath(string callback, string codeChallenge, string loginHint) => "/connect/authorize?" + string.Join('&',
+        "client_id=shop&response_type=code&scope=openid%20phone&state=s1&nonce=n1",
+        $"redirect_uri={Uri.EscapeDataString(callback)}&code_challenge={codeChallenge}&code_challenge_method=S256",
+        $"login_hint={Uri.EscapeDataString(loginHint)}");
 
     private static async Task<JsonElement> RedeemAsync(IdpTestServer server, string code, string verifier, string callback)
     {
@@ -78,7 +84,7 @@ public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser)
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>The relying party's side: a real loopback HTTP endpoint for the redirect URI.</summary>
-    private sealed class CallbackApp(WebApplication app, string callbackUrl) : IAsyncDisposable
+    public sealed class CallbackApp(WebApplication app, string callbackUrl) : IAsyncDisposable
     {
         public string CallbackUrl { get; } = callbackUrl;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.Users;
+using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Infrastructure;
 
 namespace WaIdentity.Tests.Login;
@@ -13,9 +14,9 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
 {
     public const string TestCode = "246810";
 
-    public static Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
+    public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] extra)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(ChannelTestKit.Settings())
         {
             ["Login:TestNumbers:Pattern"] = @"^\+62999",
             ["Login:TestNumbers:FixedCode"] = TestCode,
@@ -40,15 +41,76 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         await page.WaitForLoadStateAsync();
     }
 
+    private static async Task<string> CodeFromInboxAsync(IdpTestServer server, string phone, string channel, int count = 1)
+    {
+        var items = await ChannelTestKit.InboxWhenAsync(server, phone, m => m.Count(i => i.Code is not null && i.Channel == channel) >= count);
+        return items.First(i => i.Code is not null && i.Channel == channel).Code!;
+    }
+
+    private static string National(string e164) => "0" + e164[3..];
+
     [Fact]
-    public async Task A_new_phone_logs_in_with_its_code_and_is_registered_as_verified()
+    public async Task A_new_phone_logs_in_with_the_code_WhatsApp_delivered_and_is_registered_as_verified()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var phone = ChannelTestKit.NewPhone();
+        var page = await StartAsync(await browser.NewPageAsync(), server, National(phone));
+
+        Assert.EndsWith("/login/code", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("•••• " + phone[^3..], await page.InnerTextAsync("main"));
+        var code = await CodeFromInboxAsync(server, phone, "whatsapp");
+        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'Delivered to WhatsApp.'", null, new() { Timeout = 15000 });
+        await EnterCodeAsync(page, code);
+
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+        Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session" && c.HttpOnly);
+        var user = await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.SingleAsync());
+        Assert.Equal(phone, user.PhoneNumber);
+        Assert.True(user.PhoneNumberConfirmed);
+    }
+
+    [Fact]
+    public async Task Send_by_SMS_instead_delivers_a_second_code_and_the_WhatsApp_code_still_works()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:ResendCooldownSeconds", "1")));
+        var phone = ChannelTestKit.NewPhone();
+        var page = await StartAsync(await browser.NewPageAsync(), server, phone);
+        var whatsAppCode = await CodeFromInboxAsync(server, phone, "whatsapp");
+
+        await page.WaitForFunctionAsync("() => !document.getElementById('resend').disabled", null, new() { Timeout = 5000 });
+        await page.ClickAsync("#send-sms");
+        Assert.Equal("A new code is on its way. Your earlier code still works.", await page.InnerTextAsync("#notice"));
+        await CodeFromInboxAsync(server, phone, "sms");
+        try { await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent.includes('by SMS')", null, new() { Timeout = 15000 }); }
+        catch (TimeoutException) { Assert.Fail("status: " + await page.InnerTextAsync("#delivery-status") + " url " + page.Url); }
+
+        await EnterCodeAsync(page, whatsAppCode);
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+    }
+
+    [Fact]
+    public async Task When_WhatsApp_fails_the_page_says_the_code_went_by_SMS_and_that_code_works()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        await ChannelTestKit.FailNextAsync(server, "whatsapp", 1, "undeliverable");
+        var phone = ChannelTestKit.NewPhone();
+        var page = await StartAsync(await browser.NewPageAsync(), server, phone);
+
+        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'WhatsApp failed, sent by SMS.'", null, new() { Timeout = 20000 });
+        var code = await CodeFromInboxAsync(server, phone, "sms");
+        await EnterCodeAsync(page, code);
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+    }
+
+    [Fact]
+    public async Task A_test_number_logs_in_with_the_fixed_code_and_nothing_is_delivered()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var server = await IdpTestServer.StartAsync(db, Settings());
         var page = await StartAsync(await browser.NewPageAsync(), server, "0999 1234 5678");
-
-        Assert.EndsWith("/login/code", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("•••• 678", await page.InnerTextAsync("main"));
         await EnterCodeAsync(page, TestCode);
 
         await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
@@ -150,10 +212,12 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
     public async Task Without_a_configured_channel_the_page_says_so_plainly()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        await using var server = await IdpTestServer.StartAsync(db, Settings(
+            ("Channel:Mode", "Live"), ("Channel:Sms:BaseUrl", "http://127.0.0.1:1"), ("Channel:Sms:AccountSid", "AC0123"),
+            ("Channel:Sms:AuthToken", "not-used-here"), ("Channel:Sms:From", "+15005550006"), ("Login:DeliveryPolicy", "WhatsAppOnly")));
         var page = await StartAsync(await browser.NewPageAsync(), server, "0812 3456 7890");
 
         Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("no code can be sent", await page.InnerTextAsync("#phone-error"));
+        Assert.Equal("WhatsApp is not set up on this server, so no code can be sent. Please contact the administrator.", await page.InnerTextAsync("#phone-error"));
     }
 }

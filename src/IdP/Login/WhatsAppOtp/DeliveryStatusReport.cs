@@ -30,7 +30,7 @@ public sealed class DeliveryStatusReport(IdpDbContext db, ICodeSender sender, Re
         if (s.FellBack) return s.State == DeliveryState.Failed ? t["Login_StatusFailed"] : t["Login_StatusFellBack"];
         return s.State switch
         {
-            DeliveryState.Queued => t["Login_StatusQueued"],
+            DeliveryState.Queued => t[$"Login_StatusQueued{channel}"],
             DeliveryState.Sent => t[$"Login_StatusSent{channel}"],
             DeliveryState.Delivered or DeliveryState.Read => t[$"Login_StatusDelivered{channel}"],
             _ => s.Error is { Length: > 0 } e ? t["Login_StatusFailedBecause", e] : t["Login_StatusFailed"],

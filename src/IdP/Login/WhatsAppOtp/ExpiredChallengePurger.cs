@@ -13,6 +13,7 @@ public sealed class ExpiredChallengePurger(IdpDbContext db, IOptions<LoginOption
     public async Task<int> PurgeAsync(DateTimeOffset now, CancellationToken ct)
     {
         var codes = await db.Set<OtpChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
+        codes += await db.Set<SendCode.SendCodeChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
         var staleBefore = now.AddHours(-options.Value.Otp.FailureResetHours);
         return codes + await db.Set<PhoneFailureCount>().Where(f => f.LastFailureAt < staleBefore).ExecuteDeleteAsync(ct);
     }

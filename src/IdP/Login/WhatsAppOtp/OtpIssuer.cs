@@ -41,8 +41,16 @@ public sealed class OtpIssuer(
         // No account and no self-registration: the page looks the same, but nothing is sent (no enumeration).
         if (o.AutoRegister || await HasAccountAsync(flow.Phone, ct))
         {
-            var handle = await sender.SendCodeAsync(new CodeRequest(flow.Phone, code, "login", Locale(), choice.Policy, choice.Preferred, testNumber), ct);
-            challenge.MessageId = handle.ToString();
+            var request = new CodeRequest(flow.Phone, code, "login", Locale(), choice.Policy, choice.Preferred, testNumber, ClientIp.Of(http));
+            try
+            {
+                challenge.MessageId = (await sender.SendCodeAsync(request, ct)).ToString();
+            }
+            catch (CodeSendRefusedException e)
+            {
+                log.LogWarning("Login code refused by the channel: {Reason}", e.Reason);
+                return SendOutcome.Refused(RefusalKey(e.Reason));
+            }
         }
         db.Set<OtpChallenge>().Add(challenge);
         await db.SaveChangesAsync(ct);
@@ -72,6 +80,14 @@ public sealed class OtpIssuer(
         var blocked = new[] { byPhone, byIp }.Where(d => !d.Allowed).Select(d => d.RetryAfter(now)).ToList();
         return blocked.Count == 0 ? null : blocked.Max();
     }
+
+    private static string RefusalKey(string reason) => reason switch
+    {
+        "no_channel" => "Login_NoChannel",
+        "country_not_allowed" => "Login_CountryNotAllowed",
+        "invalid_phone" => "Login_PhoneInvalid",
+        _ => "Login_SendRefused",
+    };
 
     private Task<bool> HasAccountAsync(string phone, CancellationToken ct) =>
         db.Set<IdpUser>().AnyAsync(u => u.PhoneNumber == phone, ct);

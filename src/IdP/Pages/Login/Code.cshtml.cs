@@ -47,7 +47,8 @@ public sealed class CodeModel(
         {
             await signIn.SignInAsync(HttpContext, outcome.UserId!, outcome.Amr, AuthenticationLevels.OneFactor, ct);
             flows.End(HttpContext);
-            return Continue(ReturnUrls.Sanitize(Flow.ReturnUrl));
+            ContinueUrl = LoginContinuation.Start(Response, Flow.ReturnUrl);
+            return Page();
         }
         Error = outcome.ErrorKey == "Login_CodeFormat"
             ? t[outcome.ErrorKey, CodeLength]
@@ -74,18 +75,6 @@ public sealed class CodeModel(
         if (sent.Sent) Notice = sent.NoticeKey is { } key ? t[key] : t["Login_CodeResent"];
         else Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
         return await ShowAsync(ct);
-    }
-
-    /// <summary>
-    /// A 200 page that moves on by itself (Refresh header, plus a link) instead of a redirect: browsers apply the
-    /// form's CSP form-action 'self' to every redirect after a POST, which would block the authorize endpoint's
-    /// redirect to the relying party's callback.
-    /// </summary>
-    private IActionResult Continue(string returnUrl)
-    {
-        ContinueUrl = returnUrl;
-        Response.Headers["Refresh"] = "0;url=" + returnUrl;
-        return Page();
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)

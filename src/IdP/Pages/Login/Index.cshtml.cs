@@ -21,6 +21,7 @@ public sealed class IndexModel(
     public string? ClientName { get; private set; }
     public string? Error { get; private set; }
     public bool PasswordEnabled => options.Value.PasswordEnabled;
+    public bool SendCodeEnabled => options.Value.SendCode.Enabled;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

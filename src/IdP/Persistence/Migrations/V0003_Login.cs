@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace WaIdentity.IdP.Persistence.Migrations;
 
-/// <summary>Schema version 3: WhatsApp OTP login codes and per-phone failure counts.</summary>
+/// <summary>Schema version 3: WhatsApp OTP login codes, per-phone failure counts, send-code logins.</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0003_Login")]
 public sealed class V0003_Login : Migration
@@ -33,5 +33,22 @@ public sealed class V0003_Login : Migration
             LastFailureAt = t.Column<long>(nullable: false),
         }, constraints: t => t.PrimaryKey("PK_LoginPhoneFailures", x => x.Phone));
         m.CreateIndex("IX_LoginPhoneFailures_LastFailureAt", "LoginPhoneFailures", "LastFailureAt");
+
+        m.CreateTable("LoginSendCodes", t => new
+        {
+            Id = t.Column<string>(maxLength: 32, nullable: false),
+            FlowHash = t.Column<string>(maxLength: 64, nullable: false),
+            CodeHash = t.Column<string>(maxLength: 64, nullable: false),
+            ExpectedPhone = t.Column<string>(maxLength: 16, nullable: true),
+            ProvenPhone = t.Column<string>(maxLength: 16, nullable: true),
+            ProfileName = t.Column<string>(maxLength: 100, nullable: true),
+            Refused = t.Column<bool>(nullable: false),
+            CreatedAt = t.Column<long>(nullable: false),
+            ExpiresAt = t.Column<long>(nullable: false),
+            ConsumedAt = t.Column<long>(nullable: true),
+        }, constraints: t => t.PrimaryKey("PK_LoginSendCodes", x => x.Id));
+        m.CreateIndex("IX_LoginSendCodes_FlowHash", "LoginSendCodes", "FlowHash");
+        m.CreateIndex("IX_LoginSendCodes_CodeHash", "LoginSendCodes", "CodeHash");
+        m.CreateIndex("IX_LoginSendCodes_ExpiresAt", "LoginSendCodes", "ExpiresAt");
     }
 }

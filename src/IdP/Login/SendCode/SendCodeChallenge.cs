@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WaIdentity.IdP.Login.SendCode;
+
+/// <summary>
+/// One send-code login: the browser shows a code, the user sends it from WhatsApp, the inbound message proves the
+/// sender's number. Single use, short-lived, bound to the browser flow that shows it.
+/// </summary>
+public sealed class SendCodeChallenge
+{
+    public string Id { get; set; } = "";
+    public string FlowHash { get; set; } = "";
+    /// <summary>SHA-256 of the code: it has 40 random bits and lives minutes, so no server key is needed.</summary>
+    public string CodeHash { get; set; } = "";
+    /// <summary>From login_hint: only a message from this number may prove the login.</summary>
+    public string? ExpectedPhone { get; set; }
+    public string? ProvenPhone { get; set; }
+    /// <summary>The sender's WhatsApp profile name: untrusted text, only ever shown encoded.</summary>
+    public string? ProfileName { get; set; }
+    public bool Refused { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? ConsumedAt { get; set; }
+}
+
+public sealed class SendCodeChallengeConfiguration : IEntityTypeConfiguration<SendCodeChallenge>
+{
+    public void Configure(EntityTypeBuilder<SendCodeChallenge> e)
+    {
+        e.ToTable("LoginSendCodes");
+        e.Property(c => c.Id).HasMaxLength(32);
+        e.Property(c => c.FlowHash).HasMaxLength(64);
+        e.Property(c => c.CodeHash).HasMaxLength(64);
+        e.Property(c => c.ExpectedPhone).HasMaxLength(16);
+        e.Property(c => c.ProvenPhone).HasMaxLength(16);
+        e.Property(c => c.ProfileName).HasMaxLength(100);
+        e.HasIndex(c => c.FlowHash);
+        e.HasIndex(c => c.CodeHash);
+        e.HasIndex(c => c.ExpiresAt);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Login.SendCode;
+
+/// <summary>Where a flow's send-code challenge stands, as the waiting page polls it.</summary>
+public sealed record SendCodeState(string State, string? ProfileName);
+
+/// <summary>Reads a flow's challenge and, once proven, consumes it exactly once (conditional UPDATE).</summary>
+public sealed class SendCodeCompletion(IdpDbContext db, TimeProvider clock)
+{
+    public async Task<SendCodeState> ReadAsync(LoginFlow flow, CancellationToken ct)
+    {
+        var c = await Latest(flow).AsNoTracking().FirstOrDefaultAsync(ct);
+        if (c is null || c.ConsumedAt is not null) return new("expired", null);
+        if (c.Refused) return new("refused", null);
+        if (c.ProvenPhone is not null) return new("proven", c.ProfileName);
+        return new(c.ExpiresAt <= clock.GetUtcNow() ? "expired" : "waiting", null);
+    }
+
+    /// <summary>The proven phone, or null when there is nothing (left) to complete.</summary>
+    public async Task<string?> ConsumeAsync(LoginFlow flow, CancellationToken ct)
+    {
+        var c = await Latest(flow).AsNoTracking().FirstOrDefaultAsync(ct);
+        if (c?.ProvenPhone is null || c.Refused) return null;
+        var now = clock.GetUtcNow();
+        var taken = await db.Set<SendCodeChallenge>().Where(x => x.Id == c.Id && x.ConsumedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.ConsumedAt, now), ct);
+        return taken == 1 ? c.ProvenPhone : null;
+    }
+
+    private IQueryable<SendCodeChallenge> Latest(LoginFlow flow) =>
+        db.Set<SendCodeChallenge>().Where(c => c.FlowHash == flow.Hash).OrderByDescending(c => c.CreatedAt);
+}

@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.WaChannel.Inbound;
+
+namespace WaIdentity.IdP.Login.SendCode;
+
+/// <summary>
+/// An inbound WhatsApp message carrying a live send-code proves the sender's number for that one challenge.
+/// With a login_hint, a message from another number refuses the challenge instead (it cannot be proven later).
+/// </summary>
+public sealed partial class SendCodeInbound(IdpDbContext db, TimeProvider clock, ILogger<SendCodeInbound> log) : IInboundMessageSubscriber
+{
+    public async Task OnInboundAsync(InboundMessage message, CancellationToken ct)
+    {
+        var match = CodePattern().Match(message.Text);
+        if (!match.Success) return;
+        var hash = SendCodeIssuer.Hash(match.Value.ToUpperInvariant());
+        var now = clock.GetUtcNow();
+        var live = db.Set<SendCodeChallenge>().Where(c => c.CodeHash == hash && c.ProvenPhone == null && !c.Refused && c.ExpiresAt > now);
+        var proven = await live.Where(c => c.ExpectedPhone == null || c.ExpectedPhone == message.Phone)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ProvenPhone, message.Phone).SetProperty(c => c.ProfileName, message.ProfileName), ct);
+        var refused = proven == 0 ? await live.ExecuteUpdateAsync(u => u.SetProperty(c => c.Refused, true), ct) : 0;
+        log.LogInformation("Send-code message: {Outcome}", proven > 0 ? "proven" : refused > 0 ? "refused (not the hinted number)" : "no live code");
+    }
+
+    [GeneratedRegex("WAID-[A-Z2-9]{8}", RegexOptions.IgnoreCase)]
+    private static partial Regex CodePattern();
+}

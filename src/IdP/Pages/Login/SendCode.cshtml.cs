@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.Phones;
+using WaIdentity.IdP.Login.SendCode;
+using WaIdentity.IdP.Oidc.Interaction;
+using WaIdentity.IdP.Sessions;
+
+namespace WaIdentity.IdP.Pages.Login;
+
+/// <summary>Send-code login: shows the QR / deep link, waits (polling) for the inbound message, then signs in.</summary>
+public sealed class SendCodeModel(
+    LoginFlowCookie flows,
+    SendCodeIssuer issuer,
+    SendCodeCompletion completion,
+    PhoneAccounts accounts,
+    SessionSignIn signIn,
+    IOptions<LoginOptions> options,
+    IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public SendCodeInvitation? Invitation { get; private set; }
+    public string? Error { get; private set; }
+    public string? ContinueUrl { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!options.Value.SendCode.Enabled) return NotFound();
+        var returnUrl = ReturnUrls.Sanitize(ReturnUrl);
+        var expected = await HintedPhoneAsync(returnUrl, ct);
+        var flow = flows.Begin(HttpContext, expected ?? "", returnUrl);
+        Invitation = await issuer.IssueAsync(flow, expected, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetStatusAsync(CancellationToken ct) =>
+        flows.Read(HttpContext) is { } flow ? new JsonResult(await completion.ReadAsync(flow, ct)) : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (flows.Read(HttpContext) is not { } flow) return RedirectToPage("Index");
+        var phone = await completion.ConsumeAsync(flow, ct);
+        var user = phone is null ? null : await accounts.FindOrRegisterAsync(phone, ct);
+        if (user is null)
+        {
+            Error = t["Login_SendCodeNotProven"];
+            return Page();
+        }
+        await signIn.SignInAsync(HttpContext, user.Id, [AuthenticationLevels.AmrWhatsApp], AuthenticationLevels.OneFactor, ct);
+        flows.End(HttpContext);
+        ContinueUrl = LoginContinuation.Start(Response, flow.ReturnUrl);
+        return Page();
+    }
+
+    private async Task<string?> HintedPhoneAsync(string returnUrl, CancellationToken ct)
+    {
+        var reader = HttpContext.RequestServices.GetService<ILoginRequestContextReader>();
+        var hint = reader is null ? null : (await reader.ReadAsync(returnUrl, ct))?.LoginHint;
+        return hint is null ? null : PhoneNumberNormalizer.Normalize(hint, options.Value.DefaultCountryCode).E164;
+    }
+}
