@@ -11,6 +11,8 @@ using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Delivery;
 using WaIdentity.WaChannel.Device;
 using WaIdentity.WaChannel.Inbound;
+using WaIdentity.WaChannel.MessageLog;
+using WaIdentity.WaChannel.Retention;
 using WaIdentity.WaChannel.Outbox;
 using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Providers;
@@ -49,6 +51,8 @@ public static class ChannelServices
         services.AddScoped<CloudApiEventHandler>();
         services.AddScoped<SmsStatusHandler>();
         services.AddScoped<InboundDispatcher>();
+        services.AddScoped<MessageLogReader>();
+        services.AddScoped<ChannelRetention>();
         services.AddScoped<IMessageProvider, CloudApiProvider>();
         services.AddScoped<IMessageProvider, TwilioSmsProvider>();
         // Shorter than the dispatch lease, so a hung call cannot outlive the lease and let a second node send too.

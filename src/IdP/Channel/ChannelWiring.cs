@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.WaChannel;
 using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Delivery;
 using WaIdentity.WaChannel.Jobs;
 using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Retention;
 
 namespace WaIdentity.IdP.Channel;
 
@@ -20,6 +22,15 @@ public static class ChannelWiring
         var checkSeconds = configuration.GetValue($"{ChannelOptions.Section}:Fallback:CheckIntervalSeconds", 5);
         services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, checkSeconds)));
         services.AddRecurringJob<WaIdentity.WaChannel.Device.DeviceWatchdogJob>(WaIdentity.WaChannel.Device.DeviceWatchdogJob.Name, WaIdentity.WaChannel.Device.DeviceServices.WatchdogInterval(configuration));
+        services.AddScoped<IExpiredRowPurger, ChannelRowPurger>();
         return services;
+    }
+
+    /// <summary>Lets the IdP's purge job apply the channel's retention.</summary>
+    private sealed class ChannelRowPurger(ChannelRetention retention) : IExpiredRowPurger
+    {
+        public string Name => "channel messages and webhook events";
+
+        public Task<int> PurgeAsync(DateTimeOffset now, CancellationToken ct) => retention.PurgeAsync(now, ct);
     }
 }

@@ -11,6 +11,9 @@ public sealed class ChannelOptions
     /// <summary>Public URL of this IdP (scheme://host[:port]), used for SMS status callbacks. Empty: the listening address.</summary>
     public string PublicBaseUrl { get; set; } = "";
 
+    /// <summary>Days the message log keeps finished messages and their history.</summary>
+    public int RetentionDays { get; set; } = 90;
+
     public WhatsAppOptions WhatsApp { get; set; } = new();
     public SmsOptions Sms { get; set; } = new();
     public DispatchOptions Dispatch { get; set; } = new();

@@ -28,6 +28,7 @@ public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IVal
             yield return $"{s}:WhatsApp:AppSecret: required with an AccessToken (webhook signatures cannot be checked without it)";
         if (o.Sms.From.Length > 0 && !PhoneNumber.IsE164(o.Sms.From))
             yield return $"{s}:Sms:From: must be an E.164 number like +15005550006 (was '{o.Sms.From}')";
+        foreach (var p in Range($"{s}:RetentionDays", o.RetentionDays, 1, 3650)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:PollIntervalMilliseconds", o.Dispatch.PollIntervalMilliseconds, 10, 60_000)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:LeaseSeconds", o.Dispatch.LeaseSeconds, 1, 3600)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:MaxAttempts", o.Dispatch.MaxAttempts, 1, 50)) yield return p;

@@ -26,40 +26,49 @@ public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint end
     }
 
     /// <param name="accountId">The gateway's "me.id" (digits@c.us) when linked.</param>
+    /// <remarks>
+    /// Webhooks are handled in parallel and the watchdog reports too, so the change is one conditional UPDATE: only
+    /// a report at least as new as the stored one, and naming a different status, wins, and only the winner records
+    /// the history entry and raises or resolves the alert.
+    /// </remarks>
     public async Task RecordStatusAsync(string status, DateTimeOffset at, string? accountId, string? accountName, CancellationToken ct)
     {
-        var state = await LoadAsync(ct);
-        if (at < state.StatusAt) return;
-        var changed = state.Status != status;
-        state.Status = status;
-        state.StatusAt = at;
-        if (status == DeviceStatus.Working && PhoneNumber.FromDigits(accountId?.Split('@')[0]) is { } phone)
+        var session = (await LoadAsync(ct)).Session;
+        var phone = status == DeviceStatus.Working ? PhoneNumber.FromDigits(accountId?.Split('@')[0]) : null;
+        var name = phone is null ? null : accountName?.Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 100)] : null;
+        var states = db.Set<DeviceState>().Where(d => d.Session == session && d.StatusAt <= at);
+        var changed = await states.Where(d => d.Status != status).ExecuteUpdateAsync(u =>
         {
-            state.AccountPhone = phone;
-            state.AccountName = accountName?.Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 100)] : null;
+            u.SetProperty(d => d.Status, status).SetProperty(d => d.StatusAt, at);
+            if (phone is not null) u.SetProperty(d => d.AccountPhone, phone).SetProperty(d => d.AccountName, name);
+            if (status == DeviceStatus.ScanQrCode) u.SetProperty(d => d.AccountPhone, (string?)null).SetProperty(d => d.AccountName, (string?)null);
+            if (status == DeviceStatus.Working) u.SetProperty(d => d.RestartAttempts, 0).SetProperty(d => d.NextRestartAt, (DateTimeOffset?)null);
+        }, ct) == 1;
+        if (!changed)
+        {
+            await states.Where(d => d.Status == status).ExecuteUpdateAsync(u => u.SetProperty(d => d.StatusAt, at), ct);
+            return;
         }
-        if (status == DeviceStatus.ScanQrCode) state.AccountPhone = state.AccountName = null;
-        if (changed) AddEvent("status", status);
-        if (status == DeviceStatus.Working) await ResolveAlertsAsync(state, ct);
+        AddEvent("status", status, at);
+        if (status == DeviceStatus.Working) await ResolveAlertsAsync(ct);
         if (status == DeviceStatus.ScanQrCode) await RaiseScanAlertAsync(ct);
         await db.SaveChangesAsync(ct);
     }
 
     public async Task RecordAsync(string kind, string detail, CancellationToken ct)
     {
-        AddEvent(kind, detail);
+        AddEvent(kind, detail, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
     }
 
-    private void AddEvent(string kind, string detail) => db.Add(new DeviceEvent
+    /// <param name="at">For a status, the gateway's time of the transition, so the history keeps the gateway's order.</param>
+    private void AddEvent(string kind, string detail, DateTimeOffset at) => db.Add(new DeviceEvent
     {
-        Id = Guid.NewGuid(), Session = endpoint.Session, Kind = kind, Detail = detail[..Math.Min(detail.Length, 300)], At = clock.GetUtcNow(),
+        Id = Guid.NewGuid(), Session = endpoint.Session, Kind = kind, Detail = detail[..Math.Min(detail.Length, 300)], At = at,
     });
 
-    private async Task ResolveAlertsAsync(DeviceState state, CancellationToken ct)
+    private async Task ResolveAlertsAsync(CancellationToken ct)
     {
-        state.RestartAttempts = 0;
-        state.NextRestartAt = null;
         foreach (var alert in await db.Set<DeviceAlert>().Where(a => a.Session == endpoint.Session && a.ResolvedAt == null).ToListAsync(ct))
             alert.ResolvedAt = clock.GetUtcNow();
     }

@@ -45,7 +45,7 @@ public static class DevInboxPage
                 html.Append("<code>").Append(h.Encode(m.Code)).Append("</code> <button type=\"button\" class=\"copy\" data-code=\"").Append(h.Encode(m.Code)).Append("\">Copy</button>");
             html.Append("</td><td>").Append(h.Encode(m.State)).Append("</td><td>");
             foreach (var status in new[] { "delivered", "read", "failed" })
-                html.Append("<form method=\"post\" action=\"/dev/inbox/status\" style=\"display:inline\">").Append(Csrf())
+                html.Append("<form method=\"post\" action=\"/dev/inbox/status\" class=\"inline\">").Append(Csrf())
                     .Append("<input type=\"hidden\" name=\"id\" value=\"").Append(h.Encode(m.Id)).Append("\"><input type=\"hidden\" name=\"status\" value=\"").Append(status)
                     .Append("\"><button>").Append(status).Append("</button></form> ");
             html.Append("</td></tr>");

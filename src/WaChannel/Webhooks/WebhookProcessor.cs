@@ -17,6 +17,7 @@ public sealed class WebhookProcessor(
     : BackgroundService
 {
     private const int MaxAttempts = 20;
+    private const int Parallelism = 4;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,22 +38,31 @@ public sealed class WebhookProcessor(
 
     public async Task<bool> RunOnceAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChannelDbContext>();
-        var now = clock.GetUtcNow();
-        var due = await db.Set<WebhookEvent>()
-            .Where(w => w.ProcessedAt == null && (w.LeaseUntil == null || w.LeaseUntil < now))
-            .OrderBy(w => w.ReceivedAt).Select(w => w.Id).Take(50).ToListAsync(ct);
-        var progressed = false;
-        foreach (var id in due)
+        List<Guid> due;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            var until = clock.GetUtcNow() + Lease;
-            var claimed = await db.Set<WebhookEvent>().Where(w => w.Id == id && w.ProcessedAt == null && (w.LeaseUntil == null || w.LeaseUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseUntil, until), ct) == 1;
-            if (!claimed) continue;
-            progressed |= await HandleAsync(id, ct);
+            var now = clock.GetUtcNow();
+            due = await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<WebhookEvent>()
+                .Where(w => w.ProcessedAt == null && (w.LeaseUntil == null || w.LeaseUntil < now))
+                .OrderBy(w => w.ReceivedAt).Select(w => w.Id).Take(50).ToListAsync(ct);
         }
-        return progressed;
+        // Events are handled in parallel: the tracker's (message, state) key and forward-only updates make order irrelevant.
+        var progressed = 0;
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (id, token) =>
+        {
+            if (await ClaimAsync(id, token) && await HandleAsync(id, token)) Interlocked.Exchange(ref progressed, 1);
+        });
+        return progressed == 1;
+    }
+
+    private async Task<bool> ClaimAsync(Guid id, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var now = clock.GetUtcNow();
+        var until = now + Lease;
+        return await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<WebhookEvent>()
+            .Where(w => w.Id == id && w.ProcessedAt == null && (w.LeaseUntil == null || w.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LeaseUntil, until), ct) == 1;
     }
 
     private async Task<bool> HandleAsync(Guid id, CancellationToken ct)
