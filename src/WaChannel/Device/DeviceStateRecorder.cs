@@ -37,22 +37,27 @@ public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint end
         var phone = status == DeviceStatus.Working ? PhoneNumber.FromDigits(accountId?.Split('@')[0]) : null;
         var name = phone is null ? null : accountName?.Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 100)] : null;
         var states = db.Set<DeviceState>().Where(d => d.Session == session && d.StatusAt <= at);
-        var changed = await states.Where(d => d.Status != status).ExecuteUpdateAsync(u =>
+        // One transaction: readers never see the new status without its alert change, and concurrent writers queue on the row.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            u.SetProperty(d => d.Status, status).SetProperty(d => d.StatusAt, at);
-            if (phone is not null) u.SetProperty(d => d.AccountPhone, phone).SetProperty(d => d.AccountName, name);
-            if (status == DeviceStatus.ScanQrCode) u.SetProperty(d => d.AccountPhone, (string?)null).SetProperty(d => d.AccountName, (string?)null);
-            if (status == DeviceStatus.Working) u.SetProperty(d => d.RestartAttempts, 0).SetProperty(d => d.NextRestartAt, (DateTimeOffset?)null);
-        }, ct) == 1;
-        if (!changed)
-        {
-            await states.Where(d => d.Status == status).ExecuteUpdateAsync(u => u.SetProperty(d => d.StatusAt, at), ct);
-            return;
-        }
-        AddEvent("status", status, at);
-        if (status == DeviceStatus.Working) await ResolveAlertsAsync(ct);
-        if (status == DeviceStatus.ScanQrCode) await RaiseScanAlertAsync(ct);
-        await db.SaveChangesAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var changed = await states.Where(d => d.Status != status).ExecuteUpdateAsync(u =>
+            {
+                u.SetProperty(d => d.Status, status).SetProperty(d => d.StatusAt, at);
+                if (phone is not null) u.SetProperty(d => d.AccountPhone, phone).SetProperty(d => d.AccountName, name);
+                if (status == DeviceStatus.ScanQrCode) u.SetProperty(d => d.AccountPhone, (string?)null).SetProperty(d => d.AccountName, (string?)null);
+                if (status == DeviceStatus.Working) u.SetProperty(d => d.RestartAttempts, 0).SetProperty(d => d.NextRestartAt, (DateTimeOffset?)null);
+            }, ct) == 1;
+            if (changed)
+            {
+                AddEvent("status", status, at);
+                if (status == DeviceStatus.Working) await ResolveAlertsAsync(ct);
+                if (status == DeviceStatus.ScanQrCode) await RaiseScanAlertAsync(ct);
+                await db.SaveChangesAsync(ct);
+            }
+            else await states.Where(d => d.Status == status).ExecuteUpdateAsync(u => u.SetProperty(d => d.StatusAt, at), ct);
+            await tx.CommitAsync(ct);
+        });
     }
 
     public async Task RecordAsync(string kind, string detail, CancellationToken ct)
