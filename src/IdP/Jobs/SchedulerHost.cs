@@ -14,6 +14,7 @@ namespace WaIdentity.IdP.Jobs;
 public sealed class SchedulerHost(
     IOptions<DatabaseOptions> database, IEnumerable<RecurringJob> jobs, IServiceScopeFactory scopes, ILogger<SchedulerHost> log) : IHostedService
 {
+    private static readonly SemaphoreSlim RegistryLock = new(1, 1);
     private IScheduler? _scheduler;
 
     public IScheduler Scheduler => _scheduler ?? throw new InvalidOperationException("The scheduler has not started.");
@@ -21,10 +22,16 @@ public sealed class SchedulerHost(
     public async Task StartAsync(CancellationToken ct)
     {
         var factory = new StdSchedulerFactory(BuildProperties(database.Value));
-        _scheduler = await factory.GetScheduler(ct);
         // Quartz keeps schedulers in a process-wide registry by name; several hosts in one process (tests) would
-        // otherwise share one. Every node still uses the same name, which the clustered store requires.
-        Quartz.Impl.SchedulerRepository.Instance.Remove(_scheduler.SchedulerName);
+        // otherwise share one. Every node still uses the same name, which the clustered store requires. The lock
+        // stops a host starting in parallel from picking up another's scheduler between creation and removal.
+        await RegistryLock.WaitAsync(ct);
+        try
+        {
+            _scheduler = await factory.GetScheduler(ct);
+            Quartz.Impl.SchedulerRepository.Instance.Remove(_scheduler.SchedulerName);
+        }
+        finally { RegistryLock.Release(); }
         _scheduler.JobFactory = new ServiceProviderJobFactory(scopes);
         foreach (var job in jobs) await ScheduleAsync(_scheduler, job, ct);
         await _scheduler.Start(ct);

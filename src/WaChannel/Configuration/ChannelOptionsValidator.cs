@@ -22,6 +22,8 @@ public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IVal
         else if (string.Equals(o.Mode, "Live", StringComparison.OrdinalIgnoreCase) && !o.WhatsApp.IsConfigured && !o.Sms.IsConfigured)
             yield return $"{s}:Mode: Live needs WhatsApp (AccessToken, PhoneNumberId) or Sms (AccountSid, AuthToken, From) settings";
         foreach (var p in Url($"{s}:PublicBaseUrl", o.PublicBaseUrl)) yield return p;
+        if (o.PublicBaseUrl.Length == 0 && o.Sms.IsConfigured && ChannelRuntime.Resolve(o, environment) == ChannelMode.Live)
+            yield return $"{s}:PublicBaseUrl: required with SMS in Live mode (the SMS provider posts status callbacks to it, and their signatures cover it)";
         foreach (var p in Url($"{s}:WhatsApp:BaseUrl", o.WhatsApp.BaseUrl)) yield return p;
         foreach (var p in Url($"{s}:Sms:BaseUrl", o.Sms.BaseUrl)) yield return p;
         if (o.WhatsApp.IsConfigured && o.WhatsApp.AppSecret.Length == 0)

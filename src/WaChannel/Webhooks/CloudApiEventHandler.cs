@@ -12,7 +12,7 @@ namespace WaIdentity.WaChannel.Webhooks;
 /// One Cloud API webhook body: `statuses[]` update our messages (found by biz_opaque_callback_data, else by the
 /// wamid), `messages[]` become inbound messages. Returns false when a status names a message not stored yet.
 /// </summary>
-public sealed class CloudApiEventHandler(ChannelDbContext db, DeliveryTracker tracker, InboundDispatcher inbound)
+public sealed class CloudApiEventHandler(ChannelDbContext db, DeliveryTracker tracker, InboundDispatcher inbound, TimeProvider clock)
 {
     public async Task<bool> HandleAsync(string body, CancellationToken ct)
     {
@@ -38,7 +38,9 @@ public sealed class CloudApiEventHandler(ChannelDbContext db, DeliveryTracker tr
         await RecordPricingAsync(messageId.Value, status["pricing"], ct);
         var error = status["errors"]?[0];
         var code = error?["code"]?.GetValue<int>().ToString();
-        await tracker.ApplyAsync(messageId.Value, state.Value, UnixTime(status["timestamp"]), code,
+        // The history records when we learned of the state: Meta's timestamps are whole seconds and would sort
+        // a `sent` before the `queued` we wrote a few milliseconds earlier.
+        await tracker.ApplyAsync(messageId.Value, state.Value, clock.GetUtcNow(), code,
             code is null ? null : code == "131026" ? "This number cannot receive WhatsApp messages." : "WhatsApp could not deliver the message.", ct);
         return true;
     }
