@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 using WaIdentity.WaChannel.Device;
@@ -54,6 +55,49 @@ public sealed class GatewayInboundTests
         Assert.EndsWith("@lid", from);
         Assert.DoesNotContain(sender.TrimStart('+'), from);
         Assert.Equal(sender, Assert.Single(records).Phone);
+    }
+
+    private sealed class Subscriber : IInboundMessageSubscriber
+    {
+        public List<InboundMessage> Seen { get; } = [];
+
+        public Task OnInboundAsync(InboundMessage message, CancellationToken ct)
+        {
+            Seen.Add(message);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task A_subscriber_gets_a_gateway_message_once_with_the_phone_behind_its_linked_id()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        using var client = server.CreateClient();
+        await PairByQrAsync(server, Channel.ChannelTestKit.NewPhone());
+        var sender = Channel.ChannelTestKit.NewPhone();
+        // The gateway learns the sender's linked id from a first message; a second one then comes from that id.
+        (await client.PostAsJsonAsync("/dev/inbox/api/device/inbound", new { from = sender, text = "hello", asLid = true })).EnsureSuccessStatusCode();
+        var first = JsonNode.Parse(Assert.Single(await Eventually.ValueAsync(() => GatewayBodiesAsync(server, "\"message\""), b => b.Count > 0, Patience)))!;
+        first["payload"]!["id"] = "false_" + first["payload"]!["from"] + "_SECOND";
+        first["payload"]!["body"] = "LOGIN 424242";
+        first["payload"]!["_data"] = new JsonObject { ["pushName"] = "  Siti  " };
+        var subscriber = new Subscriber();
+
+        await server.InScopeAsync(async sp =>
+        {
+            var dispatcher = new InboundDispatcher(sp.GetRequiredService<ChannelDbContext>(), [subscriber], TimeProvider.System, NullLogger<InboundDispatcher>.Instance);
+            var handler = new GatewayEventHandler(sp.GetRequiredService<GatewayEndpoint>(), sp.GetRequiredService<DeviceStateRecorder>(),
+                sp.GetRequiredService<GatewayClient>(), dispatcher, TimeProvider.System, NullLogger<GatewayEventHandler>.Instance);
+            Assert.True(await handler.HandleAsync(first.ToJsonString(), default));
+            Assert.True(await handler.HandleAsync(first.ToJsonString(), default));
+            return 0;
+        });
+
+        var seen = Assert.Single(subscriber.Seen);
+        Assert.Equal(sender, seen.Phone);
+        Assert.Equal("Siti", seen.ProfileName);
+        Assert.Equal("LOGIN 424242", seen.Text);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
