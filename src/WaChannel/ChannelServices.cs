@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Codes;
 using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Delivery;
+using WaIdentity.WaChannel.Device;
 using WaIdentity.WaChannel.Inbound;
 using WaIdentity.WaChannel.MessageLog;
 using WaIdentity.WaChannel.Retention;
@@ -64,6 +65,7 @@ public static class ChannelServices
         services.AddHostedService<WebhookProcessor>();
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxStatusSender>();
+        services.AddChannelDevice(configuration);
         return services;
     }
 
@@ -71,6 +73,7 @@ public static class ChannelServices
     public static IEndpointRouteBuilder MapWaChannel(this IEndpointRouteBuilder app)
     {
         WebhookEndpoints.Map(app);
+        app.MapChannelDevice(app.ServiceProvider.GetRequiredService<ChannelRuntime>().IsSandbox);
         if (!app.ServiceProvider.GetRequiredService<ChannelRuntime>().IsSandbox) return app;
         app.MapPost("/sandbox/whatsapp/{version}/{phoneNumberId}/messages", CloudApiEmulator.SendAsync);
         app.MapPost("/sandbox/twilio/2010-04-01/Accounts/{accountSid}/Messages.json", TwilioEmulator.SendAsync);

@@ -21,6 +21,7 @@ public static class ChannelWiring
         services.AddSingleton(new SchemaOwner(typeof(ChannelDbContext)));
         var checkSeconds = configuration.GetValue($"{ChannelOptions.Section}:Fallback:CheckIntervalSeconds", 5);
         services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, checkSeconds)));
+        services.AddRecurringJob<WaIdentity.WaChannel.Device.DeviceWatchdogJob>(WaIdentity.WaChannel.Device.DeviceWatchdogJob.Name, WaIdentity.WaChannel.Device.DeviceServices.WatchdogInterval(configuration));
         services.AddScoped<IExpiredRowPurger, ChannelRowPurger>();
         return services;
     }

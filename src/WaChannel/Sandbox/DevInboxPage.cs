@@ -21,6 +21,7 @@ public static class DevInboxPage
         app.MapPost("/dev/inbox/status", SetStatusAsync);
         app.MapPost("/dev/inbox/fail-next", FailNextAsync);
         app.MapPost("/dev/inbox/inbound", InboundAsync);
+        DeviceInboxSection.Map(app);
     }
 
     private static async Task<IResult> RenderAsync(HttpContext http, string? to, ChannelDbContext db, IAntiforgery antiforgery, CancellationToken ct)
@@ -54,7 +55,8 @@ public static class DevInboxPage
             .Append("<select name=\"kind\"><option>server-error</option><option>rate-limit</option><option>undeliverable</option></select> <button>Fail next</button></form>")
             .Append("<h2>Send a WhatsApp message as a phone</h2><form method=\"post\" action=\"/dev/inbox/inbound\">").Append(Csrf())
             .Append("<input name=\"from\" placeholder=\"+6281234567890\" required> <input name=\"profileName\" placeholder=\"Profile name\"> ")
-            .Append("<input name=\"text\" placeholder=\"Text\" required> <button>Send</button></form></main>")
+            .Append("<input name=\"text\" placeholder=\"Text\" required> <button>Send</button></form>")
+            .Append(DeviceInboxSection.Render(http, Csrf)).Append("</main>")
             .Append("<script nonce=\"").Append(h.Encode(nonce)).Append("\">document.querySelectorAll('button.copy').forEach(b=>b.addEventListener('click',()=>navigator.clipboard.writeText(b.dataset.code)));</script>")
             .Append("</body></html>");
         return Results.Content(html.ToString(), "text/html; charset=utf-8");

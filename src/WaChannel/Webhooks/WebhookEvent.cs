@@ -4,7 +4,7 @@ namespace WaIdentity.WaChannel.Webhooks;
 public sealed class WebhookEvent
 {
     public Guid Id { get; set; }
-    /// <summary>"whatsapp" or "sms".</summary>
+    /// <summary>"whatsapp", "sms" or "gateway".</summary>
     public string Source { get; set; } = "";
     public string Body { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }

@@ -73,9 +73,12 @@ public sealed class WebhookProcessor(
         bool complete;
         try
         {
-            complete = evt.Source == "sms"
-                ? await scope.ServiceProvider.GetRequiredService<SmsStatusHandler>().HandleAsync(evt.Body, ct)
-                : await scope.ServiceProvider.GetRequiredService<CloudApiEventHandler>().HandleAsync(evt.Body, ct);
+            complete = evt.Source switch
+            {
+                "sms" => await scope.ServiceProvider.GetRequiredService<SmsStatusHandler>().HandleAsync(evt.Body, ct),
+                Device.GatewayWebhookEndpoint.Source => await scope.ServiceProvider.GetRequiredService<Device.GatewayEventHandler>().HandleAsync(evt.Body, ct),
+                _ => await scope.ServiceProvider.GetRequiredService<CloudApiEventHandler>().HandleAsync(evt.Body, ct),
+            };
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WaIdentity.WaChannel.Sandbox;
+
+namespace WaIdentity.WaChannel.Device;
+
+/// <summary>The linked gateway device's services and endpoints; the host schedules <see cref="DeviceWatchdogJob"/>.</summary>
+public static class DeviceServices
+{
+    public static IServiceCollection AddChannelDevice(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeviceOptions>().Bind(configuration.GetSection(DeviceOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeviceOptions>, DeviceOptionsValidator>();
+        services.AddSingleton<GatewayEndpoint>();
+        services.AddScoped<GatewayClient>();
+        services.AddScoped<DeviceStateRecorder>();
+        services.AddScoped<GatewayEventHandler>();
+        services.AddScoped<DeviceAdmin>();
+        services.AddSingleton<DeviceGatewaySimulator>();
+        services.AddHttpClient(GatewayClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        return services;
+    }
+
+    public static void MapChannelDevice(this IEndpointRouteBuilder app, bool sandbox)
+    {
+        GatewayWebhookEndpoint.Map(app);
+        if (!sandbox) return;
+        DeviceGatewayEmulator.Map(app);
+        DeviceInboxApi.Map(app);
+    }
+
+    /// <summary>The watchdog's period from settings, never under the 2 s floor.</summary>
+    public static TimeSpan WatchdogInterval(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(Math.Max(DeviceWatchdogJob.MinPollInterval.TotalSeconds, configuration.GetValue($"{DeviceOptions.Section}:WatchdogIntervalSeconds", 10)));
+}
