@@ -15,15 +15,19 @@ public sealed record RateLimitDecision(bool Allowed, int Count, DateTimeOffset W
 /// </summary>
 public sealed class FixedWindowLimiter(IdpDbContext db, TimeProvider clock)
 {
-    public async Task<RateLimitDecision> HitAsync(string bucket, string subject, int limit, TimeSpan window, CancellationToken ct = default)
+    public Task<RateLimitDecision> HitAsync(string bucket, string subject, int limit, TimeSpan window, CancellationToken ct = default) =>
+        HitAsync(bucket, subject, limit, window, 1, ct);
+
+    /// <summary>Counts <paramref name="hits"/> at once (a node reserving a block of allowance); allowed when all of them fit.</summary>
+    public async Task<RateLimitDecision> HitAsync(string bucket, string subject, int limit, TimeSpan window, int hits, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var windowIndex = now.ToUnixTimeMilliseconds() / (long)window.TotalMilliseconds;
         var endsAt = DateTimeOffset.FromUnixTimeMilliseconds((windowIndex + 1) * (long)window.TotalMilliseconds);
         var key = $"{bucket}:{subject}:{windowIndex}";
         var count = await db.Database.SqlQuery<int>($"""
-            INSERT INTO "RateLimitCounters" ("Key", "Count", "ExpiresAt") VALUES ({key}, 1, {endsAt.ToUnixTimeMilliseconds()})
-            ON CONFLICT ("Key") DO UPDATE SET "Count" = "RateLimitCounters"."Count" + 1
+            INSERT INTO "RateLimitCounters" ("Key", "Count", "ExpiresAt") VALUES ({key}, {hits}, {endsAt.ToUnixTimeMilliseconds()})
+            ON CONFLICT ("Key") DO UPDATE SET "Count" = "RateLimitCounters"."Count" + {hits}
             RETURNING "Count" AS "Value"
             """).ToListAsync(ct);
         return new RateLimitDecision(count[0] <= limit, count[0], endsAt);

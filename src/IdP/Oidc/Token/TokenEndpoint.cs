@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Oidc.Token;
 /// </summary>
 public sealed class TokenEndpoint(
     ClientAuthenticator authenticator, AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, ClientCredentialsGrant credentialsGrant,
-    FixedWindowLimiter limiter, IssuerResolver issuers, TimeProvider clock, IOptions<OidcOptions> options)
+    BlockReservingLimiter limiter, IssuerResolver issuers, TimeProvider clock, IOptions<OidcOptions> options)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
