@@ -15,7 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 const cfg = quick
   ? { warmupSeconds: 1, runs: 2, runSeconds: 2, connections: 16, loginWorkers: 6, sizes: [1_000, 10_000], seeded: 600, opensslSeconds: 1 }
-  : { warmupSeconds: 2, runs: 3, runSeconds: 4, connections: 16, loginWorkers: 6, sizes: [10_000, 100_000, 1_000_000], seeded: 3000, opensslSeconds: 2 };
+  : { warmupSeconds: 2, runs: 3, runSeconds: 3, connections: 16, loginWorkers: 6, sizes: [10_000, 100_000, 1_000_000], seeded: 3000, opensslSeconds: 2 };
 const dll = process.env.BENCH_IDP_DLL;
 if (!dll || !fs.existsSync(dll)) throw new Error('BENCH_IDP_DLL must name the published WaIdentity.IdP.dll (run bench/run)');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'waid-bench-'));

@@ -63,7 +63,7 @@ function machineLine(m, es) {
 export function renderTable(results) {
   return [machineLine(results.machine, results.es256), '', plain(HEAD_MAIN, mainRows(results)), '',
     plain(HEAD_REF, referenceRows(results)), '', 'Growth (scenarios 1 and 5 after seeding):', plain(HEAD_GROWTH, growthRows(results)),
-    '', '* peak RSS since the process started (the kernel refused to reset the mark)'].join('\n');
+    ...(JSON.stringify(results).includes('"rssSinceStart":true') ? ['', '* peak RSS since the process started (the kernel refused to reset the mark)'] : [])].join('\n');
 }
 
 export function renderMarkdown(results, notes) {

@@ -45,6 +45,7 @@ export function clientCredentials(server, cfg) {
  */
 export function refreshRotation(server, cfg, pool) {
   const path = server.name === 'WaIdentity' ? '/connect/token' : '/token';
+  let reported = 0;
   const request = {
     method: 'POST', path, headers: { ...FORM, authorization: BASIC },
     setupRequest: (req, context) => {
@@ -52,7 +53,10 @@ export function refreshRotation(server, cfg, pool) {
       if (!context.token) throw new Error('the seeded refresh tokens ran out');
       return { ...req, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(context.token)}` };
     },
-    onResponse: (status, body, context) => { context.token = status === 200 ? JSON.parse(body).refresh_token : undefined; },
+    onResponse: (status, body, context) => {
+      if (status !== 200 && reported++ === 0) console.error(`  refresh answered ${status}: ${String(body).slice(0, 200)}`);
+      context.token = status === 200 ? JSON.parse(body).refresh_token : undefined;
+    },
   };
   // autocannon clears a connection's context each time it wraps around its request list; a long list of the same
   // request keeps the family on its connection for the whole run.

@@ -24,7 +24,7 @@ export function freePort() {
 }
 
 /** The IdP's settings as environment variables: one confidential client, high limits (a load test is one IP). */
-function idpEnvironment(db) {
+function idpEnvironment(db, extra) {
   const settings = {
     ASPNETCORE_ENVIRONMENT: 'Staging',
     Logging__LogLevel__Default: 'Warning',
@@ -56,7 +56,7 @@ function idpEnvironment(db) {
     Login__Otp__SendsPerIpPerHour: '100000',
     Login__Otp__VerifiesPerIpPerHour: '100000',
   };
-  return { ...process.env, ...settings };
+  return { ...process.env, ...settings, ...extra };
 }
 
 async function waitUntilUp(url, child, log, seconds = 90) {
@@ -86,10 +86,10 @@ async function stop(child) {
   clearTimeout(timer);
 }
 
-export async function startIdp(dll, db) {
+export async function startIdp(dll, db, extra = {}) {
   const port = await freePort();
   const child = spawn('dotnet', [dll, '--urls', `http://127.0.0.1:${port}`],
-    { cwd: path.dirname(dll), env: idpEnvironment(db), stdio: ['ignore', 'pipe', 'pipe'] });
+    { cwd: path.dirname(dll), env: idpEnvironment(db, extra), stdio: ['ignore', 'pipe', 'pipe'] });
   const log = track(child);
   const base = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${base}/.well-known/openid-configuration`, child, log);
