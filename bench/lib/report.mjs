@@ -18,7 +18,7 @@ function mainRows(results) {
       const r = set[key];
       const ref = results.reference[key];
       rows.push([title, db, r ? `${num(r.rps)} ${unit}` : 'not run', num(r?.p50, 1), num(r?.p99, 1), num(r?.errors), rss(r),
-        ref ? num(ref.rps) : '', ref && r ? `${(r.rps / ref.rps).toFixed(2)}×` : '']);
+        ref ? num(ref.rps) : '', ref?.rps > 0 && r ? `${(r.rps / ref.rps).toFixed(2)}×` : '']);
     }
   }
   return rows;
