@@ -27,6 +27,8 @@ public sealed class OidcOptions : IValidatableOptions
     public int KeyPublishAheadHours { get; set; } = 48;
     /// <summary>Token requests per client per minute, counted across all nodes.</summary>
     public int TokenRequestsPerClientPerMinute { get; set; } = 600;
+    /// <summary>How long a node keeps a client in memory; a change made on another node is seen within this time. 0: no cache.</summary>
+    public int ClientCacheSeconds { get; set; } = 10;
     /// <summary>Where the authorize endpoint sends a user who has to log in.</summary>
     public string LoginPath { get; set; } = "/login";
     /// <summary>Clients declared in configuration, upserted at start.</summary>
@@ -42,7 +44,8 @@ public sealed class OidcOptions : IValidatableOptions
             .Concat(OptionRules.InRange($"{section}:PendingRequestMinutes", PendingRequestMinutes, 1, 60))
             .Concat(OptionRules.InRange($"{section}:KeyRotationDays", KeyRotationDays, 1, 365))
             .Concat(OptionRules.InRange($"{section}:KeyPublishAheadHours", KeyPublishAheadHours, 1, 24 * 30))
-            .Concat(OptionRules.InRange($"{section}:TokenRequestsPerClientPerMinute", TokenRequestsPerClientPerMinute, 1, 1_000_000));
+            .Concat(OptionRules.InRange($"{section}:TokenRequestsPerClientPerMinute", TokenRequestsPerClientPerMinute, 1, 1_000_000))
+            .Concat(OptionRules.InRange($"{section}:ClientCacheSeconds", ClientCacheSeconds, 0, 300));
         if (Issuer.Length > 0) problems = problems.Concat(OptionRules.AbsoluteHttpUrl($"{section}:Issuer", Issuer));
         if (KeyPublishAheadHours >= KeyRotationDays * 24)
             problems = problems.Append($"{section}:KeyPublishAheadHours: must be shorter than KeyRotationDays ({KeyRotationDays * 24} h) (got {KeyPublishAheadHours})");

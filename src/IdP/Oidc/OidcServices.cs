@@ -26,6 +26,7 @@ public static class OidcServices
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<JwtReader>();
         services.AddScoped<ClientRegistry>();
+        services.AddSingleton<ClientCache>();
         services.AddScoped<ClientAuthenticator>();
         services.AddScoped<AuthorizeRequestValidator>();
         services.AddScoped<PendingAuthorizationStore>();

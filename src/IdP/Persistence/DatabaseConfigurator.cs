@@ -7,12 +7,15 @@ namespace WaIdentity.IdP.Persistence;
 /// <summary>Points a DbContext at the configured database; shared by the IdP's and the channel's contexts.</summary>
 public static class DatabaseConfigurator
 {
+    private static readonly SqliteSynchronousNormal SqliteNormalSync = new();
+
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string historyTable, string migrationsAssembly)
     {
         if (options.Kind == DatabaseProvider.PostgreSQL)
             builder.UseNpgsql(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly));
         else
-            builder.UseSqlite(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly));
+            builder.UseSqlite(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly))
+                .AddInterceptors(SqliteNormalSync);
         // Schema versions are hand-written (no model snapshot), so EF cannot compare them with the model;
         // SchemaMatchesModelTests does that instead.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));

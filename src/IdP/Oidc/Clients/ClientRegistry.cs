@@ -5,10 +5,11 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Oidc.Clients;
 
 /// <summary>Creates, reads, updates and deletes clients. Used by the endpoints, the CLI and configuration seeding.</summary>
-public sealed class ClientRegistry(IdpDbContext db, TimeProvider clock)
+public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvider clock)
 {
+    /// <summary>The client, through <see cref="ClientCache"/>. The result is shared between requests: do not modify it.</summary>
     public Task<OidcClient?> FindAsync(string clientId, CancellationToken ct = default) =>
-        db.Set<OidcClient>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+        cache.GetOrLoadAsync(clientId, () => db.Set<OidcClient>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct));
 
     public Task<List<OidcClient>> ListAsync(CancellationToken ct = default) =>
         db.Set<OidcClient>().AsNoTracking().OrderBy(c => c.ClientId).ToListAsync(ct);
@@ -21,6 +22,7 @@ public sealed class ClientRegistry(IdpDbContext db, TimeProvider clock)
         Apply(client, definition, secret);
         db.Set<OidcClient>().Add(client);
         await db.SaveChangesAsync(ct);
+        cache.Forget(client.ClientId);
         return (client, secret);
     }
 
@@ -31,11 +33,16 @@ public sealed class ClientRegistry(IdpDbContext db, TimeProvider clock)
         if (client is null) return null;
         Apply(client, definition, definition.Secret);
         await db.SaveChangesAsync(ct);
+        cache.Forget(client.ClientId);
         return client;
     }
 
-    public async Task<bool> DeleteAsync(string clientId, CancellationToken ct = default) =>
-        await db.Set<OidcClient>().Where(c => c.ClientId == clientId).ExecuteDeleteAsync(ct) > 0;
+    public async Task<bool> DeleteAsync(string clientId, CancellationToken ct = default)
+    {
+        var deleted = await db.Set<OidcClient>().Where(c => c.ClientId == clientId).ExecuteDeleteAsync(ct) > 0;
+        cache.Forget(clientId);
+        return deleted;
+    }
 
     /// <summary>Configuration is the source of truth for the clients it declares: create or overwrite them.</summary>
     public async Task UpsertAsync(ClientDefinition definition, CancellationToken ct = default)
