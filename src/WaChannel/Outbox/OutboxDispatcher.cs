@@ -14,31 +14,16 @@ namespace WaIdentity.WaChannel.Outbox;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, DispatchSignal signal, IOptions<ChannelOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> log)
-    : BackgroundService
+    : PollingWorker(signal, TimeSpan.FromMilliseconds(options.Value.Dispatch.PollIntervalMilliseconds), log)
 {
     private const int BatchSize = 32;
     private const int Parallelism = 4;
     private readonly string _node = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Dispatch.Enabled) return;
-        var poll = TimeSpan.FromMilliseconds(options.Value.Dispatch.PollIntervalMilliseconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var busy = false;
-            try { busy = await RunOnceAsync(stoppingToken); }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested) { log.LogError(e, "Outbox dispatch failed; retrying"); }
-            if (!busy)
-            {
-                try { await signal.WaitAsync(poll, stoppingToken); }
-                catch (OperationCanceledException) { return; }
-            }
-        }
-    }
 
-    /// <returns>True when it found due messages, so the loop goes again at once.</returns>
-    public async Task<bool> RunOnceAsync(CancellationToken ct)
+    protected override bool Enabled => options.Value.Dispatch.Enabled;
+
+    public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())

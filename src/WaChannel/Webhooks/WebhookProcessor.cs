@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Outbox;
 using WaIdentity.WaChannel.Persistence;
 
 namespace WaIdentity.WaChannel.Webhooks;
@@ -14,29 +15,14 @@ namespace WaIdentity.WaChannel.Webhooks;
 /// </summary>
 public sealed class WebhookProcessor(
     IServiceScopeFactory scopes, WebhookSignal signal, IOptions<ChannelOptions> options, TimeProvider clock, ILogger<WebhookProcessor> log)
-    : BackgroundService
+    : PollingWorker(signal, TimeSpan.FromMilliseconds(options.Value.Dispatch.PollIntervalMilliseconds), log)
 {
     private const int MaxAttempts = 20;
     private const int Parallelism = 4;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromMilliseconds(options.Value.Dispatch.PollIntervalMilliseconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var busy = false;
-            try { busy = await RunOnceAsync(stoppingToken); }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested) { log.LogError(e, "Webhook processing failed; retrying"); }
-            if (!busy)
-            {
-                try { await signal.WaitAsync(poll, stoppingToken); }
-                catch (OperationCanceledException) { return; }
-            }
-        }
-    }
 
-    public async Task<bool> RunOnceAsync(CancellationToken ct)
+    public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())
