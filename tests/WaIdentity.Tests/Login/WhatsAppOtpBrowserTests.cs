@@ -37,8 +37,10 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
     private static async Task EnterCodeAsync(IPage page, string code)
     {
         await page.FillAsync("#code", code);
-        await page.ClickAsync("#verify");
-        await page.WaitForLoadStateAsync();
+        // Waits for the answer to this POST, then for the page it renders, not for the page being left.
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#verify"),
+            r => r.Request.Method == "POST" && r.Url.Contains("/login/code", StringComparison.OrdinalIgnoreCase));
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     private static async Task<string> CodeFromInboxAsync(IdpTestServer server, string phone, string channel, int count = 1)
