@@ -37,8 +37,10 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
     private static async Task EnterCodeAsync(IPage page, string code)
     {
         await page.FillAsync("#code", code);
-        await page.ClickAsync("#verify");
-        await page.WaitForLoadStateAsync();
+        // Waits for the answer to this POST, then for the page it renders, not for the page being left.
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#verify"),
+            r => r.Request.Method == "POST" && r.Url.Contains("/login/code", StringComparison.OrdinalIgnoreCase));
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     private static async Task<string> CodeFromInboxAsync(IdpTestServer server, string phone, string channel, int count = 1)
@@ -157,17 +159,17 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
     public async Task The_resend_cooldown_is_visible_grows_and_the_earlier_code_stays_valid()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:ResendCooldownSeconds", "5")));
         var page = await StartAsync(await browser.NewPageAsync(), server, "09991234567");
 
         Assert.True(await page.IsDisabledAsync("#resend"));
-        Assert.Matches(@"Resend code in [12] s", await page.InnerTextAsync("#resend"));
-        await page.WaitForFunctionAsync("() => !document.getElementById('resend').disabled", null, new() { Timeout = 5000 });
+        Assert.Matches(@"^Resend code in [1-5] s$", await page.InnerTextAsync("#resend"));
+        await page.WaitForFunctionAsync("() => !document.getElementById('resend').disabled", null, new() { Timeout = 10000 });
         await page.ClickAsync("#resend");
 
         Assert.Equal("A new code is on its way. Your earlier code still works.", await page.InnerTextAsync("#notice"));
         Assert.True(await page.IsDisabledAsync("#resend"));
-        Assert.Matches(@"Resend code in [34] s", await page.InnerTextAsync("#resend"));
+        Assert.Matches(@"^Resend code in ([6-9]|10) s$", await page.InnerTextAsync("#resend"));
         await EnterCodeAsync(page, TestCode);
         await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
     }
@@ -213,7 +215,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var server = await IdpTestServer.StartAsync(db, Settings(
-            ("Channel:Mode", "Live"), ("Channel:Sms:BaseUrl", "http://127.0.0.1:1"), ("Channel:Sms:AccountSid", "AC0123"),
+            ("Channel:Mode", "Live"), ("Channel:PublicBaseUrl", "http://127.0.0.1:1"), ("Channel:Sms:BaseUrl", "http://127.0.0.1:1"), ("Channel:Sms:AccountSid", "AC0123"),
             ("Channel:Sms:AuthToken", "not-used-here"), ("Channel:Sms:From", "+15005550006"), ("Login:DeliveryPolicy", "WhatsAppOnly")));
         var page = await StartAsync(await browser.NewPageAsync(), server, "0812 3456 7890");
 
