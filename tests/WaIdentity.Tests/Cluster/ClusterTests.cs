@@ -34,6 +34,7 @@ public sealed partial class ClusterTests
             ["Oidc:Clients:0:RedirectUris:0"] = Callback,
             ["Oidc:Clients:0:Scopes:0"] = "openid",
             ["Oidc:Clients:0:Scopes:1"] = "phone",
+            ["Oidc:Clients:0:GrantTypes:0"] = "authorization_code",
             ["Jobs:ClusterCheckinSeconds"] = "1",
             ["Logging:LogLevel:Default"] = "Warning",
         };
