@@ -25,5 +25,8 @@ trap stop_temp_postgres EXIT
 export WAIDENTITY_TEST_PG="$TEMP_PG_CONNECTION"
 
 dotnet build "$root/WaIdentity.sln" -c Release -nologo -v q
+# Benchmark-category tests print figures and take time; bench/channel runs them. A --filter given here wins.
+filter=(--filter "Category!=Benchmark")
+for a in "$@"; do [ "$a" = "--filter" ] && filter=(); done
 dotnet test "$root/tests/WaIdentity.Tests/WaIdentity.Tests.csproj" -c Release --no-build -nologo \
-  --logger "console;verbosity=normal" "$@"
+  --logger "console;verbosity=${TEST_VERBOSITY:-normal}" "${filter[@]}" "$@"
