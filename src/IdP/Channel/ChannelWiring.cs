@@ -19,6 +19,7 @@ public static class ChannelWiring
         services.AddWaChannel(configuration, (sp, b) => DatabaseConfigurator.Configure(
             b, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, ChannelDbContext.HistoryTable, migrationsAssembly));
         services.AddSingleton(new SchemaOwner(typeof(ChannelDbContext)));
+        services.AddScoped<WaIdentity.IdP.Metrics.IMetricsSource, ChannelMetricsSource>();
         var checkSeconds = configuration.GetValue($"{ChannelOptions.Section}:Fallback:CheckIntervalSeconds", 5);
         services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, checkSeconds)));
         services.AddRecurringJob<WaIdentity.WaChannel.Device.DeviceWatchdogJob>(WaIdentity.WaChannel.Device.DeviceWatchdogJob.Name, WaIdentity.WaChannel.Device.DeviceServices.WatchdogInterval(configuration));

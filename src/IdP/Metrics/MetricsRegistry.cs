@@ -20,6 +20,11 @@ public sealed class MetricsRegistry
         _values.AddOrUpdate((name, FormatLabels(labels)), by, (_, current) => current + by);
     }
 
+    /// <param name="method">An amr value or "+"-joined amr values, e.g. "otp+wa".</param>
+    /// <param name="outcome">"success" or the failure's message key (a small fixed set).</param>
+    public void LoginAttempt(string method, string outcome) =>
+        Increment("waidentity_logins_total", "Login attempts by method and outcome.", 1, ("method", method), ("outcome", outcome));
+
     public void WriteTo(StringBuilder output)
     {
         foreach (var group in _values.GroupBy(v => v.Key.Name).OrderBy(g => g.Key, StringComparer.Ordinal))

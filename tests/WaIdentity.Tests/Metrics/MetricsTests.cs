@@ -42,4 +42,24 @@ public sealed class MetricsTests
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
     }
+
+    [Fact]
+    public async Task Metrics_report_sessions_messages_outbox_and_webhook_figures_from_the_database()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, WaIdentity.Tests.Channel.ChannelTestKit.Settings());
+        var user = await SignedInSession.CreateUserAsync(server, "ana@example.com");
+        await SignedInSession.SignInAsync(server, user.Id, WaIdentity.IdP.Sessions.AuthenticationLevels.OneFactor);
+        var handle = await WaIdentity.Tests.Channel.ChannelTestKit.SendAsync(server, WaIdentity.Tests.Channel.ChannelTestKit.NewPhone(), "123456");
+        await WaIdentity.Tests.Channel.ChannelTestKit.StatusWhenAsync(server, handle, s => s.State >= WaIdentity.WaChannel.Codes.DeliveryState.Delivered);
+        using var http = server.CreateClient();
+
+        var text = await http.GetStringAsync("/metrics");
+
+        Assert.Contains("waidentity_sessions_started_total{amr=\"pwd\"} 1", text);
+        Assert.Matches("waidentity_messages_24h\\{channel=\"WhatsApp\",state=\"(Delivered|Read)\"\\} 1", text);
+        Assert.Contains("waidentity_outbox_depth 0", text);
+        Assert.Contains("# TYPE waidentity_webhook_lag_seconds gauge", text);
+        Assert.Contains("waidentity_fallbacks_24h 0", text);
+    }
 }

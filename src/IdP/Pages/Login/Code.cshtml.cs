@@ -1,3 +1,4 @@
+using WaIdentity.IdP.Metrics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -19,6 +20,7 @@ public sealed class CodeModel(
     SessionSignIn signIn,
     ICodeSender sender,
     IOptions<LoginOptions> options,
+    MetricsRegistry metrics,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty] public string? Code { get; set; }
@@ -43,9 +45,15 @@ public sealed class CodeModel(
     {
         if (!TryReadFlow()) return FlowExpired();
         var outcome = await verifier.VerifyAsync(Flow, Code, HttpContext, ct);
+        metrics.LoginAttempt(AuthenticationLevels.AmrOtp, outcome.Succeeded ? "success" : outcome.ErrorKey!);
         if (outcome.Succeeded)
         {
-            await signIn.SignInAsync(HttpContext, outcome.UserId!, outcome.Amr, AuthenticationLevels.OneFactor, ct);
+            try { await signIn.SignInAsync(HttpContext, outcome.UserId!, outcome.Amr, AuthenticationLevels.OneFactor, ct); }
+            catch (AccountLockedException)
+            {
+                Error = t["Login_AccountLocked"];
+                return await ShowAsync(ct);
+            }
             flows.End(HttpContext);
             ContinueUrl = LoginContinuation.Start(Response, Flow.ReturnUrl);
             return Page();

@@ -48,7 +48,12 @@ public sealed class SendCodeModel(
             Error = t["Login_SendCodeNotProven"];
             return Page();
         }
-        await signIn.SignInAsync(HttpContext, user.Id, [AuthenticationLevels.AmrWhatsApp], AuthenticationLevels.OneFactor, ct);
+        try { await signIn.SignInAsync(HttpContext, user.Id, [AuthenticationLevels.AmrWhatsApp], AuthenticationLevels.OneFactor, ct); }
+        catch (AccountLockedException)
+        {
+            Error = t["Login_AccountLocked"];
+            return Page();
+        }
         flows.End(HttpContext);
         ContinueUrl = LoginContinuation.Start(Response, flow.ReturnUrl);
         return Page();
