@@ -48,7 +48,9 @@ export class Browser {
     if (!token) throw new Error('no antiforgery token on the password page');
     const body = new URLSearchParams({ Email: email, Password: password, ReturnUrl: page.searchParams.get('returnUrl') ?? '', __RequestVerificationToken: token });
     const res = await this.request(page.href, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    if (res.status !== 303) throw new Error(`password login answered ${res.status}`);
-    return new URL(res.headers.get('location'), page).href;
+    // The page moves on by itself (200 + Refresh), as a browser follows it; never a redirect after the POST.
+    const refresh = res.headers.get('refresh');
+    if (res.status !== 200 || !refresh) throw new Error(`password login answered ${res.status}`);
+    return new URL(refresh.replace(/^0;url=/, ''), page).href;
   }
 }

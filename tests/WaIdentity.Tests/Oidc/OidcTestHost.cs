@@ -129,8 +129,9 @@ public sealed partial class OidcTestHost : IAsyncDisposable
         {
             ["Email"] = email, ["Password"] = password, ["ReturnUrl"] = returnUrl, ["__RequestVerificationToken"] = token,
         }));
-        if (response.StatusCode != HttpStatusCode.SeeOther) throw new InvalidOperationException($"password login answered {(int)response.StatusCode}");
-        return response.Headers.Location!.ToString();
+        if (response.StatusCode != HttpStatusCode.OK || !response.Headers.TryGetValues("Refresh", out var refresh))
+            throw new InvalidOperationException($"password login answered {(int)response.StatusCode}");
+        return refresh.Single()["0;url=".Length..];
     }
 
     public async Task<(int Status, JsonElement Body, HttpResponseMessage Response)> TokenAsync(Dictionary<string, string> form, string? clientId = null, string? secret = null)

@@ -27,19 +27,20 @@ public sealed class PasswordLoginTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_successful_login_goes_back_only_to_a_local_return_url_with_303(DatabaseProvider provider)
+    public async Task A_successful_login_moves_on_only_to_a_local_return_url_without_a_redirect(DatabaseProvider provider)
     {
         await using var host = await OidcTestHost.StartAsync(provider);
         var local = await PostAsync(host.Browser(), OidcTestHost.Email, OidcTestHost.Password, "/connect/authorize?request_id=abc");
-        Assert.Equal(HttpStatusCode.SeeOther, local.Status);
-        Assert.Equal("/connect/authorize?request_id=abc", local.Location);
+        Assert.Equal(HttpStatusCode.OK, local.Status);
+        Assert.Null(local.Location);
+        Assert.Equal("0;url=/connect/authorize?request_id=abc", local.Refresh);
         var foreign = await PostAsync(host.Browser(), OidcTestHost.Email, OidcTestHost.Password, "https://evil.example/");
-        Assert.Equal("/", foreign.Location);
+        Assert.Equal("0;url=/", foreign.Refresh);
     }
 
     private static string ErrorText(string html) => Regex.Match(html, "<p class=\"error\"[^>]*>([^<]*)</p>").Groups[1].Value;
 
-    private static async Task<(HttpStatusCode Status, string Html, string? Location)> PostAsync(HttpClient browser, string email, string password, string returnUrl = "/")
+    private static async Task<(HttpStatusCode Status, string Html, string? Location, string? Refresh)> PostAsync(HttpClient browser, string email, string password, string returnUrl = "/")
     {
         var page = await browser.GetStringAsync("/login/password");
         var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
@@ -47,6 +48,7 @@ public sealed class PasswordLoginTests
         {
             ["Email"] = email, ["Password"] = password, ["ReturnUrl"] = returnUrl, ["__RequestVerificationToken"] = token,
         }));
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.ToString());
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.ToString(),
+            response.Headers.TryGetValues("Refresh", out var refresh) ? refresh.Single() : null);
     }
 }

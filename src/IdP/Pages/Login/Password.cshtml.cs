@@ -1,3 +1,4 @@
+using WaIdentity.IdP.Login;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -51,10 +52,14 @@ public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<Id
         await users.ResetAccessFailedCountAsync(user);
         await signIn.SignInAsync(HttpContext, user.Id, [AuthenticationLevels.AmrPassword], AuthenticationLevels.OneFactor, HttpContext.RequestAborted);
         log.LogInformation("Password login for user {UserId}", user.Id);
-        // 303 after a credential POST, never 307 (RFC 9700 4.12); only to a local URL (no open redirect).
-        Response.Headers.Location = ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
-        return StatusCode(StatusCodes.Status303SeeOther);
+        // Never a redirect after the credential POST: browsers hold the whole redirect chain (authorize -> the client's
+        // callback) to the page's CSP form-action. A 200 page moves on by itself, only to a local URL.
+        ContinueUrl = LoginContinuation.Start(Response, ReturnUrl);
+        return Page();
     }
+
+    /// <summary>Set after a successful login: the local URL the page moves on to.</summary>
+    public string? ContinueUrl { get; private set; }
 
     private PageResult Fail()
     {
