@@ -42,8 +42,16 @@ public sealed class IdpNode : IAsyncDisposable
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         foreach (var (k, v) in settings) psi.Environment[k.Replace(":", "__")] = v;
         var node = new IdpNode(Process.Start(psi)!, new Uri($"http://127.0.0.1:{port}/"));
-        await node.WaitUntilReadyAsync();
-        return node;
+        try
+        {
+            await node.WaitUntilReadyAsync();
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync(); // a node that never became ready must not outlive the test
+            throw;
+        }
     }
 
     /// <summary>Ends the process at once, as a crash or a power cut would: no graceful shutdown, no cleanup.</summary>
