@@ -93,13 +93,10 @@ public sealed partial class UserAdminTests
     {
         var forms = FormPattern().Matches(html).Select(m => m.Value);
         var form = handler is null ? forms.First() : forms.First(f => f.Contains($"handler={handler}"));
-        var token = TokenPattern().Match(form).Groups[1].Value;
+        var token = AntiforgeryToken.In(form);
         return new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
     }
 
     [GeneratedRegex("<form[^>]*method=\"post\".*?</form>", RegexOptions.Singleline)]
     private static partial Regex FormPattern();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -11,6 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
+using WaIdentity.Tests.Login;
 
 namespace WaIdentity.Tests.Cluster;
 
@@ -18,7 +18,7 @@ namespace WaIdentity.Tests.Cluster;
 /// Two WaIdentity processes on one PostgreSQL server, as a deployment behind a load balancer runs them: whatever one
 /// node starts, the other can finish, and scheduled work happens once across both.
 /// </summary>
-public sealed partial class ClusterTests
+public sealed class ClusterTests
 {
     private const string Callback = "http://127.0.0.1:9/callback";
     private const string Issuer = "https://id.cluster.test";
@@ -61,12 +61,12 @@ public sealed partial class ClusterTests
         Assert.True(IsRedirect(authorize), authorize.StatusCode.ToString());
         var loginUrl = authorize.Headers.Location!.OriginalString;
         var returnUrl = QueryHelpers.ParseQuery(new Uri(a.BaseAddress, loginUrl).Query)["returnUrl"].ToString();
-        var sent = await PostFormAsync(onA, loginUrl, "/login", ("Phone", phone), ("ReturnUrl", returnUrl));
+        var sent = await LoginForms.PostAsync(onA, loginUrl, "/login", ("Phone", phone), ("ReturnUrl", returnUrl));
         Assert.True(IsRedirect(sent), sent.StatusCode.ToString());
         var code = await Eventually.ValueAsync(() => InboxCodeAsync(onB, phone), c => c is not null, TimeSpan.FromSeconds(20));
 
         // Node B: the code checked, the authorization resumed, the token issued.
-        var verified = await PostFormAsync(onB, "/login/code", "/login/code", ("Code", code!));
+        var verified = await LoginForms.PostAsync(onB, "/login/code", "/login/code", ("Code", code!));
         Assert.True(verified.Headers.TryGetValues("Refresh", out var refresh), await verified.Content.ReadAsStringAsync());
         var resume = await onB.GetAsync(refresh.Single()["0;url=".Length..]);
         Assert.True(IsRedirect(resume), resume.StatusCode.ToString());
@@ -136,10 +136,10 @@ public sealed partial class ClusterTests
         foreach (var _ in Enumerable.Range(0, 2))
         {
             using var browserOnA = Browser(a, new CookieContainer());
-            Assert.True(IsRedirect(await PostFormAsync(browserOnA, "/login", "/login", ("Phone", phone))));
+            Assert.True(IsRedirect(await LoginForms.PostAsync(browserOnA, "/login", "/login", ("Phone", phone))));
         }
         using var browserOnB = Browser(b, new CookieContainer());
-        var third = await PostFormAsync(browserOnB, "/login", "/login", ("Phone", phone));
+        var third = await LoginForms.PostAsync(browserOnB, "/login", "/login", ("Phone", phone));
         await Eventually.ValueAsync(() => InboxCountAsync(browserOnB, phone), n => n >= 2, TimeSpan.FromSeconds(20));
         await Task.Delay(1000);
 
@@ -151,14 +151,6 @@ public sealed partial class ClusterTests
 
     private static HttpClient Browser(IdpNode node, CookieContainer cookies) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = node.BaseAddress };
-
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string postPath, params (string Key, string Value)[] fields)
-    {
-        var html = await client.GetStringAsync(pagePath);
-        var token = TokenPattern().Match(html).Groups[1].Value;
-        var form = fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token));
-        return await client.PostAsync(postPath, new FormUrlEncodedContent(form));
-    }
 
     private static async Task<string?> InboxCodeAsync(HttpClient client, string phone)
     {
@@ -183,7 +175,4 @@ public sealed partial class ClusterTests
             runs.Add(new ProbeRun(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)).UtcDateTime, reader.GetBoolean(2), reader.GetBoolean(3)));
         return runs;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

@@ -31,16 +31,8 @@ public sealed class IdpNode : IAsyncDisposable
     public static async Task<IdpNode> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        psi.ArgumentList.Add(RepoPaths.IdpAssembly);
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        psi.Environment["ASPNETCORE_CONTENTROOT"] = RepoPaths.IdpProject;
+        var psi = IdpProcess.StartInfo([], settings);
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        foreach (var (k, v) in settings) psi.Environment[k.Replace(":", "__")] = v;
         var node = new IdpNode(Process.Start(psi)!, new Uri($"http://127.0.0.1:{port}/"));
         try
         {

@@ -9,17 +9,8 @@ public static class IdpProcess
 
     public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, string? stdin = null)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-            WorkingDirectory = Path.GetTempPath(), UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(RepoPaths.IdpAssembly);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        psi.Environment["ASPNETCORE_CONTENTROOT"] = RepoPaths.IdpProject;
-        psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        foreach (var (k, v) in environment) psi.Environment[k.Replace(":", "__")] = v;
+        var psi = StartInfo(args, environment);
+        psi.RedirectStandardInput = true;
         using var process = Process.Start(psi)!;
         if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
         process.StandardInput.Close();
@@ -28,5 +19,25 @@ public static class IdpProcess
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// How every test starts the real executable: <c>dotnet WaIdentity.IdP.dll</c> in Development, with the IdP's content
+    /// root, a free port unless the settings say otherwise, settings as environment variables, output captured.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(), UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(RepoPaths.IdpAssembly);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        psi.Environment["ASPNETCORE_CONTENTROOT"] = RepoPaths.IdpProject;
+        psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var (k, v) in environment) psi.Environment[k.Replace(":", "__")] = v;
+        return psi;
     }
 }

@@ -1,10 +1,10 @@
+using WaIdentity.Tests.Infrastructure;
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace WaIdentity.Tests.Login;
 
 /// <summary>Drives the login forms over plain HTTP (with their antiforgery tokens) for tests that need precise timing.</summary>
-public static partial class LoginForms
+public static class LoginForms
 {
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string pagePath, string postPath, params (string Key, string Value)[] fields)
     {
@@ -15,7 +15,7 @@ public static partial class LoginForms
     public static async Task<string> TokenAsync(HttpClient client, string pagePath)
     {
         var html = await client.GetStringAsync(pagePath);
-        return TokenPattern().Match(html).Groups[1].Value;
+        return AntiforgeryToken.In(html);
     }
 
     public static Task<HttpResponseMessage> PostWithTokenAsync(HttpClient client, string path, string token, params (string Key, string Value)[] fields)
@@ -32,7 +32,4 @@ public static partial class LoginForms
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

@@ -181,7 +181,7 @@ public sealed class AuthorizeTests
 
     private static async Task<string> PostConsentAsync(HttpClient browser, string url, string html, string handler)
     {
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = AntiforgeryToken.In(html);
         var requestId = System.Text.RegularExpressions.Regex.Match(html, "name=\"request_id\" value=\"([^\"]+)\"").Groups[1].Value;
         var response = await browser.PostAsync($"/connect/consent?handler={handler}", new FormUrlEncodedContent(new Dictionary<string, string>
         {

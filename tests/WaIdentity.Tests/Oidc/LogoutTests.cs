@@ -40,7 +40,7 @@ public sealed class LogoutTests
         // Still signed in until the user confirms.
         Assert.NotNull((await host.FollowAsync(browser, OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none" }), login: false)).Query("code"));
 
-        var token = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = AntiforgeryToken.In(html);
         var next = WebUtility.HtmlDecode(Regex.Match(html, "name=\"Next\" value=\"([^\"]*)\"").Groups[1].Value);
         var posted = await browser.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["Next"] = next, ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Tokens;
@@ -19,7 +18,7 @@ namespace WaIdentity.Tests.Oidc;
 /// The IdP on a real port with a user and clients, plus what a relying party does over HTTP: authorize (logging in
 /// through the password page when sent to /login), token requests, and running the node openid-client scripts.
 /// </summary>
-public sealed partial class OidcTestHost : IAsyncDisposable
+public sealed class OidcTestHost : IAsyncDisposable
 {
     public const string Email = "ana@example.com";
     public const string Password = "correct horse battery";
@@ -123,7 +122,7 @@ public sealed partial class OidcTestHost : IAsyncDisposable
     public static async Task<string> LoginAsync(HttpClient browser, string pageUrl, string email, string password)
     {
         var html = await browser.GetStringAsync(pageUrl);
-        var token = AntiforgeryToken().Match(html).Groups[1].Value;
+        var token = AntiforgeryToken.In(html);
         var returnUrl = QueryHelpers.ParseQuery(new Uri("http://x" + pageUrl).Query)["returnUrl"].ToString();
         var response = await browser.PostAsync(pageUrl, new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -176,8 +175,6 @@ public sealed partial class OidcTestHost : IAsyncDisposable
         return JsonDocument.Parse(output).RootElement.Clone();
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 
     public async ValueTask DisposeAsync()
     {

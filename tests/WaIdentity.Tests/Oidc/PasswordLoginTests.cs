@@ -43,7 +43,7 @@ public sealed class PasswordLoginTests
     private static async Task<(HttpStatusCode Status, string Html, string? Location, string? Refresh)> PostAsync(HttpClient browser, string email, string password, string returnUrl = "/")
     {
         var page = await browser.GetStringAsync("/login/password");
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = AntiforgeryToken.In(page);
         var response = await browser.PostAsync("/login/password", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Email"] = email, ["Password"] = password, ["ReturnUrl"] = returnUrl, ["__RequestVerificationToken"] = token,
