@@ -24,7 +24,7 @@ public sealed class ChannelMetricsSource(ChannelDbContext db, TimeProvider clock
             .Select(g => new { g.Key.Channel, g.Key.State, Count = g.Count() }).ToListAsync(ct);
         PrometheusText.WriteHeader(output, "waidentity_messages_24h", "Messages written in the last 24 hours, by channel and current state.", "gauge");
         foreach (var row in byState.OrderBy(r => r.Channel).ThenBy(r => r.State))
-            output.Append($"waidentity_messages_24h{{channel=\"{row.Channel}\",state=\"{row.State}\"}} {row.Count}\n");
+            PrometheusText.WriteSample(output, "waidentity_messages_24h", row.Count, ("channel", row.Channel.ToString()), ("state", row.State.ToString()));
         PrometheusText.WriteGauge(output, "waidentity_fallbacks_24h", "SMS fallbacks sent in the last 24 hours.",
             await messages.CountAsync(m => m.CreatedAt >= since && m.FallbackOfId != null, ct));
 
@@ -41,7 +41,7 @@ public sealed class ChannelMetricsSource(ChannelDbContext db, TimeProvider clock
         var devices = await db.Set<DeviceState>().AsNoTracking().Select(d => new { d.Session, d.Status }).ToListAsync(ct);
         PrometheusText.WriteHeader(output, "waidentity_device_status", "The linked gateway device's status (1 for the current one).", "gauge");
         foreach (var d in devices)
-            output.Append($"waidentity_device_status{{session=\"{PrometheusText.Escape(d.Session)}\",status=\"{PrometheusText.Escape(d.Status)}\"}} 1\n");
+            PrometheusText.WriteSample(output, "waidentity_device_status", 1, ("session", d.Session), ("status", d.Status));
     }
 
     private static double Age(DateTimeOffset now, DateTimeOffset? since) => since is null ? 0 : Math.Max(0, (now - since.Value).TotalSeconds);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
 
 namespace WaIdentity.IdP.Metrics;
@@ -17,7 +16,7 @@ public sealed class MetricsRegistry
     public void Increment(string name, string help, double by = 1, params (string Name, string Value)[] labels)
     {
         _help.TryAdd(name, help);
-        _values.AddOrUpdate((name, FormatLabels(labels)), by, (_, current) => current + by);
+        _values.AddOrUpdate((name, PrometheusText.FormatLabels(labels)), by, (_, current) => current + by);
     }
 
     /// <param name="method">An amr value or "+"-joined amr values, e.g. "otp+wa".</param>
@@ -31,10 +30,7 @@ public sealed class MetricsRegistry
         {
             PrometheusText.WriteHeader(output, group.Key, _help[group.Key], "counter");
             foreach (var (key, value) in group.OrderBy(v => v.Key.Labels, StringComparer.Ordinal))
-                output.Append(key.Name).Append(key.Labels).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                PrometheusText.WriteSample(output, key.Name, key.Labels, value);
         }
     }
-
-    internal static string FormatLabels((string Name, string Value)[] labels) =>
-        labels.Length == 0 ? "" : "{" + string.Join(",", labels.Select(l => $"{l.Name}=\"{PrometheusText.Escape(l.Value)}\"")) + "}";
 }

@@ -15,9 +15,18 @@ public static class PrometheusText
     public static void WriteGauge(StringBuilder output, string name, string help, double value, params (string Name, string Value)[] labels)
     {
         WriteHeader(output, name, help, "gauge");
-        output.Append(name).Append(MetricsRegistry.FormatLabels(labels)).Append(' ')
-              .Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        WriteSample(output, name, value, labels);
     }
+
+    /// <summary>One line: the name, its labels (values escaped) and the value.</summary>
+    public static void WriteSample(StringBuilder output, string name, double value, params (string Name, string Value)[] labels) =>
+        WriteSample(output, name, FormatLabels(labels), value);
+
+    internal static void WriteSample(StringBuilder output, string name, string formattedLabels, double value) =>
+        output.Append(name).Append(formattedLabels).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+    internal static string FormatLabels((string Name, string Value)[] labels) =>
+        labels.Length == 0 ? "" : "{" + string.Join(",", labels.Select(l => $"{l.Name}=\"{Escape(l.Value)}\"")) + "}";
 
     public static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 }
