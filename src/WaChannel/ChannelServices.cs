@@ -42,6 +42,8 @@ public static class ChannelServices
         services.AddSingleton<WebhookSignal>();
 
         services.AddScoped<ICodeSender, CodeSender>();
+        services.AddScoped<ITextSender, TextSender>();
+        services.AddScoped<OutboxWriter>();
         services.AddScoped<SendLimiter>();
         services.AddScoped<MessageDispatch>();
         services.AddScoped<DeliveryStatusReader>();

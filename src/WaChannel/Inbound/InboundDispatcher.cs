@@ -9,7 +9,9 @@ namespace WaIdentity.WaChannel.Inbound;
 /// Normalises an inbound message (the WhatsApp id becomes the E.164 number we sent to under that id, else "+" and
 /// the digits; never a fuzzy match), drops duplicates by provider id, and hands it to every subscriber.
 /// </summary>
-public sealed class InboundDispatcher(ChannelDbContext db, IEnumerable<IInboundMessageSubscriber> subscribers, TimeProvider clock, ILogger<InboundDispatcher> log)
+public sealed class InboundDispatcher(
+    ChannelDbContext db, IEnumerable<IInboundMessageSubscriber> subscribers, IEnumerable<IUnclaimedInboundHandler> unclaimedHandlers,
+    TimeProvider clock, ILogger<InboundDispatcher> log)
 {
     /// <param name="raw">Phone holds the provider's sender id (a WhatsApp id: digits without '+').</param>
     public async Task AcceptAsync(InboundMessage raw, CancellationToken ct)
@@ -19,10 +21,22 @@ public sealed class InboundDispatcher(ChannelDbContext db, IEnumerable<IInboundM
         if (phone is null) return;
         if (!await RecordOnceAsync(raw.ProviderMessageId, phone, ct)) return;
         var message = raw with { Phone = phone, ProfileName = raw.ProfileName?.Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 100)] : null };
+        var claimed = false;
         foreach (var subscriber in subscribers)
+            claimed |= await SafelyAsync(() => subscriber.OnInboundAsync(message, ct));
+        if (claimed) return;
+        foreach (var handler in unclaimedHandlers)
+            await SafelyAsync(async () => { await handler.OnUnclaimedAsync(message, ct); return true; });
+    }
+
+    /// <summary>One failing subscriber must not keep the message from the others.</summary>
+    private async Task<bool> SafelyAsync(Func<Task<bool>> call)
+    {
+        try { return await call(); }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            try { await subscriber.OnInboundAsync(message, ct); }
-            catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "An inbound message subscriber failed"); }
+            log.LogWarning(e, "An inbound message subscriber failed");
+            return false;
         }
     }
 

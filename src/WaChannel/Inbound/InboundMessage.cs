@@ -8,7 +8,15 @@ public sealed record InboundMessage(string Phone, string? ProfileName, string Te
 /// <summary>Told once of every inbound message (after dedupe), off the webhook's request path.</summary>
 public interface IInboundMessageSubscriber
 {
-    Task OnInboundAsync(InboundMessage message, CancellationToken ct);
+    /// <returns>True when the message was meant for this subscriber (a login or verification code, even a stale one),
+    /// so it is not forwarded to apps as an ordinary message.</returns>
+    Task<bool> OnInboundAsync(InboundMessage message, CancellationToken ct);
+}
+
+/// <summary>Told of the inbound messages that no <see cref="IInboundMessageSubscriber"/> claimed (e.g. to forward them to an app).</summary>
+public interface IUnclaimedInboundHandler
+{
+    Task OnUnclaimedAsync(InboundMessage message, CancellationToken ct);
 }
 
 /// <summary>The dedupe record of an inbound message.</summary>

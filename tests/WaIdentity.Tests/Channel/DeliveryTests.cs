@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 using WaIdentity.WaChannel.Codes;
@@ -69,5 +70,25 @@ public sealed class DeliveryTests
         Assert.Equal(1, (await MessageAsync(server, handle.Id)).Attempts);
         Assert.Empty(await InboxAsync(server, phone));
         Assert.Single(await MessagesToAsync(server, phone));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_free_text_reaches_the_dev_inbox_as_written_and_an_empty_one_is_refused(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var phone = NewPhone();
+
+        var handle = await server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
+            .SendTextAsync(new TextRequest(phone, "Your order <b>42</b> has shipped.", "test", "en")));
+
+        var item = Assert.Single(await InboxWhenAsync(server, phone, i => i.Count > 0));
+        Assert.Equal("Your order <b>42</b> has shipped.", item.Text);
+        Assert.Null(item.Code);
+        var status = await StatusWhenAsync(server, handle, s => s.State == DeliveryState.Delivered);
+        Assert.Equal(DeliveryState.Delivered, status!.State);
+        var refused = await Assert.ThrowsAsync<CodeSendRefusedException>(() => server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
+            .SendTextAsync(new TextRequest(phone, "  ", "test", "en"))));
+        Assert.Equal("invalid_text", refused.Reason);
     }
 }

@@ -11,23 +11,12 @@ namespace WaIdentity.Tests.Channel;
 /// <summary>Subscribers get each inbound message once, with the WhatsApp id mapped to the number we know it by.</summary>
 public sealed class InboundSubscriberTests
 {
-    private sealed class Recorder : IInboundMessageSubscriber
-    {
-        public List<InboundMessage> Seen { get; } = [];
-
-        public Task OnInboundAsync(InboundMessage message, CancellationToken ct)
-        {
-            Seen.Add(message);
-            return Task.CompletedTask;
-        }
-    }
-
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_duplicate_is_dropped_and_the_wa_id_maps_to_the_number_we_sent_to(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var server = await IdpTestServer.StartAsync(db, ChannelTestKit.Settings(("Channel:Dispatch:Enabled", "false")));
-        var recorder = new Recorder();
+        var recorder = new InboundRecorder { ClaimPrefix = "LOGIN" };
         await server.InScopeAsync(async sp =>
         {
             var ctx = sp.GetRequiredService<ChannelDbContext>();
@@ -38,7 +27,7 @@ public sealed class InboundSubscriberTests
                 Dispatch = DispatchState.Accepted, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
             });
             await ctx.SaveChangesAsync();
-            var inbound = new InboundDispatcher(ctx, [recorder], TimeProvider.System, NullLogger<InboundDispatcher>.Instance);
+            var inbound = new InboundDispatcher(ctx, [recorder], [recorder], TimeProvider.System, NullLogger<InboundDispatcher>.Instance);
             var at = DateTimeOffset.UtcNow;
             await inbound.AcceptAsync(new InboundMessage("551187654321", "  <b>Ana</b>  ", "LOGIN 1", at, "wamid.one"), default);
             await inbound.AcceptAsync(new InboundMessage("551187654321", "Ana", "LOGIN 1", at, "wamid.one"), default);
@@ -50,5 +39,7 @@ public sealed class InboundSubscriberTests
         Assert.Equal("+5511987654321", recorder.Seen[0].Phone);
         Assert.Equal("<b>Ana</b>", recorder.Seen[0].ProfileName); // untrusted text, passed on as text for the page to encode
         Assert.Equal("+6281234567890", recorder.Seen[1].Phone);
+        // The login-like message was claimed; only the ordinary one goes on to the unclaimed handlers (app forwarding).
+        Assert.Equal("hi", Assert.Single(recorder.Unclaimed).Text);
     }
 }

@@ -1,3 +1,4 @@
+using WaIdentity.Tests.Channel;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -57,17 +58,6 @@ public sealed class GatewayInboundTests
         Assert.Equal(sender, Assert.Single(records).Phone);
     }
 
-    private sealed class Subscriber : IInboundMessageSubscriber
-    {
-        public List<InboundMessage> Seen { get; } = [];
-
-        public Task OnInboundAsync(InboundMessage message, CancellationToken ct)
-        {
-            Seen.Add(message);
-            return Task.CompletedTask;
-        }
-    }
-
     [Fact]
     public async Task A_subscriber_gets_a_gateway_message_once_with_the_phone_behind_its_linked_id()
     {
@@ -82,11 +72,11 @@ public sealed class GatewayInboundTests
         first["payload"]!["id"] = "false_" + first["payload"]!["from"] + "_SECOND";
         first["payload"]!["body"] = "LOGIN 424242";
         first["payload"]!["_data"] = new JsonObject { ["pushName"] = "  Siti  " };
-        var subscriber = new Subscriber();
+        var subscriber = new InboundRecorder();
 
         await server.InScopeAsync(async sp =>
         {
-            var dispatcher = new InboundDispatcher(sp.GetRequiredService<ChannelDbContext>(), [subscriber], TimeProvider.System, NullLogger<InboundDispatcher>.Instance);
+            var dispatcher = new InboundDispatcher(sp.GetRequiredService<ChannelDbContext>(), [subscriber], [], TimeProvider.System, NullLogger<InboundDispatcher>.Instance);
             var handler = new GatewayEventHandler(sp.GetRequiredService<GatewayEndpoint>(), sp.GetRequiredService<DeviceStateRecorder>(),
                 sp.GetRequiredService<GatewayClient>(), dispatcher, TimeProvider.System, NullLogger<GatewayEventHandler>.Instance);
             Assert.True(await handler.HandleAsync(first.ToJsonString(), default));

@@ -11,10 +11,10 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// </summary>
 public sealed partial class SendCodeInbound(IdpDbContext db, TimeProvider clock, ILogger<SendCodeInbound> log) : IInboundMessageSubscriber
 {
-    public async Task OnInboundAsync(InboundMessage message, CancellationToken ct)
+    public async Task<bool> OnInboundAsync(InboundMessage message, CancellationToken ct)
     {
         var match = CodePattern().Match(message.Text);
-        if (!match.Success) return;
+        if (!match.Success) return false;
         var hash = SendCodeIssuer.Hash(match.Value.ToUpperInvariant());
         var now = clock.GetUtcNow();
         var live = db.Set<SendCodeChallenge>().Where(c => c.CodeHash == hash && c.ProvenPhone == null && !c.Refused && c.ExpiresAt > now);
@@ -22,6 +22,7 @@ public sealed partial class SendCodeInbound(IdpDbContext db, TimeProvider clock,
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ProvenPhone, message.Phone).SetProperty(c => c.ProfileName, message.ProfileName), ct);
         var refused = proven == 0 ? await live.ExecuteUpdateAsync(u => u.SetProperty(c => c.Refused, true), ct) : 0;
         log.LogInformation("Send-code message: {Outcome}", proven > 0 ? "proven" : refused > 0 ? "refused (not the hinted number)" : "no live code");
+        return true;
     }
 
     [GeneratedRegex("WAID-[A-Z2-9]{8}", RegexOptions.IgnoreCase)]

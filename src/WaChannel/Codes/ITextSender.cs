@@ -1,0 +1,26 @@
+namespace WaIdentity.WaChannel.Codes;
+
+/// <summary>
+/// Free-text messages (notices, replies, gateway notifications). Like codes, a text is written to the outbox before
+/// any network call and delivered in the background; <see cref="ICodeSender.GetStatusAsync"/> reads its state.
+/// On WhatsApp a free text only reaches a user who wrote to the business number in the last 24 hours (error 131047
+/// otherwise); the policy's SMS fallback covers that case.
+/// </summary>
+public interface ITextSender
+{
+    Task<MessageHandle> SendTextAsync(TextRequest request, CancellationToken ct = default);
+}
+
+/// <param name="Phone">E.164 with a leading '+', ASCII digits only.</param>
+/// <param name="Text">1 to <see cref="MaxLength"/> characters, sent as is (WhatsApp renders no HTML).</param>
+/// <param name="Purpose">Free text the channel only logs and counts by, e.g. "notice" or "api".</param>
+public sealed record TextRequest(
+    string Phone,
+    string Text,
+    string Purpose,
+    string Locale,
+    DeliveryPolicy Policy = DeliveryPolicy.WhatsAppOrSms)
+{
+    /// <summary>The Cloud API's limit for a text body.</summary>
+    public const int MaxLength = 4096;
+}
