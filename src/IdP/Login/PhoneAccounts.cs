@@ -6,7 +6,7 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.Login;
 
 /// <summary>Finds the account of a proven phone, or registers one (phone_number_verified = true) when the policy allows.</summary>
-public sealed class PhoneAccounts(UserManager<IdpUser> users, IOptions<LoginOptions> options, TimeProvider clock)
+public sealed class PhoneAccounts(UserManager<IdpUser> users, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
     public async Task<IdpUser?> FindOrRegisterAsync(string phone, CancellationToken ct)
     {
@@ -20,7 +20,7 @@ public sealed class PhoneAccounts(UserManager<IdpUser> users, IOptions<LoginOpti
             }
             return user;
         }
-        if (!options.Value.AutoRegister) return null;
+        if (!options.CurrentValue.AutoRegister) return null;
         user = new IdpUser { UserName = phone, PhoneNumber = phone, PhoneNumberConfirmed = true, CreatedAt = clock.GetUtcNow() };
         var created = await users.CreateAsync(user);
         if (!created.Succeeded)

@@ -11,11 +11,11 @@ namespace WaIdentity.WaChannel.Outbox;
 /// per hour, per country calling code per hour, a daily budget, and a country allow-list. Fallback SMS are not
 /// counted again (they are the same code). A refused send writes nothing.
 /// </summary>
-public sealed class SendLimiter(ChannelDbContext db, IOptions<ChannelOptions> options, TimeProvider clock)
+public sealed class SendLimiter(ChannelDbContext db, IOptionsMonitor<ChannelOptions> options, TimeProvider clock)
 {
     public async Task CheckAsync(string phone, string? clientIp, CancellationToken ct)
     {
-        var limits = options.Value.Limits;
+        var limits = options.CurrentValue.Limits;
         var country = limits.AllowedCountryCodes.FirstOrDefault(cc => phone.StartsWith("+" + cc, StringComparison.Ordinal));
         if (limits.AllowedCountryCodes.Count > 0 && country is null)
             throw new CodeSendRefusedException("country_not_allowed", "Codes cannot be sent to numbers in this country.");

@@ -10,13 +10,13 @@ namespace WaIdentity.IdP.Login.SendCode;
 public sealed record SendCodeInvitation(string Code, string Link, string QrSvgDataUri, DateTimeOffset ExpiresAt);
 
 /// <summary>Creates a send-code challenge for a flow and the prefilled message that carries its code.</summary>
-public sealed class SendCodeIssuer(IdpDbContext db, IOptions<LoginOptions> options, TimeProvider clock)
+public sealed class SendCodeIssuer(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
     public const string CodePrefix = "WAID-";
 
     public async Task<SendCodeInvitation> IssueAsync(LoginFlow flow, string? expectedPhone, CancellationToken ct)
     {
-        var rules = options.Value.SendCode;
+        var rules = options.CurrentValue.SendCode;
         var code = CodePrefix + Base32(RandomNumberGenerator.GetBytes(5));
         var now = clock.GetUtcNow();
         db.Set<SendCodeChallenge>().Add(new SendCodeChallenge

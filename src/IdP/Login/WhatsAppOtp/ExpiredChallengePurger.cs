@@ -6,7 +6,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>Drops codes a day after they expired (kept that long so the flow's cooldown still counts them) and forgotten failure counts.</summary>
-public sealed class ExpiredChallengePurger(IdpDbContext db, IOptions<LoginOptions> options) : IExpiredRowPurger
+public sealed class ExpiredChallengePurger(IdpDbContext db, IOptionsMonitor<LoginOptions> options) : IExpiredRowPurger
 {
     public string Name => "login-codes";
 
@@ -14,7 +14,7 @@ public sealed class ExpiredChallengePurger(IdpDbContext db, IOptions<LoginOption
     {
         var codes = await db.Set<OtpChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
         codes += await db.Set<SendCode.SendCodeChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
-        var staleBefore = now.AddHours(-options.Value.Otp.FailureResetHours);
+        var staleBefore = now.AddHours(-options.CurrentValue.Otp.FailureResetHours);
         return codes + await db.Set<PhoneFailureCount>().Where(f => f.LastFailureAt < staleBefore).ExecuteDeleteAsync(ct);
     }
 }

@@ -15,8 +15,8 @@ public sealed class OtpCodeHasher
     private static readonly byte[] DevelopmentKey = SHA256.HashData("WaIdentity development OTP key, never for production"u8);
     private readonly byte[] _key;
 
-    public OtpCodeHasher(IOptions<LoginOptions> options) =>
-        _key = options.Value.Otp.CodeHashKey is { Length: > 0 } k ? Convert.FromBase64String(k) : DevelopmentKey;
+    public OtpCodeHasher(IOptionsMonitor<LoginOptions> options) =>
+        _key = options.CurrentValue.Otp.CodeHashKey is { Length: > 0 } k ? Convert.FromBase64String(k) : DevelopmentKey;
 
     public string Hash(string challengeId, string code) =>
         Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes($"{challengeId}:{code}")));

@@ -18,13 +18,13 @@ public sealed class OtpIssuer(
     OtpCodeHasher hasher,
     ResendCooldown cooldown,
     FixedWindowLimiter limiter,
-    IOptions<LoginOptions> options,
+    IOptionsMonitor<LoginOptions> options,
     TimeProvider clock,
     ILogger<OtpIssuer> log)
 {
     public async Task<SendOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, CancellationToken ct = default)
     {
-        var o = options.Value;
+        var o = options.CurrentValue;
         var wait = await cooldown.RemainingAsync(flow, ct);
         if (wait > TimeSpan.Zero) return SendOutcome.Refused("Login_ResendWait", wait);
 
@@ -65,14 +65,14 @@ public sealed class OtpIssuer(
         return new OtpChallenge
         {
             Id = id, FlowHash = flow.Hash, Phone = flow.Phone, CodeHash = hasher.Hash(id, code), RequestedChannel = channel,
-            CreatedAt = now, ExpiresAt = now.AddSeconds(options.Value.Otp.LifetimeSeconds),
+            CreatedAt = now, ExpiresAt = now.AddSeconds(options.CurrentValue.Otp.LifetimeSeconds),
         };
     }
 
     /// <summary>Counts the send against the phone and the client IP; the wait when either is over its limit.</summary>
     private async Task<TimeSpan?> LimitedAsync(string phone, HttpContext http, CancellationToken ct)
     {
-        var rules = options.Value.Otp;
+        var rules = options.CurrentValue.Otp;
         var hour = TimeSpan.FromHours(1);
         var byPhone = await limiter.HitAsync("login.otp.send.phone", phone, rules.SendsPerPhonePerHour, hour, ct);
         var byIp = await limiter.HitAsync("login.otp.send.ip", ClientIp.Of(http), rules.SendsPerIpPerHour, hour, ct);

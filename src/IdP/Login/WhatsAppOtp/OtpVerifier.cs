@@ -20,12 +20,12 @@ public sealed class OtpVerifier(
     PhoneAccounts accounts,
     FixedWindowLimiter limiter,
     ICodeSender sender,
-    IOptions<LoginOptions> options,
+    IOptionsMonitor<LoginOptions> options,
     TimeProvider clock)
 {
     public async Task<VerifyOutcome> VerifyAsync(LoginFlow flow, string? typed, HttpContext http, CancellationToken ct = default)
     {
-        var rules = options.Value.Otp;
+        var rules = options.CurrentValue.Otp;
         var code = AsciiDigits.Read(typed, c => c is ' ' or '-' || AsciiDigits.IsInvisible(c));
         if (code is null || code.Length != rules.CodeLength) return VerifyOutcome.Failed("Login_CodeFormat");
         var byIp = await limiter.HitAsync("login.otp.verify.ip", ClientIp.Of(http), rules.VerifiesPerIpPerHour, TimeSpan.FromHours(1), ct);
@@ -44,13 +44,13 @@ public sealed class OtpVerifier(
 
     private IQueryable<OtpChallenge> Live(LoginFlow flow, DateTimeOffset now)
     {
-        var max = options.Value.Otp.MaxAttempts;
+        var max = options.CurrentValue.Otp.MaxAttempts;
         return db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max);
     }
 
     private async Task<bool> ConsumeAsync(string id, DateTimeOffset now, CancellationToken ct)
     {
-        var max = options.Value.Otp.MaxAttempts;
+        var max = options.CurrentValue.Otp.MaxAttempts;
         return await db.Set<OtpChallenge>()
             .Where(c => c.Id == id && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ConsumedAt, now), ct) == 1;
@@ -60,7 +60,7 @@ public sealed class OtpVerifier(
     {
         await failures.ClearAsync(flow.Phone, ct);
         var user = await accounts.FindOrRegisterAsync(flow.Phone, ct);
-        if (user is null) return VerifyOutcome.Failed("Login_CodeWrong", options.Value.Otp.MaxAttempts - challenge.Attempts - 1);
+        if (user is null) return VerifyOutcome.Failed("Login_CodeWrong", options.CurrentValue.Otp.MaxAttempts - challenge.Attempts - 1);
         return new VerifyOutcome(user.Id, [AuthenticationLevels.AmrOtp, await DeliveredByAsync(challenge, ct)], null);
     }
 
@@ -78,8 +78,8 @@ public sealed class OtpVerifier(
         await Live(flow, now).ExecuteUpdateAsync(u => u.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct);
         await failures.RecordFailureAsync(flow.Phone, ct);
         var used = await db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash && c.ConsumedAt == null && c.ExpiresAt > now)
-            .Select(c => (int?)c.Attempts).MinAsync(ct) ?? options.Value.Otp.MaxAttempts;
-        var left = Math.Max(0, options.Value.Otp.MaxAttempts - used);
+            .Select(c => (int?)c.Attempts).MinAsync(ct) ?? options.CurrentValue.Otp.MaxAttempts;
+        var left = Math.Max(0, options.CurrentValue.Otp.MaxAttempts - used);
         return left == 0 ? VerifyOutcome.Failed("Login_CodeDead", 0) : VerifyOutcome.Failed("Login_CodeWrong", left);
     }
 
@@ -88,7 +88,7 @@ public sealed class OtpVerifier(
         var latest = await db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
         return latest is null ? "Login_NoCode"
-            : latest.Attempts >= options.Value.Otp.MaxAttempts ? "Login_CodeDead"
+            : latest.Attempts >= options.CurrentValue.Otp.MaxAttempts ? "Login_CodeDead"
             : latest.ConsumedAt is not null ? "Login_CodeUsed"
             : "Login_CodeExpired";
     }

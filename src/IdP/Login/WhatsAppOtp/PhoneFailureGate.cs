@@ -9,12 +9,12 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// 30 s doubling up to an hour; at <c>AccountFailureCap</c> (at most 100) code login for the phone stops until the
 /// count is forgotten. Success clears it.
 /// </summary>
-public sealed class PhoneFailureGate(IdpDbContext db, IOptions<LoginOptions> options, TimeProvider clock)
+public sealed class PhoneFailureGate(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
     /// <summary>Null when a try is allowed now; otherwise the resource key and the wait.</summary>
     public async Task<(string Key, TimeSpan? Wait)?> CheckAsync(string phone, CancellationToken ct)
     {
-        var rules = options.Value.Otp;
+        var rules = options.CurrentValue.Otp;
         var row = await db.Set<PhoneFailureCount>().AsNoTracking().FirstOrDefaultAsync(f => f.Phone == phone, ct);
         var now = clock.GetUtcNow();
         if (row is null || row.LastFailureAt.AddHours(rules.FailureResetHours) <= now) return null;
@@ -29,7 +29,7 @@ public sealed class PhoneFailureGate(IdpDbContext db, IOptions<LoginOptions> opt
     public Task RecordFailureAsync(string phone, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var staleBefore = now - (long)TimeSpan.FromHours(options.Value.Otp.FailureResetHours).TotalMilliseconds;
+        var staleBefore = now - (long)TimeSpan.FromHours(options.CurrentValue.Otp.FailureResetHours).TotalMilliseconds;
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO "LoginPhoneFailures" ("Phone", "Failures", "LastFailureAt") VALUES ({phone}, 1, {now})
             ON CONFLICT ("Phone") DO UPDATE SET

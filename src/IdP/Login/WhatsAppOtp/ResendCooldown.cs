@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// The wait before another code in the same login attempt: the base cooldown, doubled for each code already sent,
 /// capped. It belongs to the flow (Authgear #2868), so starting again is never a rate-limit error.
 /// </summary>
-public sealed class ResendCooldown(IdpDbContext db, IOptions<LoginOptions> options, TimeProvider clock)
+public sealed class ResendCooldown(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
     public async Task<TimeSpan> RemainingAsync(LoginFlow flow, CancellationToken ct)
     {
@@ -22,7 +22,7 @@ public sealed class ResendCooldown(IdpDbContext db, IOptions<LoginOptions> optio
     /// <summary>The wait after the <paramref name="codesSent"/>-th code.</summary>
     public TimeSpan After(int codesSent)
     {
-        var rules = options.Value.Otp;
+        var rules = options.CurrentValue.Otp;
         var seconds = rules.ResendCooldownSeconds * Math.Pow(2, Math.Min(codesSent - 1, 20));
         return TimeSpan.FromSeconds(Math.Min(seconds, rules.MaxResendCooldownSeconds));
     }

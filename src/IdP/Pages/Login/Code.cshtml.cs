@@ -19,7 +19,7 @@ public sealed class CodeModel(
     DeliveryStatusReport status,
     SessionSignIn signIn,
     ICodeSender sender,
-    IOptions<LoginOptions> options,
+    IOptionsMonitor<LoginOptions> options,
     MetricsRegistry metrics,
     IStringLocalizer<SharedResource> t) : PageModel
 {
@@ -30,8 +30,8 @@ public sealed class CodeModel(
     /// <summary>Set after a successful login: the page only says where it continues to.</summary>
     public string? ContinueUrl { get; private set; }
     public int ResendInSeconds { get; private set; }
-    public int CodeLength => options.Value.Otp.CodeLength;
-    public bool SmsOffered => ChannelChoice.SmsOffered(options.Value.DeliveryPolicy, sender.Availability);
+    public int CodeLength => options.CurrentValue.Otp.CodeLength;
+    public bool SmsOffered => ChannelChoice.SmsOffered(options.CurrentValue.DeliveryPolicy, sender.Availability);
     public string MaskedPhone => Flow.Phone.Length > 7 ? $"{Flow.Phone[..4]} •••• {Flow.Phone[^3..]}" : Flow.Phone;
 
     public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken ct)

@@ -13,15 +13,15 @@ namespace WaIdentity.IdP.Pages.Login;
 public sealed class IndexModel(
     LoginFlowCookie flows,
     OtpIssuer issuer,
-    IOptions<LoginOptions> options,
+    IOptionsMonitor<LoginOptions> options,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Phone { get; set; }
     public string? ClientName { get; private set; }
     public string? Error { get; private set; }
-    public bool PasswordEnabled => options.Value.PasswordEnabled;
-    public bool SendCodeEnabled => options.Value.SendCode.Enabled;
+    public bool PasswordEnabled => options.CurrentValue.PasswordEnabled;
+    public bool SendCodeEnabled => options.CurrentValue.SendCode.Enabled;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -33,7 +33,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         ClientName = (await ReadContextAsync(ct))?.ClientName;
-        var phone = PhoneNumberNormalizer.Normalize(Phone, options.Value.DefaultCountryCode);
+        var phone = PhoneNumberNormalizer.Normalize(Phone, options.CurrentValue.DefaultCountryCode);
         if (!phone.Ok)
         {
             Error = t[phone.ErrorKey!];

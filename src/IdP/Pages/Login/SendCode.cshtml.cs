@@ -17,7 +17,7 @@ public sealed class SendCodeModel(
     SendCodeCompletion completion,
     PhoneAccounts accounts,
     SessionSignIn signIn,
-    IOptions<LoginOptions> options,
+    IOptionsMonitor<LoginOptions> options,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -27,7 +27,7 @@ public sealed class SendCodeModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!options.Value.SendCode.Enabled) return NotFound();
+        if (!options.CurrentValue.SendCode.Enabled) return NotFound();
         var returnUrl = ReturnUrls.Sanitize(ReturnUrl);
         var expected = await HintedPhoneAsync(returnUrl, ct);
         var flow = flows.Begin(HttpContext, expected ?? "", returnUrl);
@@ -63,6 +63,6 @@ public sealed class SendCodeModel(
     {
         var reader = HttpContext.RequestServices.GetService<ILoginRequestContextReader>();
         var hint = reader is null ? null : (await reader.ReadAsync(returnUrl, ct))?.LoginHint;
-        return hint is null ? null : PhoneNumberNormalizer.Normalize(hint, options.Value.DefaultCountryCode).E164;
+        return hint is null ? null : PhoneNumberNormalizer.Normalize(hint, options.CurrentValue.DefaultCountryCode).E164;
     }
 }
