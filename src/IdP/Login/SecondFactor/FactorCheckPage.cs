@@ -26,6 +26,7 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
     /// <summary>Set when the page has finished and only links onwards.</summary>
     public string? ContinueUrl { get; protected set; }
     public virtual bool RememberOffered => false;
+    public int RememberDays => s.Options.CurrentValue.SecondFactor.RememberDeviceDays;
     public virtual bool PasswordOffered => false;
     public string MaskedPhone => Methods.Phone is { Length: > 7 } p ? $"{p[..4]} •••• {p[^3..]}" : "";
     protected IdpUser Subject { get; private set; } = null!;
