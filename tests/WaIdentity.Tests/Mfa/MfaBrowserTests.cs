@@ -16,6 +16,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
     {
         await using var kit = await MfaKit.StartAsync();
         var authenticator = await kit.EnrolAsync(await browser.NewPageAsync());
+        await ChannelTestKit.InboxWhenAsync(kit.Server, OidcTestHost.Phone, m => m.Any(i => i.Text.Contains("authenticator app was turned on")));
         var page = await browser.NewPageAsync();
 
         var verifier = await kit.AuthorizeAsync(page);
@@ -124,6 +125,29 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         var idToken = await kit.TokenAtCallbackAsync(page, verifier);
         Assert.Equal(Loa2, idToken.GetClaim("acr").Value);
         Assert.Equal(["device", "pwd"], MfaKit.Amr(idToken));
+    }
+
+    [Fact]
+    public async Task With_the_policy_Required_a_phone_user_without_an_authenticator_enrols_one_and_continues_to_the_app()
+    {
+        await using var kit = await MfaKit.StartAsync(("Login:SecondFactor:Required", "Required"));
+        var page = await browser.NewPageAsync();
+        var verifier = await kit.AuthorizeAsync(page);
+        await page.FillAsync("#phone", "+62 999 1234 5678");
+        await page.ClickAsync("#send-code");
+        await page.FillAsync("#code", WhatsAppOtpBrowserTests.TestCode);
+        await MfaKit.SubmitAsync(page, "#verify");
+
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/account/security");
+        var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"));
+        await page.FillAsync("#enrol-code", authenticator.NextCode());
+        await MfaKit.SubmitAsync(page, "#enable-totp");
+        Assert.Equal(10, await page.Locator("#recovery-codes li").CountAsync());
+        await page.ClickAsync("#continue");
+
+        var idToken = await kit.TokenAtCallbackAsync(page, verifier);
+        Assert.Equal(Loa2, idToken.GetClaim("acr").Value);
+        Assert.Equal(["mfa", "otp", "wa"], MfaKit.Amr(idToken));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class SecondFactorPolicy(IOptionsMonitor<LoginOptions> options, To
     public async Task<bool> RequiredAsync(string userId, string? returnUrl, CancellationToken ct)
     {
         if (await DemandedByRequestAsync(returnUrl, ct)) return true;
-        return options.CurrentValue.SecondFactor.Required switch
+        return options.CurrentValue.SecondFactor.Requirement switch
         {
             SecondFactorRequirement.Required => true,
             SecondFactorRequirement.Optional => await totp.IsEnabledAsync(userId, ct),

@@ -16,7 +16,11 @@ public enum SecondFactorRequirement
 /// <summary>Configuration section "Login:SecondFactor".</summary>
 public sealed class SecondFactorRules
 {
-    public SecondFactorRequirement Required { get; set; } = SecondFactorRequirement.Optional;
+    /// <summary>Off, Optional or Required (a string, so a typo is a clear start-up error, not a binder exception).</summary>
+    public string Required { get; set; } = nameof(SecondFactorRequirement.Optional);
+
+    public SecondFactorRequirement Requirement =>
+        Enum.TryParse<SecondFactorRequirement>(Required, ignoreCase: true, out var r) ? r : SecondFactorRequirement.Optional;
     /// <summary>How long "remember this device" skips the second step; 0 hides the option.</summary>
     public int RememberDeviceDays { get; set; } = 30;
     /// <summary>The issuer label authenticator apps show next to the account.</summary>
@@ -27,7 +31,8 @@ public sealed class SecondFactorRules
     public int VerifiesPerUserPer15Minutes { get; set; } = 10;
 
     public IEnumerable<string> Validate(string s) =>
-        OptionRules.InRange($"{s}:RememberDeviceDays", RememberDeviceDays, 0, 90)
+        OptionRules.OneOf($"{s}:Required", Required, Enum.GetNames<SecondFactorRequirement>())
+            .Concat(OptionRules.InRange($"{s}:RememberDeviceDays", RememberDeviceDays, 0, 90))
             .Concat(OptionRules.Required($"{s}:IssuerName", IssuerName))
             .Concat(IssuerName?.Contains(':') == true ? [$"{s}:IssuerName: must not contain ':' (it separates issuer and account in otpauth URIs)"] : [])
             .Concat(OptionRules.InRange($"{s}:ReauthenticationMinutes", ReauthenticationMinutes, 1, 60))

@@ -61,7 +61,7 @@ public sealed class AuthorizeEndpoint(
             hintSubject = token.Subject;
         }
 
-        var secondFactorRequired = client.RequireSecondFactor || login.CurrentValue.SecondFactor.Required == Login.SecondFactor.SecondFactorRequirement.Required;
+        var secondFactorRequired = client.RequireSecondFactor || login.CurrentValue.SecondFactor.Requirement == Login.SecondFactor.SecondFactorRequirement.Required;
         if (AuthenticationRequirement.Reason(request, session, saved?.LoginRequestedAt, hintSubject, clock.GetUtcNow(), secondFactorRequired) is { } reason)
         {
             if (request.Prompt.Contains("none") || AuthenticationRequirement.IsFresh(session, saved?.LoginRequestedAt))

@@ -30,7 +30,7 @@ public sealed class IndexModel(
         // Step-up: a signed-in user sent back here because the request needs a second factor keeps their session's
         // user and only adds the second factor.
         if (User.Identity?.IsAuthenticated == true && User.FindFirst(SessionClaims.Acr)?.Value != AuthenticationLevels.TwoFactors &&
-            (options.CurrentValue.SecondFactor.Required == SecondFactorRequirement.Required || await policy.DemandedByRequestAsync(ReturnUrl, ct)))
+            (options.CurrentValue.SecondFactor.Requirement == SecondFactorRequirement.Required || await policy.DemandedByRequestAsync(ReturnUrl, ct)))
             return LocalRedirect($"{FirstFactorCompletion.SecondFactorPath}?returnUrl={Uri.EscapeDataString(ReturnUrls.Sanitize(ReturnUrl))}");
         var context = await ReadContextAsync(ct);
         ClientName = context?.ClientName;
