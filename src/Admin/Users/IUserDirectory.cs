@@ -15,6 +15,12 @@ public interface IUserDirectory
     Task<int> RevokeSessionsAsync(string userId, CancellationToken ct = default);
 
     Task DeleteAsync(string userId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Removes the user's authenticator app and recovery codes and forgets their remembered devices (for a user who
+    /// lost their phone). The next login that needs a second factor sends them to enrolment.
+    /// </summary>
+    Task ResetSecondFactorAsync(string userId, CancellationToken ct = default);
 }
 
 public sealed record UserSummary(string Id, string? Phone, string? Email, string? DisplayName, DateTimeOffset CreatedAt, bool Locked);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.Admin.Users;
+using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
@@ -8,7 +9,8 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's view of users, over ASP.NET Core Identity and the session table.</summary>
-public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userManager, SessionSignIn sessions, TimeProvider clock) : IUserDirectory
+public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userManager, SessionSignIn sessions, TimeProvider clock,
+    TotpStore totp, RecoveryCodeStore recovery) : IUserDirectory
 {
     public async Task<IReadOnlyList<UserSummary>> SearchAsync(string? query, int limit, CancellationToken ct = default)
     {
@@ -52,6 +54,16 @@ public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userMana
         var user = await userManager.FindByIdAsync(userId) ?? throw new KeyNotFoundException(userId);
         await db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
         await userManager.DeleteAsync(user);
+    }
+
+    public async Task ResetSecondFactorAsync(string userId, CancellationToken ct = default)
+    {
+        var user = await userManager.FindByIdAsync(userId) ?? throw new KeyNotFoundException(userId);
+        await totp.RemoveAsync(userId, ct);
+        await recovery.RemoveAsync(userId, ct);
+        // Also a new security stamp, which forgets every remembered device.
+        await userManager.SetTwoFactorEnabledAsync(user, false);
+        await userManager.UpdateSecurityStampAsync(user);
     }
 
     private UserSummary Summary(IdpUser u) =>

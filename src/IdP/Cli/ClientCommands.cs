@@ -22,6 +22,7 @@ public static class ClientCommands
         var scope = new Option<string[]>("--scope") { Description = "An allowed scope (repeat).", AllowMultipleArgumentsPerToken = true };
         var isPublic = new Option<bool>("--public") { Description = "A public client (no secret, PKCE required)." };
         var firstParty = new Option<bool>("--first-party") { Description = "Skip the consent page for this client." };
+        var requireSecondFactor = new Option<bool>("--require-second-factor") { Description = "Every login for this client needs a second factor." };
         var alg = new Option<string?>("--alg") { Description = "ID token signing algorithm: ES256 (default) or RS256." };
         var newSecret = new Option<bool>("--new-secret") { Description = "Generate and print a new secret." };
 
@@ -36,9 +37,10 @@ public static class ClientCommands
             Scopes = Pick(r.GetValue(scope), current?.Scopes, ["openid", "profile", "email", "phone", "offline_access"]),
             FirstParty = r.GetResult(firstParty) is not null ? r.GetValue(firstParty) : current?.FirstParty ?? false,
             SigningAlgorithm = r.GetValue(alg)?.ToUpperInvariant() ?? current?.SigningAlgorithm ?? OidcConstants.ES256,
+            RequireSecondFactor = r.GetResult(requireSecondFactor) is not null ? r.GetValue(requireSecondFactor) : current?.RequireSecondFactor ?? false,
         };
 
-        var create = new Command("create", "Register a client; prints it as JSON with its secret (shown once).") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, alg };
+        var create = new Command("create", "Register a client; prints it as JSON with its secret (shown once).") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, requireSecondFactor, alg };
         create.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
             var d = Read(r, null);
@@ -110,7 +112,7 @@ public static class ClientCommands
         {
             ["client_id"] = c.ClientId, ["name"] = c.DisplayName, ["public"] = c.IsPublic, ["redirect_uris"] = c.RedirectUriList,
             ["post_logout_redirect_uris"] = c.PostLogoutRedirectUriList, ["grant_types"] = c.GrantTypeList, ["scopes"] = c.ScopeList,
-            ["first_party"] = c.FirstParty, ["id_token_signed_response_alg"] = c.SigningAlgorithm,
+            ["first_party"] = c.FirstParty, ["require_second_factor"] = c.RequireSecondFactor, ["id_token_signed_response_alg"] = c.SigningAlgorithm,
         };
         if (secret is not null) view["client_secret"] = secret;
         return view;

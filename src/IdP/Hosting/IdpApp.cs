@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Account;
 using WaIdentity.IdP.AdminPorts;
 using WaIdentity.IdP.Channel;
 using WaIdentity.IdP.Configuration;
@@ -54,6 +55,7 @@ public static class IdpApp
         services.AddIdpChannel(configuration);
         services.AddIdpLogin(configuration);
         services.AddIdpOidc(configuration);
+        services.AddIdpAccount(configuration);
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");

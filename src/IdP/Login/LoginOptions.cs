@@ -26,6 +26,8 @@ public sealed class LoginOptions : IValidatableOptions
 
     public SendCodeRules SendCode { get; set; } = new();
 
+    public SecondFactor.SecondFactorRules SecondFactor { get; set; } = new();
+
     public IEnumerable<string> Validate(string section)
     {
         if (!Regex.IsMatch(DefaultCountryCode ?? "", "^[1-9][0-9]{0,2}$"))
@@ -33,6 +35,7 @@ public sealed class LoginOptions : IValidatableOptions
         foreach (var p in Otp.Validate($"{section}:Otp")) yield return p;
         foreach (var p in TestNumbers.Validate($"{section}:TestNumbers", Otp.CodeLength)) yield return p;
         foreach (var p in SendCode.Validate($"{section}:SendCode")) yield return p;
+        foreach (var p in SecondFactor.Validate($"{section}:SecondFactor")) yield return p;
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Login.WhatsAppOtp;
 using WaIdentity.WaChannel.Inbound;
@@ -25,6 +26,7 @@ public static class LoginServices
         services.AddScoped<SendCodeIssuer>();
         services.AddScoped<SendCodeCompletion>();
         services.AddScoped<IInboundMessageSubscriber, SendCodeInbound>();
+        services.AddIdpSecondFactor();
         return services;
     }
 }

@@ -62,7 +62,7 @@ public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser)
         $"redirect_uri={Uri.EscapeDataString(callback)}&code_challenge={codeChallenge}&code_challenge_method=S256",
         $"login_hint={Uri.EscapeDataString(loginHint)}");
 
-    private static async Task<JsonElement> RedeemAsync(IdpTestServer server, string code, string verifier, string callback)
+    public static async Task<JsonElement> RedeemAsync(IdpTestServer server, string code, string verifier, string callback)
     {
         using var http = server.CreateClient();
         var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>

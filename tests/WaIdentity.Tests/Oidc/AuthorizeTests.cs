@@ -77,7 +77,6 @@ public sealed class AuthorizeTests
         {
             new() { ["prompt"] = "login" },
             new() { ["max_age"] = "0" },
-            new() { ["acr_values"] = AuthenticationLevels.TwoFactors },
         })
         {
             await Task.Delay(1100); // auth_time has one-second resolution
@@ -87,6 +86,11 @@ public sealed class AuthorizeTests
             Assert.Single(result.Visited, v => v.Contains("request_id="));
             Assert.Single(result.Visited, v => v == "LOGIN");
         }
+
+        // acr_values=loa:2 is a step-up: the signed-in user is asked for the second factor only (tests/Mfa go on from there).
+        var stepUp = await browser.GetAsync(OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["acr_values"] = AuthenticationLevels.TwoFactors }));
+        var login = await browser.GetAsync(stepUp.Headers.Location!.OriginalString);
+        Assert.StartsWith("/login/second-factor?returnUrl=", login.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -22,7 +22,12 @@ public sealed class OtpIssuer(
     TimeProvider clock,
     ILogger<OtpIssuer> log)
 {
-    public async Task<SendOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, CancellationToken ct = default)
+    public Task<SendOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, CancellationToken ct = default) =>
+        SendAsync(flow, http, bySms, "login", ct);
+
+    /// <param name="purpose">"login", or e.g. "mfa" / "phone-change": those go to a phone the user already holds or
+    /// chose while signed in, so they are sent whether or not an account has that phone.</param>
+    public async Task<SendOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, string purpose, CancellationToken ct)
     {
         var o = options.CurrentValue;
         var wait = await cooldown.RemainingAsync(flow, ct);
@@ -39,9 +44,9 @@ public sealed class OtpIssuer(
         var code = testNumber ? o.TestNumbers.FixedCode! : OtpCodeHasher.NewCode(o.Otp.CodeLength);
         var challenge = NewChallenge(flow, code, choice.AmrChannel);
         // No account and no self-registration: the page looks the same, but nothing is sent (no enumeration).
-        if (o.AutoRegister || await HasAccountAsync(flow.Phone, ct))
+        if (purpose != "login" || o.AutoRegister || await HasAccountAsync(flow.Phone, ct))
         {
-            var request = new CodeRequest(flow.Phone, code, "login", Locale(), choice.Policy, choice.Preferred, testNumber, ClientIp.Of(http));
+            var request = new CodeRequest(flow.Phone, code, purpose, Locale(), choice.Policy, choice.Preferred, testNumber, ClientIp.Of(http));
             try
             {
                 challenge.MessageId = (await sender.SendCodeAsync(request, ct)).ToString();

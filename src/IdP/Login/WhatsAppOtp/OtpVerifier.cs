@@ -25,21 +25,40 @@ public sealed class OtpVerifier(
 {
     public async Task<VerifyOutcome> VerifyAsync(LoginFlow flow, string? typed, HttpContext http, CancellationToken ct = default)
     {
+        var proof = await ProveAsync(flow, typed, http, ct);
+        return proof.Challenge is { } challenge ? await SucceedAsync(flow, challenge, ct) : proof.Failure!;
+    }
+
+    /// <summary>
+    /// Proves only that the person holds the flow's phone, without finding or registering an account: a second factor
+    /// for a known user, or a new number before it replaces the old one. Returns "wa" or "sms" (the channel that
+    /// really carried the code) on success.
+    /// </summary>
+    public async Task<(string? Channel, VerifyOutcome? Failure)> VerifyPhoneAsync(LoginFlow flow, string? typed, HttpContext http, CancellationToken ct = default)
+    {
+        var proof = await ProveAsync(flow, typed, http, ct);
+        if (proof.Challenge is not { } challenge) return (null, proof.Failure);
+        await failures.ClearAsync(flow.Phone, ct);
+        return (await DeliveredByAsync(challenge, ct), null);
+    }
+
+    private async Task<(OtpChallenge? Challenge, VerifyOutcome? Failure)> ProveAsync(LoginFlow flow, string? typed, HttpContext http, CancellationToken ct)
+    {
         var rules = options.CurrentValue.Otp;
         var code = AsciiDigits.Read(typed, c => c is ' ' or '-' || AsciiDigits.IsInvisible(c));
-        if (code is null || code.Length != rules.CodeLength) return VerifyOutcome.Failed("Login_CodeFormat");
+        if (code is null || code.Length != rules.CodeLength) return (null, VerifyOutcome.Failed("Login_CodeFormat"));
         var byIp = await limiter.HitAsync("login.otp.verify.ip", ClientIp.Of(http), rules.VerifiesPerIpPerHour, TimeSpan.FromHours(1), ct);
-        if (!byIp.Allowed) return VerifyOutcome.Failed("Login_TooManyTries", wait: byIp.RetryAfter(clock.GetUtcNow()));
-        if (await failures.CheckAsync(flow.Phone, ct) is { } blocked) return VerifyOutcome.Failed(blocked.Key, wait: blocked.Wait);
+        if (!byIp.Allowed) return (null, VerifyOutcome.Failed("Login_TooManyTries", wait: byIp.RetryAfter(clock.GetUtcNow())));
+        if (await failures.CheckAsync(flow.Phone, ct) is { } blocked) return (null, VerifyOutcome.Failed(blocked.Key, wait: blocked.Wait));
 
         var now = clock.GetUtcNow();
         var live = await Live(flow, now).ToListAsync(ct);
-        if (live.Count == 0) return VerifyOutcome.Failed(await DeadReasonAsync(flow, ct));
+        if (live.Count == 0) return (null, VerifyOutcome.Failed(await DeadReasonAsync(flow, ct)));
 
         var match = live.FirstOrDefault(c => hasher.Matches(c.Id, code, c.CodeHash));
-        if (match is not null && await ConsumeAsync(match.Id, now, ct)) return await SucceedAsync(flow, match, ct);
-        if (match is not null) return VerifyOutcome.Failed("Login_CodeUsed");
-        return await FailAsync(flow, now, ct);
+        if (match is not null && await ConsumeAsync(match.Id, now, ct)) return (match, null);
+        if (match is not null) return (null, VerifyOutcome.Failed("Login_CodeUsed"));
+        return (null, await FailAsync(flow, now, ct));
     }
 
     private IQueryable<OtpChallenge> Live(LoginFlow flow, DateTimeOffset now)

@@ -11,7 +11,9 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// </summary>
 public static class AuthenticationRequirement
 {
-    public static string? Reason(AuthorizeRequest request, ClaimsPrincipal? session, DateTimeOffset? loginRequestedAt, string? hintSubject, DateTimeOffset now)
+    /// <param name="secondFactorRequired">The client or the login policy requires a second factor whatever acr_values says.</param>
+    public static string? Reason(AuthorizeRequest request, ClaimsPrincipal? session, DateTimeOffset? loginRequestedAt, string? hintSubject, DateTimeOffset now,
+        bool secondFactorRequired = false)
     {
         if (session is null) return "no session";
         var authTime = AuthTime(session);
@@ -19,7 +21,7 @@ public static class AuthenticationRequirement
         if (IsFresh(session, loginRequestedAt)) return null;
         if (request.Prompt.Contains("login")) return "prompt=login";
         if (request.MaxAge is { } maxAge && (now - authTime).TotalSeconds > maxAge) return "max_age exceeded";
-        if (request.AcrValues.Contains(AuthenticationLevels.TwoFactors) && session.FindFirstValue(SessionClaims.Acr) != AuthenticationLevels.TwoFactors)
+        if ((secondFactorRequired || request.AcrValues.Contains(AuthenticationLevels.TwoFactors)) && session.FindFirstValue(SessionClaims.Acr) != AuthenticationLevels.TwoFactors)
             return "step-up to a second factor";
         return null;
     }

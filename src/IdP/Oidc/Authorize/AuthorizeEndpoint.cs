@@ -15,7 +15,8 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// </summary>
 public sealed class AuthorizeEndpoint(
     AuthorizeRequestValidator validator, PendingAuthorizationStore pending, AuthorizationCodeIssuer codes, ConsentStore consents,
-    JwtReader jwts, IssuerResolver issuers, TimeProvider clock, IOptions<OidcOptions> options, ILogger<AuthorizeEndpoint> log)
+    JwtReader jwts, IssuerResolver issuers, TimeProvider clock, IOptions<OidcOptions> options,
+    IOptionsMonitor<Login.LoginOptions> login, ILogger<AuthorizeEndpoint> log)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -60,7 +61,8 @@ public sealed class AuthorizeEndpoint(
             hintSubject = token.Subject;
         }
 
-        if (AuthenticationRequirement.Reason(request, session, saved?.LoginRequestedAt, hintSubject, clock.GetUtcNow()) is { } reason)
+        var secondFactorRequired = client.RequireSecondFactor || login.CurrentValue.SecondFactor.Requirement == Login.SecondFactor.SecondFactorRequirement.Required;
+        if (AuthenticationRequirement.Reason(request, session, saved?.LoginRequestedAt, hintSubject, clock.GetUtcNow(), secondFactorRequired) is { } reason)
         {
             if (request.Prompt.Contains("none") || AuthenticationRequirement.IsFresh(session, saved?.LoginRequestedAt))
                 return AuthorizationResponseWriter.Error(http, request, issuer, "login_required", $"The user must log in ({reason}).");

@@ -18,6 +18,8 @@ public sealed class ClientDefinition
     public List<string> GrantTypes { get; set; } = [];
     public List<string> Scopes { get; set; } = [];
     public bool FirstParty { get; set; }
+    /// <summary>Every login for this client needs a second factor (acr loa:2).</summary>
+    public bool RequireSecondFactor { get; set; }
     public string SigningAlgorithm { get; set; } = OidcConstants.ES256;
 
     public IEnumerable<string> Validate(string key)

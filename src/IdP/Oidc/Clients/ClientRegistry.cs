@@ -60,6 +60,7 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         client.GrantTypes = OidcClient.Join(d.GrantTypes);
         client.Scopes = OidcClient.Join(d.Scopes);
         client.FirstParty = d.FirstParty;
+        client.RequireSecondFactor = d.RequireSecondFactor;
         client.SigningAlgorithm = d.SigningAlgorithm.ToUpperInvariant();
     }
 
@@ -68,5 +69,6 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         ClientId = c.ClientId, DisplayName = c.DisplayName, Public = c.IsPublic,
         RedirectUris = [.. c.RedirectUriList], PostLogoutRedirectUris = [.. c.PostLogoutRedirectUriList],
         GrantTypes = [.. c.GrantTypeList], Scopes = [.. c.ScopeList], FirstParty = c.FirstParty, SigningAlgorithm = c.SigningAlgorithm,
+        RequireSecondFactor = c.RequireSecondFactor,
     };
 }

@@ -19,6 +19,8 @@ public sealed class OidcClient
     public string Scopes { get; set; } = "";
     /// <summary>First-party clients skip the consent page.</summary>
     public bool FirstParty { get; set; }
+    /// <summary>Every login for this client needs a second factor (acr loa:2); an existing loa:1 session is stepped up.</summary>
+    public bool RequireSecondFactor { get; set; }
     /// <summary>ES256 (default) or RS256: the algorithm of this client's ID tokens.</summary>
     public string SigningAlgorithm { get; set; } = "ES256";
     public DateTimeOffset CreatedAt { get; set; }

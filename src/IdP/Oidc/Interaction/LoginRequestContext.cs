@@ -8,12 +8,14 @@ namespace WaIdentity.IdP.Oidc.Interaction;
 /// <param name="LoginHint">From <c>login_hint</c>; login pages prefill the phone or email with it.</param>
 /// <param name="AcrValues">From <c>acr_values</c>; contains <c>AuthenticationLevels.TwoFactors</c> for step-up.</param>
 /// <param name="UiLocales">From <c>ui_locales</c>, space separated, preferred first.</param>
+/// <param name="ClientRequiresSecondFactor">The client's <c>RequireSecondFactor</c> setting.</param>
 public sealed record LoginRequestContext(
     string ClientId,
     string ClientName,
     string? LoginHint,
     IReadOnlyList<string> AcrValues,
-    string? UiLocales);
+    string? UiLocales,
+    bool ClientRequiresSecondFactor = false);
 
 public interface ILoginRequestContextReader
 {

@@ -15,6 +15,7 @@ public sealed class LoginRequestContextReader(PendingAuthorizationStore pending,
         if (id.Length == 0 || await pending.FindAsync(id, ct) is not { } found) return null;
         var client = await clients.FindAsync(found.Row.ClientId, ct);
         var r = found.Request;
-        return new LoginRequestContext(found.Row.ClientId, client?.DisplayName ?? found.Row.ClientId, r.LoginHint, r.AcrValues, r.UiLocales);
+        return new LoginRequestContext(found.Row.ClientId, client?.DisplayName ?? found.Row.ClientId, r.LoginHint, r.AcrValues, r.UiLocales,
+            client?.RequireSecondFactor ?? false);
     }
 }

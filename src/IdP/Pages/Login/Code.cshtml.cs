@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Login.WhatsAppOtp;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.WaChannel.Codes;
@@ -17,7 +18,7 @@ public sealed class CodeModel(
     OtpVerifier verifier,
     ResendCooldown cooldown,
     DeliveryStatusReport status,
-    SessionSignIn signIn,
+    FirstFactorCompletion completion,
     ICodeSender sender,
     IOptionsMonitor<LoginOptions> options,
     MetricsRegistry metrics,
@@ -48,13 +49,15 @@ public sealed class CodeModel(
         metrics.LoginAttempt(AuthenticationLevels.AmrOtp, outcome.Succeeded ? "success" : outcome.ErrorKey!);
         if (outcome.Succeeded)
         {
-            try { await signIn.SignInAsync(HttpContext, outcome.UserId!, outcome.Amr, AuthenticationLevels.OneFactor, ct); }
+            FirstFactorResult done;
+            try { done = await completion.CompleteAsync(HttpContext, outcome.UserId!, outcome.Amr, Flow.ReturnUrl, null, ct); }
             catch (AccountLockedException)
             {
                 Error = t["Login_AccountLocked"];
                 return await ShowAsync(ct);
             }
             flows.End(HttpContext);
+            if (done.RedirectUrl is { } next) return LocalRedirect(next);
             ContinueUrl = LoginContinuation.Start(Response, Flow.ReturnUrl);
             return Page();
         }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Login;
 using WaIdentity.IdP.Login.Phones;
+using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Login.WhatsAppOtp;
+using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Oidc.Interaction;
 
 namespace WaIdentity.IdP.Pages.Login;
@@ -23,11 +25,17 @@ public sealed class IndexModel(
     public bool PasswordEnabled => options.CurrentValue.PasswordEnabled;
     public bool SendCodeEnabled => options.CurrentValue.SendCode.Enabled;
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromServices] SecondFactorPolicy policy, CancellationToken ct)
     {
+        // Step-up: a signed-in user sent back here because the request needs a second factor keeps their session's
+        // user and only adds the second factor.
+        if (User.Identity?.IsAuthenticated == true && User.FindFirst(SessionClaims.Acr)?.Value != AuthenticationLevels.TwoFactors &&
+            (options.CurrentValue.SecondFactor.Requirement == SecondFactorRequirement.Required || await policy.DemandedByRequestAsync(ReturnUrl, ct)))
+            return LocalRedirect($"{FirstFactorCompletion.SecondFactorPath}?returnUrl={Uri.EscapeDataString(ReturnUrls.Sanitize(ReturnUrl))}");
         var context = await ReadContextAsync(ct);
         ClientName = context?.ClientName;
         Phone ??= context?.LoginHint;
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

@@ -1,4 +1,5 @@
 using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.SecondFactor;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,7 @@ namespace WaIdentity.IdP.Pages.Login;
 /// Failures count towards Identity's lockout.
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, SessionSignIn signIn, ILoginRequestContextReader requests, ILogger<PasswordModel> log) : PageModel
+public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, FirstFactorCompletion completion, ILoginRequestContextReader requests, ILogger<PasswordModel> log) : PageModel
 {
     private static readonly IdpUser Nobody = new() { Id = "nobody" };
     private static readonly string DummyHash = new PasswordHasher<IdpUser>().HashPassword(Nobody, "not-a-real-password");
@@ -50,8 +51,10 @@ public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<Id
             return Fail();
         }
         await users.ResetAccessFailedCountAsync(user);
-        await signIn.SignInAsync(HttpContext, user.Id, [AuthenticationLevels.AmrPassword], AuthenticationLevels.OneFactor, HttpContext.RequestAborted);
-        log.LogInformation("Password login for user {UserId}", user.Id);
+        var done = await completion.CompleteAsync(HttpContext, user.Id, [AuthenticationLevels.AmrPassword], ReturnUrl ?? "/", null, HttpContext.RequestAborted);
+        log.LogInformation("Password login for user {UserId}{Next}", user.Id, done.Session is null ? " (second factor next)" : "");
+        // Second factor or enrolment next: a redirect to our own page, which form-action 'self' allows.
+        if (done.RedirectUrl is { } next) return LocalRedirect(next);
         // Never a redirect after the credential POST: browsers hold the whole redirect chain (authorize -> the client's
         // callback) to the page's CSP form-action. A 200 page moves on by itself, only to a local URL.
         ContinueUrl = LoginContinuation.Start(Response, ReturnUrl);

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Account;
 using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Login.Phones;
 using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Oidc.Interaction;
@@ -16,7 +18,8 @@ public sealed class SendCodeModel(
     SendCodeIssuer issuer,
     SendCodeCompletion completion,
     PhoneAccounts accounts,
-    SessionSignIn signIn,
+    FirstFactorCompletion firstFactor,
+    NotMeLinks notMe,
     IOptionsMonitor<LoginOptions> options,
     IStringLocalizer<SharedResource> t) : PageModel
 {
@@ -48,15 +51,26 @@ public sealed class SendCodeModel(
             Error = t["Login_SendCodeNotProven"];
             return Page();
         }
-        try { await signIn.SignInAsync(HttpContext, user.Id, [AuthenticationLevels.AmrWhatsApp], AuthenticationLevels.OneFactor, ct); }
+        FirstFactorResult done;
+        try { done = await firstFactor.CompleteAsync(HttpContext, user.Id, [AuthenticationLevels.AmrWhatsApp], flow.ReturnUrl, phone, ct); }
         catch (AccountLockedException)
         {
             Error = t["Login_AccountLocked"];
             return Page();
         }
         flows.End(HttpContext);
+        // The sender learns at once which app and browser this logged in, with a way to end it.
+        if (done.Session is { } session) await notMe.SendAsync(HttpContext, session, phone!, await AppNameAsync(flow.ReturnUrl, ct), ct);
+        if (done.RedirectUrl is { } next) return LocalRedirect(next);
         ContinueUrl = LoginContinuation.Start(Response, flow.ReturnUrl);
         return Page();
+    }
+
+    private async Task<string> AppNameAsync(string returnUrl, CancellationToken ct)
+    {
+        var reader = HttpContext.RequestServices.GetService<ILoginRequestContextReader>();
+        var context = reader is null ? null : await reader.ReadAsync(returnUrl, ct);
+        return context?.ClientName ?? options.CurrentValue.SendCode.SiteName;
     }
 
     private async Task<string?> HintedPhoneAsync(string returnUrl, CancellationToken ct)

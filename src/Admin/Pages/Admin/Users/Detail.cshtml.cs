@@ -28,6 +28,9 @@ public sealed class DetailModel(IUserDirectory users, IAuditLog audit, IStringLo
     public Task<IActionResult> OnPostRevokeSessionsAsync(string id, CancellationToken ct) =>
         ChangeAsync(id, "user.revoke-sessions", () => users.RevokeSessionsAsync(id, ct), text["Users_RevokedDone"], ct);
 
+    public Task<IActionResult> OnPostResetSecondFactorAsync(string id, CancellationToken ct) =>
+        ChangeAsync(id, "user.reset-2fa", () => users.ResetSecondFactorAsync(id, ct), text["Users_ResetSecondFactorDone"], ct);
+
     /// <summary>Runs one change and records it in the audit log with the user's state before and after.</summary>
     private async Task<IActionResult> ChangeAsync(string id, string action, Func<Task> change, string done, CancellationToken ct)
     {

@@ -1,0 +1,16 @@
+using WaIdentity.IdP.Jobs;
+
+namespace WaIdentity.IdP.Account;
+
+public static class AccountServices
+{
+    public static IServiceCollection AddIdpAccount(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ReauthGate>();
+        services.AddScoped<AccountSessions>();
+        services.AddScoped<ConnectedApps>();
+        services.AddScoped<NotMeLinks>();
+        services.AddScoped<IExpiredRowPurger, NotMeLinks.Purger>();
+        return services;
+    }
+}

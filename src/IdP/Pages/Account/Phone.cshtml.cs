@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Account;
+using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.Phones;
+using WaIdentity.IdP.Login.SecondFactor;
+using WaIdentity.IdP.Login.WhatsAppOtp;
+using WaIdentity.IdP.Sessions;
+using WaIdentity.IdP.Users;
+
+namespace WaIdentity.IdP.Pages.Account;
+
+/// <summary>
+/// Change the phone, behind a fresh re-authentication: the new number gets a WhatsApp code (the login's OtpIssuer and
+/// OtpVerifier, bound to this browser's flow) and replaces the old one only once that code is entered. The old number
+/// is told (NIST 800-63B 4.1.2.1).
+/// </summary>
+[Authorize]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class PhoneModel(
+    UserManager<IdpUser> users, LoginFlowCookie flows, OtpIssuer issuer, OtpVerifier verifier, SecurityNotice notice, ReauthGate gate,
+    IOptionsMonitor<LoginOptions> options, IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string? Code { get; set; }
+    public string? PendingPhone { get; private set; }
+    public string? Error { get; private set; }
+    public string? Notice { get; private set; }
+    public bool Done { get; private set; }
+
+    private string UserId => User.FindFirstValue(SessionClaims.Subject)!;
+
+    public IActionResult OnGet() => gate.IsFresh(HttpContext) ? Page() : Reauthenticate();
+
+    public async Task<IActionResult> OnPostSendAsync(CancellationToken ct)
+    {
+        if (!gate.IsFresh(HttpContext)) return Reauthenticate();
+        var phone = PhoneNumberNormalizer.Normalize(Phone, options.CurrentValue.DefaultCountryCode);
+        if (!phone.Ok)
+        {
+            Error = t[phone.ErrorKey!];
+            return Page();
+        }
+        if (await TakenAsync(phone.E164!, ct) is { } problem)
+        {
+            Error = t[problem];
+            return Page();
+        }
+        var flow = flows.Begin(HttpContext, phone.E164!, "/account");
+        var sent = await issuer.SendAsync(flow, HttpContext, bySms: false, "phone-change", ct);
+        if (!sent.Sent) Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+        else PendingPhone = phone.E164;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
+    {
+        if (!gate.IsFresh(HttpContext)) return Reauthenticate();
+        if (flows.Read(HttpContext) is not { Phone.Length: > 0 } flow) return Page();
+        PendingPhone = flow.Phone;
+        var (channel, failure) = await verifier.VerifyPhoneAsync(flow, Code, HttpContext, ct);
+        if (channel is null)
+        {
+            Error = failure!.ErrorKey == "Login_CodeFormat"
+                ? t[failure.ErrorKey, options.CurrentValue.Otp.CodeLength]
+                : LoginMessages.Describe(t, failure.ErrorKey!, failure.Wait, failure.AttemptsLeft);
+            return Page();
+        }
+        flows.End(HttpContext);
+        if (await TakenAsync(flow.Phone, ct) is { } problem)
+        {
+            Error = t[problem];
+            return Page();
+        }
+        var user = (await users.FindByIdAsync(UserId))!;
+        var old = user.PhoneNumberConfirmed ? user.PhoneNumber : null;
+        user.PhoneNumber = flow.Phone;
+        user.PhoneNumberConfirmed = true;
+        await users.UpdateAsync(user);
+        if (old is not null) await notice.SendAsync(UserId, "Account_NoticePhoneChanged", old, ct);
+        await notice.SendAsync(UserId, "Account_NoticePhoneAdded", flow.Phone, ct);
+        PendingPhone = null;
+        Done = true;
+        Notice = t["Account_PhoneChanged", flow.Phone];
+        return Page();
+    }
+
+    /// <summary>The resource key of why this number cannot be used, or null.</summary>
+    private async Task<string?> TakenAsync(string phone, CancellationToken ct)
+    {
+        var me = UserId;
+        if (await users.Users.AnyAsync(u => u.Id == me && u.PhoneNumber == phone, ct)) return "Account_PhoneSame";
+        // A number proves one account at login, so two accounts must never hold it.
+        return await users.Users.AnyAsync(u => u.Id != me && u.PhoneNumber == phone, ct) ? "Account_PhoneTaken" : null;
+    }
+
+    private IActionResult Reauthenticate() => LocalRedirect(ReauthGate.RedirectFor("/account/phone"));
+}
