@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WaIdentity.IdP.AdminPorts;
 using WaIdentity.IdP.Channel;
 using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Metrics;
 using WaIdentity.IdP.Login;
@@ -54,6 +55,7 @@ public static class IdpApp
         services.AddIdpChannel(configuration);
         services.AddIdpLogin(configuration);
         services.AddIdpOidc(configuration);
+        services.AddIdpGateway(configuration);
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -91,6 +93,7 @@ public static class IdpApp
         app.MapIdpMetrics();
         app.MapRazorPages();
         app.MapIdpOidc();
+        app.MapIdpGateway();
         app.MapWaChannel();
     }
 
