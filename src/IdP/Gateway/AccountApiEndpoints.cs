@@ -117,9 +117,9 @@ public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignI
     public static void Map(IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").DisableAntiforgery().WithTags("Account");
-        auth.MapPost("/register", (HttpContext h, AccountApiEndpoints e) => e.RegisterAsync(h)).Accepts<RegisterRequest>("application/json")
+        auth.MapPost("/register", (HttpContext h, AccountApiEndpoints e) => e.RegisterAsync(h)).WithName("Register").Accepts<RegisterRequest>("application/json")
             .WithSummary("Create an account and sign in (wa_token cookie)").ProducesProblem(400).ProducesProblem(409).ProducesProblem(429);
-        auth.MapPost("/login", (HttpContext h, AccountApiEndpoints e) => e.LoginAsync(h)).Accepts<LoginRequest>("application/json")
+        auth.MapPost("/login", (HttpContext h, AccountApiEndpoints e) => e.LoginAsync(h)).WithName("Login").Accepts<LoginRequest>("application/json")
             .WithSummary("Sign in with e-mail and password (wa_token cookie)").ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
         auth.MapGet("/me", (HttpContext h, AccountApiEndpoints e) => e.MeAsync(h)).WithSummary("The signed-in account").Produces<AccountView>().ProducesProblem(401);
         auth.MapDelete("/me", (HttpContext h, AccountApiEndpoints e) => e.DeleteMeAsync(h)).WithSummary("Sign out (the account stays); answers { ok: true }");

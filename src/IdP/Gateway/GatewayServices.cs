@@ -32,11 +32,13 @@ public static class GatewayServices
         var seconds = configuration.GetValue(GatewayOptions.Section + ":Webhooks:DeliveryIntervalSeconds", 5);
         services.AddRecurringJob<WebhookDeliveryJob>(WebhookDeliveryJob.Name, TimeSpan.FromSeconds(Math.Max(1, seconds)));
         services.AddAccountApi(configuration);
+        services.AddGatewayApiDocs();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapIdpGateway(this IEndpointRouteBuilder app)
+    public static WebApplication MapIdpGateway(this WebApplication app)
     {
+        app.UseGatewayApiDocs();
         var api = app.MapGroup("/api/v1").DisableAntiforgery().WithTags("Gateway");
         api.MapPost("/messages", (HttpContext h, MessagesEndpoint e) => e.SendAsync(h))
             .WithName("SendMessage").WithSummary("Queue a WhatsApp text (scope wa.send)")
