@@ -23,6 +23,7 @@ public sealed class IdpCommandLine
         Func<IServiceProvider> provider = () => _services;
         root.Subcommands.Add(AdminCommands.Create(provider));
         root.Subcommands.Add(ClientCommands.Create(provider));
+        foreach (var c in Gateway.GatewayCommands.Create(provider)) root.Subcommands.Add(c);
         return root.Parse(_args).InvokeAsync();
     }
 }

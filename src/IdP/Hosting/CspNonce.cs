@@ -8,6 +8,7 @@ public static class CspNonce
 {
     private const string NonceKey = "csp-nonce";
     private const string FormActionKey = "csp-form-action";
+    private const string StyleKey = "csp-style-src";
 
     public static string GetCspNonce(this HttpContext context) => (string)context.Items[NonceKey]!;
 
@@ -16,4 +17,9 @@ public static class CspNonce
     public static void AllowFormActionTo(this HttpContext context, string origin) => context.Items[FormActionKey] = origin;
 
     internal static string? ExtraFormAction(this HttpContext context) => context.Items[FormActionKey] as string;
+
+    /// <summary>Allows exact inline styles by hash (e.g. a third-party page's one fixed style attribute); never 'unsafe-inline'.</summary>
+    public static void AllowStyleHashes(this HttpContext context, string sources) => context.Items[StyleKey] = sources;
+
+    internal static string? ExtraStyleSources(this HttpContext context) => context.Items[StyleKey] as string;
 }

@@ -6,6 +6,7 @@ using WaIdentity.IdP.Account;
 using WaIdentity.IdP.AdminPorts;
 using WaIdentity.IdP.Channel;
 using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Metrics;
 using WaIdentity.IdP.Login;
@@ -56,6 +57,7 @@ public static class IdpApp
         services.AddIdpLogin(configuration);
         services.AddIdpOidc(configuration);
         services.AddIdpAccount(configuration);
+        services.AddIdpGateway(configuration);
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -93,6 +95,7 @@ public static class IdpApp
         app.MapIdpMetrics();
         app.MapRazorPages();
         app.MapIdpOidc();
+        app.MapIdpGateway();
         app.MapWaChannel();
     }
 

@@ -17,8 +17,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         {
             var h = context.Response.Headers;
             var formAction = context.ExtraFormAction() is { } extra ? $"'self' {extra}" : "'self'";
+            var styleSrc = context.ExtraStyleSources() is { } styles ? $"'self' {styles}" : "'self'";
             h.ContentSecurityPolicy =
-                $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; " +
+                $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src {styleSrc}; img-src 'self' data:; " +
                 $"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action {formAction}";
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "no-referrer";

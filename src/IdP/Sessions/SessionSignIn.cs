@@ -16,6 +16,15 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
 {
     public async Task<UserSession> SignInAsync(HttpContext http, string userId, IEnumerable<string> amr, string acr, CancellationToken ct = default)
     {
+        var session = await StartAsync(http, userId, amr, acr, ct);
+        await http.SignOutAsync(SessionClaims.Scheme);
+        await http.SignInAsync(SessionClaims.Scheme, ToPrincipal(session));
+        return session;
+    }
+
+    /// <summary>Creates the server-side session only; the caller issues its own cookie (e.g. the account API's wa_token).</summary>
+    public async Task<UserSession> StartAsync(HttpContext http, string userId, IEnumerable<string> amr, string acr, CancellationToken ct = default)
+    {
         var now = clock.GetUtcNow();
         // Whatever the method, a locked account gets no session (admin lock, or Identity's lockout after failures).
         var lockoutEnd = await db.Users.Where(u => u.Id == userId).Select(u => u.LockoutEnd).FirstOrDefaultAsync(ct);
@@ -35,8 +44,6 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
         db.UserSessions.Add(session);
         await db.SaveChangesAsync(ct);
         metrics.Increment("waidentity_sessions_started_total", "Sessions started, by the methods that proved the user (amr).", 1, ("amr", session.Amr.Replace(' ', '+')));
-        await http.SignOutAsync(SessionClaims.Scheme);
-        await http.SignInAsync(SessionClaims.Scheme, ToPrincipal(session));
         return session;
     }
 

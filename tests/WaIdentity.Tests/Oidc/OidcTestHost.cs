@@ -27,6 +27,7 @@ public sealed class OidcTestHost : IAsyncDisposable
 
     private readonly TestDatabase _db;
     public IdpTestServer Server { get; }
+    public TestDatabase Database => _db;
     public string Issuer => Server.BaseAddress.ToString().TrimEnd('/');
     public string UserId { get; private set; } = "";
 

@@ -165,7 +165,7 @@ public sealed class TokenTests
     }
 
     /// <summary>The limit counts per clock minute; a test that straddles two minutes would see two budgets.</summary>
-    private static async Task AwayFromMinuteBoundaryAsync()
+    internal static async Task AwayFromMinuteBoundaryAsync()
     {
         var second = DateTime.UtcNow.Second;
         if (second >= 45) await Task.Delay(TimeSpan.FromSeconds(61 - second));

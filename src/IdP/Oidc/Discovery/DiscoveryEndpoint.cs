@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Hosting;
 using WaIdentity.IdP.Sessions;
 
@@ -31,7 +32,7 @@ public sealed class DiscoveryEndpoint(IssuerResolver issuers)
         ["end_session_endpoint"] = issuer + OidcConstants.EndSessionPath,
         ["revocation_endpoint"] = issuer + OidcConstants.RevocationPath,
         ["introspection_endpoint"] = issuer + OidcConstants.IntrospectionPath,
-        ["scopes_supported"] = OidcConstants.IdentityScopes,
+        ["scopes_supported"] = OidcConstants.IdentityScopes.Concat(GatewayScopes.All).ToArray(),
         ["response_types_supported"] = new[] { "code" },
         ["response_modes_supported"] = new[] { "query", "form_post" },
         ["grant_types_supported"] = OidcConstants.GrantTypes,

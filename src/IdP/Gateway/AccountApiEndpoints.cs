@@ -1,0 +1,128 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Login;
+using WaIdentity.IdP.RateLimiting;
+using WaIdentity.IdP.Sessions;
+using WaIdentity.IdP.Users;
+
+namespace WaIdentity.IdP.Gateway;
+
+public sealed record RegisterRequest(string Name, string Email, string Password);
+public sealed record LoginRequest(string Email, string Password);
+public sealed record AccountView(string Id, string? Name, string? Email, string? PhoneNumber, bool PhoneNumberVerified, bool TwoFactorEnabled, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// /api/auth/register|login|me|logout for first-party apps, with WAPIZ's status codes. Users are the IdP's own
+/// (ASP.NET Core Identity); the session is a server-side IdP session in the wa_token cookie (<see cref="AccountApiCookie"/>).
+/// CSRF: state-changing calls take application/json only (a cross-site form cannot send it without a CORS preflight,
+/// which is never granted) and the cookie is SameSite=Lax.
+/// </summary>
+public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignIn sessions, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock)
+{
+    private static readonly TimeSpan LoginWindow = TimeSpan.FromMinutes(15);
+
+    public async Task<IResult> RegisterAsync(HttpContext http)
+    {
+        var (body, bad) = await JsonBody.ReadAsync(http.Request);
+        if (bad is not null) return bad;
+        var (name, email, password) = (body.String("name")?.Trim(), body.String("email")?.Trim(), body.String("password"));
+        var missing = new[] { ("name", name), ("email", email), ("password", password) }.Where(f => string.IsNullOrEmpty(f.Item2)).Select(f => f.Item1).ToList();
+        if (missing.Count > 0) return GatewayProblem.Invalid($"Missing: {string.Join(", ", missing)}.", missing.ToDictionary(m => m, m => new[] { $"{m} is required." }));
+        if (password!.Length < 8) return GatewayProblem.Invalid("The password must have at least 8 characters.", new Dictionary<string, string[]> { ["password"] = ["At least 8 characters."] });
+        if (name!.Length > 100 || email!.Length > 256 || !email.Contains('@')) return GatewayProblem.Invalid("The name or e-mail address is not valid.");
+        var limit = await limiter.HitAsync("account-register", ClientIp.Of(http), options.CurrentValue.Account.RegistrationsPerHour, TimeSpan.FromHours(1), http.RequestAborted);
+        if (!limit.Allowed) return GatewayProblem.RateLimited(http, limit.RetryAfter(clock.GetUtcNow()), "registration limit");
+        if (await users.FindByEmailAsync(email) is not null || await users.FindByNameAsync(email) is not null)
+            return GatewayProblem.Write(409, "email-taken", "E-mail address taken", "An account with this e-mail address exists.");
+        var user = new IdpUser { UserName = email, Email = email, DisplayName = name, LockoutEnabled = true, CreatedAt = clock.GetUtcNow() };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded) return GatewayProblem.Invalid(string.Join(" ", created.Errors.Select(e => e.Description)));
+        await SignInAsync(http, user);
+        return Results.Json(new { user = View(user) }, JsonBody.Snake, statusCode: 201);
+    }
+
+    public async Task<IResult> LoginAsync(HttpContext http)
+    {
+        var (body, bad) = await JsonBody.ReadAsync(http.Request);
+        if (bad is not null) return bad;
+        var (email, password) = (body.String("email")?.Trim(), body.String("password"));
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password)) return GatewayProblem.Invalid("email and password are required.");
+        var rules = options.CurrentValue.Account;
+        foreach (var (bucket, subject) in new[] { ("account-login-ip", ClientIp.Of(http)), ("account-login-email", email.ToUpperInvariant()) })
+        {
+            var hit = await limiter.HitAsync(bucket, subject, rules.LoginAttemptsPer15Minutes, LoginWindow, http.RequestAborted);
+            if (!hit.Allowed) return GatewayProblem.RateLimited(http, hit.RetryAfter(clock.GetUtcNow()), "login attempt limit");
+        }
+        var user = await users.FindByEmailAsync(email);
+        if (user is null || await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, password))
+        {
+            if (user is not null && !await users.IsLockedOutAsync(user)) await users.AccessFailedAsync(user);
+            // One answer for unknown e-mail, wrong password and locked account (ASVS 6.3.8).
+            return GatewayProblem.Write(401, "invalid-credentials", "Invalid credentials", "The e-mail address or password is wrong.");
+        }
+        await users.ResetAccessFailedCountAsync(user);
+        // A password alone must not bypass a second factor (ASVS 6.3.4): such users log in through the IdP's pages.
+        if (await users.GetTwoFactorEnabledAsync(user))
+            return GatewayProblem.Write(403, "second-factor-required", "Second factor required", "This account uses two-factor login; sign in through the IdP's login page (OpenID Connect).");
+        await SignInAsync(http, user);
+        return Results.Json(new { user = View(user) }, JsonBody.Snake);
+    }
+
+    public async Task<IResult> MeAsync(HttpContext http)
+    {
+        var user = await CurrentAsync(http);
+        return user is null ? NotSignedIn() : Results.Json(View(user), JsonBody.Snake);
+    }
+
+    /// <summary>GET /api/auth/logout: ends the session, clears the cookie, redirects to the site root.</summary>
+    public async Task<IResult> LogoutAsync(HttpContext http)
+    {
+        await EndAsync(http);
+        return Results.Redirect("/");
+    }
+
+    /// <summary>DELETE /api/auth/me: ends the session and clears the cookie (the account itself stays).</summary>
+    public async Task<IResult> DeleteMeAsync(HttpContext http)
+    {
+        await EndAsync(http);
+        return Results.Json(new { ok = true });
+    }
+
+    private async Task SignInAsync(HttpContext http, IdpUser user)
+    {
+        var session = await sessions.StartAsync(http, user.Id, [AuthenticationLevels.AmrPassword], AuthenticationLevels.OneFactor, http.RequestAborted);
+        await http.SignInAsync(AccountApiCookie.Scheme, SessionSignIn.ToPrincipal(session));
+    }
+
+    private async Task<IdpUser?> CurrentAsync(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(AccountApiCookie.Scheme);
+        var sub = result.Principal?.FindFirstValue(SessionClaims.Subject);
+        return sub is null ? null : await users.FindByIdAsync(sub);
+    }
+
+    private async Task EndAsync(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(AccountApiCookie.Scheme);
+        if (result.Principal?.FindFirstValue(SessionClaims.SessionId) is { } sid) await sessions.EndAsync(sid, http.RequestAborted);
+        await http.SignOutAsync(AccountApiCookie.Scheme);
+    }
+
+    private static IResult NotSignedIn() => GatewayProblem.Write(401, "not-signed-in", "Not signed in", "Log in first (POST /api/auth/login).");
+
+    private static AccountView View(IdpUser u) => new(u.Id, u.DisplayName ?? u.UserName, u.Email, u.PhoneNumber, u.PhoneNumberConfirmed, u.TwoFactorEnabled, u.CreatedAt);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").DisableAntiforgery().WithTags("Account");
+        auth.MapPost("/register", (HttpContext h, AccountApiEndpoints e) => e.RegisterAsync(h)).WithName("Register").Accepts<RegisterRequest>("application/json")
+            .WithSummary("Create an account and sign in (wa_token cookie)").ProducesProblem(400).ProducesProblem(409).ProducesProblem(429);
+        auth.MapPost("/login", (HttpContext h, AccountApiEndpoints e) => e.LoginAsync(h)).WithName("Login").Accepts<LoginRequest>("application/json")
+            .WithSummary("Sign in with e-mail and password (wa_token cookie)").ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
+        auth.MapGet("/me", (HttpContext h, AccountApiEndpoints e) => e.MeAsync(h)).WithSummary("The signed-in account").Produces<AccountView>().ProducesProblem(401);
+        auth.MapDelete("/me", (HttpContext h, AccountApiEndpoints e) => e.DeleteMeAsync(h)).WithSummary("Sign out (the account stays); answers { ok: true }");
+        auth.MapGet("/logout", (HttpContext h, AccountApiEndpoints e) => e.LogoutAsync(h)).WithSummary("Sign out and redirect to /").Produces(302);
+    }
+}

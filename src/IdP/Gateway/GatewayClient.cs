@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WaIdentity.IdP.Gateway;
+
+/// <summary>
+/// A client's gateway settings, beside its OIDC record (same client_id): the origins its verification callbacks may
+/// go to, its inbound webhook, and the secret both are signed with. The server must sign with the secret, so it is
+/// encrypted with Data Protection (not hashed).
+/// </summary>
+public sealed class GatewayClient
+{
+    public string ClientId { get; set; } = "";
+    /// <summary>Space separated origins (scheme://host[:port]) a callback_url must start from.</summary>
+    public string CallbackOrigins { get; set; } = "";
+    /// <summary>Where inbound messages are forwarded (wa.inbound); null: not forwarded.</summary>
+    public string? WebhookUrl { get; set; }
+    public string? WebhookSecretProtected { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public IReadOnlyList<string> CallbackOriginList => CallbackOrigins.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
+
+public sealed class GatewayClientConfiguration : IEntityTypeConfiguration<GatewayClient>
+{
+    public void Configure(EntityTypeBuilder<GatewayClient> e)
+    {
+        e.ToTable("GatewayClients");
+        e.HasKey(c => c.ClientId);
+        e.Property(c => c.ClientId).HasMaxLength(100);
+        e.Property(c => c.CallbackOrigins).HasMaxLength(2000);
+        e.Property(c => c.WebhookUrl).HasMaxLength(2000);
+        e.Property(c => c.WebhookSecretProtected).HasMaxLength(1000);
+        e.Ignore(c => c.CallbackOriginList);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Gateway;
+
+/// <summary>
+/// Reads and changes a client's gateway settings. The webhook secret is generated here, returned once to the
+/// caller that asked for it, and stored encrypted so the delivery job can sign with it.
+/// </summary>
+public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry clients, CallbackUrlPolicy policy, IDataProtectionProvider protection, TimeProvider clock)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("WaIdentity.Gateway.WebhookSecret.v1");
+
+    public Task<GatewayClient?> FindAsync(string clientId, CancellationToken ct = default) =>
+        db.Set<GatewayClient>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+
+    /// <summary>Sets what is given (null keeps the current value). Returns the new secret when one was generated
+    /// (asked for, or the client had none yet), else null; problems are "key: what is wrong" lines.</summary>
+    public async Task<(string? Secret, List<string> Problems)> ConfigureAsync(string clientId, IReadOnlyList<string>? callbackOrigins, string? webhookUrl,
+        bool newSecret, CancellationToken ct = default)
+    {
+        var allowLoopbackHttp = policy.AllowPrivateAddresses;
+        var problems = new List<string>();
+        if (await clients.FindAsync(clientId, ct) is null) return (null, [$"client: no client '{clientId}'"]);
+        foreach (var o in callbackOrigins ?? []) problems.AddRange(CallbackUrlPolicy.CheckOrigin("callback-origin", o, allowLoopbackHttp));
+        if (!string.IsNullOrEmpty(webhookUrl)) problems.AddRange(CallbackUrlPolicy.CheckShape("webhook-url", webhookUrl, allowLoopbackHttp));
+        if (problems.Count > 0) return (null, problems);
+        var row = await db.Set<GatewayClient>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+        if (row is null) db.Set<GatewayClient>().Add(row = new GatewayClient { ClientId = clientId });
+        if (callbackOrigins is not null) row.CallbackOrigins = string.Join(' ', callbackOrigins.Select(CallbackUrlPolicy.Origin).Distinct());
+        if (webhookUrl is not null) row.WebhookUrl = webhookUrl.Length == 0 ? null : webhookUrl;
+        string? secret = null;
+        if (newSecret || row.WebhookSecretProtected is null)
+        {
+            secret = "whsec_" + OpaqueToken.New();
+            row.WebhookSecretProtected = _protector.Protect(secret);
+        }
+        row.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return (secret, problems);
+    }
+
+    public string? Secret(GatewayClient client) => client.WebhookSecretProtected is null ? null : _protector.Unprotect(client.WebhookSecretProtected);
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WaIdentity.IdP.Gateway;
+
+/// <summary>Which client queued which channel message: GET /api/v1/messages/{id} shows a client its own messages only.</summary>
+public sealed class GatewayMessage
+{
+    public Guid Id { get; set; }
+    public string ClientId { get; set; } = "";
+    public string To { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class GatewayMessageConfiguration : IEntityTypeConfiguration<GatewayMessage>
+{
+    public void Configure(EntityTypeBuilder<GatewayMessage> e)
+    {
+        e.ToTable("GatewayMessages");
+        e.HasKey(m => m.Id);
+        e.Property(m => m.ClientId).HasMaxLength(100);
+        e.Property(m => m.To).HasMaxLength(16);
+        e.HasIndex(m => m.CreatedAt);
+    }
+}

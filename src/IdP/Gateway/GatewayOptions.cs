@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using WaIdentity.IdP.Configuration;
+
+namespace WaIdentity.IdP.Gateway;
+
+/// <summary>The gateway API's limits and webhook delivery rules (section "Gateway"), checked at start-up.</summary>
+public sealed class GatewayOptions : IValidatableOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>API requests per client per minute (every /api/v1 call counts).</summary>
+    public int RequestsPerMinute { get; set; } = 120;
+    /// <summary>Messages a client may queue per UTC day.</summary>
+    public int DailyMessageQuota { get; set; } = 1000;
+    /// <summary>Verification codes a client may request per UTC day.</summary>
+    public int DailyVerificationQuota { get; set; } = 1000;
+    /// <summary>The number users send verification codes to (E.164). Empty: Login:SendCode:BusinessNumber is used.</summary>
+    public string? BusinessNumber { get; set; }
+    /// <summary>Named in the prefilled verification message.</summary>
+    public string SiteName { get; set; } = "WaIdentity";
+    public int VerificationLifetimeSeconds { get; set; } = 600;
+    public WebhookRules Webhooks { get; set; } = new();
+    public AccountRules Account { get; set; } = new();
+
+    public IEnumerable<string> Validate(string s)
+    {
+        var problems = OptionRules.InRange($"{s}:RequestsPerMinute", RequestsPerMinute, 1, 100_000)
+            .Concat(OptionRules.InRange($"{s}:DailyMessageQuota", DailyMessageQuota, 0, 10_000_000))
+            .Concat(OptionRules.InRange($"{s}:DailyVerificationQuota", DailyVerificationQuota, 0, 10_000_000))
+            .Concat(OptionRules.InRange($"{s}:VerificationLifetimeSeconds", VerificationLifetimeSeconds, 60, 3600))
+            .Concat(OptionRules.Required($"{s}:SiteName", SiteName))
+            .Concat(Webhooks.Validate($"{s}:Webhooks"))
+            .Concat(Account.Validate($"{s}:Account"));
+        foreach (var p in problems) yield return p;
+        if (!string.IsNullOrEmpty(BusinessNumber) && !Regex.IsMatch(BusinessNumber, "^\\+[1-9][0-9]{7,14}$"))
+            yield return $"{s}:BusinessNumber: must be E.164 like +6281100000000 (got '{BusinessNumber}')";
+    }
+}
+
+public sealed class WebhookRules
+{
+    /// <summary>Tries before a delivery is dead-lettered (it can be replayed later).</summary>
+    public int MaxAttempts { get; set; } = 8;
+    /// <summary>Delay before the first retry; each retry doubles it (capped at an hour).</summary>
+    public int RetryBaseSeconds { get; set; } = 30;
+    /// <summary>How often the delivery job looks for due deliveries.</summary>
+    public int DeliveryIntervalSeconds { get; set; } = 5;
+    public int TimeoutSeconds { get; set; } = 10;
+    /// <summary>Allow callbacks and webhooks to loopback/private addresses (and http to loopback). Unset: only in Development.</summary>
+    public bool? AllowPrivateAddresses { get; set; }
+
+    public IEnumerable<string> Validate(string s) =>
+        OptionRules.InRange($"{s}:MaxAttempts", MaxAttempts, 1, 50)
+            .Concat(OptionRules.InRange($"{s}:RetryBaseSeconds", RetryBaseSeconds, 1, 3600))
+            .Concat(OptionRules.InRange($"{s}:DeliveryIntervalSeconds", DeliveryIntervalSeconds, 1, 3600))
+            .Concat(OptionRules.InRange($"{s}:TimeoutSeconds", TimeoutSeconds, 1, 120));
+}
+
+public sealed class AccountRules
+{
+    /// <summary>Login attempts per e-mail address and per client IP per 15 minutes.</summary>
+    public int LoginAttemptsPer15Minutes { get; set; } = 10;
+    /// <summary>Registrations per client IP per hour.</summary>
+    public int RegistrationsPerHour { get; set; } = 20;
+
+    public IEnumerable<string> Validate(string s) =>
+        OptionRules.InRange($"{s}:LoginAttemptsPer15Minutes", LoginAttemptsPer15Minutes, 1, 10_000)
+            .Concat(OptionRules.InRange($"{s}:RegistrationsPerHour", RegistrationsPerHour, 1, 100_000));
+}

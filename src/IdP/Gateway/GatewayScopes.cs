@@ -1,0 +1,10 @@
+namespace WaIdentity.IdP.Gateway;
+
+/// <summary>The API scopes a client can be granted for client_credentials tokens.</summary>
+public static class GatewayScopes
+{
+    public const string Send = "wa.send";
+    public const string Verify = "wa.verify";
+    public const string Inbound = "wa.inbound";
+    public static readonly string[] All = [Send, Verify, Inbound];
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Jobs;
+using WaIdentity.WaChannel.Inbound;
+using WaIdentity.WaChannel.Jobs;
+
+namespace WaIdentity.IdP.Gateway;
+
+public static class GatewayServices
+{
+    public const string CorsPolicy = "gateway-api";
+
+    public static IServiceCollection AddIdpGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<GatewayOptions>(configuration, GatewayOptions.Section);
+        services.AddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
+        services.AddSingleton(sp => new CallbackUrlPolicy(sp.GetRequiredService<IHostAddressResolver>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Webhooks.AllowPrivateAddresses ?? sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
+        services.AddScoped<GatewayAuthenticator>();
+        services.AddScoped<GatewayClientSettings>();
+        services.AddScoped<MessagesEndpoint>();
+        services.AddScoped<VerificationCodeEndpoint>();
+        services.AddScoped<WebhookQueue>();
+        services.AddScoped<WebhookReplay>();
+        services.AddScoped<IInboundMessageSubscriber, VerificationInbound>();
+        services.AddScoped<IUnclaimedInboundHandler, InboundForwarder>();
+        services.AddScoped<IExpiredRowPurger, GatewayRowPurger>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHttpClient(WebhookSender.HttpClientName)
+            .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Webhooks.TimeoutSeconds))
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookSender.CreateHandler(sp.GetRequiredService<CallbackUrlPolicy>()));
+        var seconds = configuration.GetValue(GatewayOptions.Section + ":Webhooks:DeliveryIntervalSeconds", 5);
+        services.AddRecurringJob<WebhookDeliveryJob>(WebhookDeliveryJob.Name, TimeSpan.FromSeconds(Math.Max(1, seconds)));
+        services.AddAccountApi(configuration);
+        services.AddGatewayApiDocs();
+        return services;
+    }
+
+    public static WebApplication MapIdpGateway(this WebApplication app)
+    {
+        app.UseGatewayApiDocs();
+        var api = app.MapGroup("/api/v1").DisableAntiforgery().WithTags("Gateway");
+        api.MapPost("/messages", (HttpContext h, MessagesEndpoint e) => e.SendAsync(h))
+            .WithName("SendMessage").WithSummary("Queue a WhatsApp text (scope wa.send)")
+            .Accepts<SendMessageRequest>("application/json").Produces<MessageView>(202).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(422).ProducesProblem(429);
+        api.MapGet("/messages/{id}", (HttpContext h, string id, MessagesEndpoint e) => e.GetAsync(h, id))
+            .WithName("GetMessage").WithSummary("A queued message's delivery status (scope wa.send)")
+            .Produces<MessageView>().ProducesProblem(401).ProducesProblem(404);
+        api.MapGet("/verification_code", (HttpContext h, string? callback_url, VerificationCodeEndpoint e) => e.CreateAsync(h, callback_url))
+            .WithName("CreateVerificationCode").WithSummary("A code for the user to send from WhatsApp (scope wa.verify)")
+            .Produces<VerificationCodeView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503);
+        api.MapGet("/verification_code/{id}", (HttpContext h, string id, VerificationCodeEndpoint e) => e.GetAsync(h, id))
+            .WithName("GetVerification").WithSummary("Poll a verification (scope wa.verify)")
+            .Produces<VerificationView>().ProducesProblem(401).ProducesProblem(404);
+        AccountApiEndpoints.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace WaIdentity.IdP.Gateway;
+
+/// <summary>
+/// Reads a JSON request body. Only <c>application/json</c> is accepted: a cross-site HTML form cannot send that
+/// content type without a CORS preflight, which this API never grants, so it doubles as the CSRF defence of the
+/// cookie-authenticated account API.
+/// </summary>
+public static class JsonBody
+{
+    public const int MaxBytes = 64 * 1024;
+    /// <summary>The type ASP.NET Core gives its own 415 (for endpoints that declare Accepts), used here too so every 415 looks the same.</summary>
+    public const string UnsupportedMediaType = "https://tools.ietf.org/html/rfc9110#section-15.5.16";
+
+    /// <summary>The API's JSON: snake_case names, as WhatsAuth and the OAuth specs write them.</summary>
+    public static readonly JsonSerializerOptions Snake = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static async Task<(JsonElement Body, IResult? Problem)> ReadAsync(HttpRequest request)
+    {
+        if (!request.HasJsonContentType())
+            return (default, Results.Problem(statusCode: 415, type: UnsupportedMediaType, title: "Unsupported Media Type", detail: "Send the body as application/json."));
+        if (request.ContentLength > MaxBytes) return (default, GatewayProblem.Invalid($"The body is larger than {MaxBytes} bytes."));
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                ? (doc.RootElement.Clone(), null)
+                : (default, GatewayProblem.Invalid("The body must be a JSON object."));
+        }
+        catch (JsonException) { return (default, GatewayProblem.Invalid("The body is not valid JSON.")); }
+    }
+
+    public static string? String(this JsonElement body, string name) =>
+        body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public static bool Bool(this JsonElement body, string name) =>
+        body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WaIdentity.IdP.Gateway;
+
+public enum WebhookState { Pending, Delivered, Dead }
+
+/// <summary>
+/// One signed POST to an app (a verification callback or a forwarded inbound message), retried with exponential
+/// backoff by <see cref="WebhookDeliveryJob"/> and dead-lettered after the configured number of tries.
+/// The body is kept as sent, so a replay sends the same event (with a fresh timestamp and signature).
+/// </summary>
+public sealed class WebhookDelivery
+{
+    public string Id { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    /// <summary>"verification" or "inbound".</summary>
+    public string Kind { get; set; } = "";
+    public string Url { get; set; } = "";
+    public string Body { get; set; } = "";
+    public WebhookState State { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+}
+
+public sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> e)
+    {
+        e.ToTable("GatewayWebhookDeliveries");
+        e.HasKey(d => d.Id);
+        e.Property(d => d.Id).HasMaxLength(32);
+        e.Property(d => d.ClientId).HasMaxLength(100);
+        e.Property(d => d.Kind).HasMaxLength(20);
+        e.Property(d => d.Url).HasMaxLength(2000);
+        e.Property(d => d.State).HasConversion<string>().HasMaxLength(10);
+        e.Property(d => d.LastError).HasMaxLength(500);
+        e.HasIndex(d => new { d.State, d.NextAttemptAt });
+    }
+}

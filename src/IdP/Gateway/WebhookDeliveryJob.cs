@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Quartz;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Gateway;
+
+/// <summary>
+/// Sends due webhook deliveries (verification callbacks and forwarded inbound messages). A failure is retried after
+/// RetryBaseSeconds x 2^(tries-1) (at most an hour); after MaxAttempts tries the delivery is dead and waits for a replay.
+/// Runs once across a cluster (Quartz), so a delivery is not sent twice at the same time.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class WebhookDeliveryJob(IdpDbContext db, GatewayClientSettings clients, WebhookSender sender, IOptionsMonitor<GatewayOptions> options,
+    TimeProvider clock, ILogger<WebhookDeliveryJob> log) : IJob
+{
+    public const string Name = "gateway-webhooks";
+    private const int BatchSize = 50;
+
+    public async Task Execute(IJobExecutionContext context)
+    {
+        var ct = context.CancellationToken;
+        var now = clock.GetUtcNow();
+        var due = await db.Set<WebhookDelivery>().Where(d => d.State == WebhookState.Pending && d.NextAttemptAt <= now)
+            .OrderBy(d => d.NextAttemptAt).Take(BatchSize).ToListAsync(ct);
+        foreach (var delivery in due) await AttemptAsync(delivery, ct);
+    }
+
+    private async Task AttemptAsync(WebhookDelivery delivery, CancellationToken ct)
+    {
+        var client = await clients.FindAsync(delivery.ClientId, ct);
+        var secret = client is null ? null : clients.Secret(client);
+        var error = secret is null ? "the client has no webhook secret" : await sender.SendAsync(delivery, secret, ct);
+        var rules = options.CurrentValue.Webhooks;
+        var now = clock.GetUtcNow();
+        delivery.Attempts++;
+        delivery.LastError = error;
+        if (error is null)
+        {
+            delivery.State = WebhookState.Delivered;
+            delivery.DeliveredAt = now;
+        }
+        else if (delivery.Attempts >= rules.MaxAttempts) delivery.State = WebhookState.Dead;
+        else delivery.NextAttemptAt = now + Backoff(rules.RetryBaseSeconds, delivery.Attempts);
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("Webhook {Id} ({Kind}) for {Client}: try {Attempt} {Outcome}", delivery.Id, delivery.Kind, delivery.ClientId,
+            delivery.Attempts, error is null ? "delivered" : $"failed ({error}), now {delivery.State}");
+    }
+
+    public static TimeSpan Backoff(int baseSeconds, int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(3600, baseSeconds * Math.Pow(2, Math.Min(attempts - 1, 20))));
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using WaIdentity.IdP.Persistence;
+
+namespace WaIdentity.IdP.Gateway;
+
+/// <summary>Writes a webhook delivery; <see cref="WebhookDeliveryJob"/> sends it (at least once) in the background.</summary>
+public sealed class WebhookQueue(IdpDbContext db, TimeProvider clock)
+{
+    public async Task<WebhookDelivery> EnqueueAsync(string clientId, string kind, string url, object body, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var delivery = new WebhookDelivery
+        {
+            Id = Guid.NewGuid().ToString("N"), ClientId = clientId, Kind = kind, Url = url, Body = JsonSerializer.Serialize(body, JsonBody.Snake),
+            State = WebhookState.Pending, NextAttemptAt = now, CreatedAt = now,
+        };
+        db.Set<WebhookDelivery>().Add(delivery);
+        await db.SaveChangesAsync(ct);
+        return delivery;
+    }
+}

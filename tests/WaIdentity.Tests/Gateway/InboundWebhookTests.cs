@@ -1,0 +1,65 @@
+using System.Text.Json;
+using WaIdentity.IdP.Gateway;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Channel;
+using WaIdentity.Tests.Infrastructure;
+
+namespace WaIdentity.Tests.Gateway;
+
+/// <summary>Unclaimed inbound messages go to the webhooks of wa.inbound clients: signed, retried, dead-lettered, replayable from the CLI.</summary>
+public sealed class InboundWebhookTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_failing_webhook_is_retried_dead_lettered_and_replayed_from_the_cli(DatabaseProvider provider)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Status = 500;
+        await using var host = await GatewayTestHost.StartAsync(provider, ("Gateway:Webhooks:MaxAttempts", "2"), ("Gateway:Webhooks:RetryBaseSeconds", "1"));
+        await host.CreateApiClientAsync("quiet", ["wa.send"]);
+        await host.ConfigureAsync("quiet", [], receiver.Origin + "/quiet"); // a webhook, but no wa.inbound scope
+
+        var configured = await IdpProcess.RunAsync(["gateway", "configure", "--client", "app", "--webhook-url", receiver.Origin + "/inbound", "--new-webhook-secret"], host.Oidc.Database.Settings);
+        Assert.True(configured.ExitCode == 0, configured.StdErr);
+        var secret = JsonDocument.Parse(configured.StdOut).RootElement.GetProperty("webhook_secret").GetString()!;
+
+        var phone = ChannelTestKit.NewPhone();
+        await host.SendInboundAsync(phone, "Is the shop open today?", "Budi");
+        var tries = await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count >= 2, ChannelTestKit.Patience);
+        await ChannelTestKit.SettleAsync();
+        Assert.Equal(2, receiver.Requests.Count); // MaxAttempts, then dead: no third try on its own
+        Assert.All(tries, t => Assert.Equal("/inbound", t.Path));
+
+        var list = await IdpProcess.RunAsync(["webhooks", "list", "--dead"], host.Oidc.Database.Settings);
+        Assert.True(list.ExitCode == 0, list.StdErr);
+        var dead = Assert.Single(JsonDocument.Parse(list.StdOut).RootElement.EnumerateArray());
+        Assert.Equal("HTTP 500", dead.GetProperty("last_error").GetString());
+        var id = dead.GetProperty("id").GetString()!;
+
+        receiver.Status = 200;
+        var replay = await IdpProcess.RunAsync(["webhooks", "replay", id], host.Oidc.Database.Settings);
+        Assert.True(replay.ExitCode == 0, replay.StdErr);
+        Assert.Equal(1, (await IdpProcess.RunAsync(["webhooks", "replay", "no-such-id"], host.Oidc.Database.Settings)).ExitCode);
+
+        var delivered = await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count >= 3, ChannelTestKit.Patience);
+        var last = delivered[2];
+        Assert.Equal(id, last.Headers[CallbackSigner.DeliveryHeader]);
+        Assert.Equal("inbound", last.Headers[CallbackSigner.EventHeader]);
+        Assert.True(CallbackSigner.Verify(secret, last.Headers[CallbackSigner.TimestampHeader], last.Headers[CallbackSigner.SignatureHeader], last.Body, DateTimeOffset.UtcNow));
+        var body = JsonDocument.Parse(last.Body).RootElement;
+        Assert.Equal(phone, body.GetProperty("from").GetString());
+        Assert.Equal("Budi", body.GetProperty("profile_name").GetString());
+        Assert.Equal("Is the shop open today?", body.GetProperty("text").GetString());
+        await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<WebhookReplay>().ListAsync(WebhookState.Delivered, 10)),
+            l => l.Any(d => d.Id == id), ChannelTestKit.Patience);
+        Assert.DoesNotContain(receiver.Requests, r => r.Path == "/quiet");
+    }
+
+    [Fact]
+    public void Backoff_doubles_from_the_base_and_is_capped_at_an_hour()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(30), WebhookDeliveryJob.Backoff(30, 1));
+        Assert.Equal(TimeSpan.FromSeconds(60), WebhookDeliveryJob.Backoff(30, 2));
+        Assert.Equal(TimeSpan.FromSeconds(240), WebhookDeliveryJob.Backoff(30, 4));
+        Assert.Equal(TimeSpan.FromHours(1), WebhookDeliveryJob.Backoff(30, 30));
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using WaIdentity.IdP.Gateway;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Channel;
+using WaIdentity.Tests.Infrastructure;
+
+namespace WaIdentity.Tests.Gateway;
+
+/// <summary>WhatsAuth-style verification: code requested, the user sends it from WhatsApp, the app gets a signed callback.</summary>
+public sealed class VerificationTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_round_trip_ends_in_a_signed_callback_and_a_validated_poll(DatabaseProvider provider)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        var secret = await host.ConfigureAsync("app", [receiver.Origin]);
+        Assert.StartsWith("whsec_", secret);
+        using var app = host.Api(await host.TokenAsync());
+
+        var callbackUrl = receiver.Origin + "/hooks/verified";
+        var created = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code?callback_url=" + Uri.EscapeDataString(callbackUrl)));
+        Assert.Equal(200, created.Status);
+        var code = created.Body.GetProperty("code").GetString()!;
+        var id = created.Body.GetProperty("id").GetString()!;
+        Assert.Matches("^WAV-[A-Z2-9]{8}$", code);
+        var link = new Uri(created.Body.GetProperty("link").GetString()!);
+        Assert.Equal("wa.me", link.Host);
+        Assert.Equal("/6281100000000", link.AbsolutePath);
+        var prefilled = Uri.UnescapeDataString(link.Query["?text=".Length..]);
+        Assert.Contains(code, prefilled);
+        Assert.StartsWith("whatsapp://send?phone=6281100000000&text=", created.Body.GetProperty("deep_link").GetString());
+        Assert.True(created.Body.GetProperty("expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(5));
+
+        // The user sends the prefilled message from their phone.
+        var phone = ChannelTestKit.NewPhone();
+        await host.SendInboundAsync(phone, prefilled, "Ana <Lestari>");
+
+        var callback = await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count > 0, ChannelTestKit.Patience);
+        var received = Assert.Single(callback);
+        Assert.Equal("/hooks/verified", received.Path);
+        Assert.True(CallbackSigner.Verify(secret!, received.Headers[CallbackSigner.TimestampHeader], received.Headers[CallbackSigner.SignatureHeader], received.Body, DateTimeOffset.UtcNow));
+        Assert.False(CallbackSigner.Verify(secret!, received.Headers[CallbackSigner.TimestampHeader], received.Headers[CallbackSigner.SignatureHeader], received.Body.Replace("validated", "expired"), DateTimeOffset.UtcNow));
+        Assert.False(CallbackSigner.Verify(secret!, received.Headers[CallbackSigner.TimestampHeader], received.Headers[CallbackSigner.SignatureHeader], received.Body, DateTimeOffset.UtcNow.AddMinutes(6)));
+        var body = JsonDocument.Parse(received.Body).RootElement;
+        Assert.Equal(id, body.GetProperty("id").GetString());
+        Assert.Equal("validated", body.GetProperty("status").GetString());
+        Assert.Equal(code, body.GetProperty("verification_code").GetString());
+        Assert.Equal(phone, body.GetProperty("phone_number").GetString());
+        Assert.Equal("Ana <Lestari>", body.GetProperty("profile_name").GetString());
+        foreach (var field in new[] { "requested_at", "validated_at", "expires_at" }) Assert.Equal(JsonValueKind.String, body.GetProperty(field).ValueKind);
+
+        var polled = await GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/verification_code/{id}"));
+        Assert.Equal("validated", polled.Body.GetProperty("status").GetString());
+        Assert.Equal(phone, polled.Body.GetProperty("phone_number").GetString());
+
+        // Single use: the same code sent again (or by someone else) changes nothing and sends no second callback.
+        await host.SendInboundAsync(ChannelTestKit.NewPhone(), prefilled);
+        await ChannelTestKit.SettleAsync();
+        Assert.Single(receiver.Requests);
+        // A verification code is claimed, never forwarded as an ordinary inbound message.
+        Assert.Empty(await host.Oidc.Server.InScopeAsync(sp => new WebhookReplay(sp.GetRequiredService<IdpDbContext>(), TimeProvider.System).ListAsync(null, 10)
+            .ContinueWith(t => t.Result.Where(d => d.Kind == "inbound").ToList())));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Polling_shows_pending_and_only_to_the_client_that_asked(DatabaseProvider provider)
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        var otherSecret = await host.CreateApiClientAsync("other", ["wa.verify"]);
+        using var app = host.Api(await host.TokenAsync());
+        var created = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code"));
+        var id = created.Body.GetProperty("id").GetString()!;
+        var polled = await GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/verification_code/{id}"));
+        Assert.Equal("pending", polled.Body.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, polled.Body.GetProperty("phone_number").ValueKind);
+
+        using var other = host.Api(await host.TokenAsync("other", otherSecret));
+        var foreign = await GatewayTestHost.ReadAsync(await other.GetAsync($"/api/v1/verification_code/{id}"));
+        GatewayTestHost.AssertProblem(foreign.Response, foreign.Body, 404, "not-found");
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_callback_url_outside_the_registered_origins_is_refused(DatabaseProvider provider)
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        await host.ConfigureAsync("app", ["https://app.example"]);
+        using var app = host.Api(await host.TokenAsync());
+        foreach (var url in new[] { "https://evil.example/cb", "https://app.example.evil.example/cb", "http://app.example/cb", "not a url", "https://user@app.example/cb" })
+        {
+            var r = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code?callback_url=" + Uri.EscapeDataString(url)));
+            GatewayTestHost.AssertProblem(r.Response, r.Body, 400, "invalid-request");
+            Assert.True(r.Body.GetProperty("errors").TryGetProperty("callback_url", out _), url);
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Without_a_business_number_verification_is_unavailable(DatabaseProvider provider)
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, ("Gateway:BusinessNumber", ""));
+        using var app = host.Api(await host.TokenAsync());
+        var r = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code"));
+        GatewayTestHost.AssertProblem(r.Response, r.Body, 503, "verification-unavailable");
+    }
+}
