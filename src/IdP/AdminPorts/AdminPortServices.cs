@@ -16,6 +16,7 @@ public static class AdminPortServices
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminAccessRequirement()));
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<WaIdentity.Admin.Settings.ISettingsStore, SettingsStore>();
         return services;
     }
 }

@@ -15,8 +15,15 @@ namespace WaIdentity.IdP.Pages.Login;
 /// Failures count towards Identity's lockout.
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, SessionSignIn signIn, ILoginRequestContextReader requests, ILogger<PasswordModel> log) : PageModel
+public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, SessionSignIn signIn, ILoginRequestContextReader requests, ILogger<PasswordModel> log,
+    Microsoft.Extensions.Options.IOptionsMonitor<LoginOptions> options) : PageModel
 {
+    /// <summary>The method switched off in the portal is gone, not just hidden from the chooser.</summary>
+    public override void OnPageHandlerExecuting(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context)
+    {
+        if (!options.CurrentValue.PasswordEnabled) context.Result = NotFound();
+    }
+
     private static readonly IdpUser Nobody = new() { Id = "nobody" };
     private static readonly string DummyHash = new PasswordHasher<IdpUser>().HashPassword(Nobody, "not-a-real-password");
 
