@@ -17,6 +17,7 @@ public static class AdminPortServices
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<WaIdentity.Admin.Settings.ISettingsStore, SettingsStore>();
+        services.AddScoped<WaIdentity.Admin.Clients.IClientAdmin, ClientAdmin>();
         return services;
     }
 }

@@ -29,7 +29,7 @@ public sealed class AdminPortal(HttpClient client, CookieContainer cookies, IdpU
     /// <summary>Posts the page's form with the given fields (and its antiforgery token); returns the response.</summary>
     public async Task<HttpResponseMessage> PostAsync(string path, params (string Key, string Value)[] fields)
     {
-        var token = AntiforgeryToken.In(await GetAsync(path));
+        var token = AntiforgeryToken.In(await GetAsync(path.Split('?')[0]));
         var form = fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new(AntiforgeryToken.FieldName, token));
         return await client.PostAsync(path, new FormUrlEncodedContent(form));
     }
