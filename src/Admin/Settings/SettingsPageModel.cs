@@ -11,6 +11,9 @@ namespace WaIdentity.Admin.Settings;
 /// </summary>
 public abstract class SettingsPageModel(ISettingsStore store, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
+    protected IAuditLog Audit => audit;
+    protected IStringLocalizer<AdminText> Strings => text;
+
     public abstract IReadOnlyList<SettingFieldGroup> Groups { get; }
     protected abstract string AuditAction { get; }
 
@@ -21,7 +24,14 @@ public abstract class SettingsPageModel(ISettingsStore store, IAuditLog audit, I
 
     private IEnumerable<SettingField> Fields => Groups.SelectMany(g => g.Fields);
 
-    public void OnGet() => Values = store.Read(Fields.Select(f => f.Key));
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Values = store.Read(Fields.Select(f => f.Key));
+        await LoadAsync(ct);
+    }
+
+    /// <summary>What a page shows beside its settings (e.g. the WhatsApp templates' status).</summary>
+    protected virtual Task LoadAsync(CancellationToken ct) => Task.CompletedTask;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -33,6 +43,7 @@ public abstract class SettingsPageModel(ISettingsStore store, IAuditLog audit, I
             foreach (var problem in result.Problems) Attach(problem);
             Values = store.Read(Fields.Select(f => f.Key));
             Entered = posted;
+            await LoadAsync(ct);
             return Page();
         }
         if (result.After.Count > 0) await audit.RecordAsync(AdminActor.Id(User), AuditAction, "settings", result.Before, result.After, ct);

@@ -26,7 +26,7 @@ public static class EditableSettings
         new($"{L}:Otp:ResendCooldownSeconds"),
         new($"{C}:Limits:PerPhonePerHour"), new($"{C}:Limits:PerIpPerHour"), new($"{C}:Limits:PerCountryPerHour"),
         new($"{C}:Limits:DailyBudget"), new($"{C}:Limits:AllowedCountryCodes", List: true),
-        new($"{C}:WhatsApp:PhoneNumberId"), new($"{C}:WhatsApp:AccessToken", Secret: true), new($"{C}:WhatsApp:AppSecret", Secret: true),
+        new($"{C}:WhatsApp:PhoneNumberId"), new($"{C}:WhatsApp:BusinessAccountId"), new($"{C}:WhatsApp:AccessToken", Secret: true), new($"{C}:WhatsApp:AppSecret", Secret: true),
     ];
 
     private static readonly Dictionary<string, EditableSetting> ByKey = All.ToDictionary(s => s.Key, StringComparer.OrdinalIgnoreCase);

@@ -18,6 +18,7 @@ public sealed class ProviderEndpoints(IOptionsMonitor<ChannelOptions> options, C
 
     public string WhatsAppBaseUrl => Pick(O.WhatsApp.BaseUrl, () => $"{ListeningAddress()}/sandbox/whatsapp/{CloudApiVersion}", $"https://graph.facebook.com/{CloudApiVersion}");
     public string PhoneNumberId => Pick(O.WhatsApp.PhoneNumberId, () => SandboxCredentials.PhoneNumberId, "");
+    public string BusinessAccountId => Pick(O.WhatsApp.BusinessAccountId, () => SandboxCredentials.BusinessAccountId, "");
     public string AccessToken => Pick(O.WhatsApp.AccessToken, () => SandboxCredentials.AccessToken, "");
     public string AppSecret => Pick(O.WhatsApp.AppSecret, () => SandboxCredentials.AppSecret, "");
     public string VerifyToken => Pick(O.WhatsApp.VerifyToken, () => SandboxCredentials.VerifyToken, "");

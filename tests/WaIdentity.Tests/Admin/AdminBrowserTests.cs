@@ -117,4 +117,25 @@ public sealed class AdminBrowserTests(LoginBrowser browser)
         await admin.WaitForSelectorAsync("#qr-box", new() { State = WaitForSelectorState.Hidden, Timeout = 20000 });
         Assert.False(await admin.IsVisibleAsync("#scan-alert"));
     }
+
+    [Fact]
+    public async Task The_missing_template_is_created_from_the_WhatsApp_page_and_a_test_message_arrives()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Channel.ChannelTestKit.Settings(("Channel:Sandbox:MissingTemplateLanguages:0", "id")));
+        var admin = await AdminPageAsync(server);
+
+        await admin.GotoAsync(Url(server, "/admin/whatsapp"));
+        Assert.Equal("APPROVED", await admin.InnerTextAsync("tr[data-language='en_US'] .template-status"));
+        Assert.Equal("MISSING", await admin.InnerTextAsync("tr[data-language='id'] .template-status"));
+        await admin.ClickAsync("#create-templates");
+        await admin.WaitForSelectorAsync("tr[data-language='id'] .template-status:has-text('APPROVED')", Patience);
+
+        var phone = Channel.ChannelTestKit.NewPhone();
+        await admin.FillAsync("#test-phone", phone);
+        await admin.ClickAsync("#send-test");
+        await admin.WaitForSelectorAsync(".notice", Patience);
+        var inbox = await Channel.ChannelTestKit.InboxWhenAsync(server, phone, m => m.Count > 0);
+        Assert.Equal("whatsapp", Assert.Single(inbox).Channel);
+    }
 }
