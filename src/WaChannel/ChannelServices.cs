@@ -67,6 +67,8 @@ public static class ChannelServices
         services.AddHostedService<WebhookProcessor>();
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxStatusSender>();
+        services.AddSingleton<SandboxTemplates>();
+        services.AddScoped<WaIdentity.WaChannel.Providers.CloudApi.AuthenticationTemplates>();
         services.AddChannelDevice(configuration);
         return services;
     }
@@ -78,6 +80,8 @@ public static class ChannelServices
         app.MapChannelDevice(app.ServiceProvider.GetRequiredService<ChannelRuntime>().IsSandbox);
         if (!app.ServiceProvider.GetRequiredService<ChannelRuntime>().IsSandbox) return app;
         app.MapPost("/sandbox/whatsapp/{version}/{phoneNumberId}/messages", CloudApiEmulator.SendAsync);
+        app.MapGet("/sandbox/whatsapp/{version}/{wabaId}/message_templates", CloudApiTemplateEmulator.List);
+        app.MapPost("/sandbox/whatsapp/{version}/{wabaId}/message_templates", CloudApiTemplateEmulator.CreateAsync);
         app.MapPost("/sandbox/twilio/2010-04-01/Accounts/{accountSid}/Messages.json", TwilioEmulator.SendAsync);
         DevInboxApi.Map(app);
         DevInboxPage.Map(app);

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using WaIdentity.IdP.Sessions;
 using WaIdentity.Admin;
 using WaIdentity.Admin.Audit;
 using WaIdentity.Admin.Users;
@@ -14,8 +16,16 @@ public static class AdminPortServices
         services.AddValidatedOptions<AdminOptions>(configuration, AdminOptions.Section);
         services.AddScoped<IAuthorizationHandler, AdminAccessHandler>();
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminAccessRequirement()));
+        // A signed-in user the policy refuses gets 403 where they asked, not a redirect to a page that does not exist.
+        services.PostConfigure<CookieAuthenticationOptions>(SessionClaims.Scheme, o => o.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        });
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<WaIdentity.Admin.Settings.ISettingsStore, SettingsStore>();
+        services.AddScoped<WaIdentity.Admin.Clients.IClientAdmin, ClientAdmin>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ using WaIdentity.IdP.Oidc;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Sessions;
+using WaIdentity.IdP.Settings;
 using WaIdentity.IdP.Users;
 using WaIdentity.WaChannel;
 
@@ -30,6 +31,7 @@ public static class IdpApp
         // ApplicationName pins Razor Pages discovery to this assembly even when a test host is the entry assembly.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(IdpApp).Assembly.GetName().Name });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Configuration.AddSettingsOverlay();
         if (commandLine)
         {
             builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
@@ -70,6 +72,7 @@ public static class IdpApp
         });
         services.AddHealthChecks().AddDbContextCheck<IdpDbContext>("database", tags: ["ready"]);
         services.AddIdpAdminPorts(configuration);
+        services.AddIdpSettings(configuration);
     }
 
     private static void UsePipeline(WebApplication app)

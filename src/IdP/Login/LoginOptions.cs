@@ -15,6 +15,15 @@ public sealed class LoginOptions : IValidatableOptions
     /// <summary>Show the "email and password" link on the chooser (the page itself comes with the OIDC feature).</summary>
     public bool PasswordEnabled { get; set; } = true;
 
+    /// <summary>Offer the phone form (a code sent by WhatsApp or SMS). Off: the chooser hides it and its POST is refused.</summary>
+    public bool WhatsAppOtpEnabled { get; set; } = true;
+
+    /// <summary>Offer send-code login; it also needs <see cref="SendCodeRules.BusinessNumber"/>.</summary>
+    public bool SendCodeEnabled { get; set; } = true;
+
+    /// <summary>Send-code login is switched on and has a business number to send to.</summary>
+    public bool SendCodeOffered => SendCodeEnabled && SendCode.Enabled;
+
     /// <summary>Register a phone that has no account yet when its code is verified (phone_number_verified = true).</summary>
     public bool AutoRegister { get; set; } = true;
 

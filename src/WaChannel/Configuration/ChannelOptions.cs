@@ -27,6 +27,8 @@ public sealed class WhatsAppOptions
     /// <summary>Graph API base including the pinned version. Empty in Sandbox: the built-in emulator.</summary>
     public string BaseUrl { get; set; } = "";
     public string PhoneNumberId { get; set; } = "";
+    /// <summary>WhatsApp Business Account id: where the message templates live (the admin portal's template check).</summary>
+    public string BusinessAccountId { get; set; } = "";
     public string AccessToken { get; set; } = "";
     /// <summary>Meta app secret: key of X-Hub-Signature-256 on webhooks.</summary>
     public string AppSecret { get; set; } = "";
@@ -84,6 +86,8 @@ public sealed class SandboxOptions
     public List<string> InvalidNumbers { get; set; } = [];
     /// <summary>Numbers whose messages get `sent` but never `delivered` (phone off).</summary>
     public List<string> UnreachableNumbers { get; set; } = [];
+    /// <summary>Template languages (e.g. "id") the Cloud API emulator starts without, as on a new business account.</summary>
+    public List<string> MissingTemplateLanguages { get; set; } = [];
 }
 
 public sealed class LimitOptions

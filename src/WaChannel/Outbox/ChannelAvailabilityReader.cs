@@ -5,12 +5,12 @@ using WaIdentity.WaChannel.Configuration;
 namespace WaIdentity.WaChannel.Outbox;
 
 /// <summary>Which channels can send: every one in Sandbox, the configured ones in Live, none when Disabled.</summary>
-public sealed class ChannelAvailabilityReader(ChannelRuntime runtime, IOptions<ChannelOptions> options)
+public sealed class ChannelAvailabilityReader(ChannelRuntime runtime, IOptionsMonitor<ChannelOptions> options)
 {
     public ChannelAvailability Current => runtime.Mode switch
     {
         ChannelMode.Sandbox => new ChannelAvailability(true, true),
-        ChannelMode.Live => new ChannelAvailability(options.Value.WhatsApp.IsConfigured, options.Value.Sms.IsConfigured),
+        ChannelMode.Live => new ChannelAvailability(options.CurrentValue.WhatsApp.IsConfigured, options.CurrentValue.Sms.IsConfigured),
         _ => new ChannelAvailability(false, false),
     };
 

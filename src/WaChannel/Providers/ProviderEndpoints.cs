@@ -10,13 +10,15 @@ namespace WaIdentity.WaChannel.Providers;
 /// The effective provider addresses and credentials. In Sandbox, whatever is not configured points at the built-in
 /// emulators on this app's own listening address with the sandbox credentials, so the production code path runs.
 /// </summary>
-public sealed class ProviderEndpoints(IOptions<ChannelOptions> options, ChannelRuntime runtime, IServer server)
+public sealed class ProviderEndpoints(IOptionsMonitor<ChannelOptions> options, ChannelRuntime runtime, IServer server)
 {
     public const string CloudApiVersion = "v25.0";
-    private ChannelOptions O => options.Value;
+    // CurrentValue: credentials changed in the admin portal apply without a restart.
+    private ChannelOptions O => options.CurrentValue;
 
     public string WhatsAppBaseUrl => Pick(O.WhatsApp.BaseUrl, () => $"{ListeningAddress()}/sandbox/whatsapp/{CloudApiVersion}", $"https://graph.facebook.com/{CloudApiVersion}");
     public string PhoneNumberId => Pick(O.WhatsApp.PhoneNumberId, () => SandboxCredentials.PhoneNumberId, "");
+    public string BusinessAccountId => Pick(O.WhatsApp.BusinessAccountId, () => SandboxCredentials.BusinessAccountId, "");
     public string AccessToken => Pick(O.WhatsApp.AccessToken, () => SandboxCredentials.AccessToken, "");
     public string AppSecret => Pick(O.WhatsApp.AppSecret, () => SandboxCredentials.AppSecret, "");
     public string VerifyToken => Pick(O.WhatsApp.VerifyToken, () => SandboxCredentials.VerifyToken, "");

@@ -20,7 +20,7 @@ public static class CloudApiEmulator
 {
     public static async Task<IResult> SendAsync(
         string phoneNumberId, HttpRequest request, ProviderEndpoints endpoints, SandboxFaults faults, ChannelDbContext db,
-        SandboxStatusSender statuses, IOptions<ChannelOptions> options, CancellationToken ct)
+        SandboxStatusSender statuses, IOptions<ChannelOptions> options, SandboxTemplates templates, CancellationToken ct)
     {
         if (!BearerMatches(request, endpoints.AccessToken)) return Error(401, 190, "OAuthException", "Invalid OAuth access token - Cannot parse access token");
         if (phoneNumberId != endpoints.PhoneNumberId) return Error(400, 100, "GraphMethodException", "Unsupported post request. Object does not exist");
@@ -39,7 +39,7 @@ public static class CloudApiEmulator
 
         var (text, code, problem) = body["type"]?.GetValue<string>() switch
         {
-            "template" => ReadTemplate(body["template"], options.Value.WhatsApp),
+            "template" => ReadTemplate(body["template"], templates),
             "text" => await ReadTextAsync(body, phone, db, ct),
             _ => (null, null, Error(400, 100, "OAuthException", "(#100) Invalid parameter: type")),
         };
@@ -63,12 +63,13 @@ public static class CloudApiEmulator
     }
 
     /// <summary>The copy-code authentication template: the code as the one body parameter and the url button's parameter.</summary>
-    private static (string?, string?, IResult?) ReadTemplate(JsonNode? template, WhatsAppOptions wa)
+    private static (string?, string?, IResult?) ReadTemplate(JsonNode? template, SandboxTemplates templates)
     {
         var language = template?["language"]?["code"]?.GetValue<string>();
-        if (template?["name"]?.GetValue<string>() != wa.TemplateName || language is null || !wa.TemplateLanguages.ContainsValue(language))
+        var name = template?["name"]?.GetValue<string>();
+        if (name is null || language is null || !templates.Has(name, language))
             return (null, null, Error(404, 132001, "OAuthException", "(#132001) Template name does not exist in the translation"));
-        var components = template["components"]?.AsArray() ?? [];
+        var components = template!["components"]?.AsArray() ?? [];
         var bodyParams = components.FirstOrDefault(c => c?["type"]?.GetValue<string>() == "body")?["parameters"]?.AsArray();
         var button = components.FirstOrDefault(c => c?["type"]?.GetValue<string>() == "button");
         var buttonParams = button?["parameters"]?.AsArray();
@@ -94,14 +95,14 @@ public static class CloudApiEmulator
             : (null, null, Error(400, 131047, "OAuthException", "(#131047) Re-engagement message"));
     }
 
-    private static bool BearerMatches(HttpRequest request, string token)
+    internal static bool BearerMatches(HttpRequest request, string token)
     {
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.Ordinal) && token.Length > 0
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..]), Encoding.UTF8.GetBytes(token));
     }
 
-    private static IResult Error(int status, int code, string type, string message) => Results.Json(new JsonObject
+    internal static IResult Error(int status, int code, string type, string message) => Results.Json(new JsonObject
     {
         ["error"] = new JsonObject
         {

@@ -4,6 +4,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 public static class SandboxCredentials
 {
     public const string PhoneNumberId = "106540352242922";
+    public const string BusinessAccountId = "102290129340398";
     public const string AccessToken = "sandbox-access-token";
     public const string AppSecret = "sandbox-app-secret";
     public const string VerifyToken = "sandbox-verify-token";

@@ -47,7 +47,8 @@ public static class RedirectUriRules
 {
     public static IEnumerable<string> Check(string key, string uri)
     {
-        if (!Uri.TryCreate(uri, UriKind.Absolute, out var u) || u.Fragment.Length > 0 || uri.Contains(' '))
+        // On Unix "/cb" parses as an absolute file:// URI: a path is not an absolute redirect URI.
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var u) || uri.StartsWith('/') || u.Fragment.Length > 0 || uri.Contains(' '))
             yield return $"{key}: must be an absolute URI without a fragment (got '{uri}')";
         else if (u.Scheme == "http" && !u.IsLoopback && u.Host != "localhost")
             yield return $"{key}: http is only allowed for loopback addresses; use https (got '{uri}')";

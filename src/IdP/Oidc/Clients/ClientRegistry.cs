@@ -7,9 +7,22 @@ namespace WaIdentity.IdP.Oidc.Clients;
 /// <summary>Creates, reads, updates and deletes clients. Used by the endpoints, the CLI and configuration seeding.</summary>
 public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvider clock)
 {
-    /// <summary>The client, through <see cref="ClientCache"/>. The result is shared between requests: do not modify it.</summary>
+    /// <summary>The client, through <see cref="ClientCache"/>. The result is shared between requests: do not modify it.
+    /// A disabled client is not found, so every endpoint refuses it as unknown.</summary>
     public Task<OidcClient?> FindAsync(string clientId, CancellationToken ct = default) =>
-        cache.GetOrLoadAsync(clientId, () => db.Set<OidcClient>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct));
+        cache.GetOrLoadAsync(clientId, () => db.Set<OidcClient>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId && !c.Disabled, ct));
+
+    /// <summary>Whether the id is taken, disabled clients included.</summary>
+    public Task<bool> ExistsAsync(string clientId, CancellationToken ct = default) =>
+        db.Set<OidcClient>().AnyAsync(c => c.ClientId == clientId, ct);
+
+    /// <summary>Disables or enables the client; false when there is no such client.</summary>
+    public async Task<bool> SetDisabledAsync(string clientId, bool disabled, CancellationToken ct = default)
+    {
+        var changed = await db.Set<OidcClient>().Where(c => c.ClientId == clientId).ExecuteUpdateAsync(u => u.SetProperty(c => c.Disabled, disabled), ct) > 0;
+        cache.Forget(clientId);
+        return changed;
+    }
 
     public Task<List<OidcClient>> ListAsync(CancellationToken ct = default) =>
         db.Set<OidcClient>().AsNoTracking().OrderBy(c => c.ClientId).ToListAsync(ct);

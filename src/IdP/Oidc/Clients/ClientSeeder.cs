@@ -15,7 +15,7 @@ public sealed class ClientSeeder(IServiceScopeFactory scopes, IOptions<OidcOptio
         await using var scope = scopes.CreateAsyncScope();
         var registry = scope.ServiceProvider.GetRequiredService<ClientRegistry>();
         foreach (var client in options.Value.Clients) await registry.UpsertAsync(client, ct);
-        if (environment.IsDevelopment() && await registry.FindAsync(DemoClientId, ct) is null)
+        if (environment.IsDevelopment() && !await registry.ExistsAsync(DemoClientId, ct))
             await registry.CreateAsync(DemoClient(), ct);
     }
 

@@ -24,6 +24,8 @@ public sealed class OidcClient
     /// <summary>ES256 (default) or RS256: the algorithm of this client's ID tokens.</summary>
     public string SigningAlgorithm { get; set; } = "ES256";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Switched off in the admin portal: the registry no longer finds it, so no endpoint accepts it.</summary>
+    public bool Disabled { get; set; }
 
     public bool IsPublic => SecretHash is null;
 

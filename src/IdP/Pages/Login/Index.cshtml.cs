@@ -23,7 +23,8 @@ public sealed class IndexModel(
     public string? ClientName { get; private set; }
     public string? Error { get; private set; }
     public bool PasswordEnabled => options.CurrentValue.PasswordEnabled;
-    public bool SendCodeEnabled => options.CurrentValue.SendCode.Enabled;
+    public bool SendCodeEnabled => options.CurrentValue.SendCodeOffered;
+    public bool WhatsAppOtpEnabled => options.CurrentValue.WhatsAppOtpEnabled;
 
     public async Task<IActionResult> OnGetAsync([FromServices] SecondFactorPolicy policy, CancellationToken ct)
     {
@@ -40,6 +41,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!WhatsAppOtpEnabled) return NotFound();
         ClientName = (await ReadContextAsync(ct))?.ClientName;
         var phone = PhoneNumberNormalizer.Normalize(Phone, options.CurrentValue.DefaultCountryCode);
         if (!phone.Ok)

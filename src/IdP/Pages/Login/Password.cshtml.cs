@@ -1,9 +1,10 @@
-using WaIdentity.IdP.Login;
-using WaIdentity.IdP.Login.SecondFactor;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Oidc.Interaction;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
@@ -16,8 +17,15 @@ namespace WaIdentity.IdP.Pages.Login;
 /// Failures count towards Identity's lockout.
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, FirstFactorCompletion completion, ILoginRequestContextReader requests, ILogger<PasswordModel> log) : PageModel
+public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, FirstFactorCompletion completion, ILoginRequestContextReader requests, ILogger<PasswordModel> log,
+    IOptionsMonitor<LoginOptions> options) : PageModel
 {
+    /// <summary>The method switched off in the portal is gone, not just hidden from the chooser.</summary>
+    public override void OnPageHandlerExecuting(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context)
+    {
+        if (!options.CurrentValue.PasswordEnabled) context.Result = NotFound();
+    }
+
     private static readonly IdpUser Nobody = new() { Id = "nobody" };
     private static readonly string DummyHash = new PasswordHasher<IdpUser>().HashPassword(Nobody, "not-a-real-password");
 

@@ -30,7 +30,7 @@ public sealed class SendCodeModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!options.CurrentValue.SendCode.Enabled) return NotFound();
+        if (!options.CurrentValue.SendCodeOffered) return NotFound();
         var returnUrl = ReturnUrls.Sanitize(ReturnUrl);
         var expected = await HintedPhoneAsync(returnUrl, ct);
         var flow = flows.Begin(HttpContext, expected ?? "", returnUrl);

@@ -14,7 +14,7 @@ namespace WaIdentity.WaChannel.Providers.CloudApi;
 /// WhatsApp Cloud API: codes as the authentication template with the copy-code button, other messages as text.
 /// Every message carries its outbox id in biz_opaque_callback_data, which status webhooks echo back.
 /// </summary>
-public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints endpoints, IOptions<ChannelOptions> options) : IMessageProvider
+public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints endpoints, IOptionsMonitor<ChannelOptions> options) : IMessageProvider
 {
     public const string HttpClientName = "WaChannel.CloudApi";
 
@@ -57,7 +57,7 @@ public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints 
         body["type"] = "template";
         body["template"] = new JsonObject
         {
-            ["name"] = options.Value.WhatsApp.TemplateName,
+            ["name"] = options.CurrentValue.WhatsApp.TemplateName,
             ["language"] = new JsonObject { ["code"] = TemplateLanguage(m.Locale) },
             ["components"] = new JsonArray(
                 new JsonObject { ["type"] = "body", ["parameters"] = new JsonArray(TextParameter(m.Content)) },
@@ -68,7 +68,7 @@ public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints 
 
     private string TemplateLanguage(string locale)
     {
-        var languages = options.Value.WhatsApp.TemplateLanguages;
+        var languages = options.CurrentValue.WhatsApp.TemplateLanguages;
         var primary = locale.Split('-', '_')[0].ToLowerInvariant();
         return languages.TryGetValue(locale, out var exact) ? exact
             : languages.TryGetValue(primary, out var byPrimary) ? byPrimary

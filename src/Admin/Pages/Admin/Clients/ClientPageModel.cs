@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using WaIdentity.Admin.Clients;
+
+namespace WaIdentity.Admin.Pages.Admin.Clients;
+
+/// <summary>What the create and edit pages share: the bound form, the registry's problems next to their fields, the
+/// secret shown once (never stored in TempData or a cache).</summary>
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public abstract class ClientPageModel(IClientAdmin clients) : PageModel
+{
+    public IClientAdmin Clients => clients;
+    [BindProperty] public ClientInput Input { get; set; } = new();
+    public string? Secret { get; protected set; }
+    public List<string> OtherProblems { get; } = [];
+
+    protected void Attach(IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            var colon = problem.IndexOf(':');
+            var field = colon > 0 ? problem[..colon] : "";
+            if (typeof(ClientInput).GetProperty(field) is null) OtherProblems.Add(problem);
+            else ModelState.AddModelError($"{nameof(Input)}.{field}", problem[(colon + 1)..].Trim());
+        }
+    }
+
+    /// <summary>The client as the audit log records it: settings only, never a secret.</summary>
+    protected static object? AuditView(ClientView? c) => c is null ? null : new { c.Settings, c.Disabled };
+}
+
+public sealed class ClientInput
+{
+    public string ClientId { get; set; } = "";
+    public string? DisplayName { get; set; }
+    public bool Public { get; set; }
+    /// <summary>One URI per line.</summary>
+    public string? RedirectUris { get; set; }
+    public string? PostLogoutRedirectUris { get; set; }
+    public List<string> GrantTypes { get; set; } = ["authorization_code", "refresh_token"];
+    /// <summary>Space separated.</summary>
+    public string? Scopes { get; set; } = "openid profile phone";
+    public bool FirstParty { get; set; }
+    public string SigningAlgorithm { get; set; } = "ES256";
+
+    public ClientForm ToForm() => new(ClientId, DisplayName, Public, Lines(RedirectUris), Lines(PostLogoutRedirectUris), GrantTypes,
+        Lines(Scopes), FirstParty, SigningAlgorithm);
+
+    public static ClientInput From(ClientForm f) => new()
+    {
+        ClientId = f.ClientId, DisplayName = f.DisplayName, Public = f.Public, RedirectUris = string.Join("\n", f.RedirectUris),
+        PostLogoutRedirectUris = string.Join("\n", f.PostLogoutRedirectUris), GrantTypes = [.. f.GrantTypes],
+        Scopes = string.Join(" ", f.Scopes), FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
+    };
+
+    private static string[] Lines(string? text) => (text ?? "").Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+}

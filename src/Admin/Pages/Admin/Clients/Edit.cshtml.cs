@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using WaIdentity.Admin.Audit;
+using WaIdentity.Admin.Clients;
+
+namespace WaIdentity.Admin.Pages.Admin.Clients;
+
+[Authorize(Policy = AdminPolicy.Name)]
+public sealed class EditModel(IClientAdmin clients, IAuditLog audit, IStringLocalizer<AdminText> text) : ClientPageModel(clients)
+{
+    public bool Disabled { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(string id, CancellationToken ct)
+    {
+        var before = await Clients.FindAsync(id, ct);
+        if (before is null) return NotFound();
+        Input.ClientId = id;
+        Disabled = before.Disabled;
+        var result = await Clients.UpdateAsync(Input.ToForm(), ct);
+        if (!result.Saved)
+        {
+            Attach(result.Problems);
+            return Page();
+        }
+        await audit.RecordAsync(AdminActor.Id(User), "client.update", $"client:{id}", AuditView(before), AuditView(await Clients.FindAsync(id, ct)), ct);
+        Secret = result.Secret;
+        Message = text["Settings_Saved"];
+        if (Secret is null) return RedirectToPage(new { id });
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostDisableAsync(string id, CancellationToken ct) => ToggleAsync(id, true, ct);
+
+    public Task<IActionResult> OnPostEnableAsync(string id, CancellationToken ct) => ToggleAsync(id, false, ct);
+
+    public async Task<IActionResult> OnPostRotateAsync(string id, CancellationToken ct)
+    {
+        var secret = await Clients.RotateSecretAsync(id, ct);
+        if (secret is null) return NotFound();
+        await audit.RecordAsync(AdminActor.Id(User), "client.rotate-secret", $"client:{id}", null, null, ct);
+        await LoadAsync(id, ct);
+        Secret = secret;
+        return Page();
+    }
+
+    private async Task<IActionResult> ToggleAsync(string id, bool disabled, CancellationToken ct)
+    {
+        var before = await Clients.FindAsync(id, ct);
+        if (before is null || !await Clients.SetDisabledAsync(id, disabled, ct)) return NotFound();
+        await audit.RecordAsync(AdminActor.Id(User), disabled ? "client.disable" : "client.enable", $"client:{id}",
+            AuditView(before), AuditView(await Clients.FindAsync(id, ct)), ct);
+        Message = disabled ? text["Clients_DisabledDone"] : text["Clients_EnabledDone"];
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> LoadAsync(string id, CancellationToken ct)
+    {
+        var client = await Clients.FindAsync(id, ct);
+        if (client is null) return false;
+        ModelState.Clear();
+        Input = ClientInput.From(client.Settings);
+        Disabled = client.Disabled;
+        return true;
+    }
+}

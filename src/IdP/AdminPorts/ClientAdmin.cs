@@ -1,0 +1,78 @@
+using WaIdentity.Admin.Clients;
+using WaIdentity.IdP.Oidc;
+using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Tokens;
+
+namespace WaIdentity.IdP.AdminPorts;
+
+/// <summary>The portal's clients over <see cref="ClientRegistry"/> (which forgets cached copies on every change) and
+/// <see cref="ClientDefinition.Validate"/>, the same rules as configuration and the CLI.</summary>
+public sealed class ClientAdmin(ClientRegistry registry) : IClientAdmin
+{
+    private const string Key = "client";
+
+    public IReadOnlyList<string> GrantTypes => OidcConstants.GrantTypes;
+    public IReadOnlyList<string> SigningAlgorithms => [OidcConstants.ES256, OidcConstants.RS256];
+
+    public async Task<IReadOnlyList<ClientView>> ListAsync(CancellationToken ct = default) =>
+        (await registry.ListAsync(ct)).Select(View).ToList();
+
+    public async Task<ClientView?> FindAsync(string clientId, CancellationToken ct = default) =>
+        (await registry.ListAsync(ct)).Where(c => c.ClientId == clientId).Select(View).FirstOrDefault();
+
+    public async Task<ClientChange> CreateAsync(ClientForm form, CancellationToken ct = default)
+    {
+        var definition = Definition(form, form.Public ? null : OpaqueToken.New());
+        var problems = Problems(definition);
+        if (await registry.ExistsAsync(form.ClientId, ct)) problems.Add($"ClientId: '{form.ClientId}' is already taken");
+        if (problems.Count > 0) return new(problems, null);
+        var (_, secret) = await registry.CreateAsync(definition, ct);
+        return new([], secret);
+    }
+
+    public async Task<ClientChange> UpdateAsync(ClientForm form, CancellationToken ct = default)
+    {
+        var current = await FindAsync(form.ClientId, ct);
+        if (current is null) return new([$"ClientId: no client '{form.ClientId}'"], null);
+        var secret = !form.Public && current.Settings.Public ? OpaqueToken.New() : null;
+        // An unchanged secret is not known here (only its hash is): check the rest with a stand-in of a valid length.
+        var problems = Problems(Definition(form, form.Public ? null : secret ?? new string('x', 43)));
+        if (problems.Count > 0) return new(problems, null);
+        await registry.UpdateAsync(Definition(form, secret), ct);
+        return new([], secret);
+    }
+
+    public Task<bool> SetDisabledAsync(string clientId, bool disabled, CancellationToken ct = default) =>
+        registry.SetDisabledAsync(clientId, disabled, ct);
+
+    public async Task<string?> RotateSecretAsync(string clientId, CancellationToken ct = default)
+    {
+        var current = await FindAsync(clientId, ct);
+        if (current is null || current.Settings.Public) return null;
+        var secret = OpaqueToken.New();
+        await registry.UpdateAsync(Definition(current.Settings, secret), ct);
+        return secret;
+    }
+
+    private static ClientDefinition Definition(ClientForm f, string? secret) => new()
+    {
+        ClientId = f.ClientId.Trim(), DisplayName = string.IsNullOrWhiteSpace(f.DisplayName) ? null : f.DisplayName.Trim(),
+        Public = f.Public, Secret = secret, RedirectUris = [.. f.RedirectUris], PostLogoutRedirectUris = [.. f.PostLogoutRedirectUris],
+        GrantTypes = [.. f.GrantTypes], Scopes = [.. f.Scopes], FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
+    };
+
+    /// <summary>"client:RedirectUris:0: ..." becomes "RedirectUris: ..." (the form's field).</summary>
+    private static List<string> Problems(ClientDefinition definition) =>
+        definition.Validate(Key).Select(p => p[(Key.Length + 1)..]).Select(p =>
+        {
+            var field = p[..p.IndexOf(':')];
+            var rest = p[(field.Length + 1)..];
+            // Redirect problems are numbered over both lists together; the message names the URI, the field is enough.
+            return int.TryParse(rest.Split(':')[0], out _) ? $"{field}:{rest[(rest.IndexOf(':') + 1)..]}" : p;
+        }).ToList();
+
+    private static ClientView View(OidcClient c) => new(
+        new ClientForm(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUriList, c.PostLogoutRedirectUriList, c.GrantTypeList,
+            c.ScopeList, c.FirstParty, c.SigningAlgorithm),
+        c.Disabled, c.CreatedAt);
+}

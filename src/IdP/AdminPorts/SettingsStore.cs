@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.Admin.Settings;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.Settings;
+
+namespace WaIdentity.IdP.AdminPorts;
+
+/// <summary>The portal's settings over the overlay table: validate the would-be options, store, reload this node now.</summary>
+public sealed class SettingsStore(
+    IConfiguration configuration,
+    IdpDbContext db,
+    SettingsProtector protector,
+    SettingsSections sections,
+    SettingsOverlayLoader loader,
+    SettingsOverlayProvider overlay,
+    TimeProvider clock) : ISettingsStore
+{
+    private const string SecretMask = "(set)";
+
+    public IReadOnlyDictionary<string, SettingValue> Read(IEnumerable<string> keys) =>
+        keys.Distinct().ToDictionary(k => k, k => Describe(Editable(k)));
+
+    public async Task<SettingsSaveResult> SaveAsync(IReadOnlyDictionary<string, string?> values, string actorId, CancellationToken ct = default)
+    {
+        var unknown = values.Keys.Where(k => EditableSettings.Find(k) is null).Select(k => $"{k}: cannot be changed in the portal").ToList();
+        if (unknown.Count > 0) return new(unknown, Empty, Empty);
+        var changes = Changes(values);
+        if (changes.Count == 0) return new([], Empty, Empty);
+
+        var changed = new SettingsOverlayProvider();
+        changed.Apply(changes.Select(c => new KeyValuePair<EditableSetting, string?>(c.Setting, c.Value)));
+        var candidate = new ConfigurationBuilder().AddConfiguration(configuration).Add(changed).Build();
+        var problems = sections.Problems(candidate, changes.Select(c => c.Setting.Section));
+        if (problems.Count > 0) return new(problems, Empty, Empty);
+
+        var before = changes.ToDictionary(c => c.Setting.Key, c => Shown(c.Setting, Describe(c.Setting)));
+        await StoreAsync(changes, actorId, ct);
+        await loader.ReloadAsync(ct);
+        var after = changes.ToDictionary(c => c.Setting.Key, c => Shown(c.Setting, Describe(c.Setting)));
+        return new([], before, after);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string?> Empty = new Dictionary<string, string?>();
+
+    private sealed record Change(EditableSetting Setting, string? Value);
+
+    /// <summary>Only what differs from the value in force; an empty secret keeps the stored one.</summary>
+    private List<Change> Changes(IReadOnlyDictionary<string, string?> values) =>
+        values.Select(v => new Change(EditableSettings.Find(v.Key)!, Normalise(EditableSettings.Find(v.Key)!, v.Value)))
+            .Where(c => c.Setting.Secret
+                ? !string.IsNullOrEmpty(c.Value)
+                : !string.Equals(c.Value, Describe(c.Setting).Value, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+    private static string? Normalise(EditableSetting setting, string? value) =>
+        setting.List ? string.Join(",", EditableSettings.SplitList(value)) : value?.Trim();
+
+    private async Task StoreAsync(List<Change> changes, string actorId, CancellationToken ct)
+    {
+        var keys = changes.Select(c => c.Setting.Key).ToList();
+        var rows = await db.Set<SettingRow>().Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, StringComparer.OrdinalIgnoreCase, ct);
+        foreach (var change in changes)
+        {
+            if (!rows.TryGetValue(change.Setting.Key, out var row))
+                db.Set<SettingRow>().Add(row = new SettingRow { Key = change.Setting.Key });
+            row.Value = change.Setting.Secret && change.Value is not null ? protector.Protect(change.Value) : change.Value;
+            row.UpdatedAt = clock.GetUtcNow();
+            row.UpdatedBy = actorId;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private SettingValue Describe(EditableSetting setting)
+    {
+        var value = sections.ValueOf(configuration, setting);
+        var fromPortal = overlay.Holds(setting);
+        return new SettingValue(setting.Secret ? null : value, !string.IsNullOrEmpty(value), fromPortal);
+    }
+
+    private static string? Shown(EditableSetting setting, SettingValue value) =>
+        setting.Secret ? (value.IsSet ? SecretMask : null) : value.Value;
+
+    private static EditableSetting Editable(string key) =>
+        EditableSettings.Find(key) ?? throw new ArgumentException($"{key} is not an editable setting", nameof(key));
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WaIdentity.Admin.Settings;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.Settings;
+using WaIdentity.Tests.Infrastructure;
+using WaIdentity.WaChannel.Configuration;
+
+namespace WaIdentity.Tests.Admin;
+
+/// <summary>The settings overlay behind the login-methods page: validated before saving, applied without a restart, on every node.</summary>
+public sealed class SettingsAdminTests
+{
+    private const string Page = "/admin/login-methods";
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_saved_setting_applies_at_once_here_and_within_a_poll_on_another_node(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var settings = new Dictionary<string, string?> { ["Settings:PollSeconds"] = "1" };
+        await using var nodeA = await IdpTestServer.StartAsync(db, settings);
+        await using var nodeB = await IdpTestServer.StartAsync(db, settings);
+        using var portal = await AdminPortal.SignInAsync(nodeA);
+        using var visitorA = nodeA.CreateClient();
+        using var visitorB = nodeB.CreateClient();
+        Assert.Contains("id=\"password-login\"", await visitorB.GetStringAsync("/login"));
+
+        var save = await portal.PostAsync(Page, ("Login:PasswordEnabled", "false"));
+
+        Assert.Equal(HttpStatusCode.Redirect, save.StatusCode);
+        Assert.DoesNotContain("id=\"password-login\"", await visitorA.GetStringAsync("/login"));
+        Assert.Equal(HttpStatusCode.NotFound, (await visitorA.GetAsync("/login/password")).StatusCode);
+        await Eventually.ValueAsync(() => visitorB.GetStringAsync("/login"), html => !html.Contains("id=\"password-login\""), TimeSpan.FromSeconds(10));
+        var audit = await portal.GetAsync("/admin/audit");
+        Assert.Contains("settings.login-methods", audit);
+        Assert.Contains("Login:PasswordEnabled", audit);
+        Assert.Contains("Set in the portal", await portal.GetAsync(Page));
+    }
+
+    [Fact]
+    public async Task A_value_its_rule_refuses_is_not_saved_and_the_message_sits_next_to_the_field()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db);
+        using var portal = await AdminPortal.SignInAsync(server);
+
+        var response = await portal.PostAsync(Page, ("Login:Otp:CodeLength", "3"), ("Channel:Limits:AllowedCountryCodes", "62, 6x"),
+            ("Login:PasswordEnabled", "false"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches("id=\"f-Login-Otp-CodeLength-error\">must be between 6 and 10 \\(got 3\\)<", html);
+        Assert.Matches("id=\"f-Channel-Limits-AllowedCountryCodes-error\">&#x27;6x&#x27; is not a country calling code", html);
+        Assert.Equal(0, await server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<SettingRow>().CountAsync()));
+        Assert.Contains("id=\"password-login\"", await server.CreateClient().GetStringAsync("/login"));
+    }
+
+    [Fact]
+    public async Task A_shorter_country_list_replaces_the_configured_one_and_an_empty_list_allows_all()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, new Dictionary<string, string?>
+        {
+            ["Channel:Limits:AllowedCountryCodes:0"] = "62",
+            ["Channel:Limits:AllowedCountryCodes:1"] = "65",
+            ["Channel:Limits:AllowedCountryCodes:2"] = "1",
+        });
+        using var portal = await AdminPortal.SignInAsync(server);
+        var monitor = server.Services.GetRequiredService<IOptionsMonitor<ChannelOptions>>();
+        Assert.Equal(["62", "65", "1"], monitor.CurrentValue.Limits.AllowedCountryCodes);
+
+        await portal.PostAsync(Page, ("Channel:Limits:AllowedCountryCodes", "44"));
+        Assert.Equal(["44"], monitor.CurrentValue.Limits.AllowedCountryCodes);
+        Assert.Contains("value=\"44\"", await portal.GetAsync(Page));
+
+        await portal.PostAsync(Page, ("Channel:Limits:AllowedCountryCodes", ""));
+        Assert.Empty(monitor.CurrentValue.Limits.AllowedCountryCodes);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_secret_is_stored_encrypted_applied_and_never_shown_back(DatabaseProvider provider)
+    {
+        const string token = "EAAG-very-secret-token-123";
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await IdpTestServer.StartAsync(db);
+        using var portal = await AdminPortal.SignInAsync(server);
+
+        var result = await server.InScopeAsync(sp => sp.GetRequiredService<ISettingsStore>()
+            .SaveAsync(new Dictionary<string, string?> { ["Channel:WhatsApp:AccessToken"] = token }, portal.Admin.Id));
+
+        Assert.True(result.Saved);
+        Assert.Equal("(set)", result.After["Channel:WhatsApp:AccessToken"]);
+        var stored = await server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<SettingRow>().SingleAsync());
+        Assert.DoesNotContain(token, stored.Value);
+        Assert.Equal(token, server.Services.GetRequiredService<IOptionsMonitor<ChannelOptions>>().CurrentValue.WhatsApp.AccessToken);
+        var read = await server.InScopeAsync(sp => Task.FromResult(sp.GetRequiredService<ISettingsStore>().Read(["Channel:WhatsApp:AccessToken"])));
+        Assert.Equal(new SettingValue(null, IsSet: true, FromPortal: true), read["Channel:WhatsApp:AccessToken"]);
+        var empty = await server.InScopeAsync(sp => sp.GetRequiredService<ISettingsStore>()
+            .SaveAsync(new Dictionary<string, string?> { ["Channel:WhatsApp:AccessToken"] = "" }, portal.Admin.Id));
+        Assert.Empty(empty.After);
+        Assert.Equal(token, server.Services.GetRequiredService<IOptionsMonitor<ChannelOptions>>().CurrentValue.WhatsApp.AccessToken);
+    }
+
+    [Fact]
+    public async Task A_key_outside_the_allow_list_is_refused()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db);
+
+        var result = await server.InScopeAsync(sp => sp.GetRequiredService<ISettingsStore>()
+            .SaveAsync(new Dictionary<string, string?> { ["Database:ConnectionString"] = "Data Source=/tmp/evil.db" }, "someone"));
+
+        Assert.False(result.Saved);
+        Assert.Equal(0, await server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<SettingRow>().CountAsync()));
+    }
+}
