@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using WaIdentity.Admin.Users;
 using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Login;
 using WaIdentity.Tests.Oidc;
@@ -107,9 +108,9 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
     }
 
     [Fact]
-    public async Task A_remembered_device_skips_the_second_step_and_the_token_says_device_not_otp()
+    public async Task A_remembered_device_skips_the_second_step_and_the_token_says_device_not_otp_until_2FA_is_reset()
     {
-        await using var kit = await MfaKit.StartAsync();
+        await using var kit = await MfaKit.StartAsync(("Oidc:Clients:0:RequireSecondFactor", "true"));
         var authenticator = await kit.EnrolAsync(await browser.NewPageAsync());
         var page = await browser.NewPageAsync();
         var verifier = await kit.AuthorizeAsync(page);
@@ -125,6 +126,15 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         var idToken = await kit.TokenAtCallbackAsync(page, verifier);
         Assert.Equal(Loa2, idToken.GetClaim("acr").Value);
         Assert.Equal(["device", "pwd"], MfaKit.Amr(idToken));
+
+        await kit.Server.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IUserDirectory>().ResetSecondFactorAsync(kit.Host.UserId);
+            return 0;
+        });
+        await kit.AuthorizeAsync(page, prompt: "login");
+        await MfaKit.PasswordAsync(page);
+        Assert.Equal("/login/second-factor", new Uri(page.Url).AbsolutePath);
     }
 
     [Fact]
