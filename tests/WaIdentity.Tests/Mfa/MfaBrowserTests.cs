@@ -22,7 +22,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
 
         var verifier = await kit.AuthorizeAsync(page);
         await MfaKit.PasswordAsync(page);
-        Assert.Equal("/login/second-factor", new Uri(page.Url).AbsolutePath);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         await page.FillAsync("#totp-code", authenticator.WrongCode());
         await MfaKit.SubmitAsync(page, "#verify-totp");
         Assert.Contains("not right", await page.InnerTextAsync("#factor-error"));
@@ -71,7 +71,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
 
         var verifier = await kit.AuthorizeAsync(page);
         await MfaKit.PasswordAsync(page);
-        Assert.Equal("/login/second-factor", new Uri(page.Url).AbsolutePath);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         Assert.Equal(0, await page.Locator("#totp-code").CountAsync());
         await MfaKit.SubmitAsync(page, "#send-otp");
         var items = await ChannelTestKit.InboxWhenAsync(kit.Server, OidcTestHost.Phone, m => m.Any(i => i.Code is not null));
@@ -95,7 +95,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         Assert.Equal("urn:waidentity:loa:1", first.GetClaim("acr").Value);
 
         verifier = await kit.AuthorizeAsync(page, acrValues: Loa2);
-        Assert.Equal("/login/second-factor", new Uri(page.Url).AbsolutePath);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         Assert.Equal(0, await page.Locator("#Password").CountAsync());
         await page.FillAsync("#totp-code", authenticator.NextCode());
         await MfaKit.SubmitAsync(page, "#verify-totp");
@@ -134,7 +134,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         });
         await kit.AuthorizeAsync(page, prompt: "login");
         await MfaKit.PasswordAsync(page);
-        Assert.Equal("/login/second-factor", new Uri(page.Url).AbsolutePath);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         await page.FillAsync("#code", WhatsAppOtpBrowserTests.TestCode);
         await MfaKit.SubmitAsync(page, "#verify");
 
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/account/security");
+        await MfaKit.ArrivedAtAsync(page, "/account/security");
         var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"));
         await page.FillAsync("#enrol-code", authenticator.NextCode());
         await MfaKit.SubmitAsync(page, "#enable-totp");
@@ -168,6 +168,8 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         var page = await browser.NewPageAsync("id-ID");
         await kit.AuthorizeAsync(page);
         await MfaKit.PasswordAsync(page);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
 
         Assert.Equal("Langkah kedua", await page.InnerTextAsync("h1"));
         Assert.Contains("Kode dari aplikasi autentikator Anda", await page.InnerTextAsync("main"));
