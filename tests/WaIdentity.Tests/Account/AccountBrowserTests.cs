@@ -22,7 +22,7 @@ public sealed class AccountBrowserTests(LoginBrowser browser)
         var page = await browser.NewPageAsync();
         await page.GotoAsync(kit.Url("/login?returnUrl=%2Faccount"));
         await MfaKit.PasswordAsync(page);
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/account");
+        await MfaKit.ArrivedAtAsync(page, "/account");
         await page.ClickAsync("#change-phone");
         var newPhone = ChannelTestKit.NewPhone();
         await page.FillAsync("#phone", "0" + newPhone[3..]);
@@ -56,7 +56,7 @@ public sealed class AccountBrowserTests(LoginBrowser browser)
 
         using (var client = server.CreateClient())
             (await client.PostAsJsonAsync("/dev/inbox/api/inbound", new { from = victim, text })).EnsureSuccessStatusCode();
-        await intruder.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/account", new() { Timeout = 20000 });
+        await MfaKit.ArrivedAtAsync(intruder, "/account");
 
         var reply = (await ChannelTestKit.InboxWhenAsync(server, victim, m => m.Any(i => i.Text.Contains("/account/not-me/")))).First(i => i.Text.Contains("/account/not-me/"));
         Assert.Contains("You just logged in to WaIdentity on Chrome on Linux", reply.Text);

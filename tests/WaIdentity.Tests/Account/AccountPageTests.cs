@@ -89,6 +89,39 @@ public sealed partial class AccountPageTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_authenticator_is_enabled_its_recovery_codes_regenerated_and_it_is_turned_off_each_with_a_WhatsApp_notice(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider, WhatsAppOtpBrowserTests.Settings());
+        using var browser = host.Server.CreateClient(await SignedInSession.SignInAsync(host.Server, host.UserId, AuthenticationLevels.OneFactor));
+
+        var page = await browser.GetStringAsync("/account/security");
+        var key = Base32.Decode(ManualKey().Match(page).Groups[1].Value)!;
+        var enabled = await (await LoginForms.PostWithTokenAsync(browser, "/account/security?handler=Enable", AntiforgeryToken.In(page),
+            ("Code", Totp.CodeAt(key, DateTimeOffset.UtcNow)))).Content.ReadAsStringAsync();
+        var first = RecoveryCodeItem().Matches(enabled).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(10, first.Count);
+        Assert.Contains("Authenticator app: on", await browser.GetStringAsync("/account"));
+
+        page = await browser.GetStringAsync("/account/security");
+        Assert.Contains("Recovery codes left: 10", page);
+        var regenerated = await (await LoginForms.PostWithTokenAsync(browser, "/account/security?handler=Regenerate", AntiforgeryToken.In(page))).Content.ReadAsStringAsync();
+        var second = RecoveryCodeItem().Matches(regenerated).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(10, second.Count);
+        Assert.Empty(first.Intersect(second));
+        Assert.False(await host.Server.InScopeAsync(sp => sp.GetRequiredService<RecoveryCodeStore>().UseAsync(host.UserId, first[0], default)));
+
+        page = await browser.GetStringAsync("/account/security");
+        await LoginForms.PostWithTokenAsync(browser, "/account/security?handler=Disable", AntiforgeryToken.In(page));
+        Assert.Contains("Authenticator app: off", await browser.GetStringAsync("/account"));
+        Assert.False(await host.Server.InScopeAsync(sp => sp.GetRequiredService<RecoveryCodeStore>().UseAsync(host.UserId, second[0], default)));
+
+        var inbox = await ChannelTestKit.InboxWhenAsync(host.Server, OidcTestHost.Phone, m => m.Count(i => i.Text.StartsWith("WaIdentity:")) >= 3);
+        Assert.Contains(inbox, i => i.Text.Contains("was turned on"));
+        Assert.Contains(inbox, i => i.Text.Contains("new recovery codes"));
+        Assert.Contains(inbox, i => i.Text.Contains("was turned off"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_admin_resets_a_users_second_factor_and_it_is_audited(DatabaseProvider provider)
     {
         await using var host = await OidcTestHost.StartAsync(provider);
@@ -134,6 +167,12 @@ public sealed partial class AccountPageTests
         foreach (var header in setCookie) jar.SetCookies(host.Server.BaseAddress, header!);
         return jar;
     }
+
+    [GeneratedRegex("<code id=\"manual-key\">([A-Z2-7]+)</code>")]
+    private static partial Regex ManualKey();
+
+    [GeneratedRegex("<li><code>([A-Z2-7-]{19})</code></li>")]
+    private static partial Regex RecoveryCodeItem();
 
     [GeneratedRegex("name=\"handle\" value=\"([^\"]+)\"")]
     private static partial Regex HandleField();

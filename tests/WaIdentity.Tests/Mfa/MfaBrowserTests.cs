@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using WaIdentity.Admin.Users;
 using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Login;
 using WaIdentity.Tests.Oidc;
@@ -21,7 +22,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
 
         var verifier = await kit.AuthorizeAsync(page);
         await MfaKit.PasswordAsync(page);
-        Assert.Equal("/login/second-factor", new Uri(page.Url).AbsolutePath);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         await page.FillAsync("#totp-code", authenticator.WrongCode());
         await MfaKit.SubmitAsync(page, "#verify-totp");
         Assert.Contains("not right", await page.InnerTextAsync("#factor-error"));
@@ -70,7 +71,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
 
         var verifier = await kit.AuthorizeAsync(page);
         await MfaKit.PasswordAsync(page);
-        Assert.Equal("/login/second-factor", new Uri(page.Url).AbsolutePath);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         Assert.Equal(0, await page.Locator("#totp-code").CountAsync());
         await MfaKit.SubmitAsync(page, "#send-otp");
         var items = await ChannelTestKit.InboxWhenAsync(kit.Server, OidcTestHost.Phone, m => m.Any(i => i.Code is not null));
@@ -94,7 +95,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         Assert.Equal("urn:waidentity:loa:1", first.GetClaim("acr").Value);
 
         verifier = await kit.AuthorizeAsync(page, acrValues: Loa2);
-        Assert.Equal("/login/second-factor", new Uri(page.Url).AbsolutePath);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         Assert.Equal(0, await page.Locator("#Password").CountAsync());
         await page.FillAsync("#totp-code", authenticator.NextCode());
         await MfaKit.SubmitAsync(page, "#verify-totp");
@@ -107,9 +108,9 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
     }
 
     [Fact]
-    public async Task A_remembered_device_skips_the_second_step_and_the_token_says_device_not_otp()
+    public async Task A_remembered_device_skips_the_second_step_and_the_token_says_device_not_otp_until_2FA_is_reset()
     {
-        await using var kit = await MfaKit.StartAsync();
+        await using var kit = await MfaKit.StartAsync(("Oidc:Clients:0:RequireSecondFactor", "true"));
         var authenticator = await kit.EnrolAsync(await browser.NewPageAsync());
         var page = await browser.NewPageAsync();
         var verifier = await kit.AuthorizeAsync(page);
@@ -125,6 +126,15 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         var idToken = await kit.TokenAtCallbackAsync(page, verifier);
         Assert.Equal(Loa2, idToken.GetClaim("acr").Value);
         Assert.Equal(["device", "pwd"], MfaKit.Amr(idToken));
+
+        await kit.Server.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IUserDirectory>().ResetSecondFactorAsync(kit.Host.UserId);
+            return 0;
+        });
+        await kit.AuthorizeAsync(page, prompt: "login");
+        await MfaKit.PasswordAsync(page);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
     }
 
     [Fact]
@@ -138,7 +148,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         await page.FillAsync("#code", WhatsAppOtpBrowserTests.TestCode);
         await MfaKit.SubmitAsync(page, "#verify");
 
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/account/security");
+        await MfaKit.ArrivedAtAsync(page, "/account/security");
         var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"));
         await page.FillAsync("#enrol-code", authenticator.NextCode());
         await MfaKit.SubmitAsync(page, "#enable-totp");
@@ -158,6 +168,8 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         var page = await browser.NewPageAsync("id-ID");
         await kit.AuthorizeAsync(page);
         await MfaKit.PasswordAsync(page);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
 
         Assert.Equal("Langkah kedua", await page.InnerTextAsync("h1"));
         Assert.Contains("Kode dari aplikasi autentikator Anda", await page.InnerTextAsync("main"));

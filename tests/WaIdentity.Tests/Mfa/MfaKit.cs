@@ -56,9 +56,13 @@ public sealed class MfaKit : IAsyncDisposable
         await page.ClickAsync("#password-login");
         await page.FillAsync("#Email", OidcTestHost.Email);
         await page.FillAsync("#Password", OidcTestHost.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // Waits for the POST's own answer (a load state can belong to the page being left; flaky under load).
+        await SubmitAsync(page, "button[type=submit]");
     }
+
+    /// <summary>Waits until the browser has moved on to <paramref name="path"/> (after a page that continues with Refresh).</summary>
+    public static Task ArrivedAtAsync(IPage page, string path) =>
+        page.WaitForURLAsync(u => new Uri(u).AbsolutePath == path, new() { WaitUntil = WaitUntilState.Commit, Timeout = 20000 });
 
     /// <summary>Posts a form by clicking <paramref name="button"/> and waits for the page that answers the POST.</summary>
     public static async Task SubmitAsync(IPage page, string button)
@@ -83,7 +87,7 @@ public sealed class MfaKit : IAsyncDisposable
     {
         await page.GotoAsync(Url("/login?returnUrl=%2Faccount"));
         await PasswordAsync(page);
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/account");
+        await ArrivedAtAsync(page, "/account");
         await page.ClickAsync("#manage-2fa");
         Assert.StartsWith("data:image/svg+xml;base64,", await page.GetAttributeAsync("#totp-qr", "src"));
         var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"));
