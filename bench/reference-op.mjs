@@ -8,9 +8,35 @@ import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, LIFETIMES } from './lib/servers
 
 const [port, tokensFile, tokenCount] = [Number(process.argv[2]), process.argv[3], Number(process.argv[4])];
 const API = 'urn:waidentity:bench:api';
+/**
+ * oidc-provider's built-in memory adapter is an LRU of 1,000 entries: under load it evicts the seeded refresh tokens
+ * and grants ("refresh token not found"), which WaIdentity's database never does. This adapter keeps everything in
+ * plain Maps, with the same semantics, so both servers hold their whole state.
+ */
+const store = new Map();
+const grants = new Map();
+class MapAdapter {
+  constructor(model) { this.model = model; }
+  key(id) { return `${this.model}:${id}`; }
+  async upsert(id, payload) {
+    store.set(this.key(id), payload);
+    if (payload.grantId) {
+      if (!grants.has(payload.grantId)) grants.set(payload.grantId, []);
+      grants.get(payload.grantId).push(this.key(id));
+    }
+  }
+  async find(id) { return store.get(this.key(id)); }
+  async findByUid(uid) { for (const v of store.values()) if (v.uid === uid) return v; return undefined; }
+  async findByUserCode(code) { for (const v of store.values()) if (v.userCode === code) return v; return undefined; }
+  async consume(id) { const v = store.get(this.key(id)); if (v) v.consumed = Math.floor(Date.now() / 1000); }
+  async destroy(id) { store.delete(this.key(id)); }
+  async revokeByGrantId(grantId) { for (const k of grants.get(grantId) ?? []) store.delete(k); grants.delete(grantId); }
+}
+
 const key = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
 
 const provider = new Provider(`http://127.0.0.1:${port}`, {
+  adapter: MapAdapter,
   clients: [{
     client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [REDIRECT_URI], response_types: ['code'],
     grant_types: ['authorization_code', 'refresh_token', 'client_credentials'], id_token_signed_response_alg: 'ES256',
