@@ -19,6 +19,9 @@ public sealed class ClientDefinition
     public List<string> Scopes { get; set; } = [];
     public bool FirstParty { get; set; }
     public string SigningAlgorithm { get; set; } = OidcConstants.ES256;
+    /// <summary>Null: the global lifetime. Capped at the global lifetime when tokens are issued.</summary>
+    public int? AccessTokenLifetimeSeconds { get; set; }
+    public int? IdTokenLifetimeSeconds { get; set; }
 
     public IEnumerable<string> Validate(string key)
     {
@@ -37,6 +40,10 @@ public sealed class ClientDefinition
         if (GrantTypes.Contains(OidcConstants.GrantAuthorizationCode) && RedirectUris.Count == 0)
             yield return $"{key}:RedirectUris: the authorization_code grant needs at least one redirect URI";
         foreach (var s in Scopes.Where(s => s.Length == 0 || s.Any(char.IsWhiteSpace))) yield return $"{key}:Scopes: '{s}' is not a scope token";
+        if (AccessTokenLifetimeSeconds is { } access)
+            foreach (var p in OptionRules.InRange($"{key}:AccessTokenLifetimeSeconds", access, 30, 86_400)) yield return p;
+        if (IdTokenLifetimeSeconds is { } id)
+            foreach (var p in OptionRules.InRange($"{key}:IdTokenLifetimeSeconds", id, 30, 86_400)) yield return p;
     }
 }
 

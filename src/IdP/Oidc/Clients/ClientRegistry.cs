@@ -74,6 +74,8 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         client.Scopes = OidcClient.Join(d.Scopes);
         client.FirstParty = d.FirstParty;
         client.SigningAlgorithm = d.SigningAlgorithm.ToUpperInvariant();
+        client.AccessTokenLifetimeSeconds = d.AccessTokenLifetimeSeconds;
+        client.IdTokenLifetimeSeconds = d.IdTokenLifetimeSeconds;
     }
 
     public static ClientDefinition ToDefinition(OidcClient c) => new()
@@ -81,5 +83,6 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         ClientId = c.ClientId, DisplayName = c.DisplayName, Public = c.IsPublic,
         RedirectUris = [.. c.RedirectUriList], PostLogoutRedirectUris = [.. c.PostLogoutRedirectUriList],
         GrantTypes = [.. c.GrantTypeList], Scopes = [.. c.ScopeList], FirstParty = c.FirstParty, SigningAlgorithm = c.SigningAlgorithm,
+        AccessTokenLifetimeSeconds = c.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = c.IdTokenLifetimeSeconds,
     };
 }
