@@ -32,7 +32,9 @@ public sealed record ClientForm(
     IReadOnlyList<string> GrantTypes,
     IReadOnlyList<string> Scopes,
     bool FirstParty,
-    string SigningAlgorithm);
+    string SigningAlgorithm,
+    int? AccessTokenLifetimeSeconds = null,
+    int? IdTokenLifetimeSeconds = null);
 
 /// <summary>A client as the portal shows it (no secret, no hash).</summary>
 public sealed record ClientView(ClientForm Settings, bool Disabled, DateTimeOffset CreatedAt);

@@ -59,6 +59,7 @@ public sealed class ClientAdmin(ClientRegistry registry) : IClientAdmin
         ClientId = f.ClientId.Trim(), DisplayName = string.IsNullOrWhiteSpace(f.DisplayName) ? null : f.DisplayName.Trim(),
         Public = f.Public, Secret = secret, RedirectUris = [.. f.RedirectUris], PostLogoutRedirectUris = [.. f.PostLogoutRedirectUris],
         GrantTypes = [.. f.GrantTypes], Scopes = [.. f.Scopes], FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
+        AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
     };
 
     /// <summary>"client:RedirectUris:0: ..." becomes "RedirectUris: ..." (the form's field).</summary>
@@ -73,6 +74,6 @@ public sealed class ClientAdmin(ClientRegistry registry) : IClientAdmin
 
     private static ClientView View(OidcClient c) => new(
         new ClientForm(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUriList, c.PostLogoutRedirectUriList, c.GrantTypeList,
-            c.ScopeList, c.FirstParty, c.SigningAlgorithm),
+            c.ScopeList, c.FirstParty, c.SigningAlgorithm, c.AccessTokenLifetimeSeconds, c.IdTokenLifetimeSeconds),
         c.Disabled, c.CreatedAt);
 }

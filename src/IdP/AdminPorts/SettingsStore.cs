@@ -29,8 +29,10 @@ public sealed class SettingsStore(
 
         var changed = new SettingsOverlayProvider();
         changed.Apply(changes.Select(c => new KeyValuePair<EditableSetting, string?>(c.Setting, c.Value)));
+        // Disposed: a root chained onto the app's configuration subscribes to its reload token.
         var candidate = new ConfigurationBuilder().AddConfiguration(configuration).Add(changed).Build();
-        var problems = sections.Problems(candidate, changes.Select(c => c.Setting.Section));
+        IReadOnlyList<string> problems;
+        using (candidate as IDisposable) problems = sections.Problems(candidate, changes.Select(c => c.Setting.Section));
         if (problems.Count > 0) return new(problems, Empty, Empty);
 
         var before = changes.ToDictionary(c => c.Setting.Key, c => Shown(c.Setting, Describe(c.Setting)));

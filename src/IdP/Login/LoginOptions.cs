@@ -41,6 +41,9 @@ public sealed class LoginOptions : IValidatableOptions
     {
         if (!Regex.IsMatch(DefaultCountryCode ?? "", "^[1-9][0-9]{0,2}$"))
             yield return $"{section}:DefaultCountryCode: must be 1 to 3 digits without '+' (got '{DefaultCountryCode}')";
+        // Everyone, admins included, would be locked out; the portal refuses such a save with this message.
+        if (!WhatsAppOtpEnabled && !SendCodeOffered && !PasswordEnabled)
+            yield return $"{section}:WhatsAppOtpEnabled: at least one login method (phone code, send-code or password) must stay on";
         foreach (var p in Otp.Validate($"{section}:Otp")) yield return p;
         foreach (var p in TestNumbers.Validate($"{section}:TestNumbers", Otp.CodeLength)) yield return p;
         foreach (var p in SendCode.Validate($"{section}:SendCode")) yield return p;

@@ -87,6 +87,34 @@ public sealed partial class ClientAdminTests
         Assert.Contains("client.disable", audit);
     }
 
+    [Theory]
+    [InlineData("120", 120)]
+    [InlineData("3600", 600)]
+    public async Task A_client_token_lifetime_applies_up_to_the_global_one(string lifetime, int expected)
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        using var portal = await AdminPortal.SignInAsync(host.Server);
+
+        var page = await (await portal.PostAsync("/admin/clients/new", [.. ShopForm(), ("Input.AccessTokenLifetimeSeconds", lifetime)])).Content.ReadAsStringAsync();
+        var secret = SecretPattern().Match(page).Groups[1].Value;
+        var (status, body, _) = await host.TokenAsync(new() { ["grant_type"] = "client_credentials" }, "shop", secret);
+
+        Assert.Equal(200, status);
+        Assert.Equal(expected, body.GetProperty("expires_in").GetInt32());
+        Assert.Contains($"value=\"{lifetime}\"", await portal.GetAsync("/admin/clients/shop"));
+    }
+
+    [Fact]
+    public async Task A_lifetime_out_of_range_is_refused_next_to_its_field()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        using var portal = await AdminPortal.SignInAsync(host.Server);
+
+        var html = await (await portal.PostAsync("/admin/clients/new", [.. ShopForm(), ("Input.IdTokenLifetimeSeconds", "5")])).Content.ReadAsStringAsync();
+
+        Assert.Matches("id=\"error-IdTokenLifetimeSeconds\"[^>]*>must be between 30 and 86400", html);
+    }
+
     [GeneratedRegex("id=\"client-secret\">([^<]+)<")]
     private static partial Regex SecretPattern();
 }

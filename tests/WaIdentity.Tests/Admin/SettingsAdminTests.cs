@@ -57,6 +57,21 @@ public sealed class SettingsAdminTests
     }
 
     [Fact]
+    public async Task Switching_off_every_login_method_is_refused()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db);
+        using var portal = await AdminPortal.SignInAsync(server);
+
+        var html = await (await portal.PostAsync(Page, ("Login:WhatsAppOtpEnabled", "false"), ("Login:PasswordEnabled", "false"),
+            ("Login:SendCodeEnabled", "false"))).Content.ReadAsStringAsync();
+
+        Assert.Matches("id=\"f-Login-WhatsAppOtpEnabled-error\">at least one login method", html);
+        var login = await server.CreateClient().GetStringAsync("/login");
+        Assert.Contains("id=\"phone-form\"", login);
+    }
+
+    [Fact]
     public async Task A_shorter_country_list_replaces_the_configured_one_and_an_empty_list_allows_all()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

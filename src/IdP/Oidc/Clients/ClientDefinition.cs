@@ -21,6 +21,9 @@ public sealed class ClientDefinition
     /// <summary>Every login for this client needs a second factor (acr loa:2).</summary>
     public bool RequireSecondFactor { get; set; }
     public string SigningAlgorithm { get; set; } = OidcConstants.ES256;
+    /// <summary>Null: the global lifetime. Capped at the global lifetime when tokens are issued.</summary>
+    public int? AccessTokenLifetimeSeconds { get; set; }
+    public int? IdTokenLifetimeSeconds { get; set; }
 
     public IEnumerable<string> Validate(string key)
     {
@@ -39,6 +42,10 @@ public sealed class ClientDefinition
         if (GrantTypes.Contains(OidcConstants.GrantAuthorizationCode) && RedirectUris.Count == 0)
             yield return $"{key}:RedirectUris: the authorization_code grant needs at least one redirect URI";
         foreach (var s in Scopes.Where(s => s.Length == 0 || s.Any(char.IsWhiteSpace))) yield return $"{key}:Scopes: '{s}' is not a scope token";
+        if (AccessTokenLifetimeSeconds is { } access)
+            foreach (var p in OptionRules.InRange($"{key}:AccessTokenLifetimeSeconds", access, 30, 86_400)) yield return p;
+        if (IdTokenLifetimeSeconds is { } id)
+            foreach (var p in OptionRules.InRange($"{key}:IdTokenLifetimeSeconds", id, 30, 86_400)) yield return p;
     }
 }
 

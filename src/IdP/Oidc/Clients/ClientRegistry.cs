@@ -75,6 +75,8 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         client.FirstParty = d.FirstParty;
         client.RequireSecondFactor = d.RequireSecondFactor;
         client.SigningAlgorithm = d.SigningAlgorithm.ToUpperInvariant();
+        client.AccessTokenLifetimeSeconds = d.AccessTokenLifetimeSeconds;
+        client.IdTokenLifetimeSeconds = d.IdTokenLifetimeSeconds;
     }
 
     public static ClientDefinition ToDefinition(OidcClient c) => new()
@@ -83,5 +85,6 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         RedirectUris = [.. c.RedirectUriList], PostLogoutRedirectUris = [.. c.PostLogoutRedirectUriList],
         GrantTypes = [.. c.GrantTypeList], Scopes = [.. c.ScopeList], FirstParty = c.FirstParty, SigningAlgorithm = c.SigningAlgorithm,
         RequireSecondFactor = c.RequireSecondFactor,
+        AccessTokenLifetimeSeconds = c.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = c.IdTokenLifetimeSeconds,
     };
 }

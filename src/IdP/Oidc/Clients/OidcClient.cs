@@ -24,10 +24,17 @@ public sealed class OidcClient
     /// <summary>ES256 (default) or RS256: the algorithm of this client's ID tokens.</summary>
     public string SigningAlgorithm { get; set; } = "ES256";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>This client's access/ID token lifetimes; null: the global Oidc:*LifetimeSeconds. Never longer than
+    /// those (signing keys are kept for the global longest lifetime), see <see cref="OidcClient.Lifetime"/>.</summary>
+    public int? AccessTokenLifetimeSeconds { get; set; }
+    public int? IdTokenLifetimeSeconds { get; set; }
     /// <summary>Switched off in the admin portal: the registry no longer finds it, so no endpoint accepts it.</summary>
     public bool Disabled { get; set; }
 
     public bool IsPublic => SecretHash is null;
+
+    /// <summary>The client's own lifetime when set, capped at the global one.</summary>
+    public static int Lifetime(int? own, int global) => own is { } seconds ? Math.Min(seconds, global) : global;
 
     public IReadOnlyList<string> RedirectUriList => Split(RedirectUris);
     public IReadOnlyList<string> PostLogoutRedirectUriList => Split(PostLogoutRedirectUris);

@@ -32,7 +32,7 @@ public sealed class AuthorizationCodeGrant(IdpDbContext db, TokenIssuer tokens, 
         if (won == 0) await RejectReuseAsync(code, ct);
 
         var auth = new Authentication(code.UserId, code.SessionId, code.AuthTime, code.Amr, code.Acr);
-        var access = await tokens.CreateAccessTokenAsync(issuer, client.ClientId, code.UserId, code.Scope, auth, ct);
+        var access = await tokens.CreateAccessTokenAsync(issuer, client, code.UserId, code.Scope, auth, ct);
         await db.Set<AuthorizationCode>().Where(c => c.Id == code.Id).ExecuteUpdateAsync(u => u
             .SetProperty(c => c.AccessTokenId, access.TokenId).SetProperty(c => c.AccessTokenExpiresAt, access.ExpiresAt), ct);
         var idToken = await tokens.CreateIdTokenAsync(issuer, client, auth, code.Nonce, access.Token, ct);

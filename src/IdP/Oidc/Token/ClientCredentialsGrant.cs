@@ -16,7 +16,7 @@ public sealed class ClientCredentialsGrant(TokenIssuer tokens)
         var requested = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (requested.FirstOrDefault(s => !apiScopes.Contains(s)) is { } bad) throw TokenError.InvalidScope($"The client may not request the scope '{bad}'.");
         var scope = string.Join(' ', requested.Length > 0 ? requested.Distinct() : apiScopes);
-        var access = await tokens.CreateAccessTokenAsync(issuer, client.ClientId, client.ClientId, scope, null, ct);
+        var access = await tokens.CreateAccessTokenAsync(issuer, client, client.ClientId, scope, null, ct);
         return TokenResponse.Write(http, access.Token, access.LifetimeSeconds, scope, null, null);
     }
 }

@@ -41,7 +41,7 @@ public sealed class RefreshTokenGrant(IdpDbContext db, TokenIssuer tokens, Refre
             next = await refreshTokens.IssueAsync(client.ClientId, auth, token.Scope, null, token, ct);
             await transaction.CommitAsync(ct);
         }
-        var access = await tokens.CreateAccessTokenAsync(issuer, client.ClientId, token.UserId, scope, auth, ct);
+        var access = await tokens.CreateAccessTokenAsync(issuer, client, token.UserId, scope, auth, ct);
         var idToken = scope.Split(' ').Contains(OidcConstants.ScopeOpenId)
             ? await tokens.CreateIdTokenAsync(issuer, client, auth, null, access.Token, ct)
             : null;

@@ -21,10 +21,11 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOptio
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public async Task<IssuedAccessToken> CreateAccessTokenAsync(string issuer, string clientId, string subject, string scope, Authentication? auth, CancellationToken ct)
+    public async Task<IssuedAccessToken> CreateAccessTokenAsync(string issuer, OidcClient client, string subject, string scope, Authentication? auth, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var lifetime = options.Value.AccessTokenLifetimeSeconds;
+        var clientId = client.ClientId;
+        var lifetime = OidcClient.Lifetime(client.AccessTokenLifetimeSeconds, options.Value.AccessTokenLifetimeSeconds);
         var jti = OpaqueToken.New()[..22];
         var claims = new Dictionary<string, object>
         {
@@ -49,7 +50,8 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOptio
         };
         if (nonce is not null) claims["nonce"] = nonce;
         if (accessToken is not null) claims["at_hash"] = LeftHalfHash(accessToken, client.SigningAlgorithm);
-        return await SignAsync(client.SigningAlgorithm, issuer, client.ClientId, "JWT", claims, clock.GetUtcNow(), options.Value.IdTokenLifetimeSeconds, ct);
+        return await SignAsync(client.SigningAlgorithm, issuer, client.ClientId, "JWT", claims, clock.GetUtcNow(),
+            OidcClient.Lifetime(client.IdTokenLifetimeSeconds, options.Value.IdTokenLifetimeSeconds), ct);
     }
 
     private async Task<string> SignAsync(string algorithm, string issuer, string audience, string type, Dictionary<string, object> claims,

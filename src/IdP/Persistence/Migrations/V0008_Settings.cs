@@ -18,5 +18,7 @@ public sealed class V0008_Settings : Migration
             UpdatedBy = t.Column<string>(maxLength: 64, nullable: false),
         }, constraints: t => t.PrimaryKey("PK_Settings", x => x.Key));
         m.AddColumn<bool>("Disabled", "OidcClients", nullable: false, defaultValue: false);
+        m.AddColumn<int>("AccessTokenLifetimeSeconds", "OidcClients", nullable: true);
+        m.AddColumn<int>("IdTokenLifetimeSeconds", "OidcClients", nullable: true);
     }
 }

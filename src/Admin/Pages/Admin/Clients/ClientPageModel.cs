@@ -42,15 +42,19 @@ public sealed class ClientInput
     public string? Scopes { get; set; } = "openid profile phone";
     public bool FirstParty { get; set; }
     public string SigningAlgorithm { get; set; } = "ES256";
+    /// <summary>Empty: the global lifetime.</summary>
+    public int? AccessTokenLifetimeSeconds { get; set; }
+    public int? IdTokenLifetimeSeconds { get; set; }
 
     public ClientForm ToForm() => new(ClientId, DisplayName, Public, Lines(RedirectUris), Lines(PostLogoutRedirectUris), GrantTypes,
-        Lines(Scopes), FirstParty, SigningAlgorithm);
+        Lines(Scopes), FirstParty, SigningAlgorithm, AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds);
 
     public static ClientInput From(ClientForm f) => new()
     {
         ClientId = f.ClientId, DisplayName = f.DisplayName, Public = f.Public, RedirectUris = string.Join("\n", f.RedirectUris),
         PostLogoutRedirectUris = string.Join("\n", f.PostLogoutRedirectUris), GrantTypes = [.. f.GrantTypes],
         Scopes = string.Join(" ", f.Scopes), FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
+        AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
     };
 
     private static string[] Lines(string? text) => (text ?? "").Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
