@@ -16,12 +16,7 @@ public static class AdminPortServices
         services.AddValidatedOptions<AdminOptions>(configuration, AdminOptions.Section);
         services.AddScoped<IAuthorizationHandler, AdminAccessHandler>();
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminAccessRequirement()));
-        // A signed-in user the policy refuses gets 403 where they asked, not a redirect to a page that does not exist.
-        services.PostConfigure<CookieAuthenticationOptions>(SessionClaims.Scheme, o => o.Events.OnRedirectToAccessDenied = context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
-        });
+        services.PostConfigure<CookieAuthenticationOptions>(SessionClaims.Scheme, o => o.Events.OnRedirectToAccessDenied = AdminStepUp.OnAccessDeniedAsync);
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<WaIdentity.Admin.Settings.ISettingsStore, SettingsStore>();

@@ -23,7 +23,7 @@ public static class EditableSettings
         new($"{L}:WhatsAppOtpEnabled"), new($"{L}:SendCodeEnabled"), new($"{L}:PasswordEnabled"),
         new($"{L}:DeliveryPolicy"), new($"{L}:AutoRegister"), new($"{L}:DefaultCountryCode"),
         new($"{L}:Otp:CodeLength"), new($"{L}:Otp:LifetimeSeconds"), new($"{L}:Otp:MaxAttempts"),
-        new($"{L}:Otp:ResendCooldownSeconds"),
+        new($"{L}:Otp:ResendCooldownSeconds"), new($"{L}:SecondFactor:Required"), new($"{L}:SecondFactor:RememberDeviceDays"),
         new($"{C}:Limits:PerPhonePerHour"), new($"{C}:Limits:PerIpPerHour"), new($"{C}:Limits:PerCountryPerHour"),
         new($"{C}:Limits:DailyBudget"), new($"{C}:Limits:AllowedCountryCodes", List: true),
         new($"{C}:WhatsApp:PhoneNumberId"), new($"{C}:WhatsApp:BusinessAccountId"), new($"{C}:WhatsApp:AccessToken", Secret: true), new($"{C}:WhatsApp:AppSecret", Secret: true),

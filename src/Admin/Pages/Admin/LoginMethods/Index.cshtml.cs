@@ -41,8 +41,12 @@ public sealed class IndexModel(ISettingsStore store, IAuditLog audit, IStringLoc
             new("Channel:Limits:DailyBudget", Number, "LoginMethods_DailyBudget"),
             new("Channel:Limits:AllowedCountryCodes", List, "LoginMethods_Countries", Hint: "LoginMethods_CountriesHint"),
         ]),
-        // The two-factor policy (Login:SecondFactor:Required) joins this page once the 2FA feature adds the key.
-        new("LoginMethods_SecondFactor", [], Note: "LoginMethods_SecondFactorNote"),
+        new("LoginMethods_SecondFactor",
+        [
+            // The IdP's SecondFactorRequirement names; Admin does not reference the IdP, and the save validates them.
+            new("Login:SecondFactor:Required", Choice, "LoginMethods_SecondFactorRequired", ["Off", "Optional", "Required"]),
+            new("Login:SecondFactor:RememberDeviceDays", Number, "LoginMethods_RememberDeviceDays"),
+        ]),
     ];
 
     public override IReadOnlyList<SettingFieldGroup> Groups => Form;
