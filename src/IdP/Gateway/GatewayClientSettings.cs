@@ -27,6 +27,9 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
         if (await clients.FindAsync(clientId, ct) is null) return (null, [$"client: no client '{clientId}'"]);
         foreach (var o in callbackOrigins ?? []) problems.AddRange(CallbackUrlPolicy.CheckOrigin("callback-origin", o, allowLoopbackHttp));
         if (!string.IsNullOrEmpty(webhookUrl)) problems.AddRange(CallbackUrlPolicy.CheckShape("webhook-url", webhookUrl, allowLoopbackHttp));
+        // The address is checked now for a clear error, and again at every delivery (the name may change).
+        if (!string.IsNullOrEmpty(webhookUrl) && problems.Count == 0 && await policy.CheckHostAsync(new Uri(webhookUrl).IdnHost, ct) is { } refused)
+            problems.Add("webhook-url: " + refused.Replace("callback_url: ", ""));
         if (problems.Count > 0) return (null, problems);
         var row = await db.Set<GatewayClient>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
         if (row is null) db.Set<GatewayClient>().Add(row = new GatewayClient { ClientId = clientId });

@@ -55,6 +55,23 @@ public sealed class InboundWebhookTests
     }
 
     [Fact]
+    public async Task The_cli_refuses_webhook_urls_that_are_not_https_or_point_at_private_addresses()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var settings = new Dictionary<string, string?>(db.Settings) { ["Gateway:Webhooks:AllowPrivateAddresses"] = "false" };
+        Assert.Equal(0, (await IdpProcess.RunAsync(["clients", "create", "--id", "shop", "--grant", "client_credentials", "--scope", "wa.inbound"], settings)).ExitCode);
+        var privateAddress = await IdpProcess.RunAsync(["gateway", "configure", "--client", "shop", "--webhook-url", "https://169.254.169.254/latest"], settings);
+        Assert.Equal(1, privateAddress.ExitCode);
+        Assert.Contains("refused", privateAddress.StdErr);
+        var plainHttp = await IdpProcess.RunAsync(["gateway", "configure", "--client", "shop", "--webhook-url", "http://93.184.216.34/hook", "--callback-origin", "https://shop.example/path"], settings);
+        Assert.Equal(1, plainHttp.ExitCode);
+        Assert.Contains("webhook-url: must use https", plainHttp.StdErr);
+        Assert.Contains("callback-origin: an origin is scheme://host[:port] only", plainHttp.StdErr);
+        var unknown = await IdpProcess.RunAsync(["gateway", "configure", "--client", "ghost"], settings);
+        Assert.Equal(1, unknown.ExitCode);
+    }
+
+    [Fact]
     public void Backoff_doubles_from_the_base_and_is_capped_at_an_hour()
     {
         Assert.Equal(TimeSpan.FromSeconds(30), WebhookDeliveryJob.Backoff(30, 1));
