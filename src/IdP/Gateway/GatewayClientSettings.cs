@@ -20,7 +20,7 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
     /// <summary>Sets what is given (null keeps the current value). Returns the new secret when one was generated
     /// (asked for, or the client had none yet), else null; problems are "key: what is wrong" lines.</summary>
     public async Task<(string? Secret, List<string> Problems)> ConfigureAsync(string clientId, IReadOnlyList<string>? callbackOrigins, string? webhookUrl,
-        bool newSecret, CancellationToken ct = default)
+        bool newSecret, CancellationToken ct = default, string? givenSecret = null)
     {
         var allowLoopbackHttp = policy.AllowPrivateAddresses;
         var problems = new List<string>();
@@ -36,7 +36,8 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
         if (callbackOrigins is not null) row.CallbackOrigins = string.Join(' ', callbackOrigins.Select(CallbackUrlPolicy.Origin).Distinct());
         if (webhookUrl is not null) row.WebhookUrl = webhookUrl.Length == 0 ? null : webhookUrl;
         string? secret = null;
-        if (newSecret || row.WebhookSecretProtected is null)
+        if (givenSecret is not null) row.WebhookSecretProtected = _protector.Protect(givenSecret);
+        else if (newSecret || row.WebhookSecretProtected is null)
         {
             secret = "whsec_" + OpaqueToken.New();
             row.WebhookSecretProtected = _protector.Protect(secret);
