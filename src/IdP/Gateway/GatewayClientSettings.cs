@@ -20,20 +20,24 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
     /// <summary>Sets what is given (null keeps the current value). Returns the new secret when one was generated
     /// (asked for, or the client had none yet), else null; problems are "key: what is wrong" lines.</summary>
     public async Task<(string? Secret, List<string> Problems)> ConfigureAsync(string clientId, IReadOnlyList<string>? callbackOrigins, string? webhookUrl,
-        bool newSecret, CancellationToken ct = default)
+        bool newSecret, CancellationToken ct = default, string? givenSecret = null)
     {
         var allowLoopbackHttp = policy.AllowPrivateAddresses;
         var problems = new List<string>();
         if (await clients.FindAsync(clientId, ct) is null) return (null, [$"client: no client '{clientId}'"]);
         foreach (var o in callbackOrigins ?? []) problems.AddRange(CallbackUrlPolicy.CheckOrigin("callback-origin", o, allowLoopbackHttp));
         if (!string.IsNullOrEmpty(webhookUrl)) problems.AddRange(CallbackUrlPolicy.CheckShape("webhook-url", webhookUrl, allowLoopbackHttp));
+        // The address is checked now for a clear error, and again at every delivery (the name may change).
+        if (!string.IsNullOrEmpty(webhookUrl) && problems.Count == 0 && await policy.CheckHostAsync(new Uri(webhookUrl).IdnHost, ct) is { } refused)
+            problems.Add("webhook-url: " + refused.Replace("callback_url: ", ""));
         if (problems.Count > 0) return (null, problems);
         var row = await db.Set<GatewayClient>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
         if (row is null) db.Set<GatewayClient>().Add(row = new GatewayClient { ClientId = clientId });
         if (callbackOrigins is not null) row.CallbackOrigins = string.Join(' ', callbackOrigins.Select(CallbackUrlPolicy.Origin).Distinct());
         if (webhookUrl is not null) row.WebhookUrl = webhookUrl.Length == 0 ? null : webhookUrl;
         string? secret = null;
-        if (newSecret || row.WebhookSecretProtected is null)
+        if (givenSecret is not null) row.WebhookSecretProtected = _protector.Protect(givenSecret);
+        else if (newSecret || row.WebhookSecretProtected is null)
         {
             secret = "whsec_" + OpaqueToken.New();
             row.WebhookSecretProtected = _protector.Protect(secret);

@@ -21,6 +21,8 @@ public sealed class GatewayOptions : IValidatableOptions
     public int VerificationLifetimeSeconds { get; set; } = 600;
     public WebhookRules Webhooks { get; set; } = new();
     public AccountRules Account { get; set; } = new();
+    /// <summary>Gateway settings for clients declared in configuration (the client itself comes from Oidc:Clients).</summary>
+    public List<GatewayClientDefinition> Clients { get; set; } = [];
 
     public IEnumerable<string> Validate(string s)
     {
@@ -30,7 +32,8 @@ public sealed class GatewayOptions : IValidatableOptions
             .Concat(OptionRules.InRange($"{s}:VerificationLifetimeSeconds", VerificationLifetimeSeconds, 60, 3600))
             .Concat(OptionRules.Required($"{s}:SiteName", SiteName))
             .Concat(Webhooks.Validate($"{s}:Webhooks"))
-            .Concat(Account.Validate($"{s}:Account"));
+            .Concat(Account.Validate($"{s}:Account"))
+            .Concat(Clients.SelectMany((c, i) => c.Validate($"{s}:Clients:{i}")));
         foreach (var p in problems) yield return p;
         if (!string.IsNullOrEmpty(BusinessNumber) && !Regex.IsMatch(BusinessNumber, "^\\+[1-9][0-9]{7,14}$"))
             yield return $"{s}:BusinessNumber: must be E.164 like +6281100000000 (got '{BusinessNumber}')";
@@ -66,4 +69,20 @@ public sealed class AccountRules
     public IEnumerable<string> Validate(string s) =>
         OptionRules.InRange($"{s}:LoginAttemptsPer15Minutes", LoginAttemptsPer15Minutes, 1, 10_000)
             .Concat(OptionRules.InRange($"{s}:RegistrationsPerHour", RegistrationsPerHour, 1, 100_000));
+}
+
+/// <summary>A client's gateway settings in configuration. The webhook secret is supplied by the operator (e.g. from an
+/// environment variable), since a generated one could not be shown to anyone.</summary>
+public sealed class GatewayClientDefinition
+{
+    public string ClientId { get; set; } = "";
+    public List<string> CallbackOrigins { get; set; } = [];
+    public string? WebhookUrl { get; set; }
+    public string? WebhookSecret { get; set; }
+
+    public IEnumerable<string> Validate(string key)
+    {
+        foreach (var p in OptionRules.Required($"{key}:ClientId", ClientId)) yield return p;
+        if (WebhookSecret is null || WebhookSecret.Length < 32) yield return $"{key}:WebhookSecret: at least 32 characters (the server signs webhooks with it)";
+    }
 }

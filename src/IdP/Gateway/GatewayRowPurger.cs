@@ -1,11 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Jobs;
+using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Persistence;
+using WaIdentity.WaChannel.Configuration;
 
 namespace WaIdentity.IdP.Gateway;
 
-/// <summary>Deletes verifications a day after they expire and delivered webhooks after a week (dead ones stay for replay).</summary>
-public sealed class GatewayRowPurger(IdpDbContext db) : IExpiredRowPurger
+/// <summary>Deletes verifications a day after they expire, delivered webhooks after a week (dead ones stay for replay), and
+/// message ownership records after Channel:RetentionDays (the channel drops the message itself then).</summary>
+public sealed class GatewayRowPurger(IdpDbContext db, IOptions<ChannelOptions> channel) : IExpiredRowPurger
 {
     public string Name => "gateway verifications and delivered webhooks";
 
@@ -13,7 +16,9 @@ public sealed class GatewayRowPurger(IdpDbContext db) : IExpiredRowPurger
     {
         var dayAgo = now.AddDays(-1);
         var weekAgo = now.AddDays(-7);
+        var retained = now.AddDays(-channel.Value.RetentionDays);
         return await db.Set<PhoneVerification>().Where(v => v.ExpiresAt < dayAgo).ExecuteDeleteAsync(ct)
-            + await db.Set<WebhookDelivery>().Where(d => d.State == WebhookState.Delivered && d.CreatedAt < weekAgo).ExecuteDeleteAsync(ct);
+            + await db.Set<WebhookDelivery>().Where(d => d.State == WebhookState.Delivered && d.CreatedAt < weekAgo).ExecuteDeleteAsync(ct)
+            + await db.Set<GatewayMessage>().Where(m => m.CreatedAt < retained).ExecuteDeleteAsync(ct);
     }
 }

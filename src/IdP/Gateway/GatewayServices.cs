@@ -25,6 +25,7 @@ public static class GatewayServices
         services.AddScoped<IInboundMessageSubscriber, VerificationInbound>();
         services.AddScoped<IUnclaimedInboundHandler, InboundForwarder>();
         services.AddScoped<IExpiredRowPurger, GatewayRowPurger>();
+        services.AddHostedService<GatewayClientSeeder>();
         services.AddSingleton<WebhookSender>();
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Webhooks.TimeoutSeconds))

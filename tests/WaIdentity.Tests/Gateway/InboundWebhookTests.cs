@@ -54,6 +54,52 @@ public sealed class InboundWebhookTests
         Assert.DoesNotContain(receiver.Requests, r => r.Path == "/quiet");
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Clients_declared_in_configuration_get_their_gateway_settings_at_start(DatabaseProvider provider)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var webhookSecret = "whsec_" + new string('k', 40);
+        await using var host = await GatewayTestHost.StartAsync(provider,
+            ("Oidc:Clients:0:ClientId", "configured"), ("Oidc:Clients:0:Secret", new string('s', 40)),
+            ("Oidc:Clients:0:GrantTypes:0", "client_credentials"), ("Oidc:Clients:0:Scopes:0", "wa.inbound"),
+            ("Gateway:Clients:0:ClientId", "configured"), ("Gateway:Clients:0:CallbackOrigins:0", receiver.Origin),
+            ("Gateway:Clients:0:WebhookUrl", receiver.Origin + "/configured"), ("Gateway:Clients:0:WebhookSecret", webhookSecret));
+
+        await host.SendInboundAsync(ChannelTestKit.NewPhone(), "Hello from configuration");
+        var received = (await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count > 0, ChannelTestKit.Patience)).Single();
+        Assert.Equal("/configured", received.Path);
+        Assert.True(CallbackSigner.Verify(webhookSecret, received.Headers[CallbackSigner.TimestampHeader], received.Headers[CallbackSigner.SignatureHeader], received.Body, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task A_configured_client_with_a_short_webhook_secret_stops_the_start()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var result = await IdpProcess.RunAsync([], new Dictionary<string, string?>(db.Settings)
+        {
+            ["Gateway:Clients:0:ClientId"] = "shop", ["Gateway:Clients:0:WebhookSecret"] = "short",
+        });
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Gateway:Clients:0:WebhookSecret: at least 32 characters", result.StdErr);
+    }
+
+    [Fact]
+    public async Task The_cli_refuses_webhook_urls_that_are_not_https_or_point_at_private_addresses()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var settings = new Dictionary<string, string?>(db.Settings) { ["Gateway:Webhooks:AllowPrivateAddresses"] = "false" };
+        Assert.Equal(0, (await IdpProcess.RunAsync(["clients", "create", "--id", "shop", "--grant", "client_credentials", "--scope", "wa.inbound"], settings)).ExitCode);
+        var privateAddress = await IdpProcess.RunAsync(["gateway", "configure", "--client", "shop", "--webhook-url", "https://169.254.169.254/latest"], settings);
+        Assert.Equal(1, privateAddress.ExitCode);
+        Assert.Contains("refused", privateAddress.StdErr);
+        var plainHttp = await IdpProcess.RunAsync(["gateway", "configure", "--client", "shop", "--webhook-url", "http://93.184.216.34/hook", "--callback-origin", "https://shop.example/path"], settings);
+        Assert.Equal(1, plainHttp.ExitCode);
+        Assert.Contains("webhook-url: must use https", plainHttp.StdErr);
+        Assert.Contains("callback-origin: an origin is scheme://host[:port] only", plainHttp.StdErr);
+        var unknown = await IdpProcess.RunAsync(["gateway", "configure", "--client", "ghost"], settings);
+        Assert.Equal(1, unknown.ExitCode);
+    }
+
     [Fact]
     public void Backoff_doubles_from_the_base_and_is_capped_at_an_hour()
     {
