@@ -21,6 +21,7 @@ public static class AdminPortServices
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<WaIdentity.Admin.Settings.ISettingsStore, SettingsStore>();
         services.AddScoped<WaIdentity.Admin.Clients.IClientAdmin, ClientAdmin>();
+        services.AddScoped<WaIdentity.Admin.Webhooks.IWebhookDeliveries, WebhookDeliveries>();
         return services;
     }
 }

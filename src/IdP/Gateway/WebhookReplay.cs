@@ -16,6 +16,9 @@ public sealed class WebhookReplay(IdpDbContext db, TimeProvider clock)
         return query.OrderByDescending(d => d.CreatedAt).Take(take).ToListAsync(ct);
     }
 
+    public Task<WebhookDelivery?> FindAsync(string id, CancellationToken ct = default) =>
+        db.Set<WebhookDelivery>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+
     /// <returns>False for an unknown id.</returns>
     public async Task<bool> ReplayAsync(string id, CancellationToken ct = default)
     {
