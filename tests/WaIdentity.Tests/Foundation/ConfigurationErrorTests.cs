@@ -9,6 +9,9 @@ public sealed class ConfigurationErrorTests
     [InlineData("Database:Provider", "Oracle", "Database:Provider: must be one of Sqlite, PostgreSQL (got 'Oracle')")]
     [InlineData("Sessions:IdleTimeoutHours", "-5", "Sessions:IdleTimeoutHours: must be between 1 and 720 (got -5)")]
     [InlineData("Hosting:TrustedProxies:0", "not-an-ip", "Hosting:TrustedProxies:0: must be an IP address (got 'not-an-ip')")]
+    [InlineData("Login:SecondFactor:Required", "Sometimes", "Login:SecondFactor:Required: must be one of Off, Optional, Required (got 'Sometimes')")]
+    [InlineData("Login:SecondFactor:RememberDeviceDays", "365", "Login:SecondFactor:RememberDeviceDays: must be between 0 and 90 (got 365)")]
+    [InlineData("Login:SecondFactor:IssuerName", "Wa:Id", "Login:SecondFactor:IssuerName: must not contain ':' (it separates issuer and account in otpauth URIs)")]
     public async Task Invalid_option_exits_with_one_line_naming_the_key(string key, string value, string expected)
     {
         var dbFile = Path.Combine(Path.GetTempPath(), $"waid-cfg-{Guid.NewGuid():N}.db");
