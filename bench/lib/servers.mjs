@@ -53,6 +53,7 @@ function idpEnvironment(db, extra) {
     Channel__Limits__PerCountryPerHour: '1000000',
     Channel__Limits__DailyBudget: '1000000',
     Login__Otp__CodeHashKey: Buffer.alloc(32, 7).toString('base64'),
+    DataProtection__KeyEncryptionKey: Buffer.alloc(32, 9).toString('base64'),
     Login__Otp__SendsPerIpPerHour: '100000',
     Login__Otp__VerifiesPerIpPerHour: '100000',
   };

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Persistence.KeyRing;
 
 namespace WaIdentity.IdP.Persistence;
 
@@ -16,8 +17,13 @@ public static class PersistenceServices
         services.AddSingleton<SchemaMigrator>();
 
         services.AddDataProtection().SetApplicationName("WaIdentity");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+        services.AddValidatedOptions<KeyRingOptions>(configuration, KeyRingOptions.Section);
+        services.AddSingleton<IValidateOptions<KeyRingOptions>, KeyEncryptionKeyRequirement>();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        {
+            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>());
+            if (sp.GetRequiredService<IOptions<KeyRingOptions>>().Value.KeyBytes is { } key) o.XmlEncryptor = new KeyRingXmlEncryptor(key);
+        }));
         return services;
     }
 }
