@@ -19,7 +19,7 @@ public sealed class GatewayMessageConfiguration : IEntityTypeConfiguration<Gatew
         e.ToTable("GatewayMessages");
         e.HasKey(m => m.Id);
         e.Property(m => m.ClientId).HasMaxLength(100);
-        e.Property(m => m.To).HasMaxLength(16);
+        e.Property(m => m.To).HasMaxLength(64);
         e.HasIndex(m => m.CreatedAt);
     }
 }

@@ -8,13 +8,13 @@ namespace WaIdentity.IdP.Gateway;
 
 public sealed record SendMessageRequest(string To, string Text, bool IsGroup = false);
 
-public sealed record MessageView(string Id, string To, string Status, string? Channel, bool FellBack, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt);
+public sealed record MessageView(string Id, string To, bool IsGroup, string Status, string? Channel, bool FellBack, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt);
 
 /// <summary>
 /// POST /api/v1/messages (scope wa.send) queues a text through the channel's outbox; GET /api/v1/messages/{id} reads
 /// its delivery state. A client sees only the messages it queued (others answer 404, as unknown ones do).
-/// Group messages need the linked gateway device's group path, which the channel does not offer yet: is_group=true
-/// answers 422 "groups-unavailable".
+/// With is_group=true, <c>to</c> is a group chat id and the text goes through the linked gateway device (the Cloud
+/// API cannot post to groups); with the device off that is 422 "groups-unavailable".
 /// </summary>
 public sealed class MessagesEndpoint(GatewayAuthenticator auth, ITextSender texts, ICodeSender codes, IdpDbContext db, IOptionsMonitor<GatewayOptions> options, TimeProvider clock)
 {
@@ -24,18 +24,23 @@ public sealed class MessagesEndpoint(GatewayAuthenticator auth, ITextSender text
         if (caller is null) return denied!;
         var (body, bad) = await JsonBody.ReadAsync(http.Request);
         if (bad is not null) return bad;
-        var to = PhoneNumber.FromDigits(body.String("to")?.Trim());
+        var isGroup = body.Bool("is_group");
+        var to = isGroup ? GroupChatId.Normalize(body.String("to")) : PhoneNumber.FromDigits(body.String("to")?.Trim());
         var text = body.String("text");
         var errors = new Dictionary<string, string[]>();
-        if (body.Bool("is_group"))
-            return GatewayProblem.Unprocessable("groups-unavailable", "Group messages are not available",
-                "Sending to a group needs the linked gateway device's group path, which this server does not offer yet.");
-        if (to is null) errors["to"] = ["to must be a phone number in international format, like +6281234567890."];
+        if (to is null) errors["to"] = [isGroup ? "to must be a group id, like 120363012345678901@g.us." : "to must be a phone number in international format, like +6281234567890."];
         if (string.IsNullOrWhiteSpace(text) || text.Length > TextRequest.MaxLength) errors["text"] = [$"text must be 1 to {TextRequest.MaxLength} characters."];
         if (errors.Count > 0) return GatewayProblem.Invalid("The message is not valid.", errors);
+        if (isGroup && !codes.Availability.Groups)
+            return GatewayProblem.Unprocessable("groups-unavailable", "Group messages are not available",
+                "Group messages go through the linked WhatsApp device, which is off on this server (Channel:Device:Enabled).");
         if (await auth.SpendDailyAsync(http, caller, "messages", options.CurrentValue.DailyMessageQuota) is { } over) return over;
         MessageHandle handle;
-        try { handle = await texts.SendTextAsync(new TextRequest(to!, text!, "api", "en"), http.RequestAborted); }
+        try
+        {
+            handle = isGroup ? await texts.SendGroupTextAsync(new GroupTextRequest(to!, text!, "api"), http.RequestAborted)
+                : await texts.SendTextAsync(new TextRequest(to!, text!, "api", "en"), http.RequestAborted);
+        }
         catch (CodeSendRefusedException e) { return GatewayProblem.Unprocessable("message-refused", "The channel refused the message", e.Message); }
         var row = new GatewayMessage { Id = handle.Id, ClientId = caller.ClientId, To = to!, CreatedAt = clock.GetUtcNow() };
         db.Set<GatewayMessage>().Add(row);
@@ -53,7 +58,7 @@ public sealed class MessagesEndpoint(GatewayAuthenticator auth, ITextSender text
         return Results.Json(View(row, await codes.GetStatusAsync(new MessageHandle(guid), http.RequestAborted)), JsonBody.Snake);
     }
 
-    private static MessageView View(GatewayMessage m, DeliveryStatus? s) => new(m.Id.ToString("N"), m.To,
+    private static MessageView View(GatewayMessage m, DeliveryStatus? s) => new(m.Id.ToString("N"), m.To, GroupChatId.IsGroup(m.To),
         (s?.State ?? DeliveryState.Queued).ToString().ToLowerInvariant(), s?.Channel.ToString().ToLowerInvariant(), s?.FellBack ?? false, s?.Error,
         m.CreatedAt, s?.UpdatedAt);
 }

@@ -26,6 +26,13 @@ public static class IdpProgram
             foreach (var failure in e.Failures) Console.Error.WriteLine($"Configuration error: {failure}");
             return 2;
         }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OptionsValidationException))
+        {
+            // Several options classes failed at once: list every problem, not only the first class's.
+            foreach (var failure in e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(x => x.Failures))
+                Console.Error.WriteLine($"Configuration error: {failure}");
+            return 2;
+        }
         catch (SchemaTooNewException e)
         {
             Console.Error.WriteLine(e.Message);

@@ -22,7 +22,10 @@ public static class PersistenceServices
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
         {
             o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>());
-            if (sp.GetRequiredService<IOptions<KeyRingOptions>>().Value.KeyBytes is { } key) o.XmlEncryptor = new KeyRingXmlEncryptor(key);
+            // Bound without validation: Data Protection builds this while the host is built, before the start-up
+            // validator lists every configuration error at once (a missing or bad key among them). No key is
+            // written before that validation passes.
+            if (configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>()?.KeyBytes is { } key) o.XmlEncryptor = new KeyRingXmlEncryptor(key);
         }));
         return services;
     }

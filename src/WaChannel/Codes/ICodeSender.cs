@@ -39,7 +39,8 @@ public readonly record struct MessageHandle(Guid Id)
 
 public enum DeliveryPolicy { WhatsAppOnly, WhatsAppOrSms, SmsOnly }
 
-public enum ChannelKind { WhatsApp, Sms }
+/// <summary>WhatsApp is the Cloud API; Device is the business number's linked gateway device (groups go only there).</summary>
+public enum ChannelKind { WhatsApp, Sms, Device }
 
 /// <summary>Ordered: a later state never goes back to an earlier one (except Failed, which ends a channel's try).</summary>
 public enum DeliveryState { Queued, Sent, Delivered, Read, Failed }
@@ -55,7 +56,8 @@ public sealed record DeliveryStatus(
     string? Error,
     DateTimeOffset UpdatedAt);
 
-public sealed record ChannelAvailability(bool WhatsApp, bool Sms);
+/// <param name="Groups">True when group texts can be queued: the linked device is enabled.</param>
+public sealed record ChannelAvailability(bool WhatsApp, bool Sms, bool Groups = false);
 
 /// <summary>Told of every delivery state change; the IdP uses it for metrics and live status.</summary>
 public interface IDeliveryObserver

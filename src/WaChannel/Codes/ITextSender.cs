@@ -9,7 +9,17 @@ namespace WaIdentity.WaChannel.Codes;
 public interface ITextSender
 {
     Task<MessageHandle> SendTextAsync(TextRequest request, CancellationToken ct = default);
+
+    /// <summary>
+    /// Queues a text to a WhatsApp group through the linked gateway device (the Cloud API cannot post to groups).
+    /// Refused with "groups_unavailable" when the device is off; while the device is not linked the message waits
+    /// and is retried with backoff like any other.
+    /// </summary>
+    Task<MessageHandle> SendGroupTextAsync(GroupTextRequest request, CancellationToken ct = default);
 }
+
+/// <param name="GroupId">A group chat id, see <see cref="GroupChatId"/>.</param>
+public sealed record GroupTextRequest(string GroupId, string Text, string Purpose);
 
 /// <param name="Phone">E.164 with a leading '+', ASCII digits only.</param>
 /// <param name="Text">1 to <see cref="MaxLength"/> characters, sent as is (WhatsApp renders no HTML).</param>

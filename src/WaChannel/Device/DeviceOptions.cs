@@ -35,6 +35,8 @@ public sealed class DeviceEmulatorOptions
     public int QrCount { get; set; } = 6;
     /// <summary>From a scan or a typed pairing code to WORKING.</summary>
     public int LinkDelayMilliseconds { get; set; } = 1500;
+    /// <summary>From the server's ack (sent) to the device's (delivered) for a message the gateway sent.</summary>
+    public int AckDelayMilliseconds { get; set; } = 800;
 }
 
 /// <summary>Checks the device settings at start-up, one "Channel:Device:Key: problem" line each.</summary>
@@ -65,6 +67,7 @@ public sealed class DeviceOptionsValidator : IValidateOptions<DeviceOptions>
         foreach (var p in Range("Emulator:NextQrMilliseconds", o.Emulator.NextQrMilliseconds, 50, 600_000)) yield return p;
         foreach (var p in Range("Emulator:QrCount", o.Emulator.QrCount, 1, 20)) yield return p;
         foreach (var p in Range("Emulator:LinkDelayMilliseconds", o.Emulator.LinkDelayMilliseconds, 0, 600_000)) yield return p;
+        foreach (var p in Range("Emulator:AckDelayMilliseconds", o.Emulator.AckDelayMilliseconds, 0, 600_000)) yield return p;
     }
 
     private static IEnumerable<string> Range(string key, int value, int min, int max)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WaIdentity.WaChannel.Providers;
 using WaIdentity.WaChannel.Sandbox;
 
 namespace WaIdentity.WaChannel.Device;
@@ -17,6 +18,8 @@ public static class DeviceServices
         services.AddScoped<GatewayClient>();
         services.AddScoped<DeviceStateRecorder>();
         services.AddScoped<GatewayEventHandler>();
+        services.AddScoped<DeviceAckHandler>();
+        services.AddScoped<IMessageProvider, DeviceMessageProvider>();
         services.AddScoped<DeviceAdmin>();
         services.AddSingleton<DeviceGatewaySimulator>();
         services.AddHttpClient(GatewayClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));

@@ -33,7 +33,7 @@ public sealed class GatewayClient(IHttpClientFactory http, GatewayEndpoint endpo
                 ["webhooks"] = new JsonArray(new JsonObject
                 {
                     ["url"] = endpoint.WebhookUrl,
-                    ["events"] = new JsonArray("message", "session.status"),
+                    ["events"] = new JsonArray("message", "message.ack", "session.status"),
                     ["hmac"] = new JsonObject { ["key"] = endpoint.HmacKey },
                     ["retries"] = new JsonObject { ["policy"] = "exponential", ["delaySeconds"] = 2, ["attempts"] = 5 },
                 }),
@@ -78,9 +78,10 @@ public sealed class GatewayClient(IHttpClientFactory http, GatewayEndpoint endpo
             ?? throw new GatewayException(response.StatusCode, "The gateway returned no pairing code.");
     }
 
-    public async Task<string?> SendTextAsync(string e164, string text, CancellationToken ct)
+    /// <summary>Sends a text to a chat ("digits@c.us" or "…@g.us"); returns the gateway's message id, which acks refer to.</summary>
+    public async Task<string?> SendTextAsync(string chatId, string text, CancellationToken ct)
     {
-        var body = new JsonObject { ["session"] = endpoint.Session, ["chatId"] = PhoneNumber.Digits(e164) + "@c.us", ["text"] = text };
+        var body = new JsonObject { ["session"] = endpoint.Session, ["chatId"] = chatId, ["text"] = text };
         using var response = await SendAsync(HttpMethod.Post, "/api/sendText", body, ct);
         var json = await ReadAsync(response, "send a message", ct);
         return json?["id"] is JsonValue v ? v.ToString() : json?["id"]?["_serialized"]?.GetValue<string>();

@@ -5,11 +5,14 @@ using WaIdentity.WaChannel.Inbound;
 namespace WaIdentity.WaChannel.Device;
 
 /// <summary>
-/// One stored gateway webhook: `session.status` updates the device state; `message` from a person (not our own,
+/// One stored gateway webhook: `session.status` updates the device state; `message.ack` moves a sent message's
+/// delivery state (<see cref="DeviceAckHandler"/>); `message` from a person (not our own,
 /// not a group, status or channel) becomes an <see cref="InboundMessage"/>, its `@lid` sender first resolved to the
 /// phone through the gateway. Returns false to be tried again later (the gateway could not be asked).
 /// </summary>
-public sealed class GatewayEventHandler(GatewayEndpoint endpoint, DeviceStateRecorder recorder, GatewayClient gateway, InboundDispatcher inbound, TimeProvider clock, ILogger<GatewayEventHandler> log)
+public sealed class GatewayEventHandler(
+    GatewayEndpoint endpoint, DeviceStateRecorder recorder, GatewayClient gateway, InboundDispatcher inbound, DeviceAckHandler acks,
+    TimeProvider clock, ILogger<GatewayEventHandler> log)
 {
     public async Task<bool> HandleAsync(string body, CancellationToken ct)
     {
@@ -20,6 +23,7 @@ public sealed class GatewayEventHandler(GatewayEndpoint endpoint, DeviceStateRec
         {
             "session.status" => await StatusAsync(root, payload, ct),
             "message" => payload is null || await MessageAsync(payload, ct),
+            "message.ack" => payload is null || await acks.HandleAsync(payload, root["timestamp"]?.GetValue<long>(), ct),
             _ => true,
         };
     }

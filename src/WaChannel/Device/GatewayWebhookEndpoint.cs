@@ -9,7 +9,7 @@ using WaIdentity.WaChannel.Webhooks;
 namespace WaIdentity.WaChannel.Device;
 
 /// <summary>
-/// POST /channel/webhooks/gateway: the gateway's `message` and `session.status` events. The X-Webhook-Hmac
+/// POST /channel/webhooks/gateway: the gateway's `message`, `message.ack` and `session.status` events. The X-Webhook-Hmac
 /// (HMAC-SHA512 over the raw body) must match and the X-Webhook-Timestamp, which the HMAC does not cover, must be
 /// recent; otherwise 401 and nothing is stored. Verified bodies are stored and handled off the request path.
 /// </summary>

@@ -8,7 +8,7 @@ public enum MessageKind { Code, Text }
 public enum DispatchState { Pending, Accepted, Rejected }
 
 /// <summary>
-/// One message to one phone on one channel. Written before any network call; an SMS fallback is a second row
+/// One message to one phone (or, on the linked device, one group) on one channel. Written before any network call; an SMS fallback is a second row
 /// linked both ways (<see cref="FallbackId"/> / <see cref="FallbackOfId"/>), so the message log shows both tries.
 /// </summary>
 public sealed class OutboundMessage
@@ -17,6 +17,7 @@ public sealed class OutboundMessage
     public MessageKind Kind { get; set; }
     public ChannelKind Channel { get; set; }
     public DeliveryPolicy Policy { get; set; }
+    /// <summary>E.164; on the Device channel it may be a group chat id (…@g.us) instead.</summary>
     public string Phone { get; set; } = "";
     public string Locale { get; set; } = "en";
     public string Purpose { get; set; } = "";

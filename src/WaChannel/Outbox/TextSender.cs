@@ -9,9 +9,25 @@ public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader av
     {
         if (!PhoneNumber.IsE164(request.Phone))
             throw new CodeSendRefusedException("invalid_phone", "The phone number must be in international format, like +6281234567890.");
-        if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > TextRequest.MaxLength)
-            throw new CodeSendRefusedException("invalid_text", $"A text is 1 to {TextRequest.MaxLength} characters.");
+        CheckText(request.Text);
         var channel = ChannelChooser.Choose(availability, request.Policy, preferred: null);
         return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, channel, request.Policy, request.Phone, request.Locale, request.Purpose, request.Text), ct);
+    }
+
+    public async Task<MessageHandle> SendGroupTextAsync(GroupTextRequest request, CancellationToken ct = default)
+    {
+        var group = GroupChatId.Normalize(request.GroupId)
+            ?? throw new CodeSendRefusedException("invalid_group", "A group id looks like 120363012345678901@g.us.");
+        CheckText(request.Text);
+        if (!availability.Has(ChannelKind.Device))
+            throw new CodeSendRefusedException("groups_unavailable", "Group messages go through the linked WhatsApp device, which is off (Channel:Device:Enabled).");
+        // No SMS fallback: a group has no phone number to text.
+        return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, ChannelKind.Device, DeliveryPolicy.WhatsAppOnly, group, "en", request.Purpose, request.Text), ct);
+    }
+
+    private static void CheckText(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > TextRequest.MaxLength)
+            throw new CodeSendRefusedException("invalid_text", $"A text is 1 to {TextRequest.MaxLength} characters.");
     }
 }

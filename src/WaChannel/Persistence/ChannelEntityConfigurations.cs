@@ -13,7 +13,7 @@ internal sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<Ou
     {
         e.ToTable("ChannelMessages");
         e.HasKey(m => m.Id);
-        e.Property(m => m.Phone).HasMaxLength(20);
+        e.Property(m => m.Phone).HasMaxLength(64);
         e.Property(m => m.Locale).HasMaxLength(16);
         e.Property(m => m.Purpose).HasMaxLength(64);
         e.Property(m => m.LeaseOwner).HasMaxLength(64);
@@ -73,7 +73,7 @@ internal sealed class SandboxMessageConfiguration : IEntityTypeConfiguration<San
         e.HasKey(s => s.Id);
         e.Property(s => s.Id).HasMaxLength(200);
         e.Property(s => s.Channel).HasMaxLength(16);
-        e.Property(s => s.Phone).HasMaxLength(20);
+        e.Property(s => s.Phone).HasMaxLength(64);
         e.Property(s => s.Code).HasMaxLength(32);
         e.Property(s => s.Correlation).HasMaxLength(200);
         e.Property(s => s.State).HasMaxLength(16);

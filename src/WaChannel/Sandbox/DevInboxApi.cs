@@ -42,7 +42,8 @@ public static class DevInboxApi
 
     private static async Task<IResult> ListAsync(string? to, ChannelDbContext db, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(to) && !PhoneNumber.IsE164(to)) return Results.Problem("to must be E.164, like +6281234567890", statusCode: 400);
+        if (!string.IsNullOrEmpty(to) && !PhoneNumber.IsE164(to) && GroupChatId.Normalize(to) != to)
+            return Results.Problem("to must be E.164, like +6281234567890, or a group id, like 120363012345678901@g.us", statusCode: 400);
         var messages = await ReadAsync(db, to, ct);
         return Results.Json(messages.Select(m => new
         {

@@ -14,7 +14,8 @@ namespace WaIdentity.WaChannel.Sandbox;
 
 /// <summary>
 /// The WAHA-style gateway API under /sandbox/gateway (Sandbox only): X-Api-Key on every call, sessions and their
-/// lifecycle, the QR (raw or PNG), pairing codes, sendText, LID lookups and a screenshot. State lives in
+/// lifecycle, the QR (raw or PNG), pairing codes, sendText (to people and to the sandbox's groups, acked by
+/// `message.ack` webhooks), LID lookups and a screenshot. State lives in
 /// <see cref="DeviceGatewaySimulator"/>, as it would in the gateway's process.
 /// </summary>
 public static class DeviceGatewayEmulator
@@ -92,12 +93,14 @@ public static class DeviceGatewayEmulator
         var session = body?["session"]?.GetValue<string>() ?? "default";
         var chatId = body?["chatId"]?.GetValue<string>() ?? "";
         var text = body?["text"]?.GetValue<string>() ?? "";
-        var phone = chatId.EndsWith("@c.us") ? PhoneNumber.FromDigits(chatId[..^5]) : null;
-        if (phone is null || text.Length == 0) return Unprocessable("chatId (digits@c.us) and text are required");
+        var recipient = chatId.EndsWith("@c.us") ? PhoneNumber.FromDigits(chatId[..^5]) : GroupChatId.Normalize(chatId);
+        if (recipient is null || text.Length == 0) return Unprocessable("chatId (digits@c.us or id@g.us) and text are required");
         if (!sim.IsWorking(session)) return Unprocessable("Session status is not as expected (WORKING).");
+        if (!sim.KnowsChat(recipient)) return Results.Json(new { statusCode = 404, message = "Chat not found", error = "Not Found" }, statusCode: 404);
         var id = $"true_{chatId}_{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}";
-        db.Add(new SandboxMessage { Id = id, Channel = "gateway", Phone = phone, Text = text, State = "sent", CreatedAt = DateTimeOffset.UtcNow });
+        db.Add(new SandboxMessage { Id = id, Channel = "gateway", Phone = recipient, Text = text, State = "sent", CreatedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync(ct);
+        sim.AcknowledgeSent(session, id, chatId);
         return Results.Json(new { id, body = text, fromMe = true, to = chatId, timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }, statusCode: 201);
     }
 

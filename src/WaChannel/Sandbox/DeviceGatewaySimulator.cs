@@ -21,6 +21,7 @@ public sealed class DeviceGatewaySimulator(IHttpClientFactory http, IOptions<Dev
     private readonly object _gate = new();
     private readonly Dictionary<string, SimSession> _sessions = new();
     private readonly Dictionary<string, string> _lids = new();
+    private readonly Dictionary<string, SandboxGroup> _groups = new();
     private readonly Channel<(string Url, string Key, string Body)> _webhooks = Channel.CreateUnbounded<(string, string, string)>();
     private int _senderStarted;
 
@@ -158,6 +159,47 @@ public sealed class DeviceGatewaySimulator(IHttpClientFactory http, IOptions<Dev
             });
             return id;
         }
+    }
+
+    /// <summary>A group the linked number is in, as a person would create one on their phone.</summary>
+    public SandboxGroup CreateGroup(string subject, IReadOnlyList<string> memberPhones)
+    {
+        var id = "120363" + RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue) + RandomNumberGenerator.GetInt32(1000, 9999) + GroupChatId.Suffix;
+        var group = new SandboxGroup(id, subject, memberPhones);
+        lock (_gate) _groups[id] = group;
+        return group;
+    }
+
+    public IReadOnlyList<SandboxGroup> Groups() { lock (_gate) return _groups.Values.ToList(); }
+
+    public bool KnowsChat(string chatId) { lock (_gate) return !GroupChatId.IsGroup(chatId) || _groups.ContainsKey(chatId); }
+
+    /// <summary>
+    /// After a sendText: the server's ack at once, then the device's (every member's phone, for a group) a moment
+    /// later, as `message.ack` webhooks in that order.
+    /// </summary>
+    public void AcknowledgeSent(string name, string messageId, string chatId)
+    {
+        SimSession? session;
+        lock (_gate) _sessions.TryGetValue(name, out session);
+        if (session is null) return;
+        EmitAck(session, messageId, chatId, 1, "SERVER");
+        _ = Task.Run(async () =>
+        {
+            try { await Task.Delay(Timing.AckDelayMilliseconds, lifetime.ApplicationStopping); }
+            catch (OperationCanceledException) { return; }
+            EmitAck(session, messageId, chatId, 2, "DEVICE");
+        });
+    }
+
+    private void EmitAck(SimSession s, string messageId, string chatId, int ack, string ackName)
+    {
+        lock (_gate)
+            Emit(s, "message.ack", new JsonObject
+            {
+                ["id"] = messageId, ["from"] = s.MeDigits + "@c.us", ["to"] = chatId, ["participant"] = null, ["fromMe"] = true,
+                ["ack"] = ack, ["ackName"] = ackName,
+            });
     }
 
     public bool IsWorking(string name) { lock (_gate) return _sessions.TryGetValue(name, out var s) && s.Status == DeviceStatus.Working; }

@@ -7,13 +7,15 @@ namespace WaIdentity.WaChannel.Sandbox;
 
 /// <summary>
 /// The dev inbox acting as the business phone linked to the sandbox gateway (JSON only, Sandbox only): scan the QR
-/// on offer, type a pairing code, drop the connection, remove the linked device, and write to the linked number.
+/// on offer, type a pairing code, drop the connection, remove the linked device, write to the linked number, and
+/// create groups the linked number is in.
 /// </summary>
 public static class DeviceInboxApi
 {
     public sealed record ScanRequest(string Phone, string? Qr);
     public sealed record PairRequest(string Code);
     public sealed record DeviceInboundRequest(string From, string Text, string? ProfileName, bool AsLid);
+    public sealed record GroupRequest(string Subject, string[]? Members);
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -26,7 +28,18 @@ public static class DeviceInboxApi
         api.MapPost("/disconnect", (GatewayEndpoint e, DeviceGatewaySimulator sim) => sim.Disconnect(e.Session) ? Results.Accepted() : Results.NotFound());
         api.MapPost("/unlink", (GatewayEndpoint e, DeviceGatewaySimulator sim) => sim.Unlink(e.Session) ? Results.Accepted() : Results.NotFound());
         api.MapPost("/inbound", Inbound);
+        api.MapGet("/groups", (DeviceGatewaySimulator sim) => Results.Json(sim.Groups()));
+        api.MapPost("/groups", CreateGroup);
     }
+
+    /// <summary>The linked number joins a new group with these members; messages to its id then reach it.</summary>
+    public static SandboxGroup? TryCreateGroup(DeviceGatewaySimulator sim, string? subject, string[]? members) =>
+        string.IsNullOrWhiteSpace(subject) || subject.Length > 100 || members is null || members.Length is 0 or > 256 || !members.All(PhoneNumber.IsE164)
+            ? null : sim.CreateGroup(subject.Trim(), members);
+
+    private static IResult CreateGroup(GroupRequest r, DeviceGatewaySimulator sim) =>
+        TryCreateGroup(sim, r.Subject, r.Members) is { } group ? Results.Json(group, statusCode: 201)
+            : Results.Problem("subject (1 to 100 characters) and members (1 to 256 E.164 numbers) are required", statusCode: 400);
 
     /// <summary>Scans the given QR value, or, without one, whatever the gateway shows right now.</summary>
     public static bool TryScan(GatewayEndpoint e, DeviceGatewaySimulator sim, string phone, string? qr) =>

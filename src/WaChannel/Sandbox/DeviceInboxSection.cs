@@ -11,8 +11,8 @@ namespace WaIdentity.WaChannel.Sandbox;
 
 /// <summary>
 /// The dev inbox's "business phone" section: the sandbox gateway's status and QR, and forms to scan it, type a
-/// pairing code, drop the connection, remove the linked device, and write to the linked number (optionally as a
-/// linked id). Forms carry the antiforgery token.
+/// pairing code, drop the connection, remove the linked device, write to the linked number (optionally as a
+/// linked id), and create groups the linked number is in (messages to them appear in the list above). Forms carry the antiforgery token.
 /// </summary>
 public static class DeviceInboxSection
 {
@@ -39,7 +39,13 @@ public static class DeviceInboxSection
             .Append("</p><p>")
             .Append(Form("inbound", "<input name=\"from\" placeholder=\"+6281234567890\" required> <input name=\"profileName\" placeholder=\"Profile name\"> "
                 + "<input name=\"text\" placeholder=\"Text\" required> <label><input type=\"checkbox\" name=\"asLid\" value=\"true\"> as linked id</label>", "Send to the linked number"))
+            .Append("</p><p>")
+            .Append(Form("group", "<input name=\"subject\" placeholder=\"Group name\" required> <input name=\"members\" placeholder=\"+6281234567890, +6281298765432\" required>", "Create a group with the linked number"))
             .Append("</p>");
+        var groups = sim.Groups();
+        if (groups.Count > 0)
+            html.Append("<ul class=\"device-groups\">").AppendJoin("", groups.Select(g =>
+                $"<li><code>{h.Encode(g.Id)}</code> {h.Encode(g.Subject)} ({h.Encode(string.Join(", ", g.Members))})</li>")).Append("</ul>");
         return html.ToString();
     }
 
@@ -57,6 +63,8 @@ public static class DeviceInboxSection
             "inbound" => PhoneNumber.IsE164(form["from"].ToString()) && form["text"].ToString().Length is > 0 and <= 4096
                 && sim.Receive(session, PhoneNumber.Digits(form["from"].ToString()), form["text"].ToString(),
                     form["profileName"].ToString() is { Length: > 0 } p ? p : null, form["asLid"] == "true") is not null,
+            "group" => DeviceInboxApi.TryCreateGroup(sim, form["subject"].ToString(),
+                form["members"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) is not null,
             _ => false,
         };
         return Results.Redirect("/dev/inbox");

@@ -24,6 +24,7 @@ public sealed class MessagesApiTests
         var id = sent.Body.GetProperty("id").GetString()!;
         Assert.Equal("queued", sent.Body.GetProperty("status").GetString());
         Assert.Equal(phone, sent.Body.GetProperty("to").GetString());
+        Assert.False(sent.Body.GetProperty("is_group").GetBoolean());
 
         // The phone receives it (dev inbox), and the API reports the state the channel reached.
         var inbox = await ChannelTestKit.InboxWhenAsync(host.Oidc.Server, phone, m => m.Count == 1);
@@ -56,9 +57,6 @@ public sealed class MessagesApiTests
 
         var tooLong = await GatewayTestHost.ReadAsync(await app.PostAsJsonAsync("/api/v1/messages", new { to = "+6281234567890", text = new string('a', 4097) }));
         GatewayTestHost.AssertProblem(tooLong.Response, tooLong.Body, 400, "invalid-request");
-
-        var group = await GatewayTestHost.ReadAsync(await app.PostAsJsonAsync("/api/v1/messages", new { to = "+6281234567890", is_group = true, text = "hi all" }));
-        GatewayTestHost.AssertProblem(group.Response, group.Body, 422, "groups-unavailable");
 
         var form = await GatewayTestHost.ReadAsync(await app.PostAsync("/api/v1/messages", new StringContent("to=%2B6281234567890&text=hi", Encoding.UTF8, "application/x-www-form-urlencoded")));
         Assert.Equal(415, form.Status);

@@ -15,14 +15,21 @@ public sealed class KeyRingOptions : IValidatableOptions
     /// <summary>Base64 of at least 32 random bytes (AES-256-GCM key). Required outside Development.</summary>
     public string? KeyEncryptionKey { get; set; }
 
-    public byte[]? KeyBytes => string.IsNullOrEmpty(KeyEncryptionKey) ? null : Convert.FromBase64String(KeyEncryptionKey)[..32];
+    /// <summary>The AES-256 key, or null when none is set or it is not base64 of 32+ bytes (then <see cref="Validate"/> fails).</summary>
+    public byte[]? KeyBytes
+    {
+        get
+        {
+            if (string.IsNullOrEmpty(KeyEncryptionKey)) return null;
+            try { return Convert.FromBase64String(KeyEncryptionKey) is { Length: >= 32 } bytes ? bytes[..32] : null; }
+            catch (FormatException) { return null; }
+        }
+    }
 
     public IEnumerable<string> Validate(string section)
     {
-        if (string.IsNullOrEmpty(KeyEncryptionKey)) yield break;
-        byte[]? bytes = null;
-        try { bytes = Convert.FromBase64String(KeyEncryptionKey); } catch (FormatException) { }
-        if (bytes is null || bytes.Length < 32) yield return $"{section}:KeyEncryptionKey: must be base64 of at least 32 random bytes";
+        if (!string.IsNullOrEmpty(KeyEncryptionKey) && KeyBytes is null)
+            yield return $"{section}:KeyEncryptionKey: must be base64 of at least 32 random bytes";
     }
 }
 

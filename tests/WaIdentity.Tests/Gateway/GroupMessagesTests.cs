@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Channel;
+using WaIdentity.Tests.Device;
+using WaIdentity.Tests.Infrastructure;
+using WaIdentity.WaChannel.Codes;
+
+namespace WaIdentity.Tests.Gateway;
+
+/// <summary>
+/// POST /api/v1/messages with is_group=true: the text goes to a WhatsApp group through the linked gateway device,
+/// and the device's acks become the delivery state the app reads.
+/// </summary>
+public sealed class GroupMessagesTests
+{
+    private static Task<GatewayTestHost> StartWithDeviceAsync(DatabaseProvider provider) =>
+        GatewayTestHost.StartAsync(provider, [.. DeviceTestKit.Settings(("Channel:Dispatch:MaxAttempts", "12")).Select(kv => (kv.Key, kv.Value))]);
+
+    private static async Task<string> CreateGroupAsync(GatewayTestHost host, string subject, params string[] members)
+    {
+        using var http = host.Oidc.Server.CreateClient();
+        var created = await GatewayTestHost.ReadAsync(await http.PostAsJsonAsync("/dev/inbox/api/device/groups", new { subject, members }));
+        Assert.Equal(201, created.Status);
+        return created.Body.GetProperty("id").GetString()!;
+    }
+
+    private static Task<(int Status, JsonElement Body, HttpResponseMessage Response)> StatusWhenAsync(HttpClient app, string id, params string[] states) =>
+        Eventually.ValueAsync(async () => await GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/messages/{id}")),
+            r => states.Contains(r.Body.GetProperty("status").GetString()), DeviceTestKit.Patience);
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_group_message_goes_out_through_the_linked_device_and_reports_delivery(DatabaseProvider provider)
+    {
+        await using var host = await StartWithDeviceAsync(provider);
+        await DeviceTestKit.PairByQrAsync(host.Oidc.Server, GatewayTestHost.BusinessNumber);
+        var group = await CreateGroupAsync(host, "Warung Bu Sri", ChannelTestKit.NewPhone(), ChannelTestKit.NewPhone());
+        using var app = host.Api(await host.TokenAsync());
+
+        // The id without its "@g.us" suffix is the same group.
+        var sent = await GatewayTestHost.ReadAsync(await app.PostAsJsonAsync("/api/v1/messages", new { to = group[..^5], is_group = true, text = "Stock opname at 17:00" }));
+        Assert.Equal(202, sent.Status);
+        Assert.Equal(group, sent.Body.GetProperty("to").GetString());
+        Assert.True(sent.Body.GetProperty("is_group").GetBoolean());
+
+        var inbox = await ChannelTestKit.InboxWhenAsync(host.Oidc.Server, group, m => m.Count == 1);
+        Assert.Equal("Stock opname at 17:00", inbox[0].Text);
+        Assert.Equal("gateway", inbox[0].Channel);
+        var status = await StatusWhenAsync(app, sent.Body.GetProperty("id").GetString()!, "delivered");
+        Assert.Equal("device", status.Body.GetProperty("channel").GetString());
+        Assert.False(status.Body.GetProperty("fell_back").GetBoolean());
+        // The message log shows the device's acks in order: queued, sent (server ack), delivered (device ack).
+        var row = Assert.Single(await ChannelTestKit.MessagesToAsync(host.Oidc.Server, group));
+        Assert.Equal(ChannelKind.Device, row.Channel);
+        var history = (await ChannelTestKit.HistoryAsync(host.Oidc.Server, row.Id)).OrderBy(e => e.At).Select(e => e.State);
+        Assert.Equal([DeliveryState.Queued, DeliveryState.Sent, DeliveryState.Delivered], history);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_group_message_sent_before_the_device_is_linked_waits_and_goes_out_once_it_is(DatabaseProvider provider)
+    {
+        await using var host = await StartWithDeviceAsync(provider);
+        using var app = host.Api(await host.TokenAsync());
+        var sent = await GatewayTestHost.ReadAsync(await app.PostAsJsonAsync("/api/v1/messages", new { to = "120363012345678901@g.us", is_group = true, text = "Rapat jam 9" }));
+        Assert.Equal(202, sent.Status);
+        var id = sent.Body.GetProperty("id").GetString()!;
+        await Task.Delay(1500);
+        Assert.Equal("queued", (await GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/messages/{id}"))).Body.GetProperty("status").GetString());
+
+        // Linking the device does not make an unknown group known: the device refuses it and the app sees why.
+        await DeviceTestKit.PairByQrAsync(host.Oidc.Server, GatewayTestHost.BusinessNumber);
+        var failed = await StatusWhenAsync(app, id, "failed", "delivered");
+        Assert.Equal("failed", failed.Body.GetProperty("status").GetString());
+        Assert.Contains("group", failed.Body.GetProperty("error").GetString());
+
+        // A group the linked number is in: queued before a reconnect, delivered after it.
+        var group = await CreateGroupAsync(host, "Arisan RT 05", ChannelTestKit.NewPhone());
+        await DeviceTestKit.AdminAsync(host.Oidc.Server, a => a.StopAsync(CancellationToken.None));
+        var waiting = await GatewayTestHost.ReadAsync(await app.PostAsJsonAsync("/api/v1/messages", new { to = group, is_group = true, text = "Arisan hari Minggu" }));
+        Assert.Equal(202, waiting.Status);
+        await Task.Delay(1000);
+        Assert.Empty(await ChannelTestKit.InboxAsync(host.Oidc.Server, group));
+        await DeviceTestKit.AdminAsync(host.Oidc.Server, a => a.StartAsync(CancellationToken.None));
+        await StatusWhenAsync(app, waiting.Body.GetProperty("id").GetString()!, "delivered");
+        Assert.Equal("Arisan hari Minggu", Assert.Single(await ChannelTestKit.InboxAsync(host.Oidc.Server, group)).Text);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Group_messages_are_refused_clearly_when_the_device_is_off_or_the_id_is_not_a_group(DatabaseProvider provider)
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        using var app = host.Api(await host.TokenAsync());
+
+        var off = await GatewayTestHost.ReadAsync(await app.PostAsJsonAsync("/api/v1/messages", new { to = "120363012345678901@g.us", is_group = true, text = "hi all" }));
+        GatewayTestHost.AssertProblem(off.Response, off.Body, 422, "groups-unavailable");
+        Assert.Contains("Channel:Device", off.Body.GetProperty("detail").GetString());
+
+        var phoneAsGroup = await GatewayTestHost.ReadAsync(await app.PostAsJsonAsync("/api/v1/messages", new { to = "+6281234567890", is_group = true, text = "hi all" }));
+        GatewayTestHost.AssertProblem(phoneAsGroup.Response, phoneAsGroup.Body, 400, "invalid-request");
+        Assert.Contains("group id", phoneAsGroup.Body.GetProperty("errors").GetProperty("to")[0].GetString());
+        Assert.Empty(await ChannelTestKit.MessagesToAsync(host.Oidc.Server, "120363012345678901@g.us"));
+    }
+}
