@@ -43,6 +43,8 @@ public static class GatewayServices
         var api = app.MapGroup("/api/v1").DisableAntiforgery().WithTags("Gateway");
         api.MapPost("/messages", (HttpContext h, MessagesEndpoint e) => e.SendAsync(h))
             .WithName("SendMessage").WithSummary("Queue a WhatsApp text (scope wa.send)")
+            .WithDescription("To a person (to: E.164, WhatsApp with SMS fallback) or, with is_group: true, to a WhatsApp group "
+                + "(to: 120363…@g.us) through the linked device; 422 groups-unavailable when the device is off.")
             .Accepts<SendMessageRequest>("application/json").Produces<MessageView>(202).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(422).ProducesProblem(429);
         api.MapGet("/messages/{id}", (HttpContext h, string id, MessagesEndpoint e) => e.GetAsync(h, id))
             .WithName("GetMessage").WithSummary("A queued message's delivery status (scope wa.send)")
