@@ -17,6 +17,7 @@ public static class DeviceServices
         services.AddSingleton<GatewayEndpoint>();
         services.AddScoped<GatewayClient>();
         services.AddScoped<DeviceStateRecorder>();
+        services.AddScoped<WaitingMessagesRelease>();
         services.AddScoped<GatewayEventHandler>();
         services.AddScoped<DeviceAckHandler>();
         services.AddScoped<IMessageProvider, DeviceMessageProvider>();

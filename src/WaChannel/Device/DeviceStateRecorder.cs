@@ -6,8 +6,9 @@ namespace WaIdentity.WaChannel.Device;
 /// <summary>
 /// Persists what the gateway reports: the current status, a history entry per change, and the scan-needed alert
 /// (raised when the device waits for a QR scan, resolved once it works). Reports older than the stored one are ignored.
+/// Back to WORKING, the messages that waited for the device go out at once (<see cref="WaitingMessagesRelease"/>).
 /// </summary>
-public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint endpoint, TimeProvider clock)
+public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint endpoint, WaitingMessagesRelease waiting, TimeProvider clock)
 {
     public async Task<DeviceState> LoadAsync(CancellationToken ct)
     {
@@ -38,6 +39,7 @@ public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint end
         var name = phone is null ? null : accountName?.Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 100)] : null;
         var states = db.Set<DeviceState>().Where(d => d.Session == session && d.StatusAt <= at);
         // One transaction: readers never see the new status without its alert change, and concurrent writers queue on the row.
+        var nowWorking = false;
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -57,7 +59,9 @@ public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint end
             }
             else await states.Where(d => d.Status == status).ExecuteUpdateAsync(u => u.SetProperty(d => d.StatusAt, at), ct);
             await tx.CommitAsync(ct);
+            nowWorking = changed && status == DeviceStatus.Working;
         });
+        if (nowWorking) await waiting.ReleaseAsync(ct);
     }
 
     public async Task RecordAsync(string kind, string detail, CancellationToken ct)
