@@ -3,10 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Device;
+using WaIdentity.WaChannel.Persistence;
 
 namespace WaIdentity.WaChannel.Sandbox;
 
@@ -15,7 +18,8 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// long, later ones short) until scanned or typed in as a pairing code, or FAILED after the last one; WORKING after
 /// linking. Each transition is posted as a signed `session.status` webhook, in order. Timings from Channel:Device:Emulator.
 /// </summary>
-public sealed class DeviceGatewaySimulator(IHttpClientFactory http, IOptions<DeviceOptions> options, IHostApplicationLifetime lifetime, ILogger<DeviceGatewaySimulator> log)
+public sealed class DeviceGatewaySimulator(
+    IHttpClientFactory http, IServiceScopeFactory scopes, IOptions<DeviceOptions> options, IHostApplicationLifetime lifetime, ILogger<DeviceGatewaySimulator> log)
 {
     private const string CodeAlphabet = "123456789ABCDEFGHJKLMNPQRSTVWXYZ";
     private readonly object _gate = new();
@@ -186,7 +190,14 @@ public sealed class DeviceGatewaySimulator(IHttpClientFactory http, IOptions<Dev
         EmitAck(session, messageId, chatId, 1, "SERVER");
         _ = Task.Run(async () =>
         {
-            try { await Task.Delay(Timing.AckDelayMilliseconds, lifetime.ApplicationStopping); }
+            try
+            {
+                await Task.Delay(Timing.AckDelayMilliseconds, lifetime.ApplicationStopping);
+                // The dev inbox shows what the phones did, like the other emulators' messages.
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<SandboxMessage>().Where(m => m.Id == messageId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.State, "delivered"), lifetime.ApplicationStopping);
+            }
             catch (OperationCanceledException) { return; }
             EmitAck(session, messageId, chatId, 2, "DEVICE");
         });

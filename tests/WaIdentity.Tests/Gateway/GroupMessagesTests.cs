@@ -47,6 +47,7 @@ public sealed class GroupMessagesTests
         Assert.Equal("Stock opname at 17:00", inbox[0].Text);
         Assert.Equal("gateway", inbox[0].Channel);
         var status = await StatusWhenAsync(app, sent.Body.GetProperty("id").GetString()!, DeviceTestKit.Patience, "delivered");
+        Assert.Equal("delivered", Assert.Single(await ChannelTestKit.InboxAsync(host.Oidc.Server, group)).State);
         Assert.Equal("device", status.Body.GetProperty("channel").GetString());
         Assert.False(status.Body.GetProperty("fell_back").GetBoolean());
         // The message log shows the device's acks in order: queued, sent (server ack), delivered (device ack).
