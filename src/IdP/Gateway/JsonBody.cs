@@ -20,15 +20,32 @@ public static class JsonBody
     {
         if (!request.HasJsonContentType())
             return (default, Results.Problem(statusCode: 415, type: UnsupportedMediaType, title: "Unsupported Media Type", detail: "Send the body as application/json."));
-        if (request.ContentLength > MaxBytes) return (default, GatewayProblem.Invalid($"The body is larger than {MaxBytes} bytes."));
+        var tooLarge = GatewayProblem.Invalid($"The body is larger than {MaxBytes} bytes.");
+        if (request.ContentLength > MaxBytes) return (default, tooLarge);
+        // A chunked body has no Content-Length: stop reading once it passes MaxBytes, so it cannot grow without bound.
+        var bytes = await ReadCappedAsync(request.Body, request.HttpContext.RequestAborted);
+        if (bytes is null) return (default, tooLarge);
         try
         {
-            using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var doc = JsonDocument.Parse(bytes);
             return doc.RootElement.ValueKind == JsonValueKind.Object
                 ? (doc.RootElement.Clone(), null)
                 : (default, GatewayProblem.Invalid("The body must be a JSON object."));
         }
         catch (JsonException) { return (default, GatewayProblem.Invalid("The body is not valid JSON.")); }
+    }
+
+    private static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     public static string? String(this JsonElement body, string name) =>
