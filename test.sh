@@ -20,6 +20,12 @@ for dir in tests/rp tests/browser; do
   if [ -f "$dir/package.json" ]; then (cd "$dir" && npm ci --no-audit --no-fund --silent); fi
 done
 
+# Every test host watches files through inotify; the suite starts hundreds of hosts and child processes, and the
+# default 128 instances per user can run out on a busy machine. Raise the limit where allowed, else poll instead.
+if [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)" -lt 1024 ]; then
+  sysctl -q -w fs.inotify.max_user_instances=1024 >/dev/null 2>&1 || export DOTNET_USE_POLLING_FILE_WATCHER=true
+fi
+
 . "$root/scripts/temp-postgres.sh"
 trap stop_temp_postgres EXIT
 export WAIDENTITY_TEST_PG="$TEMP_PG_CONNECTION"
