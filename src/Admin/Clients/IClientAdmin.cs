@@ -34,7 +34,8 @@ public sealed record ClientForm(
     bool FirstParty,
     string SigningAlgorithm,
     int? AccessTokenLifetimeSeconds = null,
-    int? IdTokenLifetimeSeconds = null);
+    int? IdTokenLifetimeSeconds = null,
+    bool RequireSecondFactor = false);
 
 /// <summary>A client as the portal shows it (no secret, no hash).</summary>
 public sealed record ClientView(ClientForm Settings, bool Disabled, DateTimeOffset CreatedAt);

@@ -14,7 +14,13 @@ public interface IUserDirectory
     /// <summary>Ends every active session of the user; returns how many.</summary>
     Task<int> RevokeSessionsAsync(string userId, CancellationToken ct = default);
 
+    /// <summary>Deletes the user and what hangs off them (sessions, consents, refresh tokens, authorization codes,
+    /// second factors): the tables have no foreign keys to cascade.</summary>
     Task DeleteAsync(string userId, CancellationToken ct = default);
+
+    /// <summary>Forgets the user's consent to the client and revokes that client's refresh tokens for them (the
+    /// same as "Remove" under connected apps at /account); false when there was no consent.</summary>
+    Task<bool> RevokeConsentAsync(string userId, string clientId, CancellationToken ct = default);
 
     /// <summary>
     /// Removes the user's authenticator app and recovery codes and forgets their remembered devices (for a user who
@@ -30,6 +36,15 @@ public sealed record UserDetail(
     bool PhoneVerified,
     bool TwoFactorEnabled,
     IReadOnlyList<string> Roles,
-    IReadOnlyList<UserSessionInfo> Sessions);
+    IReadOnlyList<UserSessionInfo> Sessions,
+    UserMethods Methods,
+    IReadOnlyList<UserConsentInfo> Consents);
+
+/// <summary>How the user can sign in. <paramref name="WhatsAppCode"/>: a verified phone, so a WhatsApp code can be
+/// the second factor after a password login.</summary>
+public sealed record UserMethods(bool PasswordSet, bool PhoneVerified, bool AuthenticatorApp, bool WhatsAppCode, int UnusedRecoveryCodes);
+
+/// <summary>An app the user allowed (a remembered consent).</summary>
+public sealed record UserConsentInfo(string ClientId, string ClientName, IReadOnlyList<string> Scopes, DateTimeOffset GrantedAt);
 
 public sealed record UserSessionInfo(string IdPrefix, string Amr, DateTimeOffset AuthTime, DateTimeOffset LastSeenAt, string? IpAddress, string? UserAgent, bool Active);

@@ -49,9 +49,9 @@ public sealed class ClientAdmin(ClientRegistry registry) : IClientAdmin
     {
         var current = await FindAsync(clientId, ct);
         if (current is null || current.Settings.Public) return null;
+        // Only the hash changes: rebuilding the client from the form would reset what the form does not carry.
         var secret = OpaqueToken.New();
-        await registry.UpdateAsync(Definition(current.Settings, secret), ct);
-        return secret;
+        return await registry.SetSecretAsync(clientId, secret, ct) ? secret : null;
     }
 
     private static ClientDefinition Definition(ClientForm f, string? secret) => new()
@@ -60,6 +60,7 @@ public sealed class ClientAdmin(ClientRegistry registry) : IClientAdmin
         Public = f.Public, Secret = secret, RedirectUris = [.. f.RedirectUris], PostLogoutRedirectUris = [.. f.PostLogoutRedirectUris],
         GrantTypes = [.. f.GrantTypes], Scopes = [.. f.Scopes], FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
         AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
+        RequireSecondFactor = f.RequireSecondFactor,
     };
 
     /// <summary>"client:RedirectUris:0: ..." becomes "RedirectUris: ..." (the form's field).</summary>
@@ -68,12 +69,12 @@ public sealed class ClientAdmin(ClientRegistry registry) : IClientAdmin
         {
             var field = p[..p.IndexOf(':')];
             var rest = p[(field.Length + 1)..];
-            // Redirect problems are numbered over both lists together; the message names the URI, the field is enough.
+            // URI problems are numbered per list; the message names the URI, the field is enough.
             return int.TryParse(rest.Split(':')[0], out _) ? $"{field}:{rest[(rest.IndexOf(':') + 1)..]}" : p;
         }).ToList();
 
     private static ClientView View(OidcClient c) => new(
         new ClientForm(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUriList, c.PostLogoutRedirectUriList, c.GrantTypeList,
-            c.ScopeList, c.FirstParty, c.SigningAlgorithm, c.AccessTokenLifetimeSeconds, c.IdTokenLifetimeSeconds),
+            c.ScopeList, c.FirstParty, c.SigningAlgorithm, c.AccessTokenLifetimeSeconds, c.IdTokenLifetimeSeconds, c.RequireSecondFactor),
         c.Disabled, c.CreatedAt);
 }

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.Admin.Users;
+using WaIdentity.IdP.Account;
+using WaIdentity.IdP.Oidc.Consent;
+using WaIdentity.IdP.Oidc.Token;
 using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.Sessions;
@@ -10,7 +13,7 @@ namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's view of users, over ASP.NET Core Identity and the session table.</summary>
 public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userManager, SessionSignIn sessions, TimeProvider clock,
-    TotpStore totp, RecoveryCodeStore recovery) : IUserDirectory
+    TotpStore totp, RecoveryCodeStore recovery, ConnectedApps apps) : IUserDirectory
 {
     public async Task<IReadOnlyList<UserSummary>> SearchAsync(string? query, int limit, CancellationToken ct = default)
     {
@@ -36,8 +39,14 @@ public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userMana
             .OrderByDescending(s => s.AuthTime).Take(50).ToListAsync(ct);
         var list = rows.Select(s => new UserSessionInfo(s.Id[..8], s.Amr, s.AuthTime, s.LastSeenAt, s.IpAddress, s.UserAgent,
             s.EndedAt is null && s.ExpiresAt > now)).ToList();
-        return new UserDetail(Summary(user), user.PhoneNumberConfirmed, user.TwoFactorEnabled, roles.ToList(), list);
+        var phoneVerified = user.PhoneNumberConfirmed && user.PhoneNumber is not null;
+        var methods = new UserMethods(user.PasswordHash is not null, phoneVerified, await totp.IsEnabledAsync(userId, ct),
+            phoneVerified, await recovery.RemainingAsync(userId, ct));
+        var consents = (await apps.ListAsync(userId, ct)).Select(a => new UserConsentInfo(a.ClientId, a.Name, a.Scopes, a.GrantedAt)).ToList();
+        return new UserDetail(Summary(user), user.PhoneNumberConfirmed, user.TwoFactorEnabled, roles.ToList(), list, methods, consents);
     }
+
+    public Task<bool> RevokeConsentAsync(string userId, string clientId, CancellationToken ct = default) => apps.RevokeAsync(userId, clientId, ct);
 
     public async Task SetLockedAsync(string userId, bool locked, CancellationToken ct = default)
     {
@@ -52,7 +61,15 @@ public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userMana
     public async Task DeleteAsync(string userId, CancellationToken ct = default)
     {
         var user = await userManager.FindByIdAsync(userId) ?? throw new KeyNotFoundException(userId);
+        // No foreign key cascades to these tables. The user row goes last, so a failure part-way leaves a user the
+        // admin can delete again rather than orphaned rows.
         await db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.Set<ConsentGrant>().Where(c => c.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.Set<RefreshToken>().Where(t => t.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.Set<AuthorizationCode>().Where(c => c.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.Set<NotMeLink>().Where(l => l.UserId == userId).ExecuteDeleteAsync(ct);
+        await totp.RemoveAsync(userId, ct);
+        await recovery.RemoveAsync(userId, ct);
         await userManager.DeleteAsync(user);
     }
 

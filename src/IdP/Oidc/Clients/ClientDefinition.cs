@@ -37,8 +37,10 @@ public sealed class ClientDefinition
         foreach (var g in GrantTypes.Where(g => !OidcConstants.GrantTypes.Contains(g)))
             yield return $"{key}:GrantTypes: '{g}' is not supported (use {string.Join(", ", OidcConstants.GrantTypes)})";
         if (Public && GrantTypes.Contains(OidcConstants.GrantClientCredentials)) yield return $"{key}:GrantTypes: a public client cannot use client_credentials";
-        foreach (var (uri, i) in RedirectUris.Concat(PostLogoutRedirectUris).Select((u, i) => (u, i)))
+        foreach (var (uri, i) in RedirectUris.Select((u, i) => (u, i)))
             foreach (var p in RedirectUriRules.Check($"{key}:RedirectUris:{i}", uri)) yield return p;
+        foreach (var (uri, i) in PostLogoutRedirectUris.Select((u, i) => (u, i)))
+            foreach (var p in RedirectUriRules.Check($"{key}:PostLogoutRedirectUris:{i}", uri)) yield return p;
         if (GrantTypes.Contains(OidcConstants.GrantAuthorizationCode) && RedirectUris.Count == 0)
             yield return $"{key}:RedirectUris: the authorization_code grant needs at least one redirect URI";
         foreach (var s in Scopes.Where(s => s.Length == 0 || s.Any(char.IsWhiteSpace))) yield return $"{key}:Scopes: '{s}' is not a scope token";

@@ -50,6 +50,16 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         return client;
     }
 
+    /// <summary>Replaces a confidential client's secret and nothing else; false when there is no such client.</summary>
+    public async Task<bool> SetSecretAsync(string clientId, string secret, CancellationToken ct = default)
+    {
+        var hash = OpaqueToken.Hash(secret);
+        var changed = await db.Set<OidcClient>().Where(c => c.ClientId == clientId && c.SecretHash != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.SecretHash, hash), ct) > 0;
+        cache.Forget(clientId);
+        return changed;
+    }
+
     public async Task<bool> DeleteAsync(string clientId, CancellationToken ct = default)
     {
         var deleted = await db.Set<OidcClient>().Where(c => c.ClientId == clientId).ExecuteDeleteAsync(ct) > 0;

@@ -41,13 +41,15 @@ public sealed class ClientInput
     /// <summary>Space separated.</summary>
     public string? Scopes { get; set; } = "openid profile phone";
     public bool FirstParty { get; set; }
+    /// <summary>Every login for this client needs a second factor (whatever Login:SecondFactor:Required says).</summary>
+    public bool RequireSecondFactor { get; set; }
     public string SigningAlgorithm { get; set; } = "ES256";
     /// <summary>Empty: the global lifetime.</summary>
     public int? AccessTokenLifetimeSeconds { get; set; }
     public int? IdTokenLifetimeSeconds { get; set; }
 
     public ClientForm ToForm() => new(ClientId, DisplayName, Public, Lines(RedirectUris), Lines(PostLogoutRedirectUris), GrantTypes,
-        Lines(Scopes), FirstParty, SigningAlgorithm, AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds);
+        Lines(Scopes), FirstParty, SigningAlgorithm, AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds, RequireSecondFactor);
 
     public static ClientInput From(ClientForm f) => new()
     {
@@ -55,6 +57,7 @@ public sealed class ClientInput
         PostLogoutRedirectUris = string.Join("\n", f.PostLogoutRedirectUris), GrantTypes = [.. f.GrantTypes],
         Scopes = string.Join(" ", f.Scopes), FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
         AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
+        RequireSecondFactor = f.RequireSecondFactor,
     };
 
     private static string[] Lines(string? text) => (text ?? "").Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);

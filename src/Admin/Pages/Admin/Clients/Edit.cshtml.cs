@@ -40,9 +40,13 @@ public sealed class EditModel(IClientAdmin clients, IAuditLog audit, IStringLoca
 
     public async Task<IActionResult> OnPostRotateAsync(string id, CancellationToken ct)
     {
+        var before = await Clients.FindAsync(id, ct);
         var secret = await Clients.RotateSecretAsync(id, ct);
         if (secret is null) return NotFound();
-        await audit.RecordAsync(AdminActor.Id(User), "client.rotate-secret", $"client:{id}", null, null, ct);
+        // The settings before and after show nothing else moved; the secret itself never reaches the log.
+        var after = await Clients.FindAsync(id, ct);
+        await audit.RecordAsync(AdminActor.Id(User), "client.rotate-secret", $"client:{id}",
+            new { Client = AuditView(before), Secret = "(set)" }, new { Client = AuditView(after), Secret = "(replaced)" }, ct);
         await LoadAsync(id, ct);
         Secret = secret;
         return Page();

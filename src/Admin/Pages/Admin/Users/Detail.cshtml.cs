@@ -31,6 +31,18 @@ public sealed class DetailModel(IUserDirectory users, IAuditLog audit, IStringLo
     public Task<IActionResult> OnPostResetSecondFactorAsync(string id, CancellationToken ct) =>
         ChangeAsync(id, "user.reset-2fa", () => users.ResetSecondFactorAsync(id, ct), text["Users_ResetSecondFactorDone"], ct);
 
+    public async Task<IActionResult> OnPostRevokeConsentAsync(string id, string? clientId, CancellationToken ct)
+    {
+        var user = await users.FindAsync(id, ct);
+        var consent = user?.Consents.FirstOrDefault(c => c.ClientId == clientId);
+        if (consent is null) return NotFound();
+        await users.RevokeConsentAsync(id, consent.ClientId, ct);
+        await audit.RecordAsync(AdminActor.Id(User), "user.revoke-consent", $"user:{id}",
+            new { consent.ClientId, consent.Scopes }, null, ct);
+        Message = text["Users_ConsentRevokedDone"];
+        return RedirectToPage(new { id });
+    }
+
     /// <summary>Runs one change and records it in the audit log with the user's state before and after.</summary>
     private async Task<IActionResult> ChangeAsync(string id, string action, Func<Task> change, string done, CancellationToken ct)
     {
