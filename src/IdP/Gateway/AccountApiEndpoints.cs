@@ -19,29 +19,35 @@ public sealed record AccountView(string Id, string? Name, string? Email, string?
 /// CSRF: state-changing calls take application/json only (a cross-site form cannot send it without a CORS preflight,
 /// which is never granted) and the cookie is SameSite=Lax.
 /// </summary>
-public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignIn sessions, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock)
+public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignIn sessions, PasswordRegistration registration, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan LoginWindow = TimeSpan.FromMinutes(15);
 
     public async Task<IResult> RegisterAsync(HttpContext http)
     {
+        if (!registration.Open) return Closed();
         var (body, bad) = await JsonBody.ReadAsync(http.Request);
         if (bad is not null) return bad;
-        var (name, email, password) = (body.String("name")?.Trim(), body.String("email")?.Trim(), body.String("password"));
-        var missing = new[] { ("name", name), ("email", email), ("password", password) }.Where(f => string.IsNullOrEmpty(f.Item2)).Select(f => f.Item1).ToList();
-        if (missing.Count > 0) return GatewayProblem.Invalid($"Missing: {string.Join(", ", missing)}.", missing.ToDictionary(m => m, m => new[] { $"{m} is required." }));
-        if (password!.Length < 8) return GatewayProblem.Invalid("The password must have at least 8 characters.", new Dictionary<string, string[]> { ["password"] = ["At least 8 characters."] });
-        if (name!.Length > 100 || email!.Length > 256 || !email.Contains('@')) return GatewayProblem.Invalid("The name or e-mail address is not valid.");
-        var limit = await limiter.HitAsync("account-register", ClientIp.Of(http), options.CurrentValue.Account.RegistrationsPerHour, TimeSpan.FromHours(1), http.RequestAborted);
-        if (!limit.Allowed) return GatewayProblem.RateLimited(http, limit.RetryAfter(clock.GetUtcNow()), "registration limit");
-        if (await users.FindByEmailAsync(email) is not null || await users.FindByNameAsync(email) is not null)
-            return GatewayProblem.Write(409, "email-taken", "E-mail address taken", "An account with this e-mail address exists.");
-        var user = new IdpUser { UserName = email, Email = email, DisplayName = name, LockoutEnabled = true, CreatedAt = clock.GetUtcNow() };
-        var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded) return GatewayProblem.Invalid(string.Join(" ", created.Errors.Select(e => e.Description)));
+        var result = await registration.RegisterAsync(body.String("name"), body.String("email"), body.String("password"), ClientIp.Of(http), http.RequestAborted);
+        if (result.User is not { } user) return Problem(http, result);
         await SignInAsync(http, user);
         return Results.Json(new { user = View(user) }, JsonBody.Snake, statusCode: 201);
     }
+
+    private IResult Problem(HttpContext http, RegistrationResult result) => result.Error switch
+    {
+        RegistrationError.Closed => Closed(),
+        RegistrationError.Missing => GatewayProblem.Invalid($"Missing: {string.Join(", ", result.ErrorFields)}.", result.ErrorFields.ToDictionary(m => m, m => new[] { $"{m} is required." })),
+        RegistrationError.PasswordTooShort => GatewayProblem.Invalid($"The password must have at least {registration.MinimumPasswordLength} characters.",
+            new Dictionary<string, string[]> { ["password"] = [$"At least {registration.MinimumPasswordLength} characters."] }),
+        RegistrationError.NotValid => GatewayProblem.Invalid("The name or e-mail address is not valid."),
+        RegistrationError.RateLimited => GatewayProblem.RateLimited(http, result.RetryAfter, "registration limit"),
+        RegistrationError.EmailTaken => GatewayProblem.Write(409, "email-taken", "E-mail address taken", "An account with this e-mail address exists."),
+        _ => GatewayProblem.Invalid(result.Detail ?? "The account could not be created."),
+    };
+
+    private static IResult Closed() => GatewayProblem.Write(403, "registration-closed", "Registration closed",
+        "This server does not let people create password accounts themselves (Login:PasswordRegistration or Login:PasswordEnabled is off).");
 
     public async Task<IResult> LoginAsync(HttpContext http)
     {
@@ -118,7 +124,7 @@ public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignI
     {
         var auth = app.MapGroup("/api/auth").DisableAntiforgery().WithTags("Account");
         auth.MapPost("/register", (HttpContext h, AccountApiEndpoints e) => e.RegisterAsync(h)).WithName("Register").Accepts<RegisterRequest>("application/json")
-            .WithSummary("Create an account and sign in (wa_token cookie)").ProducesProblem(400).ProducesProblem(409).ProducesProblem(429);
+            .WithSummary("Create an account and sign in (wa_token cookie); 403 registration-closed when the policy is off").ProducesProblem(400).ProducesProblem(403).ProducesProblem(409).ProducesProblem(429);
         auth.MapPost("/login", (HttpContext h, AccountApiEndpoints e) => e.LoginAsync(h)).WithName("Login").Accepts<LoginRequest>("application/json")
             .WithSummary("Sign in with e-mail and password (wa_token cookie)").ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
         auth.MapGet("/me", (HttpContext h, AccountApiEndpoints e) => e.MeAsync(h)).WithSummary("The signed-in account").Produces<AccountView>().ProducesProblem(401);

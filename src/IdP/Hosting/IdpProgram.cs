@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Cli;
+using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Hosting;
@@ -21,16 +22,10 @@ public static class IdpProgram
             await app.RunAsync();
             return 0;
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (ConfigurationProblems.Of(e) is { } problems)
         {
-            foreach (var failure in e.Failures) Console.Error.WriteLine($"Configuration error: {failure}");
-            return 2;
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OptionsValidationException))
-        {
-            // Several options classes failed at once: list every problem, not only the first class's.
-            foreach (var failure in e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(x => x.Failures))
-                Console.Error.WriteLine($"Configuration error: {failure}");
+            // Several options classes may fail at once: list every problem, not only the first class's.
+            foreach (var problem in problems) Console.Error.WriteLine($"Configuration error: {problem}");
             return 2;
         }
         catch (SchemaTooNewException e)

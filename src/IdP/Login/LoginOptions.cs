@@ -15,6 +15,12 @@ public sealed class LoginOptions : IValidatableOptions
     /// <summary>Show the "email and password" link on the chooser (the page itself comes with the OIDC feature).</summary>
     public bool PasswordEnabled { get; set; } = true;
 
+    /// <summary>
+    /// Let people create their own password account (/login/register, POST /api/auth/register). Only in force while
+    /// <see cref="PasswordEnabled"/> is on: with the password method off nobody registers a password.
+    /// </summary>
+    public bool PasswordRegistration { get; set; } = true;
+
     /// <summary>Offer the phone form (a code sent by WhatsApp or SMS). Off: the chooser hides it and its POST is refused.</summary>
     public bool WhatsAppOtpEnabled { get; set; } = true;
 

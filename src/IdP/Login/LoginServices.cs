@@ -21,6 +21,7 @@ public static class LoginServices
         services.AddScoped<OtpVerifier>();
         services.AddScoped<PhoneFailureGate>();
         services.AddScoped<PhoneAccounts>();
+        services.AddScoped<PasswordRegistration>();
         services.AddScoped<DeliveryStatusReport>();
         services.AddScoped<IExpiredRowPurger, ExpiredChallengePurger>();
         services.AddScoped<SendCodeIssuer>();

@@ -18,7 +18,7 @@ namespace WaIdentity.IdP.Pages.Login;
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, FirstFactorCompletion completion, ILoginRequestContextReader requests, ILogger<PasswordModel> log,
-    IOptionsMonitor<LoginOptions> options) : PageModel
+    IOptionsMonitor<LoginOptions> options, PasswordRegistration registration) : PageModel
 {
     /// <summary>The method switched off in the portal is gone, not just hidden from the chooser.</summary>
     public override void OnPageHandlerExecuting(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context)
@@ -34,6 +34,8 @@ public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<Id
     [BindProperty, Required, StringLength(1024)] public string Password { get; set; } = "";
     public string? ClientName { get; private set; }
     public bool Failed { get; private set; }
+    /// <summary>Show "Create an account" (Login:PasswordRegistration).</summary>
+    public bool RegistrationOpen => registration.Open;
 
     public async Task OnGetAsync()
     {

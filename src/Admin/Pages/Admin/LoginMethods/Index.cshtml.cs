@@ -19,6 +19,7 @@ public sealed class IndexModel(ISettingsStore store, IAuditLog audit, IStringLoc
             new("Login:WhatsAppOtpEnabled", Switch, "LoginMethods_WhatsAppOtp"),
             new("Login:SendCodeEnabled", Switch, "LoginMethods_SendCode", Hint: "LoginMethods_SendCodeHint"),
             new("Login:PasswordEnabled", Switch, "LoginMethods_Password"),
+            new("Login:PasswordRegistration", Switch, "LoginMethods_PasswordRegistration", Hint: "LoginMethods_PasswordRegistrationHint"),
             new("Login:AutoRegister", Switch, "LoginMethods_AutoRegister"),
         ]),
         new("LoginMethods_Phone",
