@@ -97,6 +97,7 @@ public static class IdpApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapIdpMetrics();
         app.MapRazorPages();
+        app.MapIdpLogin();
         app.MapIdpOidc();
         app.MapIdpGateway();
         app.MapWaChannel();

@@ -26,8 +26,17 @@ public static class LoginServices
         services.AddScoped<IExpiredRowPurger, ExpiredChallengePurger>();
         services.AddScoped<SendCodeIssuer>();
         services.AddScoped<SendCodeCompletion>();
+        services.AddScoped<SendCodeEvents>();
         services.AddScoped<IInboundMessageSubscriber, SendCodeInbound>();
         services.AddIdpSecondFactor();
         return services;
+    }
+
+    /// <summary>The login endpoints that are not pages: the send-code waiting page's event stream.</summary>
+    public static WebApplication MapIdpLogin(this WebApplication app)
+    {
+        // Its own route (not a page handler), so request metrics count its long-lived streams apart from the page.
+        app.MapGet("/login/send-code/events", (HttpContext h, SendCodeEvents e) => e.StreamAsync(h)).ExcludeFromDescription();
+        return app;
     }
 }

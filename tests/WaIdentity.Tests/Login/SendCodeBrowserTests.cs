@@ -56,6 +56,49 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         Assert.True(user.PhoneNumberConfirmed);
     }
 
+    /// <summary>Logs in by send-code and returns every URL the page requested on the way.</summary>
+    private async Task<List<string>> LogInWatchingRequestsAsync(IdpTestServer server, bool withoutEventSource)
+    {
+        var page = await browser.NewPageAsync();
+        var requested = new List<string>();
+        page.Request += (_, r) => { lock (requested) requested.Add(new Uri(r.Url).PathAndQuery); };
+        // An old browser, or one whose EventSource is blocked: the page must fall back to polling.
+        if (withoutEventSource) await page.AddInitScriptAsync("Object.defineProperty(window, 'EventSource', { value: undefined });");
+        await page.GotoAsync(new Uri(server.BaseAddress, "/login?returnUrl=" + Uri.EscapeDataString("/?from=app")).ToString());
+        var text = await OpenSendCodeAsync(page);
+        await Task.Delay(2000); // long enough for the polling page to have asked at least once
+
+        await SendFromPhoneAsync(server, ChannelTestKit.NewPhone(), text);
+
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 20000 });
+        Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
+        lock (requested) return [.. requested];
+    }
+
+    [Fact]
+    public async Task The_waiting_page_learns_the_result_from_server_sent_events_and_never_polls()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+
+        var requested = await LogInWatchingRequestsAsync(server, withoutEventSource: false);
+
+        Assert.Contains("/login/send-code/events", requested);
+        Assert.DoesNotContain(requested, u => u.Contains("handler=Status", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Without_EventSource_the_waiting_page_polls_and_still_continues()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+
+        var requested = await LogInWatchingRequestsAsync(server, withoutEventSource: true);
+
+        Assert.DoesNotContain("/login/send-code/events", requested);
+        Assert.Contains(requested, u => u.Contains("handler=Status", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task With_a_login_hint_a_message_from_another_number_is_refused()
     {

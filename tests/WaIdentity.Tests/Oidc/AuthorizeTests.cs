@@ -1,4 +1,5 @@
 using System.Net;
+using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.Tests.Infrastructure;
@@ -91,6 +92,48 @@ public sealed class AuthorizeTests
         var stepUp = await browser.GetAsync(OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["acr_values"] = AuthenticationLevels.TwoFactors }));
         var login = await browser.GetAsync(stepUp.Headers.Location!.OriginalString);
         Assert.StartsWith("/login/second-factor?returnUrl=", login.Headers.Location!.OriginalString);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Prompt_none_answers_interaction_required_when_a_signed_in_user_only_lacks_a_second_factor(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        await host.CreateClientAsync("shop");
+        await host.CreateClientAsync("bank");
+        var updated = await host.Server.InScopeAsync(async sp =>
+        {
+            var registry = sp.GetRequiredService<ClientRegistry>();
+            var bank = ClientRegistry.ToDefinition((await registry.FindAsync("bank"))!);
+            bank.RequireSecondFactor = true;
+            return await registry.UpdateAsync(bank);
+        });
+        Assert.True(updated?.RequireSecondFactor);
+        var browser = host.Browser();
+        await host.CodeAsync("shop", browser); // signed in with a password only: loa:1
+
+        var cases = new (string Url, string Error)[]
+        {
+            (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none", ["acr_values"] = AuthenticationLevels.TwoFactors }), "interaction_required"),
+            (OidcTestHost.AuthorizeUrl("bank", new Dictionary<string, string?> { ["prompt"] = "none" }), "interaction_required"),
+            (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none", ["max_age"] = "0", ["acr_values"] = AuthenticationLevels.TwoFactors }), "login_required"),
+        };
+        await Task.Delay(1100); // max_age=0 is exceeded once auth_time (one-second resolution) is in the past
+        foreach (var (url, error) in cases)
+        {
+            var result = await host.FollowAsync(browser, url, login: false);
+            Assert.True(result.Callback is not null, url + " => " + result);
+            Assert.Equal(error, result.Query("error"));
+            Assert.Equal("st-123", result.Query("state"));
+            Assert.Equal(host.Issuer, result.Query("iss"));
+            Assert.Null(result.Query("code"));
+            Assert.DoesNotContain("LOGIN", result.Visited);
+        }
+
+        // Still signed in, and without prompt=none the same session answers the plain request at once.
+        Assert.NotNull((await host.FollowAsync(browser, OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none" }), login: false)).Query("code"));
+        // A browser with no session still hears login_required for the same step-up request.
+        var stranger = await host.FollowAsync(host.Browser(), cases[0].Url, login: false);
+        Assert.Equal("login_required", stranger.Query("error"));
     }
 
     [Fact]

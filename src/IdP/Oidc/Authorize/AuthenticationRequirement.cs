@@ -11,18 +11,28 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// </summary>
 public static class AuthenticationRequirement
 {
+    /// <summary>
+    /// Why the session cannot answer, and what <c>prompt=none</c> says about it (OIDC Core 3.1.2.6): a login the user
+    /// must do is <c>login_required</c>; a signed-in user who only has to add a second factor is <c>interaction_required</c>.
+    /// </summary>
+    public sealed record Need(string Reason, string PromptNoneError)
+    {
+        public static Need Login(string reason) => new(reason, "login_required");
+        public static Need Interaction(string reason) => new(reason, "interaction_required");
+    }
+
     /// <param name="secondFactorRequired">The client or the login policy requires a second factor whatever acr_values says.</param>
-    public static string? Reason(AuthorizeRequest request, ClaimsPrincipal? session, DateTimeOffset? loginRequestedAt, string? hintSubject, DateTimeOffset now,
+    public static Need? Reason(AuthorizeRequest request, ClaimsPrincipal? session, DateTimeOffset? loginRequestedAt, string? hintSubject, DateTimeOffset now,
         bool secondFactorRequired = false)
     {
-        if (session is null) return "no session";
+        if (session is null) return Need.Login("no session");
         var authTime = AuthTime(session);
-        if (hintSubject is not null && hintSubject != session.FindFirstValue(SessionClaims.Subject)) return "id_token_hint names another user";
+        if (hintSubject is not null && hintSubject != session.FindFirstValue(SessionClaims.Subject)) return Need.Login("id_token_hint names another user");
         if (IsFresh(session, loginRequestedAt)) return null;
-        if (request.Prompt.Contains("login")) return "prompt=login";
-        if (request.MaxAge is { } maxAge && (now - authTime).TotalSeconds > maxAge) return "max_age exceeded";
+        if (request.Prompt.Contains("login")) return Need.Login("prompt=login");
+        if (request.MaxAge is { } maxAge && (now - authTime).TotalSeconds > maxAge) return Need.Login("max_age exceeded");
         if ((secondFactorRequired || request.AcrValues.Contains(AuthenticationLevels.TwoFactors)) && session.FindFirstValue(SessionClaims.Acr) != AuthenticationLevels.TwoFactors)
-            return "step-up to a second factor";
+            return Need.Interaction("step-up to a second factor");
         return null;
     }
 

@@ -62,10 +62,12 @@ public sealed class AuthorizeEndpoint(
         }
 
         var secondFactorRequired = client.RequireSecondFactor || login.CurrentValue.SecondFactor.Requirement == Login.SecondFactor.SecondFactorRequirement.Required;
-        if (AuthenticationRequirement.Reason(request, session, saved?.LoginRequestedAt, hintSubject, clock.GetUtcNow(), secondFactorRequired) is { } reason)
+        if (AuthenticationRequirement.Reason(request, session, saved?.LoginRequestedAt, hintSubject, clock.GetUtcNow(), secondFactorRequired) is { } need)
         {
-            if (request.Prompt.Contains("none") || AuthenticationRequirement.IsFresh(session, saved?.LoginRequestedAt))
-                return AuthorizationResponseWriter.Error(http, request, issuer, "login_required", $"The user must log in ({reason}).");
+            if (request.Prompt.Contains("none"))
+                return AuthorizationResponseWriter.Error(http, request, issuer, need.PromptNoneError, $"Cannot answer without the user ({need.Reason}).");
+            if (AuthenticationRequirement.IsFresh(session, saved?.LoginRequestedAt))
+                return AuthorizationResponseWriter.Error(http, request, issuer, "login_required", $"The user must log in ({need.Reason}).");
             var id = await pending.SaveAsync(request, saved, loginRequested: true, ct);
             UiLocales.Apply(http, request.UiLocales);
             return SeeOther(http, QueryHelpers.AddQueryString(options.Value.LoginPath, "returnUrl", PendingAuthorizationStore.ResumeUrl(id)));
