@@ -1,5 +1,6 @@
 // The whole relying-party life cycle with openid-client against a running IdP. Usage:
-//   node flow.mjs '<json>'  with {issuer, clientId, clientSecret?, redirectUri, postLogoutRedirectUri, email, password,
+//   node flow.mjs '<json>'  with {issuer, clientId, clientSecret?, redirectUri, postLogoutRedirectUri,
+//                                 phone (WhatsApp OTP login through the sandbox channel) or email + password,
 //                                 scope, alg?, second?: {clientId, clientSecret?, redirectUri}}
 // Prints one JSON object: what each step saw. The C# test asserts on it.
 import * as client from 'openid-client';
@@ -8,6 +9,7 @@ import { Browser } from './browser.mjs';
 const args = JSON.parse(process.argv[2]);
 const out = {};
 const insecure = { execute: [client.allowInsecureRequests] };
+const credentials = args.phone ? { phone: args.phone } : { email: args.email, password: args.password };
 
 async function configure(c) {
   const metadata = { client_id: c.clientId, redirect_uris: [c.redirectUri], id_token_signed_response_alg: c.alg ?? 'ES256' };
@@ -24,8 +26,9 @@ async function login(config, c, browser, extra = {}) {
     code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
   });
   const before = browser.visited.length;
-  const landed = await browser.navigate(url.href, c.redirectUri, { email: args.email, password: args.password });
-  const sawLoginPage = browser.visited.slice(before).some(v => v.includes('/login/password'));
+  const landed = await browser.navigate(url.href, c.redirectUri, credentials);
+  // A login form was submitted (the phone and code, or the password): not single sign-on.
+  const sawLoginPage = browser.visited.slice(before).some(v => v.startsWith('POST /login'));
   const callback = new URL(landed.url);
   if (callback.searchParams.get('error')) return { error: callback.searchParams.get('error'), iss: callback.searchParams.get('iss'), sawLoginPage };
   const tokens = await client.authorizationCodeGrant(config, callback, checks);

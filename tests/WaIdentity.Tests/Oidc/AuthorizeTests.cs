@@ -50,6 +50,8 @@ public sealed class AuthorizeTests
             (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none login" }), "invalid_request"),
             (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none" }), "login_required"),
             (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["request_uri"] = "urn:x" }), "request_uri_not_supported"),
+            (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["response_mode"] = "fragment" }), "invalid_request"),
+            (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["response_mode"] = "jwt" }), "invalid_request"),
         };
         foreach (var (url, error) in cases)
         {
@@ -253,8 +255,55 @@ public sealed class AuthorizeTests
         }
         Assert.False((await Preflight(OidcTestHost.AuthorizeUrl("shop"))).Headers.Contains("Access-Control-Allow-Origin"));
         Assert.True((await Preflight("/connect/token")).Headers.Contains("Access-Control-Allow-Origin"));
-        var discovery = new HttpRequestMessage(HttpMethod.Get, "/.well-known/openid-configuration");
-        discovery.Headers.Add("Origin", "https://spa.example");
-        Assert.Equal("*", (await http.SendAsync(discovery)).Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.True((await Preflight("/connect/userinfo")).Headers.Contains("Access-Control-Allow-Origin"));
+        async Task<HttpResponseMessage> CrossOrigin(string path)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Origin", "https://spa.example");
+            return await http.SendAsync(request);
+        }
+        foreach (var path in new[] { "/.well-known/openid-configuration", "/.well-known/jwks.json", "/connect/userinfo" })
+            Assert.Equal("*", (await CrossOrigin(path)).Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var authorize = await CrossOrigin(OidcTestHost.AuthorizeUrl("shop"));
+        Assert.Equal(HttpStatusCode.SeeOther, authorize.StatusCode);
+        Assert.False(authorize.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_login_and_consent_pages_cannot_be_framed(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        await host.CreateClientAsync("partner", firstParty: false);
+        var browser = host.Browser();
+        var toLogin = await browser.GetAsync(OidcTestHost.AuthorizeUrl("partner"));
+        var loginPage = await browser.GetAsync(toLogin.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
+        AssertNotFramable(loginPage);
+
+        var page = await host.FollowAsync(browser, OidcTestHost.AuthorizeUrl("partner"));
+        Assert.Contains("Allow access?", page.Page);
+        var consentPage = await browser.GetAsync(page.Visited.Last().Split(' ')[1]);
+        Assert.Contains("Allow access?", await consentPage.Content.ReadAsStringAsync());
+        AssertNotFramable(consentPage);
+    }
+
+    private static void AssertNotFramable(HttpResponseMessage response)
+    {
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
+    public async Task Discovery_advertises_the_iss_response_parameter_and_only_what_is_implemented()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        using var http = host.Server.CreateClient();
+        var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+        Assert.Equal(host.Issuer, json.GetProperty("issuer").GetString());
+        Assert.True(json.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
+        Assert.Equal(["code"], json.GetProperty("response_types_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["query", "form_post"], json.GetProperty("response_modes_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["S256"], json.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(json.GetProperty("request_parameter_supported").GetBoolean());
     }
 }

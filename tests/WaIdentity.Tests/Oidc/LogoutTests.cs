@@ -24,6 +24,27 @@ public sealed class LogoutTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_invalid_id_token_hint_is_shown_on_an_error_page_and_never_redirected(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var secret = await host.CreateClientAsync("shop");
+        var browser = host.Browser();
+        var (code, verifier) = await host.CodeAsync("shop", browser);
+        var idToken = (await host.TokenAsync(host.CodeForm(code, verifier), "shop", secret)).Body.GetProperty("id_token").GetString()!;
+        var forged = idToken[..^4] + (idToken[^4..] == "AAAA" ? "BBBB" : "AAAA");
+
+        foreach (var hint in new[] { forged, "not-a-jwt" })
+        {
+            var response = await browser.GetAsync($"/connect/endsession?id_token_hint={hint}&post_logout_redirect_uri=http://127.0.0.1:9/bye&state=s");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Null(response.Headers.Location);
+            Assert.Contains("This sign-in request cannot be completed", await response.Content.ReadAsStringAsync());
+        }
+        // Still signed in: nothing happened.
+        Assert.NotNull((await host.FollowAsync(browser, OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none" }), login: false)).Query("code"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Logout_without_an_id_token_hint_asks_the_user_first(DatabaseProvider provider)
     {
         await using var host = await OidcTestHost.StartAsync(provider);

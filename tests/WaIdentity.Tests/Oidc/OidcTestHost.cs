@@ -163,6 +163,14 @@ public sealed class OidcTestHost : IAsyncDisposable
     /// <summary>Runs a node script of tests/rp with one JSON argument and parses the JSON it prints.</summary>
     public static async Task<JsonElement> RunNodeAsync(string script, object argument)
     {
+        var (exitCode, output, error) = await RunNodeRawAsync(script, argument);
+        Assert.True(exitCode == 0, $"node {script} exited {exitCode}: {error}\n{output}");
+        return JsonDocument.Parse(output).RootElement.Clone();
+    }
+
+    /// <summary>Runs a node script of tests/rp with one JSON argument; returns its exit code, stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunNodeRawAsync(string script, object argument)
+    {
         var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(RepoPaths.Root, "tests", "rp") };
         psi.ArgumentList.Add(script);
         psi.ArgumentList.Add(JsonSerializer.Serialize(argument));
@@ -171,9 +179,7 @@ public sealed class OidcTestHost : IAsyncDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"node {script} exited {process.ExitCode}: {await stderr}\n{output}");
-        return JsonDocument.Parse(output).RootElement.Clone();
+        return (process.ExitCode, await stdout, await stderr);
     }
 
 

@@ -1,6 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Oidc;
+using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Keys;
+using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 
@@ -162,6 +169,167 @@ public sealed class TokenTests
         Assert.Equal(429, await Hit(nodeB));
         await Share(nodeA);
         Assert.Equal(429, await Hit(nodeA));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_expired_authorization_code_is_invalid_grant(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Oidc:AuthorizationCodeLifetimeSeconds"] = "5" });
+        var secret = await host.CreateClientAsync("shop");
+        var browser = host.Browser();
+        var (fresh, freshVerifier) = await host.CodeAsync("shop", browser);
+        Assert.Equal(200, (await host.TokenAsync(host.CodeForm(fresh, freshVerifier), "shop", secret)).Status);
+
+        var (code, verifier) = await host.CodeAsync("shop", browser);
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        var late = await host.TokenAsync(host.CodeForm(code, verifier), "shop", secret);
+        Assert.Equal(400, late.Status);
+        Assert.Equal("invalid_grant", late.Body.GetProperty("error").GetString());
+        Assert.False(late.Body.TryGetProperty("access_token", out _));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Refresh_tokens_end_after_the_idle_lifetime_and_their_family_after_the_absolute_lifetime(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider, new Dictionary<string, string?>
+        {
+            ["Oidc:RefreshTokenIdleHours"] = "1", ["Oidc:RefreshTokenAbsoluteHours"] = "2",
+        });
+        var secret = await host.CreateClientAsync("shop");
+        async Task<(int Status, JsonElement Body)> Refresh(string token)
+        {
+            var r = await host.TokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = token }, "shop", secret);
+            return (r.Status, r.Body);
+        }
+
+        // Idle lifetime: a token last issued 59 minutes ago still works, one issued 61 minutes ago does not.
+        Assert.Equal(200, (await Refresh(await IssueRefreshTokenAsync(host, TimeSpan.FromMinutes(-59)))).Status);
+        var idle = await Refresh(await IssueRefreshTokenAsync(host, TimeSpan.FromMinutes(-61)));
+        Assert.Equal((400, "invalid_grant"), (idle.Status, idle.Body.GetProperty("error").GetString()));
+
+        // Absolute lifetime: rotated 30 minutes ago (idle is fine), but the family began with a login 121 minutes ago.
+        var old = await IssueRefreshTokenAsync(host, TimeSpan.FromMinutes(-121), rotatedAgo: TimeSpan.FromMinutes(-30));
+        var ended = await Refresh(old);
+        Assert.Equal((400, "invalid_grant"), (ended.Status, ended.Body.GetProperty("error").GetString()));
+
+        // A family 119 minutes old still refreshes, but its next token lives only to the family's end, not an idle hour.
+        var young = await Refresh(await IssueRefreshTokenAsync(host, TimeSpan.FromMinutes(-119), rotatedAgo: TimeSpan.FromMinutes(-30)));
+        Assert.Equal(200, young.Status);
+        var next = await IntrospectAsync(host, young.Body.GetProperty("refresh_token").GetString()!, "shop", secret!);
+        Assert.True(next.GetProperty("active").GetBoolean());
+        Assert.InRange(next.GetProperty("exp").GetInt64() - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 0, 90);
+    }
+
+    /// <summary>
+    /// A refresh token for the test user as the server's own store issues it, at a shifted clock: the family begins
+    /// <paramref name="loginAgo"/> (negative) and, if <paramref name="rotatedAgo"/> is given, was rotated then.
+    /// </summary>
+    private static Task<string> IssueRefreshTokenAsync(OidcTestHost host, TimeSpan loginAgo, TimeSpan? rotatedAgo = null) => host.Server.InScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<IdpDbContext>();
+        var options = sp.GetRequiredService<IOptions<OidcOptions>>();
+        var auth = new Authentication(host.UserId, "sid-test", DateTimeOffset.UtcNow + loginAgo, "pwd", "urn:waidentity:loa:1");
+        const string scope = "openid profile offline_access";
+        var first = await new RefreshTokenStore(db, new ShiftedClock(loginAgo), options).IssueAsync("shop", auth, scope, null, null, default);
+        if (rotatedAgo is not { } rotated) return first;
+        var previous = await db.Set<RefreshToken>().AsNoTracking().SingleAsync(t => t.Id == OpaqueToken.Hash(first));
+        return await new RefreshTokenStore(db, new ShiftedClock(rotated), options).IssueAsync("shop", auth, scope, null, previous, default);
+    });
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_expired_access_token_is_inactive_at_introspection_and_refused_by_userinfo(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var secret = await host.CreateClientAsync("shop");
+        var current = await IssueAccessTokenAsync(host, TimeSpan.Zero);
+        var expired = await IssueAccessTokenAsync(host, TimeSpan.FromMinutes(-11)); // the lifetime is 10 minutes
+
+        Assert.True((await IntrospectAsync(host, current, "shop", secret!)).GetProperty("active").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await UserInfoAsync(host, current)).Status);
+
+        var introspected = await IntrospectAsync(host, expired, "shop", secret!);
+        Assert.False(introspected.GetProperty("active").GetBoolean());
+        Assert.Single(introspected.EnumerateObject()); // nothing about the token but that it is not active
+        var (status, _, challenge) = await UserInfoWithChallengeAsync(host, expired);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("error=\"invalid_token\"", challenge);
+    }
+
+    /// <summary>An access token for the test user signed with the server's key, issued <paramref name="ago"/> (negative) by a shifted clock.</summary>
+    private static Task<string> IssueAccessTokenAsync(OidcTestHost host, TimeSpan ago) => host.Server.InScopeAsync(async sp =>
+    {
+        var client = (await sp.GetRequiredService<ClientRegistry>().FindAsync("shop"))!;
+        var issuer = new TokenIssuer(sp.GetRequiredService<SigningKeyStore>(), new ShiftedClock(ago), sp.GetRequiredService<IOptions<OidcOptions>>());
+        return (await issuer.CreateAccessTokenAsync(host.Issuer, client, host.UserId, "openid profile phone", null, default)).Token;
+    });
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Userinfo_answers_a_post_and_refuses_a_token_without_openid_with_insufficient_scope(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var secret = await host.CreateClientAsync("shop");
+        var (code, verifier) = await host.CodeAsync("shop");
+        var tokens = (await host.TokenAsync(host.CodeForm(code, verifier), "shop", secret)).Body;
+        var access = tokens.GetProperty("access_token").GetString()!;
+        using var http = host.Server.CreateClient();
+
+        // RFC 6750 2.1 (header) and 2.2 (form body) on POST.
+        var withHeader = new HttpRequestMessage(HttpMethod.Post, "/connect/userinfo") { Content = new FormUrlEncodedContent([]) };
+        withHeader.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        var inForm = new HttpRequestMessage(HttpMethod.Post, "/connect/userinfo") { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["access_token"] = access }) };
+        foreach (var request in new[] { withHeader, inForm })
+        {
+            var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var claims = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(host.UserId, claims.GetProperty("sub").GetString());
+            Assert.Equal(OidcTestHost.Phone, claims.GetProperty("phone_number").GetString());
+        }
+
+        // A refresh narrowed to offline_access gives an access token without openid: not for userinfo (RFC 6750 3.1).
+        var narrowed = await host.TokenAsync(new()
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = tokens.GetProperty("refresh_token").GetString()!, ["scope"] = "offline_access",
+        }, "shop", secret);
+        Assert.Equal("offline_access", narrowed.Body.GetProperty("scope").GetString());
+        var (status, body, challenge) = await UserInfoWithChallengeAsync(host, narrowed.Body.GetProperty("access_token").GetString()!);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("error=\"insufficient_scope\"", challenge);
+        Assert.DoesNotContain(host.UserId, body);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Introspection_by_a_public_client_is_refused(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        await host.CreateClientAsync("spa", isPublic: true);
+        var (code, verifier) = await host.CodeAsync("spa");
+        var form = host.CodeForm(code, verifier);
+        form["client_id"] = "spa";
+        var access = (await host.TokenAsync(form)).Body.GetProperty("access_token").GetString()!;
+
+        using var http = host.Server.CreateClient();
+        var response = await http.PostAsync("/connect/introspect", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = access, ["client_id"] = "spa" }));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_client", body.GetProperty("error").GetString());
+        Assert.False(body.TryGetProperty("active", out _));
+        Assert.False(body.TryGetProperty("sub", out _));
+    }
+
+    /// <summary>A clock that runs <paramref name="offset"/> from now: what the server's services would have done then.</summary>
+    private sealed class ShiftedClock(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body, string Challenge)> UserInfoWithChallengeAsync(OidcTestHost host, string accessToken)
+    {
+        using var http = host.Server.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.WwwAuthenticate.ToString());
     }
 
     /// <summary>The limit counts per clock minute; a test that straddles two minutes would see two budgets.</summary>
