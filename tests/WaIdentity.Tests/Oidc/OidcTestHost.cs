@@ -160,6 +160,22 @@ public sealed class OidcTestHost : IAsyncDisposable
         ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = Callback, ["code_verifier"] = verifier,
     };
 
+    /// <summary>
+    /// openid-client's whole flow (tests/rp/flow.mjs) for a client of this host, signing in through the password page
+    /// as the seeded user; fails the test when the login failed. Returns the script's report.
+    /// </summary>
+    public async Task<JsonElement> RunPasswordFlowAsync(string clientId, string? secret, string scope)
+    {
+        var r = await RunNodeAsync("flow.mjs", new
+        {
+            issuer = Issuer, clientId, clientSecret = secret, redirectUri = Callback,
+            postLogoutRedirectUri = "http://127.0.0.1:9/bye", email = Email, password = Password, scope,
+        });
+        var login = r.GetProperty("login");
+        Assert.False(login.TryGetProperty("failed", out _), login.ToString());
+        return r;
+    }
+
     /// <summary>Runs a node script of tests/rp with one JSON argument and parses the JSON it prints.</summary>
     public static async Task<JsonElement> RunNodeAsync(string script, object argument)
     {
