@@ -50,6 +50,40 @@ public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser)
         Assert.Equal(idToken.Subject, userInfo.GetProperty("sub").GetString());
     }
 
+    [Fact]
+    public async Task An_Indonesian_user_whose_WhatsApp_fails_and_who_mistypes_the_code_still_ends_in_tokens()
+    {
+        await using var app = await CallbackApp.StartAsync();
+        var callback = app.CallbackUrl;
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, WhatsAppOtpBrowserTests.Settings(ClientSettings(callback)));
+        await Channel.ChannelTestKit.FailNextAsync(server, "whatsapp", 1, "undeliverable");
+        var phone = Channel.ChannelTestKit.NewPhone();
+        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var page = await browser.NewPageAsync("id-ID");
+
+        await page.GotoAsync(new Uri(server.BaseAddress, AuthorizePath(callback, challenge, phone)).ToString());
+        Assert.Equal("Kirim kode", await page.InnerTextAsync("#send-code"));
+        await page.ClickAsync("#send-code");
+        // The page says, in Indonesian, that WhatsApp failed and the code came by SMS instead.
+        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'WhatsApp gagal, dikirim lewat SMS.'", null, new() { Timeout = 20000 });
+        var code = await WhatsAppOtpBrowserTests.CodeFromInboxAsync(server, phone, "sms");
+        await WhatsAppOtpBrowserTests.EnterCodeAsync(page, code == "000000" ? "111111" : "000000");
+        Assert.Equal("Kode salah. Sisa 4 percobaan.", await page.InnerTextAsync("#code-error"));
+        await page.FillAsync("#code", code);
+        await page.ClickAsync("#verify");
+        await page.WaitForURLAsync(callback + "**");
+
+        var query = QueryHelpers.ParseQuery(new Uri(page.Url).Query);
+        var tokens = await RedeemAsync(server, query["code"]!, verifier, callback);
+        var idToken = new JsonWebToken(tokens.GetProperty("id_token").GetString());
+        // amr tells the relying party the truth: a one-time code, delivered by SMS.
+        Assert.Equal(["otp", "sms"], idToken.Claims.Where(c => c.Type == "amr").Select(c => c.Value).Order());
+        var userInfo = await UserInfoAsync(server, tokens.GetProperty("access_token").GetString()!);
+        Assert.Equal(phone, userInfo.GetProperty("phone_number").GetString());
+    }
+
     public static (string Key, string? Value)[] ClientSettings(string callback) =>
     [
         ("Oidc:Clients:0:ClientId", "shop"), ("Oidc:Clients:0:DisplayName", "Toko Contoh"), ("Oidc:Clients:0:Public", "true"),

@@ -34,7 +34,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         return page;
     }
 
-    private static async Task EnterCodeAsync(IPage page, string code)
+    internal static async Task EnterCodeAsync(IPage page, string code)
     {
         await page.FillAsync("#code", code);
         // Waits for the answer to this POST, then for the page it renders, not for the page being left.
@@ -43,7 +43,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
-    private static async Task<string> CodeFromInboxAsync(IdpTestServer server, string phone, string channel, int count = 1)
+    internal static async Task<string> CodeFromInboxAsync(IdpTestServer server, string phone, string channel, int count = 1)
     {
         var items = await ChannelTestKit.InboxWhenAsync(server, phone, m => m.Count(i => i.Code is not null && i.Channel == channel) >= count);
         return items.First(i => i.Code is not null && i.Channel == channel).Code!;
