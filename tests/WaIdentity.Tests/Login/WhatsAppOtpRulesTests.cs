@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.Users;
+using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Infrastructure;
 
 namespace WaIdentity.Tests.Login;
@@ -60,6 +61,27 @@ public sealed class WhatsAppOtpRulesTests
         var unknown = await AnswersAsync(server, "+6299922222222");
 
         for (var i = 0; i < known.Length; i++) Assert.Equal(known[i], unknown[i]);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Without_self_registration_an_unknown_phone_gets_nothing_though_its_code_takes_the_same_path(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await IdpTestServer.StartAsync(db, WhatsAppOtpBrowserTests.Settings(("Login:AutoRegister", "false")));
+        var knownPhone = ChannelTestKit.NewPhone();
+        var unknownPhone = ChannelTestKit.NewPhone();
+        await server.InScopeAsync(async sp => await sp.GetRequiredService<UserManager<IdpUser>>().CreateAsync(
+            new IdpUser { UserName = "known", PhoneNumber = knownPhone, PhoneNumberConfirmed = true }));
+
+        await LoginForms.StartAsync(server.CreateClient(), knownPhone);
+        await LoginForms.StartAsync(server.CreateClient(), unknownPhone);
+
+        Assert.Single(await ChannelTestKit.InboxWhenAsync(server, knownPhone, m => m.Count == 1));
+        // The unknown phone's code went through the outbox like the known one's (same writes, same limits), suppressed.
+        var unknownRows = await ChannelTestKit.MessagesToAsync(server, unknownPhone);
+        Assert.True(Assert.Single(unknownRows).Suppressed);
+        Assert.False(Assert.Single(await ChannelTestKit.MessagesToAsync(server, knownPhone)).Suppressed);
+        Assert.Empty(await ChannelTestKit.InboxAsync(server, unknownPhone));
     }
 
     /// <summary>Start, the code page, a wrong code: what a prober sees, with tokens and the masked digits blanked.</summary>

@@ -43,23 +43,22 @@ public sealed class OtpIssuer(
 
         var code = testNumber ? o.TestNumbers.FixedCode! : OtpCodeHasher.NewCode(o.Otp.CodeLength);
         var challenge = NewChallenge(flow, code, choice.AmrChannel);
-        // No account and no self-registration: the page looks the same, but nothing is sent (no enumeration).
-        if (purpose != "login" || o.AutoRegister || await HasAccountAsync(flow.Phone, ct))
+        // No account and no self-registration: nothing may reach that phone, yet a prober must not tell the cases
+        // apart by answer or by time, so the code still takes the whole path, only suppressed like a test number's.
+        var deliver = purpose != "login" || o.AutoRegister || await HasAccountAsync(flow.Phone, ct);
+        var request = new CodeRequest(flow.Phone, code, purpose, Locale(), choice.Policy, choice.Preferred, testNumber || !deliver, ClientIp.Of(http));
+        try
         {
-            var request = new CodeRequest(flow.Phone, code, purpose, Locale(), choice.Policy, choice.Preferred, testNumber, ClientIp.Of(http));
-            try
-            {
-                challenge.MessageId = (await sender.SendCodeAsync(request, ct)).ToString();
-            }
-            catch (CodeSendRefusedException e)
-            {
-                log.LogWarning("Login code refused by the channel: {Reason}", e.Reason);
-                return SendOutcome.Refused(RefusalKey(e.Reason));
-            }
+            challenge.MessageId = (await sender.SendCodeAsync(request, ct)).ToString();
+        }
+        catch (CodeSendRefusedException e)
+        {
+            log.LogWarning("Login code refused by the channel: {Reason}", e.Reason);
+            return SendOutcome.Refused(RefusalKey(e.Reason));
         }
         db.Set<OtpChallenge>().Add(challenge);
         await db.SaveChangesAsync(ct);
-        log.LogInformation("Login code {ChallengeId} queued via {Channel}{Test}", challenge.Id, choice.AmrChannel, testNumber ? " (test number, suppressed)" : "");
+        log.LogInformation("Login code {ChallengeId} queued via {Channel}{Test}", challenge.Id, choice.AmrChannel, testNumber ? " (test number, suppressed)" : deliver ? "" : " (no account, suppressed)");
         return new SendOutcome(true, NoticeKey: choice.NoticeKey);
     }
 
