@@ -108,6 +108,30 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
     }
 
     [Fact]
+    public async Task Prompt_login_with_a_step_up_asks_for_the_password_again_and_then_the_second_factor()
+    {
+        await using var kit = await MfaKit.StartAsync(("Login:SecondFactor:Required", "Off"));
+        var authenticator = await kit.EnrolAsync(await browser.NewPageAsync());
+        var page = await browser.NewPageAsync();
+        var verifier = await kit.AuthorizeAsync(page);
+        await MfaKit.PasswordAsync(page);
+        var first = await kit.TokenAtCallbackAsync(page, verifier);
+
+        // prompt=login means a new login: the signed-in user is not taken straight to the second factor.
+        verifier = await kit.AuthorizeAsync(page, acrValues: Loa2, prompt: "login");
+        await MfaKit.PasswordAsync(page);
+        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
+        await page.FillAsync("#totp-code", authenticator.NextCode());
+        await MfaKit.SubmitAsync(page, "#verify-totp");
+
+        var again = await kit.TokenAtCallbackAsync(page, verifier);
+        Assert.Equal(Loa2, again.GetClaim("acr").Value);
+        Assert.Equal(["mfa", "otp", "pwd"], MfaKit.Amr(again));
+        Assert.Equal(first.Subject, again.Subject);
+        Assert.NotEqual(first.GetClaim("sid").Value, again.GetClaim("sid").Value);
+    }
+
+    [Fact]
     public async Task A_remembered_device_skips_the_second_step_and_the_token_says_device_not_otp_until_2FA_is_reset()
     {
         await using var kit = await MfaKit.StartAsync(("Oidc:Clients:0:RequireSecondFactor", "true"));

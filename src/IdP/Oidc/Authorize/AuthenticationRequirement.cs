@@ -26,15 +26,19 @@ public static class AuthenticationRequirement
         bool secondFactorRequired = false)
     {
         if (session is null) return Need.Login("no session");
-        var authTime = AuthTime(session);
         if (hintSubject is not null && hintSubject != session.FindFirstValue(SessionClaims.Subject)) return Need.Login("id_token_hint names another user");
         if (IsFresh(session, loginRequestedAt)) return null;
-        if (request.Prompt.Contains("login")) return Need.Login("prompt=login");
-        if (request.MaxAge is { } maxAge && (now - authTime).TotalSeconds > maxAge) return Need.Login("max_age exceeded");
+        if (NewLoginReason(request.Prompt, request.MaxAge, session, now) is { } reason) return Need.Login(reason);
         if ((secondFactorRequired || request.AcrValues.Contains(AuthenticationLevels.TwoFactors)) && session.FindFirstValue(SessionClaims.Acr) != AuthenticationLevels.TwoFactors)
             return Need.Interaction("step-up to a second factor");
         return null;
     }
+
+    /// <summary>prompt=login, or a max_age the session's auth_time exceeds: the user must log in again, first factor included.</summary>
+    public static string? NewLoginReason(IReadOnlyList<string> prompt, int? maxAge, ClaimsPrincipal session, DateTimeOffset now) =>
+        prompt.Contains("login") ? "prompt=login"
+        : maxAge is { } m && (now - AuthTime(session)).TotalSeconds > m ? "max_age exceeded"
+        : null;
 
     /// <summary>True when the session was authenticated after we sent the user to log in for this request.</summary>
     public static bool IsFresh(ClaimsPrincipal? session, DateTimeOffset? loginRequestedAt) =>

@@ -9,13 +9,28 @@ namespace WaIdentity.IdP.Oidc.Interaction;
 /// <param name="AcrValues">From <c>acr_values</c>; contains <c>AuthenticationLevels.TwoFactors</c> for step-up.</param>
 /// <param name="UiLocales">From <c>ui_locales</c>, space separated, preferred first.</param>
 /// <param name="ClientRequiresSecondFactor">The client's <c>RequireSecondFactor</c> setting.</param>
+/// <param name="Prompt">From <c>prompt</c>.</param>
+/// <param name="MaxAge">From <c>max_age</c>, in seconds.</param>
+/// <param name="LoginRequestedAt">When the authorize endpoint sent the user to log in for this request.</param>
 public sealed record LoginRequestContext(
     string ClientId,
     string ClientName,
     string? LoginHint,
     IReadOnlyList<string> AcrValues,
     string? UiLocales,
-    bool ClientRequiresSecondFactor = false);
+    bool ClientRequiresSecondFactor = false,
+    IReadOnlyList<string>? Prompt = null,
+    int? MaxAge = null,
+    DateTimeOffset? LoginRequestedAt = null)
+{
+    /// <summary>
+    /// True when the request asked for a new login (prompt=login, or a max_age) that the signed-in session predates:
+    /// then a step-up is not enough, the user logs in again from the first factor.
+    /// </summary>
+    public bool DemandsNewLogin(System.Security.Claims.ClaimsPrincipal session, DateTimeOffset now) =>
+        !Authorize.AuthenticationRequirement.IsFresh(session, LoginRequestedAt)
+        && Authorize.AuthenticationRequirement.NewLoginReason(Prompt ?? [], MaxAge, session, now) is not null;
+}
 
 public interface ILoginRequestContextReader
 {

@@ -16,6 +16,6 @@ public sealed class LoginRequestContextReader(PendingAuthorizationStore pending,
         var client = await clients.FindAsync(found.Row.ClientId, ct);
         var r = found.Request;
         return new LoginRequestContext(found.Row.ClientId, client?.DisplayName ?? found.Row.ClientId, r.LoginHint, r.AcrValues, r.UiLocales,
-            client?.RequireSecondFactor ?? false);
+            client?.RequireSecondFactor ?? false, r.Prompt, r.MaxAge, found.Row.LoginRequestedAt);
     }
 }

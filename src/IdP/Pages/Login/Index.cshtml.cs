@@ -26,14 +26,15 @@ public sealed class IndexModel(
     public bool SendCodeEnabled => options.CurrentValue.SendCodeOffered;
     public bool WhatsAppOtpEnabled => options.CurrentValue.WhatsAppOtpEnabled;
 
-    public async Task<IActionResult> OnGetAsync([FromServices] SecondFactorPolicy policy, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromServices] SecondFactorPolicy policy, [FromServices] TimeProvider clock, CancellationToken ct)
     {
+        var context = await ReadContextAsync(ct);
         // Step-up: a signed-in user sent back here because the request needs a second factor keeps their session's
-        // user and only adds the second factor.
+        // user and only adds the second factor, unless the request asked for a new login (prompt=login, max_age).
         if (User.Identity?.IsAuthenticated == true && User.FindFirst(SessionClaims.Acr)?.Value != AuthenticationLevels.TwoFactors &&
+            context?.DemandsNewLogin(User, clock.GetUtcNow()) != true &&
             (options.CurrentValue.SecondFactor.Requirement == SecondFactorRequirement.Required || await policy.DemandedByRequestAsync(ReturnUrl, ct)))
             return LocalRedirect($"{FirstFactorCompletion.SecondFactorPath}?returnUrl={Uri.EscapeDataString(ReturnUrls.Sanitize(ReturnUrl))}");
-        var context = await ReadContextAsync(ct);
         ClientName = context?.ClientName;
         Phone ??= context?.LoginHint;
         return Page();
