@@ -78,7 +78,9 @@ public static class IdpApp
     private static void UsePipeline(WebApplication app)
     {
         var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
-        app.UseForwardedHeaders(ForwardedHeaders(hosting));
+        // No trusted proxy: no forwarded-headers middleware at all. With empty KnownProxies and KnownIPNetworks the
+        // middleware skips its proxy check and believes X-Forwarded-* from anyone, so clearing the lists is not enough.
+        if (hosting.TrustedProxies.Length > 0) app.UseForwardedHeaders(ForwardedHeaders(hosting));
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();

@@ -56,6 +56,29 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         Assert.True(user.PhoneNumberConfirmed);
     }
 
+    [Fact]
+    public async Task The_senders_profile_name_is_shown_as_text_and_never_becomes_markup()
+    {
+        const string evil = "<img src=x onerror=alert(1)>";
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var page = await browser.NewPageAsync();
+        // Keeps the page on its "message received" line: the completing form is noted instead of submitted.
+        await page.AddInitScriptAsync("HTMLFormElement.prototype.submit = function () { window.__completed = true; };");
+        var dialogs = 0;
+        page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+        await page.GotoAsync(new Uri(server.BaseAddress, "/login").ToString());
+        var text = await OpenSendCodeAsync(page);
+
+        await SendFromPhoneAsync(server, ChannelTestKit.NewPhone(), text, evil);
+
+        await page.WaitForFunctionAsync("() => window.__completed === true", null, new() { Timeout = 20000 });
+        Assert.Equal($"Message received from {evil}. Signing you in…", await page.InnerTextAsync("#send-code-status"));
+        Assert.Equal(0, await page.Locator("#send-code-status *").CountAsync());
+        Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
+        Assert.Equal(0, dialogs);
+    }
+
     /// <summary>Logs in by send-code and returns every URL the page requested on the way.</summary>
     private async Task<List<string>> LogInWatchingRequestsAsync(IdpTestServer server, bool withoutEventSource)
     {
