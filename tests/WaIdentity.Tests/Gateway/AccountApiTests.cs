@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.Users;
 using WaIdentity.Tests.Infrastructure;
@@ -63,6 +64,42 @@ public sealed class AccountApiTests
         Assert.True(deleted.Body.GetProperty("ok").GetBoolean());
         Assert.Equal(401, (int)(await http.GetAsync("/api/auth/me")).StatusCode);
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Register_refuses_a_bad_email_or_a_blank_name_and_is_rate_limited_per_ip(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await IdpTestServer.StartAsync(db, new Dictionary<string, string?> { ["Gateway:Account:RegistrationsPerHour"] = "2" });
+        using var http = server.CreateClient();
+        Task<(int Status, System.Text.Json.JsonElement Body, HttpResponseMessage Response)> RegisterAsync(object body) =>
+            http.PostAsJsonAsync("/api/auth/register", body).ContinueWith(t => GatewayTestHost.ReadAsync(t.Result)).Unwrap();
+
+        foreach (var email in new[] { "siti", "siti.example.com", new string('a', 250) + "@example.com" })
+        {
+            var bad = await RegisterAsync(new { name = "Siti", email, password = "longenough" });
+            GatewayTestHost.AssertProblem(bad.Response, bad.Body, 400, "invalid-request");
+            Assert.Equal("The name or e-mail address is not valid.", bad.Body.GetProperty("detail").GetString());
+        }
+        foreach (var body in new object[] { new { name = "   ", email = "siti@example.com", password = "longenough" }, new { email = "siti@example.com", password = "longenough" } })
+        {
+            var noName = await RegisterAsync(body);
+            GatewayTestHost.AssertProblem(noName.Response, noName.Body, 400, "invalid-request");
+            Assert.Equal(["name"], noName.Body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        }
+        Assert.Equal(0, await UserCountAsync(server));
+
+        // Refused requests did not use the allowance (2 per IP per hour): two accounts, then 429 with Retry-After.
+        Assert.Equal(201, (await RegisterAsync(new { name = "Siti", email = "siti@example.com", password = "longenough" })).Status);
+        Assert.Equal(201, (await RegisterAsync(new { name = "Budi", email = "budi@example.com", password = "longenough" })).Status);
+        var limited = await RegisterAsync(new { name = "Tono", email = "tono@example.com", password = "longenough" });
+        GatewayTestHost.AssertProblem(limited.Response, limited.Body, 429, "rate-limited");
+        var retryAfter = int.Parse(limited.Response.Headers.GetValues("Retry-After").Single());
+        Assert.InRange(retryAfter, 1, 3600);
+        Assert.Equal(2, await UserCountAsync(server));
+    }
+
+    private static Task<int> UserCountAsync(IdpTestServer server) =>
+        server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.CountAsync());
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_cookie_is_a_server_side_session_that_logout_ends_even_if_the_cookie_is_kept(DatabaseProvider provider)

@@ -20,10 +20,19 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     private GatewayTestHost(OidcTestHost oidc) => Oidc = oidc;
 
-    public static async Task<GatewayTestHost> StartAsync(DatabaseProvider provider, params (string Key, string? Value)[] extra)
+    public static Task<GatewayTestHost> StartAsync(DatabaseProvider provider, params (string Key, string? Value)[] extra) =>
+        StartAsync(provider, "Development", extra);
+
+    /// <summary>The same host as a Staging server: outside Development, with the keys required there and the channel
+    /// left on Auto (Sandbox in Staging without a provider), so only the environment differs.</summary>
+    public static Task<GatewayTestHost> StartOutsideDevelopmentAsync(DatabaseProvider provider, params (string Key, string? Value)[] extra) =>
+        StartAsync(provider, "Staging", [("DataProtection:KeyEncryptionKey", Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 7)).ToArray())),
+            ("Login:Otp:CodeHashKey", Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 11)).ToArray())), .. extra]);
+
+    private static async Task<GatewayTestHost> StartAsync(DatabaseProvider provider, string environment, (string Key, string? Value)[] extra)
     {
         var settings = ChannelTestKit.Settings([("Gateway:BusinessNumber", BusinessNumber), ("Gateway:Webhooks:DeliveryIntervalSeconds", "1"), .. extra]);
-        var host = new GatewayTestHost(await OidcTestHost.StartAsync(provider, settings));
+        var host = new GatewayTestHost(await OidcTestHost.StartAsync(provider, settings, environment));
         host.AppSecret = (await host.CreateApiClientAsync("app", GatewayScopes.All))!;
         return host;
     }

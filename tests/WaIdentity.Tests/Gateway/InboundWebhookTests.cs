@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Gateway;
+using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Infrastructure;
@@ -52,6 +55,34 @@ public sealed class InboundWebhookTests
         await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<WebhookReplay>().ListAsync(WebhookState.Delivered, 10)),
             l => l.Any(d => d.Id == id), ChannelTestKit.Patience);
         Assert.DoesNotContain(receiver.Requests, r => r.Path == "/quiet");
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_send_code_login_message_is_not_forwarded_but_an_ordinary_message_is(DatabaseProvider provider)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(provider, ("Login:SendCode:BusinessNumber", GatewayTestHost.BusinessNumber));
+        await host.ConfigureAsync("app", [], receiver.Origin + "/inbound");
+        // The invitation the send-code login page shows: its wa.me link carries the prefilled login message.
+        var invitation = await host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<SendCodeIssuer>()
+            .IssueAsync(new LoginFlow(Guid.NewGuid().ToString("N"), "", "/", DateTimeOffset.UtcNow), null, default));
+        var prefilled = Uri.UnescapeDataString(new Uri(invitation.Link).Query["?text=".Length..]);
+        Assert.Contains(invitation.Code, prefilled);
+
+        var phone = ChannelTestKit.NewPhone();
+        await host.SendInboundAsync(phone, prefilled, "Ana");
+        // The login claimed it: the challenge is proven by the sender.
+        var hash = SendCodeIssuer.Hash(invitation.Code);
+        await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<SendCodeChallenge>()
+            .Where(c => c.CodeHash == hash).Select(c => c.ProvenPhone).SingleAsync()), p => p == phone, ChannelTestKit.Patience);
+        await host.SendInboundAsync(phone, "Is the shop open today?", "Ana");
+
+        await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count > 0, ChannelTestKit.Patience);
+        await ChannelTestKit.SettleAsync();
+        var forwarded = Assert.Single(receiver.Requests);
+        Assert.Equal("Is the shop open today?", JsonDocument.Parse(forwarded.Body).RootElement.GetProperty("text").GetString());
+        var queued = await host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<WebhookReplay>().ListAsync(null, 10));
+        Assert.DoesNotContain(queued, d => d.Body.Contains(invitation.Code));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

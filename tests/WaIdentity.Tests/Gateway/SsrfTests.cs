@@ -56,6 +56,35 @@ public sealed class SsrfTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Outside_development_private_addresses_are_refused_without_any_setting(DatabaseProvider provider)
+    {
+        // A Staging server with Gateway:Webhooks:AllowPrivateAddresses left unset: the default must be the safe one.
+        await using var host = await GatewayTestHost.StartOutsideDevelopmentAsync(provider);
+        var settings = (Func<string?, Task<(string? Secret, List<string> Problems)>>)(url => host.Oidc.Server.InScopeAsync(sp =>
+            sp.GetRequiredService<GatewayClientSettings>().ConfigureAsync("app", null, url, newSecret: false)));
+
+        foreach (var (url, address) in new[] { ("https://127.0.0.1:8443/hook", "127.0.0.1"), ("https://10.1.2.3/hook", "10.1.2.3") })
+        {
+            var refused = await settings(url);
+            Assert.Equal($"webhook-url: the host resolves to a loopback, private or reserved address ({address}), which is refused", Assert.Single(refused.Problems));
+        }
+        Assert.Contains("must use https", Assert.Single((await settings("http://127.0.0.1:8080/hook")).Problems));
+        Assert.Null((await host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<GatewayClientSettings>().FindAsync("app")))?.WebhookUrl);
+        Assert.Empty((await settings("https://93.184.216.34/hook")).Problems); // a public address is fine: only the private ones are refused
+
+        await host.ConfigureAsync("app", ["https://10.0.0.1", "https://127.0.0.1:8443", "https://93.184.216.34"]);
+        using var app = host.Api(await host.TokenAsync());
+        foreach (var (url, address) in new[] { ("https://10.0.0.1/cb", "10.0.0.1"), ("https://127.0.0.1:8443/cb", "127.0.0.1") })
+        {
+            var r = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code?callback_url=" + Uri.EscapeDataString(url)));
+            GatewayTestHost.AssertProblem(r.Response, r.Body, 400, "invalid-request");
+            Assert.Contains($"loopback, private or reserved address ({address}), which is refused", r.Body.GetProperty("detail").GetString());
+        }
+        var allowed = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code?callback_url=" + Uri.EscapeDataString("https://93.184.216.34/cb")));
+        Assert.Equal(200, allowed.Status);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Delivery_checks_the_address_again_when_connecting(DatabaseProvider provider)
     {
         // A receiver on loopback that the queue points at (as if a name had been rebound to 127.0.0.1 after the check).

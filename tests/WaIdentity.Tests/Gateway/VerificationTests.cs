@@ -1,8 +1,11 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Infrastructure;
+using WaIdentity.WaChannel.Inbound;
+using WaIdentity.WaChannel.Persistence;
 
 namespace WaIdentity.Tests.Gateway;
 
@@ -61,6 +64,80 @@ public sealed class VerificationTests
         // A verification code is claimed, never forwarded as an ordinary inbound message.
         Assert.Empty(await host.Oidc.Server.InScopeAsync(sp => new WebhookReplay(sp.GetRequiredService<IdpDbContext>(), TimeProvider.System).ListAsync(null, 10)
             .ContinueWith(t => t.Result.Where(d => d.Kind == "inbound").ToList())));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_failing_callback_is_retried_with_backoff_until_the_app_answers(DatabaseProvider provider)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailFirst = 2; // the app is down for the first two tries
+        await using var host = await GatewayTestHost.StartAsync(provider, ("Gateway:Webhooks:RetryBaseSeconds", "1"));
+        var secret = await host.ConfigureAsync("app", [receiver.Origin]);
+        using var app = host.Api(await host.TokenAsync());
+        var created = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code?callback_url=" + Uri.EscapeDataString(receiver.Origin + "/hooks/verified")));
+        var id = created.Body.GetProperty("id").GetString()!;
+        var phone = ChannelTestKit.NewPhone();
+        await host.SendInboundAsync(phone, PrefilledText(created.Body));
+
+        var tries = await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count >= 3, ChannelTestKit.Patience);
+        await ChannelTestKit.SettleAsync();
+        Assert.Equal(3, receiver.Requests.Count); // answered 200 on the third: no further tries
+        // Backoff RetryBaseSeconds x 2^(tries-1): at least 1 s before the second try, 2 s before the third.
+        Assert.True(tries[1].At - tries[0].At >= TimeSpan.FromMilliseconds(950), $"{tries[1].At - tries[0].At}");
+        Assert.True(tries[2].At - tries[1].At >= TimeSpan.FromMilliseconds(1950), $"{tries[2].At - tries[1].At}");
+        var deliveryId = Assert.Single(tries.Select(t => t.Headers[CallbackSigner.DeliveryHeader]).Distinct());
+        foreach (var t in tries)
+        {
+            Assert.True(CallbackSigner.Verify(secret!, t.Headers[CallbackSigner.TimestampHeader], t.Headers[CallbackSigner.SignatureHeader], t.Body, DateTimeOffset.UtcNow));
+            var body = JsonDocument.Parse(t.Body).RootElement;
+            Assert.Equal(id, body.GetProperty("id").GetString());
+            Assert.Equal("validated", body.GetProperty("status").GetString());
+            Assert.Equal(phone, body.GetProperty("phone_number").GetString());
+        }
+
+        var record = (await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<WebhookReplay>().ListAsync(WebhookState.Delivered, 10)),
+            l => l.Any(d => d.Id == deliveryId), ChannelTestKit.Patience)).Single(d => d.Id == deliveryId);
+        Assert.Equal(3, record.Attempts);
+        Assert.Equal("verification", record.Kind);
+        Assert.Null(record.LastError);
+        Assert.NotNull(record.DeliveredAt);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_verification_past_its_expiry_polls_as_expired_and_its_code_no_longer_verifies(DatabaseProvider provider)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        await host.ConfigureAsync("app", [receiver.Origin]);
+        using var app = host.Api(await host.TokenAsync());
+        var created = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code?callback_url=" + Uri.EscapeDataString(receiver.Origin + "/hooks/verified")));
+        var id = created.Body.GetProperty("id").GetString()!;
+
+        // As if it had been requested 11 minutes ago with a 10-minute lifetime (the shortest lifetime is 60 s: no waiting).
+        var (requested, expires) = (DateTimeOffset.UtcNow.AddMinutes(-11), DateTimeOffset.UtcNow.AddMinutes(-1));
+        Assert.Equal(1, await host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<PhoneVerification>().Where(v => v.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(v => v.RequestedAt, requested).SetProperty(v => v.ExpiresAt, expires))));
+
+        var polled = await GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/verification_code/{id}"));
+        Assert.Equal(200, polled.Status);
+        Assert.Equal("expired", polled.Body.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, polled.Body.GetProperty("phone_number").ValueKind);
+
+        // The user sends the code too late: nothing is validated, no callback goes out.
+        var late = ChannelTestKit.NewPhone();
+        await host.SendInboundAsync(late, PrefilledText(created.Body));
+        await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<InboundMessageRecord>().AnyAsync(r => r.Phone == late)),
+            seen => seen, ChannelTestKit.Patience); // the message has reached the subscribers
+        await ChannelTestKit.SettleAsync();
+        Assert.Empty(receiver.Requests);
+        var again = await GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/verification_code/{id}"));
+        Assert.Equal("expired", again.Body.GetProperty("status").GetString());
+    }
+
+    private static string PrefilledText(JsonElement created)
+    {
+        var link = new Uri(created.GetProperty("link").GetString()!);
+        return Uri.UnescapeDataString(link.Query["?text=".Length..]);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -10,11 +10,17 @@ namespace WaIdentity.Tests.Gateway;
 /// <summary>An app's webhook endpoint on loopback (real Kestrel): records every POST and answers <see cref="Status"/>.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    public sealed record Received(string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+    public sealed record Received(string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+    {
+        /// <summary>When the request arrived (to measure the gaps between retries).</summary>
+        public DateTimeOffset At { get; } = DateTimeOffset.UtcNow;
+    }
 
     private readonly WebApplication _app;
     public ConcurrentQueue<Received> Requests { get; } = new();
     public int Status { get; set; } = 200;
+    /// <summary>Answers 500 to this many requests first, then <see cref="Status"/> (a receiver that recovers).</summary>
+    public int FailFirst { get; set; }
     public Uri BaseAddress { get; private set; } = null!;
     public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
 
@@ -31,7 +37,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
             receiver.Requests.Enqueue(new Received(http.Request.Path, http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
-            return Results.StatusCode(receiver.Status);
+            return Results.StatusCode(receiver.Requests.Count <= receiver.FailFirst ? 500 : receiver.Status);
         });
         await app.StartAsync();
         receiver.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -22,12 +22,14 @@ public sealed class IdpTestServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<IdpTestServer> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="environment">The host environment; anything but Development needs the keys that are required
+    /// outside it (DataProtection:KeyEncryptionKey, Login:Otp:CodeHashKey).</param>
+    public static async Task<IdpTestServer> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
     {
         var merged = new Dictionary<string, string?>(database.Settings);
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) merged[k] = v;
         var app = IdpApp.Build(
-            ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--contentRoot", RepoPaths.IdpProject],
+            ["--urls", "http://127.0.0.1:0", "--environment", environment, "--contentRoot", RepoPaths.IdpProject],
             merged);
         await IdpProgram.PrepareAsync(app);
         await app.StartAsync();

@@ -37,10 +37,10 @@ public sealed class OidcTestHost : IAsyncDisposable
         Server = server;
     }
 
-    public static async Task<OidcTestHost> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<OidcTestHost> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
     {
         var db = await TestDatabase.CreateAsync(provider);
-        var host = new OidcTestHost(db, await IdpTestServer.StartAsync(db, settings));
+        var host = new OidcTestHost(db, await IdpTestServer.StartAsync(db, settings, environment));
         host.UserId = await host.CreateUserAsync(Email, Password, "Ana Lestari", Phone);
         return host;
     }
