@@ -40,7 +40,8 @@ public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignI
         RegistrationError.Missing => GatewayProblem.Invalid($"Missing: {string.Join(", ", result.ErrorFields)}.", result.ErrorFields.ToDictionary(m => m, m => new[] { $"{m} is required." })),
         RegistrationError.PasswordTooShort => GatewayProblem.Invalid($"The password must have at least {registration.MinimumPasswordLength} characters.",
             new Dictionary<string, string[]> { ["password"] = [$"At least {registration.MinimumPasswordLength} characters."] }),
-        RegistrationError.NotValid => GatewayProblem.Invalid("The name or e-mail address is not valid."),
+        RegistrationError.NotValid => GatewayProblem.Invalid("The name or e-mail address is not valid.", result.ErrorFields.ToDictionary(f => f, f => new[]
+            { f == "email" ? "A valid e-mail address of at most 256 characters." : "At most 100 characters." })),
         RegistrationError.RateLimited => GatewayProblem.RateLimited(http, result.RetryAfter, "registration limit"),
         RegistrationError.EmailTaken => GatewayProblem.Write(409, "email-taken", "E-mail address taken", "An account with this e-mail address exists."),
         _ => GatewayProblem.Invalid(result.Detail ?? "The account could not be created."),

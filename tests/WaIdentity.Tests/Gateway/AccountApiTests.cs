@@ -79,6 +79,7 @@ public sealed class AccountApiTests
             var bad = await RegisterAsync(new { name = "Siti", email, password = "longenough" });
             GatewayTestHost.AssertProblem(bad.Response, bad.Body, 400, "invalid-request");
             Assert.Equal("The name or e-mail address is not valid.", bad.Body.GetProperty("detail").GetString());
+            Assert.Equal(["email"], bad.Body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
         }
         foreach (var body in new object[] { new { name = "   ", email = "siti@example.com", password = "longenough" }, new { email = "siti@example.com", password = "longenough" } })
         {
