@@ -31,10 +31,12 @@ public sealed class MessageLogReader(ChannelDbContext db)
         var ids = messages.Select(m => m.Id).ToList();
         var history = (await db.Set<MessageStatusEvent>().AsNoTracking().Where(e => ids.Contains(e.MessageId)).ToListAsync(ct))
             .ToLookup(e => e.MessageId);
+        // The timeline is in lifecycle order (queued, sent, delivered, read; failed last), not by time: each time is
+        // when we learned of the state, and Meta's status webhooks can arrive out of order (delivered before sent).
         return messages.Select(m => new MessageLogEntry(
             m.Id, m.Channel, m.Phone, m.Purpose, m.State, m.Attempts, m.ProviderMessageId, m.ErrorCode, m.Error, m.FallbackOfId, m.FallbackId,
             m.Billable, m.PricingCategory, m.CreatedAt,
-            history[m.Id].OrderBy(e => e.At).ThenBy(e => e.State).Select(e => new StateChange(e.State, e.At, e.ErrorCode)).ToList())).ToList();
+            history[m.Id].OrderBy(e => e.State).ThenBy(e => e.At).Select(e => new StateChange(e.State, e.At, e.ErrorCode)).ToList())).ToList();
     }
 
     internal static IQueryable<OutboundMessage> Apply(IQueryable<OutboundMessage> query, MessageLogFilter filter)

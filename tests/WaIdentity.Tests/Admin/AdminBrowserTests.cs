@@ -10,18 +10,21 @@ namespace WaIdentity.Tests.Admin;
 
 /// <summary>Each portal page's main action done in Chromium by an admin at loa:2, and its effect where a user would see it.</summary>
 [Collection(LoginBrowserCollection.Name)]
-public sealed class AdminBrowserTests(LoginBrowser browser)
+public sealed partial class AdminBrowserTests(LoginBrowser browser)
 {
     private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 20000 };
 
     /// <summary>A browser page carrying the admin's session cookie.</summary>
-    private async Task<IPage> AdminPageAsync(IdpTestServer server)
+    private async Task<IPage> AdminPageAsync(IdpTestServer server) => (await AdminSignInAsync(server)).Page;
+
+    /// <summary>The page and the admin behind it (whose id the audit log shows as "who").</summary>
+    private async Task<(IPage Page, IdP.Users.IdpUser Admin)> AdminSignInAsync(IdpTestServer server)
     {
         using var portal = await AdminPortal.SignInAsync(server);
         var page = await browser.NewPageAsync();
         await page.Context.AddCookiesAsync(portal.Cookies.GetCookies(server.BaseAddress)
             .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = server.BaseAddress.ToString() }));
-        return page;
+        return (page, portal.Admin);
     }
 
     private static string Url(IdpTestServer server, string path) => new Uri(server.BaseAddress, path).ToString();
