@@ -83,8 +83,11 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         Assert.Equal(["mfa", "otp", "pwd", "wa"], MfaKit.Amr(idToken));
     }
 
-    [Fact]
-    public async Task Acr_values_loa2_steps_up_an_existing_one_factor_session_for_the_same_user_with_a_new_sid()
+    /// <param name="prompt">With prompt=login the request asks for a new login: the password first, then the second factor.</param>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("login")]
+    public async Task Acr_values_loa2_steps_up_an_existing_one_factor_session_for_the_same_user_with_a_new_sid(string? prompt)
     {
         await using var kit = await MfaKit.StartAsync(("Login:SecondFactor:Required", "Off"));
         var authenticator = await kit.EnrolAsync(await browser.NewPageAsync());
@@ -94,7 +97,8 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         var first = await kit.TokenAtCallbackAsync(page, verifier);
         Assert.Equal("urn:waidentity:loa:1", first.GetClaim("acr").Value);
 
-        verifier = await kit.AuthorizeAsync(page, acrValues: Loa2);
+        verifier = await kit.AuthorizeAsync(page, acrValues: Loa2, prompt: prompt);
+        if (prompt == "login") await MfaKit.PasswordAsync(page);
         await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         Assert.Equal(0, await page.Locator("#Password").CountAsync());
         await page.FillAsync("#totp-code", authenticator.NextCode());
@@ -105,30 +109,6 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         Assert.Equal(["mfa", "otp", "pwd"], MfaKit.Amr(stepped));
         Assert.Equal(first.Subject, stepped.Subject);
         Assert.NotEqual(first.GetClaim("sid").Value, stepped.GetClaim("sid").Value);
-    }
-
-    [Fact]
-    public async Task Prompt_login_with_a_step_up_asks_for_the_password_again_and_then_the_second_factor()
-    {
-        await using var kit = await MfaKit.StartAsync(("Login:SecondFactor:Required", "Off"));
-        var authenticator = await kit.EnrolAsync(await browser.NewPageAsync());
-        var page = await browser.NewPageAsync();
-        var verifier = await kit.AuthorizeAsync(page);
-        await MfaKit.PasswordAsync(page);
-        var first = await kit.TokenAtCallbackAsync(page, verifier);
-
-        // prompt=login means a new login: the signed-in user is not taken straight to the second factor.
-        verifier = await kit.AuthorizeAsync(page, acrValues: Loa2, prompt: "login");
-        await MfaKit.PasswordAsync(page);
-        await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
-        await page.FillAsync("#totp-code", authenticator.NextCode());
-        await MfaKit.SubmitAsync(page, "#verify-totp");
-
-        var again = await kit.TokenAtCallbackAsync(page, verifier);
-        Assert.Equal(Loa2, again.GetClaim("acr").Value);
-        Assert.Equal(["mfa", "otp", "pwd"], MfaKit.Amr(again));
-        Assert.Equal(first.Subject, again.Subject);
-        Assert.NotEqual(first.GetClaim("sid").Value, again.GetClaim("sid").Value);
     }
 
     [Fact]
