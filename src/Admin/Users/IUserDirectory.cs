@@ -40,9 +40,8 @@ public sealed record UserDetail(
     UserMethods Methods,
     IReadOnlyList<UserConsentInfo> Consents);
 
-/// <summary>How the user can sign in. <paramref name="WhatsAppCode"/>: a verified phone, so a WhatsApp code can be
-/// the second factor after a password login.</summary>
-public sealed record UserMethods(bool PasswordSet, bool PhoneVerified, bool AuthenticatorApp, bool WhatsAppCode, int UnusedRecoveryCodes);
+/// <summary>How the user can sign in. A verified phone is also a second factor: a WhatsApp code after a password login.</summary>
+public sealed record UserMethods(bool PasswordSet, bool PhoneVerified, bool AuthenticatorApp, int UnusedRecoveryCodes);
 
 /// <summary>An app the user allowed (a remembered consent).</summary>
 public sealed record UserConsentInfo(string ClientId, string ClientName, IReadOnlyList<string> Scopes, DateTimeOffset GrantedAt);

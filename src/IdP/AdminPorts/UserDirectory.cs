@@ -41,7 +41,7 @@ public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userMana
             s.EndedAt is null && s.ExpiresAt > now)).ToList();
         var phoneVerified = user.PhoneNumberConfirmed && user.PhoneNumber is not null;
         var methods = new UserMethods(user.PasswordHash is not null, phoneVerified, await totp.IsEnabledAsync(userId, ct),
-            phoneVerified, await recovery.RemainingAsync(userId, ct));
+            await recovery.RemainingAsync(userId, ct));
         var consents = (await apps.ListAsync(userId, ct)).Select(a => new UserConsentInfo(a.ClientId, a.Name, a.Scopes, a.GrantedAt)).ToList();
         return new UserDetail(Summary(user), user.PhoneNumberConfirmed, user.TwoFactorEnabled, roles.ToList(), list, methods, consents);
     }

@@ -20,11 +20,9 @@ public static class JsonBody
     {
         if (!request.HasJsonContentType())
             return (default, Results.Problem(statusCode: 415, type: UnsupportedMediaType, title: "Unsupported Media Type", detail: "Send the body as application/json."));
-        var tooLarge = GatewayProblem.Invalid($"The body is larger than {MaxBytes} bytes.");
-        if (request.ContentLength > MaxBytes) return (default, tooLarge);
         // A chunked body has no Content-Length: stop reading once it passes MaxBytes, so it cannot grow without bound.
-        var bytes = await ReadCappedAsync(request.Body, request.HttpContext.RequestAborted);
-        if (bytes is null) return (default, tooLarge);
+        var bytes = request.ContentLength > MaxBytes ? null : await ReadCappedAsync(request.Body, request.HttpContext.RequestAborted);
+        if (bytes is null) return (default, GatewayProblem.Invalid($"The body is larger than {MaxBytes} bytes."));
         try
         {
             using var doc = JsonDocument.Parse(bytes);

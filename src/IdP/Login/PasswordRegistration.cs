@@ -13,7 +13,6 @@ public enum RegistrationError { Closed, Missing, PasswordTooShort, NotValid, Rat
 /// <param name="Detail">Identity's own words for <see cref="RegistrationError.Rejected"/>.</param>
 public sealed record RegistrationResult(IdpUser? User, RegistrationError? Error = null, IReadOnlyList<string>? Fields = null, TimeSpan RetryAfter = default, string? Detail = null)
 {
-    public bool Succeeded => User is not null;
     public IReadOnlyList<string> ErrorFields => Fields ?? [];
 }
 

@@ -38,9 +38,9 @@ public sealed class RegisterModel(PasswordRegistration registration, FirstFactor
 
     public async Task OnGetAsync()
     {
-        await ReadClientAsync();
-        if (Email is null && ReturnUrl is not null && (await requests.ReadAsync(ReturnUrl, HttpContext.RequestAborted))?.LoginHint is { } hint && hint.Contains('@'))
-            Email = hint;
+        var context = await ReadContextAsync();
+        ClientName = context?.ClientName;
+        if (Email is null && context?.LoginHint is { } hint && hint.Contains('@')) Email = hint;
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -50,7 +50,7 @@ public sealed class RegisterModel(PasswordRegistration registration, FirstFactor
         {
             Explain(result);
             Password = null;
-            await ReadClientAsync();
+            ClientName = (await ReadContextAsync())?.ClientName;
             return Page();
         }
         log.LogInformation("Password registration created user {UserId}", user.Id);
@@ -77,6 +77,6 @@ public sealed class RegisterModel(PasswordRegistration registration, FirstFactor
             Errors["form"] = text["Register_RateLimited", Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalMinutes))];
     }
 
-    private async Task ReadClientAsync() =>
-        ClientName = ReturnUrl is null ? null : (await requests.ReadAsync(ReturnUrl, HttpContext.RequestAborted))?.ClientName;
+    private async Task<LoginRequestContext?> ReadContextAsync() =>
+        ReturnUrl is null ? null : await requests.ReadAsync(ReturnUrl, HttpContext.RequestAborted);
 }
