@@ -13,8 +13,9 @@ namespace WaIdentity.WaChannel.Outbox;
 /// picks up work from other nodes, retries that came due, and messages whose sender died holding a lease.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, DispatchSignal signal, IOptions<ChannelOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> log)
-    : PollingWorker(signal, TimeSpan.FromMilliseconds(options.Value.Dispatch.PollIntervalMilliseconds), log)
+    IServiceScopeFactory scopes, DispatchSignal signal, IOptions<ChannelOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
+    ILogger<OutboxDispatcher> log)
+    : PollingWorker(signal, TimeSpan.FromMilliseconds(options.Value.Dispatch.PollIntervalMilliseconds), lifetime, log)
 {
     private const int BatchSize = 32;
     private const int Parallelism = 4;

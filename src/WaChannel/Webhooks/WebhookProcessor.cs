@@ -14,8 +14,9 @@ namespace WaIdentity.WaChannel.Webhooks;
 /// an event that refers to a message not yet known (a status racing the send's response) is tried again later.
 /// </summary>
 public sealed class WebhookProcessor(
-    IServiceScopeFactory scopes, WebhookSignal signal, IOptions<ChannelOptions> options, TimeProvider clock, ILogger<WebhookProcessor> log)
-    : PollingWorker(signal, TimeSpan.FromMilliseconds(options.Value.Dispatch.PollIntervalMilliseconds), log)
+    IServiceScopeFactory scopes, WebhookSignal signal, IOptions<ChannelOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
+    ILogger<WebhookProcessor> log)
+    : PollingWorker(signal, TimeSpan.FromMilliseconds(options.Value.Dispatch.PollIntervalMilliseconds), lifetime, log)
 {
     private const int MaxAttempts = 20;
     private const int Parallelism = 4;
