@@ -26,7 +26,9 @@ public static class IdpApp
     public static readonly string[] SupportedCultures = ["en", "id"];
 
     /// <param name="commandLine">True when a CLI verb runs: logs go to stderr so stdout stays machine-readable.</param>
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, bool commandLine = false)
+    /// <param name="replaceServices">Runs after every feature has registered its services; tests replace the clock here.</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, bool commandLine = false,
+        Action<IServiceCollection>? replaceServices = null)
     {
         // ApplicationName pins Razor Pages discovery to this assembly even when a test host is the entry assembly.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(IdpApp).Assembly.GetName().Name });
@@ -38,6 +40,7 @@ public static class IdpApp
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
         AddServices(builder.Services, builder.Configuration, builder.Environment);
+        replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
         UsePipeline(app);
         return app;

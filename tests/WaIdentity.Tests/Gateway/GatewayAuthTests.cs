@@ -50,7 +50,7 @@ public sealed class GatewayAuthTests
     {
         await using var host = await GatewayTestHost.StartAsync(provider, ("Gateway:RequestsPerMinute", "4"), ("Gateway:DailyMessageQuota", "2"));
         var other = await host.CreateApiClientAsync("other", ["wa.send"]);
-        await TokenTests.AwayFromMinuteBoundaryAsync();
+        TokenTests.AtStartOfAMinute(host.Oidc.Server);
         using var app = host.Api(await host.TokenAsync());
         var statuses = new List<int>();
         for (var i = 0; i < 3; i++) statuses.Add((int)(await app.PostAsJsonAsync("/api/v1/messages", new { to = "+6281234567890", text = $"n{i}" })).StatusCode);

@@ -13,13 +13,17 @@ public sealed class IdpTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private IdpTestServer(WebApplication app, Uri baseAddress)
+    private IdpTestServer(WebApplication app, Uri baseAddress, TestClock clock)
     {
         _app = app;
         BaseAddress = baseAddress;
+        Clock = clock;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The app's TimeProvider: move it forward instead of sleeping until a lifetime has passed.</summary>
+    public TestClock Clock { get; }
     public IServiceProvider Services => _app.Services;
 
     /// <param name="environment">The host environment; anything but Development needs the keys that are required
@@ -28,13 +32,14 @@ public sealed class IdpTestServer : IAsyncDisposable
     {
         var merged = new Dictionary<string, string?>(database.Settings);
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) merged[k] = v;
+        var clock = new TestClock();
         var app = IdpApp.Build(
             ["--urls", "http://127.0.0.1:0", "--environment", environment, "--contentRoot", RepoPaths.IdpProject],
-            merged);
+            merged, replaceServices: s => s.AddSingleton<TimeProvider>(clock));
         await IdpProgram.PrepareAsync(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new IdpTestServer(app, new Uri(address));
+        return new IdpTestServer(app, new Uri(address), clock);
     }
 
     /// <summary>A client with its own cookie jar. Redirects are not followed, so tests can see each one.</summary>

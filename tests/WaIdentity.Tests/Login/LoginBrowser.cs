@@ -10,6 +10,7 @@ public sealed class LoginBrowser : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -23,6 +24,8 @@ public sealed class LoginBrowser : IAsyncLifetime
     public async Task<IPage> NewPageAsync(string locale = "en-US")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale });
+        // Waits are on state; these are only the caps, generous because a busy CI machine can be many times slower.
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 

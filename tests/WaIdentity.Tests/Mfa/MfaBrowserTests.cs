@@ -153,7 +153,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         await MfaKit.SubmitAsync(page, "#verify");
 
         await MfaKit.ArrivedAtAsync(page, "/account/security");
-        var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"));
+        var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"), kit.Server.Clock);
         await page.FillAsync("#enrol-code", authenticator.NextCode());
         await MfaKit.SubmitAsync(page, "#enable-totp");
         Assert.Equal(10, await page.Locator("#recovery-codes li").CountAsync());

@@ -62,7 +62,7 @@ public sealed class MfaKit : IAsyncDisposable
 
     /// <summary>Waits until the browser has moved on to <paramref name="path"/> (after a page that continues with Refresh).</summary>
     public static Task ArrivedAtAsync(IPage page, string path) =>
-        page.WaitForURLAsync(u => new Uri(u).AbsolutePath == path, new() { WaitUntil = WaitUntilState.Commit, Timeout = 20000 });
+        page.WaitForURLAsync(u => new Uri(u).AbsolutePath == path, new() { WaitUntil = WaitUntilState.Commit });
 
     /// <summary>Posts a form by clicking <paramref name="button"/> and waits for the page that answers the POST.</summary>
     public static async Task SubmitAsync(IPage page, string button)
@@ -74,7 +74,7 @@ public sealed class MfaKit : IAsyncDisposable
     /// <summary>Waits for the relying party's callback and redeems its code; returns the ID token.</summary>
     public async Task<JsonWebToken> TokenAtCallbackAsync(IPage page, string verifier)
     {
-        await page.WaitForURLAsync(Callback + "**", new() { Timeout = 15000 });
+        await page.WaitForURLAsync(Callback + "**");
         var code = QueryHelpers.ParseQuery(new Uri(page.Url).Query)["code"].ToString();
         var tokens = await RelyingPartyOtpLoginTests.RedeemAsync(Server, code, verifier, Callback);
         return new JsonWebToken(tokens.GetProperty("id_token").GetString());
@@ -90,7 +90,7 @@ public sealed class MfaKit : IAsyncDisposable
         await ArrivedAtAsync(page, "/account");
         await page.ClickAsync("#manage-2fa");
         Assert.StartsWith("data:image/svg+xml;base64,", await page.GetAttributeAsync("#totp-qr", "src"));
-        var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"));
+        var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"), Server.Clock);
         await page.FillAsync("#enrol-code", authenticator.NextCode());
         await SubmitAsync(page, "#enable-totp");
         Assert.Equal(10, await page.Locator("#recovery-codes li").CountAsync());
@@ -107,22 +107,28 @@ public sealed class MfaKit : IAsyncDisposable
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>An authenticator app: the manual key from the enrolment page and the product's TOTP. Never repeats a step.</summary>
-public sealed class Authenticator(string manualKey)
+/// <summary>
+/// An authenticator app: the manual key from the enrolment page and the product's TOTP, on the server's clock. Never
+/// repeats a step: when the next unused step is not yet within the server's window, it moves the clock on a step
+/// instead of waiting up to 30 seconds for it.
+/// </summary>
+public sealed class Authenticator(string manualKey, TestClock clock)
 {
     private readonly byte[] _key = Base32.Decode(manualKey)!;
     private long _lastStep;
     public IReadOnlyList<string> RecoveryCodes { get; set; } = [];
 
+    private long Now => Totp.StepAt(clock.GetUtcNow());
+
     public string NextCode()
     {
         // The current step, so a step boundary passing before the server checks still leaves it inside the window.
-        var step = Math.Max(_lastStep + 1, Totp.StepAt(DateTimeOffset.UtcNow));
-        // The server accepts one step either side of now; a further step would be refused, so wait for time to catch up.
-        while (step > Totp.StepAt(DateTimeOffset.UtcNow) + 1) Thread.Sleep(500);
+        var step = Math.Max(_lastStep + 1, Now);
+        // The server accepts one step either side of now; a further step would be refused.
+        if (step > Now + 1) clock.Advance(TimeSpan.FromSeconds(Totp.StepSeconds));
         _lastStep = step;
         return Totp.Hotp(_key, step);
     }
 
-    public string WrongCode() => ((int.Parse(Totp.Hotp(_key, Totp.StepAt(DateTimeOffset.UtcNow))) + 500_000) % 1_000_000).ToString("D6");
+    public string WrongCode() => ((int.Parse(Totp.Hotp(_key, Now)) + 500_000) % 1_000_000).ToString("D6");
 }

@@ -82,7 +82,7 @@ public sealed class AuthorizeTests
             new() { ["max_age"] = "0" },
         })
         {
-            await Task.Delay(1100); // auth_time has one-second resolution
+            host.Server.Clock.Advance(TimeSpan.FromSeconds(2)); // auth_time has one-second resolution
             var result = await host.FollowAsync(browser, OidcTestHost.AuthorizeUrl("shop", extra));
             Assert.True(result.Query("code") is not null, result.ToString());
             Assert.Single(result.Visited, v => v.Contains("/connect/authorize?client_id"));
@@ -119,7 +119,7 @@ public sealed class AuthorizeTests
             (OidcTestHost.AuthorizeUrl("bank", new Dictionary<string, string?> { ["prompt"] = "none" }), "interaction_required"),
             (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none", ["max_age"] = "0", ["acr_values"] = AuthenticationLevels.TwoFactors }), "login_required"),
         };
-        await Task.Delay(1100); // max_age=0 is exceeded once auth_time (one-second resolution) is in the past
+        host.Server.Clock.Advance(TimeSpan.FromSeconds(2)); // max_age=0 is exceeded once auth_time (one-second resolution) is in the past
         foreach (var (url, error) in cases)
         {
             var result = await host.FollowAsync(browser, url, login: false);

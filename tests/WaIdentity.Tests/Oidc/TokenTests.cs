@@ -62,6 +62,26 @@ public sealed class TokenTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Concurrent_refreshes_with_one_token_give_exactly_one_new_token(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        await host.CreateClientAsync("app", isPublic: true);
+        var (code, verifier) = await host.CodeAsync("app");
+        var form = host.CodeForm(code, verifier);
+        form["client_id"] = "app";
+        var token = (await host.TokenAsync(form)).Body.GetProperty("refresh_token").GetString()!;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => host.TokenAsync(new()
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = token, ["client_id"] = "app",
+        })));
+
+        // One winner; every other request is a reuse (which ends the family), never a second valid token.
+        Assert.Single(answers, a => a.Status == 200);
+        Assert.All(answers.Where(a => a.Status != 200), a => Assert.Equal("invalid_grant", a.Body.GetProperty("error").GetString()));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Bad_client_authentication_is_401_invalid_client_with_www_authenticate(DatabaseProvider provider)
     {
         await using var host = await OidcTestHost.StartAsync(provider);
@@ -135,7 +155,7 @@ public sealed class TokenTests
     {
         await using var host = await OidcTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Oidc:TokenRequestsPerClientPerMinute"] = "3" });
         var secret = await host.CreateClientAsync("svc", grants: ["client_credentials"], scopes: ["gateway.send"]);
-        await AwayFromMinuteBoundaryAsync();
+        AtStartOfAMinute(host.Server);
         var statuses = new List<int>();
         for (var i = 0; i < 4; i++) statuses.Add((await host.TokenAsync(new() { ["grant_type"] = "client_credentials" }, "svc", secret)).Status);
         Assert.Equal([200, 200, 200, 429], statuses);
@@ -161,7 +181,7 @@ public sealed class TokenTests
         }
         async Task Share(IdpTestServer node) => await node.Services.GetRequiredService<WaIdentity.IdP.Oidc.Token.TokenRateLimiter>().FlushAsync(default);
 
-        await AwayFromMinuteBoundaryAsync();
+        AtStartOfAMinute(nodeA, nodeB);
         for (var i = 0; i < 3; i++) Assert.Equal(200, await Hit(nodeA));
         await Share(nodeA);
         Assert.Equal(200, await Hit(nodeB)); // the fourth request of the minute, on the other node
@@ -181,7 +201,7 @@ public sealed class TokenTests
         Assert.Equal(200, (await host.TokenAsync(host.CodeForm(fresh, freshVerifier), "shop", secret)).Status);
 
         var (code, verifier) = await host.CodeAsync("shop", browser);
-        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        host.Server.Clock.Advance(TimeSpan.FromSeconds(6));
         var late = await host.TokenAsync(host.CodeForm(code, verifier), "shop", secret);
         Assert.Equal(400, late.Status);
         Assert.Equal("invalid_grant", late.Body.GetProperty("error").GetString());
@@ -332,11 +352,15 @@ public sealed class TokenTests
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.WwwAuthenticate.ToString());
     }
 
-    /// <summary>The limit counts per clock minute; a test that straddles two minutes would see two budgets.</summary>
-    internal static async Task AwayFromMinuteBoundaryAsync()
+    /// <summary>
+    /// Limits count per clock minute; a test that straddled two minutes would see two budgets. Moves the servers'
+    /// clocks (all by the same amount) to just after the start of a minute, leaving the test a whole minute.
+    /// </summary>
+    internal static void AtStartOfAMinute(params IdpTestServer[] nodes)
     {
-        var second = DateTime.UtcNow.Second;
-        if (second >= 45) await Task.Delay(TimeSpan.FromSeconds(61 - second));
+        var now = nodes[0].Clock.GetUtcNow();
+        var skip = TimeSpan.FromSeconds(60 - now.Second) - TimeSpan.FromMilliseconds(now.Millisecond) + TimeSpan.FromMilliseconds(100);
+        foreach (var node in nodes) node.Clock.Advance(skip);
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> UserInfoAsync(OidcTestHost host, string accessToken)
