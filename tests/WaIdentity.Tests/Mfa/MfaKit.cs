@@ -108,27 +108,24 @@ public sealed class MfaKit : IAsyncDisposable
 }
 
 /// <summary>
-/// An authenticator app: the manual key from the enrolment page and the product's TOTP, on the server's clock. Never
-/// repeats a step: when the next unused step is not yet within the server's window, it moves the clock on a step
-/// instead of waiting up to 30 seconds for it.
+/// An authenticator app: the manual key from the enrolment page and Otp.NET, on the server's clock. Never repeats a
+/// step: when the current step is used up, it moves the clock on a step instead of waiting up to 30 seconds.
 /// </summary>
 public sealed class Authenticator(string manualKey, TestClock clock)
 {
-    private readonly byte[] _key = Base32.Decode(manualKey)!;
+    private readonly byte[] _key = TestTotp.Decode(manualKey);
     private long _lastStep;
     public IReadOnlyList<string> RecoveryCodes { get; set; } = [];
 
-    private long Now => Totp.StepAt(clock.GetUtcNow());
+    private long Now => TestTotp.StepAt(clock.GetUtcNow());
 
     public string NextCode()
     {
-        // The current step, so a step boundary passing before the server checks still leaves it inside the window.
-        var step = Math.Max(_lastStep + 1, Now);
-        // The server accepts one step either side of now; a further step would be refused.
-        if (step > Now + 1) clock.Advance(TimeSpan.FromSeconds(Totp.StepSeconds));
-        _lastStep = step;
-        return Totp.Hotp(_key, step);
+        // The server accepts the current step and the one before, each once.
+        if (_lastStep >= Now) clock.Advance(TimeSpan.FromSeconds(AuthenticatorCode.StepSeconds));
+        _lastStep = Now;
+        return TestTotp.Hotp(_key, _lastStep);
     }
 
-    public string WrongCode() => ((int.Parse(Totp.Hotp(_key, Now)) + 500_000) % 1_000_000).ToString("D6");
+    public string WrongCode() => ((int.Parse(TestTotp.Hotp(_key, Now)) + 500_000) % 1_000_000).ToString("D6");
 }

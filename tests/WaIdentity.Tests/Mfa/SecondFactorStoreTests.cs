@@ -16,20 +16,21 @@ public sealed class SecondFactorStoreTests
         var user = await SignedInSession.CreateUserAsync(server, "totp@example.com");
 
         var secret = await server.InScopeAsync(sp => sp.GetRequiredService<TotpStore>().PendingSecretAsync(user.Id, default));
-        var key = Base32.Decode(secret)!;
+        var key = TestTotp.Decode(secret);
         Assert.False(await server.InScopeAsync(sp => sp.GetRequiredService<TotpStore>().EnableAsync(user.Id, "000000", default)));
         var stored = await server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<TotpAuthenticator>().SingleAsync());
         Assert.DoesNotContain(secret, stored.ProtectedSecret);
         Assert.DoesNotContain(Convert.ToBase64String(key), stored.ProtectedSecret);
 
-        var now = DateTimeOffset.UtcNow;
-        Assert.True(await server.InScopeAsync(sp => sp.GetRequiredService<TotpStore>().EnableAsync(user.Id, Totp.CodeAt(key, now), default)));
+        var now = server.Clock.GetUtcNow();
+        Assert.True(await server.InScopeAsync(sp => sp.GetRequiredService<TotpStore>().EnableAsync(user.Id, TestTotp.CodeAt(key, now), default)));
         // The enrolment code's step is used; the next step's code works once, even posted several times at once.
-        var next = Totp.Hotp(key, Totp.StepAt(now) + 1);
+        server.Clock.Advance(TimeSpan.FromSeconds(AuthenticatorCode.StepSeconds));
+        var next = TestTotp.Hotp(key, TestTotp.StepAt(now) + 1);
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
             server.InScopeAsync(sp => sp.GetRequiredService<TotpStore>().VerifyAsync(user.Id, next, default))));
         Assert.Single(results, r => r);
-        Assert.False(await server.InScopeAsync(sp => sp.GetRequiredService<TotpStore>().VerifyAsync(user.Id, Totp.CodeAt(key, now), default)));
+        Assert.False(await server.InScopeAsync(sp => sp.GetRequiredService<TotpStore>().VerifyAsync(user.Id, TestTotp.CodeAt(key, now), default)));
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

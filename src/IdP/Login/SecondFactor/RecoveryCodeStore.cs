@@ -21,7 +21,7 @@ public sealed class RecoveryCodeStore(IdpDbContext db, TimeProvider clock)
         var codes = new List<string>();
         for (var i = 0; i < Count; i++)
         {
-            var code = string.Join('-', Base32.Encode(RandomNumberGenerator.GetBytes(10)).Chunk(4).Select(c => new string(c)));
+            var code = string.Join('-', OtpNet.Base32Encoding.ToString(RandomNumberGenerator.GetBytes(10)).Chunk(4).Select(c => new string(c)));
             var id = Guid.NewGuid().ToString("N");
             db.Set<RecoveryCode>().Add(new RecoveryCode { Id = id, UserId = userId, CodeHash = Hash(id, code), CreatedAt = now });
             codes.Add(code);

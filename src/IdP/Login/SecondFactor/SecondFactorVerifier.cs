@@ -20,7 +20,7 @@ public sealed class SecondFactorVerifier(TotpStore totp, RecoveryCodeStore recov
     public async Task<FactorOutcome> VerifyTotpAsync(string userId, string? typed, CancellationToken ct)
     {
         var code = new string((typed ?? "").Where(char.IsAsciiDigit).ToArray());
-        if (code.Length != Totp.Digits) return FactorOutcome.Failed("Mfa_CodeFormat");
+        if (code.Length != AuthenticatorCode.Digits) return FactorOutcome.Failed("Mfa_CodeFormat");
         if (await ThrottledAsync(userId, ct) is { } wait) return FactorOutcome.Failed("Mfa_TooManyTries", wait);
         return await totp.VerifyAsync(userId, code, ct) ? new([AuthenticationLevels.AmrOtp], null) : FactorOutcome.Failed("Mfa_CodeWrong");
     }

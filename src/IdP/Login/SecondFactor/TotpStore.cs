@@ -17,21 +17,21 @@ public sealed class TotpStore(IdpDbContext db, IDataProtectionProvider dataProte
     {
         var row = await db.Set<TotpAuthenticator>().FirstOrDefaultAsync(t => t.UserId == userId, ct);
         if (row is { Enabled: true }) throw new InvalidOperationException("An authenticator is already enabled.");
-        if (row is not null) return Base32.Encode(Unprotect(row));
-        var secret = Totp.NewSecret();
+        if (row is not null) return AuthenticatorCode.ToBase32(Unprotect(row));
+        var secret = AuthenticatorCode.NewSecret();
         db.Set<TotpAuthenticator>().Add(new TotpAuthenticator
         {
             UserId = userId, ProtectedSecret = Convert.ToBase64String(_protector.Protect(secret)), CreatedAt = clock.GetUtcNow(),
         });
         await db.SaveChangesAsync(ct);
-        return Base32.Encode(secret);
+        return AuthenticatorCode.ToBase32(secret);
     }
 
     /// <summary>Enables the pending secret when <paramref name="code"/> is its current code.</summary>
     public async Task<bool> EnableAsync(string userId, string code, CancellationToken ct)
     {
         var row = await db.Set<TotpAuthenticator>().FirstOrDefaultAsync(t => t.UserId == userId && !t.Enabled, ct);
-        if (row is null || Totp.Match(Unprotect(row), code, clock.GetUtcNow(), row.LastUsedStep) is not { } step) return false;
+        if (row is null || AuthenticatorCode.Match(Unprotect(row), code, clock.GetUtcNow(), row.LastUsedStep) is not { } step) return false;
         row.Enabled = true;
         row.EnabledAt = clock.GetUtcNow();
         row.LastUsedStep = step;
@@ -46,7 +46,7 @@ public sealed class TotpStore(IdpDbContext db, IDataProtectionProvider dataProte
     public async Task<bool> VerifyAsync(string userId, string code, CancellationToken ct)
     {
         var row = await db.Set<TotpAuthenticator>().AsNoTracking().FirstOrDefaultAsync(t => t.UserId == userId && t.Enabled, ct);
-        if (row is null || Totp.Match(Unprotect(row), code, clock.GetUtcNow(), row.LastUsedStep) is not { } step) return false;
+        if (row is null || AuthenticatorCode.Match(Unprotect(row), code, clock.GetUtcNow(), row.LastUsedStep) is not { } step) return false;
         return await db.Set<TotpAuthenticator>().Where(t => t.UserId == userId && t.LastUsedStep < step)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedStep, step), ct) == 1;
     }

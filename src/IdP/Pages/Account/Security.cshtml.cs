@@ -106,7 +106,7 @@ public sealed class SecurityModel(
         var issuer = options.CurrentValue.SecondFactor.IssuerName;
         var account = user.Email ?? user.PhoneNumber ?? user.UserName ?? user.Id;
         return $"otpauth://totp/{Uri.EscapeDataString(issuer)}:{Uri.EscapeDataString(account)}?secret={secret}&issuer={Uri.EscapeDataString(issuer)}" +
-               $"&algorithm=SHA1&digits={Totp.Digits}&period={Totp.StepSeconds}";
+               $"&algorithm=SHA1&digits={AuthenticatorCode.Digits}&period={AuthenticatorCode.StepSeconds}";
     }
 
     private static string Qr(string text)
