@@ -63,6 +63,7 @@ public static class ChannelServices
         services.AddHttpClient(TwilioSmsProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(SandboxStatusSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
 
+        services.AddHostedService<DisabledChannelWarning>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<WebhookProcessor>();
         services.AddSingleton<SandboxFaults>();

@@ -8,19 +8,19 @@ namespace WaIdentity.IdP.Cli;
 /// <summary><c>admin create</c>: the first admin account, since nobody can sign in to the portal before one exists.</summary>
 public static class AdminCommands
 {
-    public static Command Create(Func<IServiceProvider> services)
+    public static Command Create(Func<IServiceProvider> services, CliConsole console)
     {
         var email = new Option<string>("--email") { Description = "The admin's email, used to sign in.", Required = true };
         var password = new Option<string?>("--password") { Description = "At least 8 characters. Omit it to read it from standard input." };
         var phone = new Option<string?>("--phone") { Description = "E.164 phone number for the admin's WhatsApp second factor." };
         var create = new Command("create", "Create an admin account.") { email, password, phone };
-        create.SetAction((result, ct) => CreateAdminAsync(services(), result.GetValue(email)!, result.GetValue(password), result.GetValue(phone)));
+        create.SetAction((result, ct) => CreateAdminAsync(services(), console, result.GetValue(email)!, result.GetValue(password), result.GetValue(phone)));
         return new Command("admin", "Manage admin accounts.") { create };
     }
 
-    private static async Task<int> CreateAdminAsync(IServiceProvider root, string email, string? password, string? phone)
+    private static async Task<int> CreateAdminAsync(IServiceProvider root, CliConsole console, string email, string? password, string? phone)
     {
-        password ??= Console.In.ReadLine() ?? "";
+        password ??= console.In.ReadLine() ?? "";
         await using var scope = root.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
@@ -32,16 +32,16 @@ public static class AdminCommands
             PhoneNumberConfirmed = phone is not null, CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true,
         };
         var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded) return Fail(created);
+        if (!created.Succeeded) return Fail(console, created);
         var added = await users.AddToRoleAsync(user, Roles.Admin);
-        if (!added.Succeeded) return Fail(added);
-        Console.WriteLine(JsonSerializer.Serialize(new { id = user.Id, email, role = Roles.Admin }));
+        if (!added.Succeeded) return Fail(console, added);
+        console.Out.WriteLine(JsonSerializer.Serialize(new { id = user.Id, email, role = Roles.Admin }));
         return 0;
     }
 
-    private static int Fail(IdentityResult result)
+    private static int Fail(CliConsole console, IdentityResult result)
     {
-        foreach (var e in result.Errors) Console.Error.WriteLine($"admin create: {e.Description}");
+        foreach (var e in result.Errors) console.Error.WriteLine($"admin create: {e.Description}");
         return 1;
     }
 }

@@ -12,7 +12,7 @@ namespace WaIdentity.IdP.Cli;
 /// </summary>
 public static class ClientCommands
 {
-    public static Command Create(Func<IServiceProvider> services)
+    public static Command Create(Func<IServiceProvider> services, CliConsole console)
     {
         var id = new Option<string>("--id") { Description = "The client_id.", Required = true };
         var name = new Option<string?>("--name") { Description = "Display name shown on login and consent pages." };
@@ -44,18 +44,18 @@ public static class ClientCommands
         create.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
             var d = Read(r, null);
-            if (!Valid(d)) return 1;
-            if (await registry.FindAsync(d.ClientId, ct) is not null) return Fail($"a client '{d.ClientId}' already exists");
+            if (!Valid(console, d)) return 1;
+            if (await registry.FindAsync(d.ClientId, ct) is not null) return Fail(console, $"a client '{d.ClientId}' already exists");
             d.Secret = d.Public ? null : OpaqueToken.New();
             var (client, secret) = await registry.CreateAsync(d, ct);
-            Print(client, secret);
+            Print(console, client, secret);
             return 0;
         }));
 
         var list = new Command("list", "Print every client as a JSON array.");
         list.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
-            Console.WriteLine(JsonSerializer.Serialize((await registry.ListAsync(ct)).Select(c => View(c, null))));
+            console.Out.WriteLine(JsonSerializer.Serialize((await registry.ListAsync(ct)).Select(c => View(c, null))));
             return 0;
         }));
 
@@ -63,20 +63,20 @@ public static class ClientCommands
         update.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
             var current = await registry.FindAsync(r.GetValue(id)!, ct);
-            if (current is null) return Fail($"no client '{r.GetValue(id)}'");
+            if (current is null) return Fail(console, $"no client '{r.GetValue(id)}'");
             var d = Read(r, ClientRegistry.ToDefinition(current));
             var secret = !d.Public && (r.GetValue(newSecret) || current.IsPublic) ? OpaqueToken.New() : null;
             d.Secret = secret;
-            if (!Valid(d)) return 1;
-            Print((await registry.UpdateAsync(d, ct))!, secret);
+            if (!Valid(console, d)) return 1;
+            Print(console, (await registry.UpdateAsync(d, ct))!, secret);
             return 0;
         }));
 
         var delete = new Command("delete", "Delete a client.") { id };
         delete.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
-            if (!await registry.DeleteAsync(r.GetValue(id)!, ct)) return Fail($"no client '{r.GetValue(id)}'");
-            Console.WriteLine(JsonSerializer.Serialize(new { client_id = r.GetValue(id), deleted = true }));
+            if (!await registry.DeleteAsync(r.GetValue(id)!, ct)) return Fail(console, $"no client '{r.GetValue(id)}'");
+            console.Out.WriteLine(JsonSerializer.Serialize(new { client_id = r.GetValue(id), deleted = true }));
             return 0;
         }));
 
@@ -86,7 +86,7 @@ public static class ClientCommands
     private static List<string> Pick(string[]? given, List<string>? current, List<string> fallback) =>
         given is { Length: > 0 } ? [.. given] : current ?? fallback;
 
-    private static bool Valid(ClientDefinition d)
+    private static bool Valid(CliConsole console, ClientDefinition d)
     {
         // Secrets are generated here, so check everything else with a placeholder of the right length.
         var problems = new ClientDefinition
@@ -94,7 +94,7 @@ public static class ClientCommands
             ClientId = d.ClientId, Public = d.Public, Secret = d.Public ? null : new string('x', 43), RedirectUris = d.RedirectUris,
             PostLogoutRedirectUris = d.PostLogoutRedirectUris, GrantTypes = d.GrantTypes, Scopes = d.Scopes, SigningAlgorithm = d.SigningAlgorithm,
         }.Validate("client").ToList();
-        foreach (var p in problems) Console.Error.WriteLine($"clients: {p}");
+        foreach (var p in problems) console.Error.WriteLine($"clients: {p}");
         return problems.Count == 0;
     }
 
@@ -104,7 +104,7 @@ public static class ClientCommands
         return await action(scope.ServiceProvider.GetRequiredService<ClientRegistry>());
     }
 
-    private static void Print(OidcClient c, string? secret) => Console.WriteLine(JsonSerializer.Serialize(View(c, secret)));
+    private static void Print(CliConsole console, OidcClient c, string? secret) => console.Out.WriteLine(JsonSerializer.Serialize(View(c, secret)));
 
     private static Dictionary<string, object?> View(OidcClient c, string? secret)
     {
@@ -118,9 +118,9 @@ public static class ClientCommands
         return view;
     }
 
-    private static int Fail(string message)
+    private static int Fail(CliConsole console, string message)
     {
-        Console.Error.WriteLine($"clients: {message}");
+        console.Error.WriteLine($"clients: {message}");
         return 1;
     }
 }

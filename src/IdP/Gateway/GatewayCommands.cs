@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Gateway;
 /// </summary>
 public static class GatewayCommands
 {
-    public static IEnumerable<Command> Create(Func<IServiceProvider> services)
+    public static IEnumerable<Command> Create(Func<IServiceProvider> services, Cli.CliConsole console)
     {
         var client = new Option<string>("--client") { Description = "The client_id (an existing OIDC client).", Required = true };
         var origin = new Option<string[]>("--callback-origin") { Description = "An origin callback_url may use, e.g. https://app.example (repeat).", AllowMultipleArgumentsPerToken = true };
@@ -20,12 +20,12 @@ public static class GatewayCommands
         {
             var origins = r.GetValue(origin) is { Length: > 0 } o ? o : null;
             var (secret, problems) = await sp.GetRequiredService<GatewayClientSettings>().ConfigureAsync(r.GetValue(client)!, origins, r.GetValue(webhook), r.GetValue(newSecret), ct);
-            foreach (var p in problems) Console.Error.WriteLine($"gateway: {p}");
+            foreach (var p in problems) console.Error.WriteLine($"gateway: {p}");
             if (problems.Count > 0) return 1;
             var row = (await sp.GetRequiredService<GatewayClientSettings>().FindAsync(r.GetValue(client)!, ct))!;
             var view = new Dictionary<string, object?> { ["client_id"] = row.ClientId, ["callback_origins"] = row.CallbackOriginList, ["webhook_url"] = row.WebhookUrl };
             if (secret is not null) view["webhook_secret"] = secret;
-            Console.WriteLine(JsonSerializer.Serialize(view));
+            console.Out.WriteLine(JsonSerializer.Serialize(view));
             return 0;
         }));
 
@@ -34,7 +34,7 @@ public static class GatewayCommands
         list.SetAction((r, ct) => RunAsync(services(), async sp =>
         {
             var rows = await sp.GetRequiredService<WebhookReplay>().ListAsync(r.GetValue(dead) ? WebhookState.Dead : null, 100, ct);
-            Console.WriteLine(JsonSerializer.Serialize(rows.Select(d => new
+            console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(d => new
             {
                 id = d.Id, client_id = d.ClientId, kind = d.Kind, url = d.Url, state = d.State.ToString().ToLowerInvariant(), attempts = d.Attempts,
                 last_error = d.LastError, created_at = d.CreatedAt,
@@ -47,10 +47,10 @@ public static class GatewayCommands
         {
             if (!await sp.GetRequiredService<WebhookReplay>().ReplayAsync(r.GetValue(id)!, ct))
             {
-                Console.Error.WriteLine($"webhooks: no delivery '{r.GetValue(id)}'");
+                console.Error.WriteLine($"webhooks: no delivery '{r.GetValue(id)}'");
                 return 1;
             }
-            Console.WriteLine(JsonSerializer.Serialize(new { id = r.GetValue(id), state = "pending" }));
+            console.Out.WriteLine(JsonSerializer.Serialize(new { id = r.GetValue(id), state = "pending" }));
             return 0;
         }));
 

@@ -87,7 +87,7 @@ public static class IdpApp
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseIdpStatusCodePages();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseRequestLocalization(new RequestLocalizationOptions()
             .SetDefaultCulture("en").AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures));

@@ -7,16 +7,22 @@ namespace WaIdentity.IdP.Hosting;
 
 /// <summary>
 /// The one executable: with a command word (admin, clients, ...) it runs that command against the configured
-/// database; otherwise it serves. Configuration and schema problems end the process with one clear line.
+/// database; with --help it prints the commands; otherwise it serves. Configuration and schema problems end the
+/// process with one clear line each.
 /// </summary>
 public static class IdpProgram
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliConsole.System);
+
+    /// <param name="hostArgs">Host arguments for a command run in-process (tests: --environment, --contentRoot).</param>
+    /// <param name="overrides">Settings over every other source, for a command run in-process.</param>
+    public static async Task<int> RunAsync(string[] args, CliConsole console, string[]? hostArgs = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         try
         {
-            var commandLine = IdpCommandLine.TryCreate(args);
-            var app = IdpApp.Build(commandLine is null ? args : [], commandLine: commandLine is not null);
+            var commandLine = IdpCommandLine.TryCreate(args, console);
+            if (commandLine is { NeedsHost: false }) return await commandLine.InvokeAsync(null);
+            var app = IdpApp.Build(commandLine is null ? args : hostArgs ?? [], overrides, commandLine: commandLine is not null);
             await PrepareAsync(app);
             if (commandLine is not null) return await commandLine.InvokeAsync(app.Services);
             await app.RunAsync();
@@ -25,12 +31,12 @@ public static class IdpProgram
         catch (Exception e) when (ConfigurationProblems.Of(e) is { } problems)
         {
             // Several options classes may fail at once: list every problem, not only the first class's.
-            foreach (var problem in problems) Console.Error.WriteLine($"Configuration error: {problem}");
+            foreach (var problem in problems) console.Error.WriteLine($"Configuration error: {problem}");
             return 2;
         }
         catch (SchemaTooNewException e)
         {
-            Console.Error.WriteLine(e.Message);
+            console.Error.WriteLine(e.Message);
             return 3;
         }
     }

@@ -51,6 +51,7 @@ public static class OidcServices
         services.AddScoped<ILoginRequestContextReader, LoginRequestContextReader>();
         services.AddScoped<IExpiredRowPurger, OidcExpiredRowPurger>();
         services.AddHostedService<ClientSeeder>();
+        services.AddHostedService<DemoClientSeeder>();
         services.AddRecurringJob<SigningKeyRotationJob>(SigningKeyRotationJob.Name, TimeSpan.FromHours(1));
         // Browser clients (SPAs) call discovery, JWKS, token and userinfo cross-origin; never the authorize endpoint.
         services.AddCors(o => o.AddPolicy(OidcConstants.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST")));

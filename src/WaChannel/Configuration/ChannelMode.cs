@@ -16,15 +16,16 @@ public sealed class ChannelRuntime
     public bool IsSandbox => Mode == ChannelMode.Sandbox;
 
     /// <summary>
-    /// Auto: Sandbox in Development; elsewhere Live when a provider is configured. Production without any provider is
-    /// Disabled rather than Sandbox, because the sandbox exposes a dev inbox that must never reach production.
+    /// The sandbox (emulators, dev inbox, demo client) exists only in Development: it lets anyone read every code and
+    /// act as any phone. Auto: Sandbox in Development; elsewhere Live when a provider is configured, else Disabled (no
+    /// code can be sent; <see cref="ChannelOptionsValidator"/> refuses an explicit Sandbox outside Development, and
+    /// this never answers Sandbox there either).
     /// </summary>
     public static ChannelMode Resolve(ChannelOptions options, IHostEnvironment environment)
     {
-        if (string.Equals(options.Mode, "Sandbox", StringComparison.OrdinalIgnoreCase)) return ChannelMode.Sandbox;
         if (string.Equals(options.Mode, "Live", StringComparison.OrdinalIgnoreCase)) return ChannelMode.Live;
         if (environment.IsDevelopment()) return ChannelMode.Sandbox;
-        if (options.WhatsApp.IsConfigured || options.Sms.IsConfigured) return ChannelMode.Live;
-        return environment.IsProduction() ? ChannelMode.Disabled : ChannelMode.Sandbox;
+        if (string.Equals(options.Mode, "Sandbox", StringComparison.OrdinalIgnoreCase)) return ChannelMode.Disabled;
+        return options.WhatsApp.IsConfigured || options.Sms.IsConfigured ? ChannelMode.Live : ChannelMode.Disabled;
     }
 }

@@ -17,8 +17,8 @@ public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IVal
         const string s = ChannelOptions.Section;
         if (!new[] { "Auto", "Sandbox", "Live" }.Contains(o.Mode, StringComparer.OrdinalIgnoreCase))
             yield return $"{s}:Mode: must be Auto, Sandbox or Live (was '{o.Mode}')";
-        else if (string.Equals(o.Mode, "Sandbox", StringComparison.OrdinalIgnoreCase) && environment.IsProduction())
-            yield return $"{s}:Mode: Sandbox is not allowed in Production (it exposes the dev inbox)";
+        else if (string.Equals(o.Mode, "Sandbox", StringComparison.OrdinalIgnoreCase) && !environment.IsDevelopment())
+            yield return $"{s}:Mode: Sandbox is only allowed in Development (it exposes the dev inbox; this is {environment.EnvironmentName})";
         else if (string.Equals(o.Mode, "Live", StringComparison.OrdinalIgnoreCase) && !o.WhatsApp.IsConfigured && !o.Sms.IsConfigured)
             yield return $"{s}:Mode: Live needs WhatsApp (AccessToken, PhoneNumberId) or Sms (AccountSid, AuthToken, From) settings";
         foreach (var p in Url($"{s}:PublicBaseUrl", o.PublicBaseUrl)) yield return p;

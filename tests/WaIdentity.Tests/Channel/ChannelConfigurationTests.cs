@@ -30,7 +30,7 @@ public sealed class ChannelConfigurationTests
         var result = await IdpProcess.RunAsync([], settings);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Channel:Mode: Sandbox is not allowed in Production", result.StdErr);
+        Assert.Contains("Channel:Mode: Sandbox is only allowed in Development (it exposes the dev inbox; this is Production)", result.StdErr);
     }
 
     [Fact]

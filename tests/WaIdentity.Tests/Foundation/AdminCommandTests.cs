@@ -14,8 +14,8 @@ public sealed class AdminCommandTests
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         string[] args = ["admin", "create", "--email", "root@example.com", "--phone", "+6281234567890"];
 
-        var first = await IdpProcess.RunAsync(args, db.Settings, stdin: "correct horse battery");
-        var second = await IdpProcess.RunAsync(args, db.Settings, stdin: "correct horse battery");
+        var first = await IdpCli.RunAsync(args, db.Settings, stdin: "correct horse battery");
+        var second = await IdpCli.RunAsync(args, db.Settings, stdin: "correct horse battery");
 
         Assert.Equal(0, first.ExitCode);
         using var json = JsonDocument.Parse(first.StdOut);
@@ -38,7 +38,7 @@ public sealed class AdminCommandTests
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
 
-        var result = await IdpProcess.RunAsync(["admin", "create", "--email", "a@example.com", "--password", "short"], db.Settings);
+        var result = await IdpCli.RunAsync(["admin", "create", "--email", "a@example.com", "--password", "short"], db.Settings);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("at least 8 characters", result.StdErr);

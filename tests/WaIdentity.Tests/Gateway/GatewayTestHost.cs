@@ -24,7 +24,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         StartAsync(provider, "Development", extra);
 
     /// <summary>The same host as a Staging server: outside Development, with the keys required there and the channel
-    /// left on Auto (Sandbox in Staging without a provider), so only the environment differs.</summary>
+    /// left on Auto (Disabled in Staging without a provider: nothing is sent).</summary>
     public static Task<GatewayTestHost> StartOutsideDevelopmentAsync(DatabaseProvider provider, params (string Key, string? Value)[] extra) =>
         StartAsync(provider, "Staging", [("DataProtection:KeyEncryptionKey", Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 7)).ToArray())),
             ("Login:Otp:CodeHashKey", Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 11)).ToArray())), .. extra]);

@@ -21,7 +21,7 @@ public sealed class InboundWebhookTests
         await host.CreateApiClientAsync("quiet", ["wa.send"]);
         await host.ConfigureAsync("quiet", [], receiver.Origin + "/quiet"); // a webhook, but no wa.inbound scope
 
-        var configured = await IdpProcess.RunAsync(["gateway", "configure", "--client", "app", "--webhook-url", receiver.Origin + "/inbound", "--new-webhook-secret"], host.Oidc.Database.Settings);
+        var configured = await IdpCli.RunAsync(["gateway", "configure", "--client", "app", "--webhook-url", receiver.Origin + "/inbound", "--new-webhook-secret"], host.Oidc.Database.Settings);
         Assert.True(configured.ExitCode == 0, configured.StdErr);
         var secret = JsonDocument.Parse(configured.StdOut).RootElement.GetProperty("webhook_secret").GetString()!;
 
@@ -32,16 +32,16 @@ public sealed class InboundWebhookTests
         Assert.Equal(2, receiver.Requests.Count); // MaxAttempts, then dead: no third try on its own
         Assert.All(tries, t => Assert.Equal("/inbound", t.Path));
 
-        var list = await IdpProcess.RunAsync(["webhooks", "list", "--dead"], host.Oidc.Database.Settings);
+        var list = await IdpCli.RunAsync(["webhooks", "list", "--dead"], host.Oidc.Database.Settings);
         Assert.True(list.ExitCode == 0, list.StdErr);
         var dead = Assert.Single(JsonDocument.Parse(list.StdOut).RootElement.EnumerateArray());
         Assert.Equal("HTTP 500", dead.GetProperty("last_error").GetString());
         var id = dead.GetProperty("id").GetString()!;
 
         receiver.Status = 200;
-        var replay = await IdpProcess.RunAsync(["webhooks", "replay", id], host.Oidc.Database.Settings);
+        var replay = await IdpCli.RunAsync(["webhooks", "replay", id], host.Oidc.Database.Settings);
         Assert.True(replay.ExitCode == 0, replay.StdErr);
-        Assert.Equal(1, (await IdpProcess.RunAsync(["webhooks", "replay", "no-such-id"], host.Oidc.Database.Settings)).ExitCode);
+        Assert.Equal(1, (await IdpCli.RunAsync(["webhooks", "replay", "no-such-id"], host.Oidc.Database.Settings)).ExitCode);
 
         var delivered = await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count >= 3, ChannelTestKit.Patience);
         var last = delivered[2];
@@ -119,15 +119,15 @@ public sealed class InboundWebhookTests
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var settings = new Dictionary<string, string?>(db.Settings) { ["Gateway:Webhooks:AllowPrivateAddresses"] = "false" };
-        Assert.Equal(0, (await IdpProcess.RunAsync(["clients", "create", "--id", "shop", "--grant", "client_credentials", "--scope", "wa.inbound"], settings)).ExitCode);
-        var privateAddress = await IdpProcess.RunAsync(["gateway", "configure", "--client", "shop", "--webhook-url", "https://169.254.169.254/latest"], settings);
+        Assert.Equal(0, (await IdpCli.RunAsync(["clients", "create", "--id", "shop", "--grant", "client_credentials", "--scope", "wa.inbound"], settings)).ExitCode);
+        var privateAddress = await IdpCli.RunAsync(["gateway", "configure", "--client", "shop", "--webhook-url", "https://169.254.169.254/latest"], settings);
         Assert.Equal(1, privateAddress.ExitCode);
         Assert.Contains("refused", privateAddress.StdErr);
-        var plainHttp = await IdpProcess.RunAsync(["gateway", "configure", "--client", "shop", "--webhook-url", "http://93.184.216.34/hook", "--callback-origin", "https://shop.example/path"], settings);
+        var plainHttp = await IdpCli.RunAsync(["gateway", "configure", "--client", "shop", "--webhook-url", "http://93.184.216.34/hook", "--callback-origin", "https://shop.example/path"], settings);
         Assert.Equal(1, plainHttp.ExitCode);
         Assert.Contains("webhook-url: must use https", plainHttp.StdErr);
         Assert.Contains("callback-origin: an origin is scheme://host[:port] only", plainHttp.StdErr);
-        var unknown = await IdpProcess.RunAsync(["gateway", "configure", "--client", "ghost"], settings);
+        var unknown = await IdpCli.RunAsync(["gateway", "configure", "--client", "ghost"], settings);
         Assert.Equal(1, unknown.ExitCode);
     }
 

@@ -10,18 +10,18 @@ public sealed class ClientCommandTests
     public async Task Clients_can_be_created_listed_updated_and_deleted_from_the_command_line()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        var created = await IdpProcess.RunAsync(["clients", "create", "--id", "cli-app", "--name", "CLI app",
+        var created = await IdpCli.RunAsync(["clients", "create", "--id", "cli-app", "--name", "CLI app",
             "--redirect-uri", "https://app.example/cb", "--grant", "authorization_code", "--grant", "client_credentials", "--scope", "openid", "--scope", "gateway.send"], db.Settings);
         Assert.True(created.ExitCode == 0, created.StdErr);
         var json = JsonDocument.Parse(created.StdOut).RootElement;
         var secret = json.GetProperty("client_secret").GetString()!;
         Assert.True(secret.Length >= 43); // 256 bits, base64url
 
-        var list = await IdpProcess.RunAsync(["clients", "list"], db.Settings);
+        var list = await IdpCli.RunAsync(["clients", "list"], db.Settings);
         Assert.Contains("\"cli-app\"", list.StdOut);
         Assert.DoesNotContain(secret, list.StdOut);
 
-        var bad = await IdpProcess.RunAsync(["clients", "update", "--id", "cli-app", "--redirect-uri", "http://app.example/cb"], db.Settings);
+        var bad = await IdpCli.RunAsync(["clients", "update", "--id", "cli-app", "--redirect-uri", "http://app.example/cb"], db.Settings);
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("http is only allowed for loopback", bad.StdErr);
 
@@ -36,9 +36,9 @@ public sealed class ClientCommandTests
             Assert.Equal(200, (int)response.StatusCode);
         }
 
-        var deleted = await IdpProcess.RunAsync(["clients", "delete", "--id", "cli-app"], db.Settings);
+        var deleted = await IdpCli.RunAsync(["clients", "delete", "--id", "cli-app"], db.Settings);
         Assert.Equal(0, deleted.ExitCode);
-        Assert.DoesNotContain("cli-app", (await IdpProcess.RunAsync(["clients", "list"], db.Settings)).StdOut);
+        Assert.DoesNotContain("cli-app", (await IdpCli.RunAsync(["clients", "list"], db.Settings)).StdOut);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

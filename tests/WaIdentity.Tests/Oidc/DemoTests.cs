@@ -1,5 +1,4 @@
 using System.Net;
-using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 
@@ -12,14 +11,6 @@ public sealed class DemoTests
     public async Task Try_a_login_runs_the_demo_client_through_the_whole_flow()
     {
         await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
-        // The seeded demo client expects the README's http://localhost:5000; this server runs on a random port.
-        await host.Server.InScopeAsync(async sp =>
-        {
-            var registry = sp.GetRequiredService<ClientRegistry>();
-            var demo = ClientRegistry.ToDefinition((await registry.FindAsync(ClientSeeder.DemoClientId))!);
-            demo.RedirectUris.Add($"{host.Issuer}/demo/callback");
-            return await registry.UpdateAsync(demo);
-        });
         var browser = host.Browser();
         Assert.Contains("href=\"/demo?handler=Start\"", await browser.GetStringAsync("/"));
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using WaIdentity.IdP.Hosting;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Sessions;
 
@@ -15,6 +16,17 @@ public sealed class LogoutModel(SessionSignIn sessions, ClientRegistry clients) 
     [BindProperty(SupportsGet = true)] public string? Next { get; set; }
     [BindProperty(SupportsGet = true)] public bool Done { get; set; }
     public bool SignedIn => User.Identity?.IsAuthenticated == true;
+
+    /// <summary>
+    /// The confirmation form's POST answers 303 to <see cref="Next"/>, and browsers hold that redirect to this page's
+    /// CSP form-action: allow the origin of a registered post-logout URI, and only that one.
+    /// </summary>
+    public async Task OnGetAsync()
+    {
+        if (await IsRegisteredAsync(Next) && Uri.TryCreate(Next, UriKind.Absolute, out var uri)
+            && uri.GetLeftPart(UriPartial.Authority) is var origin && !origin.Any(c => char.IsWhiteSpace(c) || c is ';' or ',' or '\''))
+            HttpContext.AllowFormActionTo(origin);
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {

@@ -5,18 +5,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.JsonWebTokens;
 using WaIdentity.IdP.Oidc;
+using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.WaChannel.Configuration;
 
 namespace WaIdentity.IdP.Pages.Demo;
 
 /// <summary>
-/// Development only: the demo app's redirect URI. Checks state, exchanges the code at the token endpoint over HTTP
+/// Development sandbox only: the demo app's redirect URI. Checks state, exchanges the code at the token endpoint over HTTP
 /// (as any relying party would), checks the ID token's signature, issuer, audience and nonce, calls userinfo, and
 /// shows what came back.
 /// </summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class CallbackModel(IHostEnvironment environment, JwtReader jwts, IssuerResolver issuers) : PageModel
+public sealed class CallbackModel(ChannelRuntime channel, JwtReader jwts, IssuerResolver issuers) : PageModel
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -28,7 +30,7 @@ public sealed class CallbackModel(IHostEnvironment environment, JwtReader jwts, 
 
     public async Task<IActionResult> OnGetAsync(string? code, string? state, string? error, string? iss)
     {
-        if (!environment.IsDevelopment()) return NotFound();
+        if (!channel.IsSandbox) return NotFound();
         var flow = DemoClientFlow.Take(HttpContext);
         var issuer = issuers.Resolve(HttpContext);
         if (error is not null) return Fail(error);
@@ -56,7 +58,7 @@ public sealed class CallbackModel(IHostEnvironment environment, JwtReader jwts, 
         UserInfo = JsonSerializer.Serialize(JsonDocument.Parse(await userInfo.Content.ReadAsStringAsync()).RootElement, Indented);
         LogoutUrl = QueryHelpers.AddQueryString(OidcConstants.EndSessionPath, new Dictionary<string, string?>
         {
-            ["id_token_hint"] = tokens.GetProperty("id_token").GetString(), ["post_logout_redirect_uri"] = $"{Request.Scheme}://{Request.Host}/demo",
+            ["id_token_hint"] = tokens.GetProperty("id_token").GetString(), ["post_logout_redirect_uri"] = $"{Request.Scheme}://{Request.Host}{DemoClientSeeder.HomePath}",
         });
         return Page();
     }

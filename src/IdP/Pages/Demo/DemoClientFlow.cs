@@ -12,7 +12,7 @@ namespace WaIdentity.IdP.Pages.Demo;
 /// </summary>
 public sealed record DemoClientFlow(string Verifier, string State, string Nonce)
 {
-    public const string ClientId = "demo";
+    public const string ClientId = Oidc.Clients.DemoClientSeeder.ClientId;
     private const string Cookie = "waid.demo";
     private const string Purpose = "WaIdentity.Demo.Flow";
 
@@ -20,7 +20,7 @@ public sealed record DemoClientFlow(string Verifier, string State, string Nonce)
 
     public string Challenge => Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
 
-    public static string RedirectUri(HttpRequest request) => $"{request.Scheme}://{request.Host}/demo/callback";
+    public static string RedirectUri(HttpRequest request) => $"{request.Scheme}://{request.Host}{Oidc.Clients.DemoClientSeeder.CallbackPath}";
 
     public void Save(HttpContext http) => http.Response.Cookies.Append(Cookie,
         http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect(JsonSerializer.Serialize(this)),

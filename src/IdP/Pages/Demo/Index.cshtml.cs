@@ -2,18 +2,19 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using WaIdentity.IdP.Oidc;
+using WaIdentity.WaChannel.Configuration;
 
 namespace WaIdentity.IdP.Pages.Demo;
 
-/// <summary>Development only: the built-in demo app's start page. "Sign in" starts a code flow with PKCE as client 'demo'.</summary>
+/// <summary>Development sandbox only (see <see cref="Oidc.Clients.DemoClientSeeder"/>): the built-in demo app's start page. "Sign in" starts a code flow with PKCE as client 'demo'.</summary>
 [IgnoreAntiforgeryToken]
-public sealed class IndexModel(IHostEnvironment environment) : PageModel
+public sealed class IndexModel(ChannelRuntime channel) : PageModel
 {
-    public IActionResult OnGet() => environment.IsDevelopment() ? Page() : NotFound();
+    public IActionResult OnGet() => channel.IsSandbox ? Page() : NotFound();
 
     public IActionResult OnGetStart()
     {
-        if (!environment.IsDevelopment()) return NotFound();
+        if (!channel.IsSandbox) return NotFound();
         var flow = DemoClientFlow.New();
         flow.Save(HttpContext);
         return Redirect(QueryHelpers.AddQueryString(OidcConstants.AuthorizePath, new Dictionary<string, string?>

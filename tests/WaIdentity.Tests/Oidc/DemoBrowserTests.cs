@@ -1,0 +1,26 @@
+using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Login;
+using WaIdentity.Tests.Mfa;
+
+namespace WaIdentity.Tests.Oidc;
+
+/// <summary>"Try a login" in Chromium, on a server that does not listen on the README's http://localhost:5000.</summary>
+[Collection(LoginBrowserCollection.Name)]
+public sealed class DemoBrowserTests(LoginBrowser browser)
+{
+    [Fact]
+    public async Task Try_a_login_works_on_whatever_address_and_port_the_server_listens_on()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        Assert.NotEqual(5000, host.Server.BaseAddress.Port);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(host.Issuer + "/");
+        await page.ClickAsync("a[href='/demo?handler=Start']");
+        await MfaKit.PasswordAsync(page);
+        await page.WaitForURLAsync(host.Issuer + "/demo/callback**", new() { Timeout = 20000 });
+
+        Assert.Contains($"\"sub\": \"{host.UserId}\"", await page.InnerTextAsync("#id-token"));
+        Assert.Contains("\"client_id\": \"demo\"", await page.InnerTextAsync("body"));
+    }
+}
