@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Persistence;
 /// <summary>Points a DbContext at the configured database; shared by the IdP's and the channel's contexts.</summary>
 public static class DatabaseConfigurator
 {
-    private static readonly SqliteSynchronousNormal SqliteNormalSync = new();
+    private static readonly SqliteConnectionSetup SqliteSetup = new();
 
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string historyTable, string migrationsAssembly)
     {
@@ -15,7 +15,7 @@ public static class DatabaseConfigurator
             builder.UseNpgsql(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly));
         else
             builder.UseSqlite(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly))
-                .AddInterceptors(SqliteNormalSync);
+                .AddInterceptors(SqliteSetup);
         // Schema versions are hand-written (no model snapshot), so EF cannot compare them with the model;
         // SchemaMatchesModelTests does that instead.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
