@@ -14,10 +14,14 @@ public interface ISettingsStore
     /// saved when a rule fails. Lists are comma-separated; an empty secret means "keep the current one".
     /// </summary>
     Task<SettingsSaveResult> SaveAsync(IReadOnlyDictionary<string, string?> values, string actorId, CancellationToken ct = default);
+
+    /// <summary>Drops the portal's value of <paramref name="key"/>, so appsettings, the environment or the built-in default applies again.</summary>
+    Task<SettingsSaveResult> ResetAsync(string key, string actorId, CancellationToken ct = default);
 }
 
 /// <param name="FromPortal">Set in the portal (overrides files and environment), rather than from configuration.</param>
-public sealed record SettingValue(string? Value, bool IsSet, bool FromPortal);
+/// <param name="Default">What applies without the portal's value (files, environment, built-in default); null for a secret.</param>
+public sealed record SettingValue(string? Value, bool IsSet, bool FromPortal, string? Default = null);
 
 /// <param name="Problems">"Key: problem" lines from the options' own rules.</param>
 /// <param name="Before">The changed keys before, secrets as "(set)"/null, for the audit log.</param>

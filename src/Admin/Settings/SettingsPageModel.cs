@@ -37,18 +37,73 @@ public abstract class SettingsPageModel(ISettingsStore store, IAuditLog audit, I
     {
         // A field missing from the form is left alone (a switch posts a hidden "false" before its checkbox).
         var posted = Fields.Where(f => Request.Form.ContainsKey(f.Key)).ToDictionary(f => f.Key, Posted);
+        Values = store.Read(Fields.Select(f => f.Key));
+        var refusals = OutOfRange(posted).Concat(await RefuseAsync(After(posted), ct)).ToList();
+        if (refusals.Count > 0)
+        {
+            foreach (var (key, problem) in refusals) ModelState.AddModelError(key, problem);
+            return await ShowAgainAsync(posted, ct);
+        }
         var result = await store.SaveAsync(posted, AdminActor.Id(User), ct);
         if (!result.Saved)
         {
             foreach (var problem in result.Problems) Attach(problem);
-            Values = store.Read(Fields.Select(f => f.Key));
-            Entered = posted;
-            await LoadAsync(ct);
-            return Page();
+            return await ShowAgainAsync(posted, ct);
         }
         if (result.After.Count > 0) await audit.RecordAsync(AdminActor.Id(User), AuditAction, "settings", result.Before, result.After, ct);
         Message = result.After.Count > 0 ? text["Settings_Saved"] : text["Settings_Unchanged"];
         return RedirectToPage();
+    }
+
+    /// <summary>"Reset to default": drops the portal's value of one field, unless what comes back is refused.</summary>
+    public async Task<IActionResult> OnPostResetAsync(string key, CancellationToken ct)
+    {
+        var field = Fields.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase));
+        if (field is null) return BadRequest();
+        Values = store.Read(Fields.Select(f => f.Key));
+        var refusals = (await RefuseAsync(After(new Dictionary<string, string?> { [field.Key] = Values[field.Key].Default }), ct)).ToList();
+        if (refusals.Count > 0)
+        {
+            foreach (var (k, problem) in refusals) ModelState.AddModelError(k, problem);
+            await LoadAsync(ct);
+            return Page();
+        }
+        var result = await store.ResetAsync(field.Key, AdminActor.Id(User), ct);
+        if (result.After.Count > 0) await audit.RecordAsync(AdminActor.Id(User), AuditAction, "settings", result.Before, result.After, ct);
+        Message = text["Settings_ResetDone", text[field.Label]];
+        return RedirectToPage();
+    }
+
+    /// <summary>
+    /// A page's own rules over the values as they would be after the change (every field of the page): (key, message)
+    /// for each refusal, shown next to that field. Nothing is saved when one refuses.
+    /// </summary>
+    protected virtual Task<IEnumerable<(string Key, string Problem)>> RefuseAsync(IReadOnlyDictionary<string, string?> after, CancellationToken ct) =>
+        Task.FromResult(Enumerable.Empty<(string, string)>());
+
+    /// <summary>The value in force of a field before the change being checked.</summary>
+    protected string? Current(string key) => Values.GetValueOrDefault(key)?.Value;
+
+    private Dictionary<string, string?> After(IReadOnlyDictionary<string, string?> changes)
+    {
+        var after = Fields.ToDictionary(f => f.Key, f => Current(f.Key), StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in changes) after[key] = value;
+        return after;
+    }
+
+    private IEnumerable<(string Key, string Problem)> OutOfRange(IReadOnlyDictionary<string, string?> posted) =>
+        Fields.Where(f => f.Kind == SettingFieldKind.Number && f.Min is not null && f.Max is not null && posted.ContainsKey(f.Key)
+                && !InRange(posted[f.Key], f.Min.Value, f.Max.Value))
+            .Select(f => (f.Key, text["Settings_Range", f.Min!.Value, f.Max!.Value].Value));
+
+    private static bool InRange(string? value, int min, int max) =>
+        int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max;
+
+    private async Task<IActionResult> ShowAgainAsync(IReadOnlyDictionary<string, string?> posted, CancellationToken ct)
+    {
+        Entered = posted;
+        await LoadAsync(ct);
+        return Page();
     }
 
     /// <summary>What the form shows in a field: the value just entered after a refusal, else the value in force.</summary>

@@ -27,7 +27,12 @@ public interface IUserDirectory
     /// lost their phone). The next login that needs a second factor sends them to enrolment.
     /// </summary>
     Task ResetSecondFactorAsync(string userId, CancellationToken ct = default);
+
+    /// <summary>How many admins (not locked) could sign in with a password, and with a verified phone.</summary>
+    Task<AdminSignInPaths> AdminSignInPathsAsync(CancellationToken ct = default);
 }
+
+public sealed record AdminSignInPaths(int WithPassword, int WithPhone);
 
 public sealed record UserSummary(string Id, string? Phone, string? Email, string? DisplayName, DateTimeOffset CreatedAt, bool Locked);
 

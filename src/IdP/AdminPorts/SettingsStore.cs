@@ -17,8 +17,50 @@ public sealed class SettingsStore(
 {
     private const string SecretMask = "(set)";
 
-    public IReadOnlyDictionary<string, SettingValue> Read(IEnumerable<string> keys) =>
-        keys.Distinct().ToDictionary(k => k, k => Describe(Editable(k)));
+    public IReadOnlyDictionary<string, SettingValue> Read(IEnumerable<string> keys)
+    {
+        var settings = keys.Distinct().Select(Editable).ToList();
+        var withoutPortal = settings.Any(s => overlay.Holds(s)) ? WithoutPortal(settings.Select(s => s.Section)) : null;
+        return settings.ToDictionary(s => s.Key, s => Describe(s) with
+        {
+            Default = s.Secret ? null : sections.ValueOf(withoutPortal ?? configuration, s),
+        });
+    }
+
+    public async Task<SettingsSaveResult> ResetAsync(string key, string actorId, CancellationToken ct = default)
+    {
+        var setting = EditableSettings.Find(key);
+        if (setting is null) return new([$"{key}: cannot be changed in the portal"], Empty, Empty);
+        if (!overlay.Holds(setting)) return new([], Empty, Empty);
+        var before = new Dictionary<string, string?> { [setting.Key] = Shown(setting, Describe(setting)) };
+        await db.Set<SettingRow>().Where(r => r.Key == setting.Key).ExecuteDeleteAsync(ct);
+        await loader.ReloadAsync(ct);
+        return new([], before, new Dictionary<string, string?> { [setting.Key] = Shown(setting, Describe(setting)) });
+    }
+
+    /// <summary>
+    /// The configuration of these sections as every layer but the portal's gives it (later layers win, as in the
+    /// app's own configuration), to show what a reset would bring back.
+    /// </summary>
+    private IConfiguration WithoutPortal(IEnumerable<string> sectionNames)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (configuration is not IConfigurationRoot root) return configuration;
+        foreach (var provider in root.Providers.Where(p => p is not SettingsOverlayProvider))
+            foreach (var key in sectionNames.Distinct(StringComparer.OrdinalIgnoreCase).SelectMany(n => KeysBelow(provider, n)))
+                if (provider.TryGet(key, out var value)) values[key] = value;
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+
+    private static IEnumerable<string> KeysBelow(IConfigurationProvider provider, string parent)
+    {
+        foreach (var child in provider.GetChildKeys([], parent).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var path = parent + ":" + child;
+            yield return path;
+            foreach (var below in KeysBelow(provider, path)) yield return below;
+        }
+    }
 
     public async Task<SettingsSaveResult> SaveAsync(IReadOnlyDictionary<string, string?> values, string actorId, CancellationToken ct = default)
     {

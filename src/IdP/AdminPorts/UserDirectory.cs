@@ -83,6 +83,13 @@ public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userMana
         await userManager.UpdateSecurityStampAsync(user);
     }
 
+    public async Task<AdminSignInPaths> AdminSignInPathsAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var admins = (await userManager.GetUsersInRoleAsync(Roles.Admin)).Where(u => u.LockoutEnd is not { } end || end <= now).ToList();
+        return new(admins.Count(u => u.PasswordHash is not null), admins.Count(u => u.PhoneNumberConfirmed && u.PhoneNumber is not null));
+    }
+
     private UserSummary Summary(IdpUser u) =>
         new(u.Id, u.PhoneNumber, u.Email, u.DisplayName, u.CreatedAt, u.LockoutEnd is { } end && end > clock.GetUtcNow());
 }

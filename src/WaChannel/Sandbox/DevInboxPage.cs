@@ -9,67 +9,84 @@ using WaIdentity.WaChannel.Persistence;
 namespace WaIdentity.WaChannel.Sandbox;
 
 /// <summary>
-/// GET /dev/inbox: what the simulated phones received, newest first, refreshed every 3 s, with each code and a copy
-/// button, and forms to act as the phone (mark delivered/read/failed, fail the next sends, send an inbound message).
-/// A developer tool, Sandbox only; its forms carry the antiforgery token.
+/// GET /dev/inbox: what the simulated phones received and sent, with each code and a copy button, a list of phones
+/// (each opens that phone's conversation), and forms to act as a phone (mark delivered/read/failed, fail the next
+/// sends, write to the business number) and as the business phone of the linked device. The messages and the
+/// device state stay live through <see cref="DevInboxEvents"/> without reloading the page, so nothing typed is lost.
+/// With script, forms are sent in the background and their errors shown beside them; without, they post and
+/// come back here. A developer tool, Sandbox only, in English; its forms carry the antiforgery token.
 /// </summary>
 public static class DevInboxPage
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/dev/inbox", RenderAsync);
+        app.MapGet("/dev/inbox/inbox.css", () => Results.Text(DevInboxAssets.Css, "text/css; charset=utf-8"));
+        app.MapGet("/dev/inbox/inbox.js", () => Results.Text(DevInboxAssets.Script, "text/javascript; charset=utf-8"));
+        app.MapGet("/dev/inbox/events", DevInboxEvents.StreamAsync);
         app.MapPost("/dev/inbox/status", SetStatusAsync);
         app.MapPost("/dev/inbox/fail-next", FailNextAsync);
         app.MapPost("/dev/inbox/inbound", InboundAsync);
         DeviceInboxSection.Map(app);
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext http, string? to, ChannelDbContext db, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> RenderAsync(HttpContext http, string? to, string? failed, ChannelDbContext db, IAntiforgery antiforgery, CancellationToken ct)
     {
-        var messages = await DevInboxApi.ReadAsync(db, PhoneNumber.IsE164(to) ? to : null, ct);
+        var phone = PhoneNumber.IsE164(to) || GroupChatId.IsGroup(to ?? "") ? to : null;
+        var parts = await DevInboxView.RenderAsync(http, db, phone, ct);
         var token = antiforgery.GetAndStoreTokens(http);
         var h = HtmlEncoder.Default;
         string Csrf() => $"<input type=\"hidden\" name=\"{h.Encode(token.FormFieldName)}\" value=\"{h.Encode(token.RequestToken!)}\">";
-        var nonce = http.Items["csp-nonce"] as string ?? "";
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"3\">")
-            .Append("<title>Dev inbox</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"dev-inbox\">")
-            .Append("<h1>Dev inbox (sandbox)</h1><p>Messages the simulated phones received, newest first. This page refreshes every 3 seconds.</p>")
-            .Append("<form method=\"get\"><label>Phone <input name=\"to\" value=\"").Append(h.Encode(to ?? "")).Append("\" placeholder=\"+6281234567890\"></label> <button>Filter</button></form>")
-            .Append("<table><thead><tr><th>Time</th><th>To</th><th>Channel</th><th>Text</th><th>Code</th><th>State</th><th>Act as the phone</th></tr></thead><tbody>");
-        foreach (var m in messages)
-        {
-            html.Append("<tr><td>").Append(m.CreatedAt.ToString("u")).Append("</td><td>").Append(h.Encode(m.To)).Append("</td><td>").Append(m.Channel)
-                .Append("</td><td>").Append(h.Encode(m.Text)).Append("</td><td>");
-            if (m.Code is not null)
-                html.Append("<code>").Append(h.Encode(m.Code)).Append("</code> <button type=\"button\" class=\"copy\" data-code=\"").Append(h.Encode(m.Code)).Append("\">Copy</button>");
-            html.Append("</td><td>").Append(h.Encode(m.State)).Append("</td><td>");
-            foreach (var status in new[] { "delivered", "read", "failed" })
-                html.Append("<form method=\"post\" action=\"/dev/inbox/status\" class=\"inline\">").Append(Csrf())
-                    .Append("<input type=\"hidden\" name=\"id\" value=\"").Append(h.Encode(m.Id)).Append("\"><input type=\"hidden\" name=\"status\" value=\"").Append(status)
-                    .Append("\"><button>").Append(status).Append("</button></form> ");
-            html.Append("</td></tr>");
-        }
-        html.Append("</tbody></table><h2>Make the next sends fail</h2><form method=\"post\" action=\"/dev/inbox/fail-next\">").Append(Csrf())
-            .Append("<select name=\"channel\"><option>whatsapp</option><option>sms</option></select> <input name=\"count\" type=\"number\" min=\"1\" max=\"100\" value=\"1\"> ")
-            .Append("<select name=\"kind\"><option>server-error</option><option>rate-limit</option><option>undeliverable</option></select> <button>Fail next</button></form>")
-            .Append("<h2>Send a WhatsApp message as a phone</h2><form method=\"post\" action=\"/dev/inbox/inbound\">").Append(Csrf())
-            .Append("<input name=\"from\" placeholder=\"+6281234567890\" required> <input name=\"profileName\" placeholder=\"Profile name\"> ")
-            .Append("<input name=\"text\" placeholder=\"Text\" required> <button>Send</button></form>")
-            .Append(DeviceInboxSection.Render(http, Csrf)).Append("</main>")
-            .Append("<script nonce=\"").Append(h.Encode(nonce)).Append("\">document.querySelectorAll('button.copy').forEach(b=>b.addEventListener('click',()=>navigator.clipboard.writeText(b.dataset.code)));</script>")
-            .Append("</body></html>");
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append("<title>").Append(phone is null ? "Dev inbox" : h.Encode(phone) + " - Dev inbox").Append("</title><link rel=\"stylesheet\" href=\"/dev/inbox/inbox.css\"></head><body>")
+            .Append("<header class=\"bar\"><h1><a href=\"/dev/inbox\">Dev inbox</a> <span class=\"tag\">sandbox</span></h1>")
+            .Append("<p id=\"live\" class=\"live\" role=\"status\">Updates without reloading</p></header>")
+            .Append("<div class=\"layout\"><nav class=\"side\" aria-label=\"Phones\"><h2>Phones</h2><div id=\"phones\">").Append(parts.Phones).Append("</div></nav>")
+            .Append("<main><h2>").Append(phone is null ? "All messages, newest first" : "Conversation with " + h.Encode(phone)).Append("</h2>");
+        if (failed is not null && DevInboxForms.Problem(failed) is { } problem)
+            html.Append("<p class=\"error\" role=\"alert\">").Append(h.Encode(problem)).Append("</p>");
+        html.Append("<form id=\"status-form\" class=\"act\" method=\"post\" action=\"/dev/inbox/status\">").Append(Csrf())
+            .Append("<p class=\"form-error\" role=\"alert\" hidden></p></form>")
+            .Append("<div id=\"messages\" data-phone=\"").Append(h.Encode(phone ?? "")).Append("\">").Append(parts.Messages).Append("</div>");
+        AppendInboundForm(html, Csrf(), phone);
+        html.Append("</main><aside class=\"tools\">");
+        AppendFailNextForm(html, Csrf());
+        html.Append(DeviceInboxSection.Render(http, Csrf, parts.Device)).Append("</aside></div>")
+            .Append("<script src=\"/dev/inbox/inbox.js\"></script></body></html>");
         return Results.Content(html.ToString(), "text/html; charset=utf-8");
     }
+
+    private static void AppendInboundForm(StringBuilder html, string csrf, string? phone)
+    {
+        var h = HtmlEncoder.Default;
+        html.Append("<section class=\"panel\" aria-labelledby=\"inbound-title\"><h2 id=\"inbound-title\">Write to the business number as a phone (WhatsApp)</h2>")
+            .Append("<form id=\"inbound-form\" class=\"act\" method=\"post\" action=\"/dev/inbox/inbound\">").Append(csrf)
+            .Append("<div class=\"fields\"><p><label for=\"inbound-from\">From (phone, E.164)</label><input id=\"inbound-from\" name=\"from\" type=\"tel\" required autocomplete=\"off\" value=\"")
+            .Append(h.Encode(PhoneNumber.IsE164(phone) ? phone! : "")).Append("\" placeholder=\"+6281234567890\"></p>")
+            .Append("<p><label for=\"inbound-name\">Profile name (optional)</label><input id=\"inbound-name\" name=\"profileName\" autocomplete=\"off\"></p></div>")
+            .Append("<p><label for=\"inbound-text\">Message</label><textarea id=\"inbound-text\" name=\"text\" rows=\"2\" required maxlength=\"4096\"></textarea></p>")
+            .Append("<p class=\"form-error\" role=\"alert\" hidden></p><p class=\"form-done\" role=\"status\"></p><button>Send message</button></form></section>");
+    }
+
+    private static void AppendFailNextForm(StringBuilder html, string csrf) =>
+        html.Append("<section class=\"panel\" aria-labelledby=\"fail-title\"><h2 id=\"fail-title\">Make the next sends fail</h2>")
+            .Append("<form id=\"fail-form\" class=\"act\" method=\"post\" action=\"/dev/inbox/fail-next\">").Append(csrf)
+            .Append("<p><label for=\"fail-channel\">Channel</label><select id=\"fail-channel\" name=\"channel\"><option value=\"whatsapp\">WhatsApp</option><option value=\"sms\">SMS</option></select></p>")
+            .Append("<p><label for=\"fail-count\">How many sends</label><input id=\"fail-count\" name=\"count\" type=\"number\" min=\"1\" max=\"100\" value=\"1\" required></p>")
+            .Append("<p><label for=\"fail-kind\">How they fail</label><select id=\"fail-kind\" name=\"kind\"><option value=\"server-error\">Server error (500)</option>")
+            .Append("<option value=\"rate-limit\">Rate limit (429)</option><option value=\"undeliverable\">Undeliverable number</option></select></p>")
+            .Append("<p class=\"form-error\" role=\"alert\" hidden></p><p class=\"form-done\" role=\"status\"></p><button>Fail the next sends</button></form></section>");
 
     private static async Task<IResult> SetStatusAsync(HttpContext http, IAntiforgery antiforgery, SandboxStatusSender sender, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
         var form = await http.Request.ReadFormAsync(ct);
-        var status = form["status"].ToString();
-        if (status is "delivered" or "read" or "failed")
-            await sender.SendStatusAsync(form["id"].ToString(), status, status == "failed" ? "131026" : null, ct);
-        return Results.Redirect("/dev/inbox");
+        // The row buttons send "status id"; the older form sent the two as fields.
+        var target = form["target"].ToString();
+        var (status, id) = target.IndexOf(' ') is var space and > 0 ? (target[..space], target[(space + 1)..]) : (form["status"].ToString(), form["id"].ToString());
+        if (status is not ("delivered" or "read" or "failed")) return DevInboxForms.Answer(http, "status");
+        return DevInboxForms.Answer(http, await sender.SendStatusAsync(id, status, status == "failed" ? "131026" : null, ct) ? null : "status");
     }
 
     private static async Task<IResult> FailNextAsync(HttpContext http, IAntiforgery antiforgery, SandboxFaults faults, CancellationToken ct)
@@ -78,19 +95,21 @@ public static class DevInboxPage
         var form = await http.Request.ReadFormAsync(ct);
         var channel = form["channel"].ToString();
         var kind = form["kind"].ToString();
-        if (channel is "whatsapp" or "sms" && SandboxFaults.Kinds.Contains(kind) && int.TryParse(form["count"], out var n) && n is >= 1 and <= 100)
-            faults.Add(channel, kind, n);
-        return Results.Redirect("/dev/inbox");
+        if (channel is not ("whatsapp" or "sms") || !SandboxFaults.Kinds.Contains(kind) || !int.TryParse(form["count"], out var n) || n is < 1 or > 100)
+            return DevInboxForms.Answer(http, "fail-next");
+        faults.Add(channel, kind, n);
+        return DevInboxForms.Answer(http, null);
     }
 
     private static async Task<IResult> InboundAsync(HttpContext http, IAntiforgery antiforgery, SandboxStatusSender sender, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
         var form = await http.Request.ReadFormAsync(ct);
-        var from = form["from"].ToString();
+        var from = form["from"].ToString().Trim();
         var text = form["text"].ToString();
-        if (PhoneNumber.IsE164(from) && text.Length is > 0 and <= 4096)
-            await sender.SendInboundAsync(from, text, form["profileName"].ToString() is { Length: > 0 } p ? p : null, ct);
-        return Results.Redirect("/dev/inbox");
+        if (!PhoneNumber.IsE164(from)) return DevInboxForms.Answer(http, "from");
+        if (text.Trim().Length == 0 || text.Length > 4096) return DevInboxForms.Answer(http, "text");
+        await sender.SendInboundAsync(from, text, form["profileName"].ToString() is { Length: > 0 } p ? p : null, ct);
+        return DevInboxForms.Answer(http, null);
     }
 }
