@@ -63,7 +63,8 @@ public sealed class OtpRules
     public int LifetimeSeconds { get; set; } = 600;
     /// <summary>Wrong entries before a code is dead.</summary>
     public int MaxAttempts { get; set; } = 5;
-    /// <summary>First resend waits this long; each further resend in the same login attempt waits twice as long.</summary>
+    /// <summary>First resend to a phone waits this long; each further send of the same code waits twice as long.
+    /// How many codes a phone or a network may get is the channel's limit (<c>Channel:Limits</c>), not a login rule.</summary>
     public int ResendCooldownSeconds { get; set; } = 30;
     public int MaxResendCooldownSeconds { get; set; } = 600;
     /// <summary>Consecutive failures per phone across codes before login by code is refused (NIST 800-63B: at most 100).</summary>
@@ -72,8 +73,6 @@ public sealed class OtpRules
     public int FailuresBeforeDelay { get; set; } = 10;
     /// <summary>A phone's failure count is forgotten after this many hours without a failure.</summary>
     public int FailureResetHours { get; set; } = 24;
-    public int SendsPerPhonePerHour { get; set; } = 10;
-    public int SendsPerIpPerHour { get; set; } = 30;
     public int VerifiesPerIpPerHour { get; set; } = 120;
     /// <summary>Base64 HMAC key (at least 32 bytes) for code hashes. Required outside Development.</summary>
     public string? CodeHashKey { get; set; }
@@ -87,8 +86,6 @@ public sealed class OtpRules
             .Concat(OptionRules.InRange($"{s}:AccountFailureCap", AccountFailureCap, 1, 100))
             .Concat(OptionRules.InRange($"{s}:FailuresBeforeDelay", FailuresBeforeDelay, 1, 100))
             .Concat(OptionRules.InRange($"{s}:FailureResetHours", FailureResetHours, 1, 24 * 30))
-            .Concat(OptionRules.InRange($"{s}:SendsPerPhonePerHour", SendsPerPhonePerHour, 1, 1000))
-            .Concat(OptionRules.InRange($"{s}:SendsPerIpPerHour", SendsPerIpPerHour, 1, 100000))
             .Concat(OptionRules.InRange($"{s}:VerifiesPerIpPerHour", VerifiesPerIpPerHour, 1, 100000))
             .Concat(KeyProblems($"{s}:CodeHashKey"));
 

@@ -16,6 +16,7 @@ public static class LoginServices
         services.AddSingleton<IValidateOptions<LoginOptions>, CodeHashKeyRequirement>();
         services.AddSingleton<LoginFlowCookie>();
         services.AddSingleton<OtpCodeHasher>();
+        services.AddSingleton<OtpCodeProtector>();
         services.AddScoped<ResendCooldown>();
         services.AddScoped<OtpIssuer>();
         services.AddScoped<OtpVerifier>();

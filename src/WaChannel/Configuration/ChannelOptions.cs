@@ -92,7 +92,8 @@ public sealed class SandboxOptions
 
 public sealed class LimitOptions
 {
-    public int PerPhonePerHour { get; set; } = 5;
+    /// <summary>Code sends to one phone per hour, for every purpose (login, second factor, phone change, gateway verification): the one per-phone send limit.</summary>
+    public int PerPhonePerHour { get; set; } = 10;
     public int PerIpPerHour { get; set; } = 30;
     public int PerCountryPerHour { get; set; } = 500;
     public int DailyBudget { get; set; } = 10_000;

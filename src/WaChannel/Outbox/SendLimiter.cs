@@ -21,20 +21,35 @@ public sealed class SendLimiter(ChannelDbContext db, IOptionsMonitor<ChannelOpti
             throw new CodeSendRefusedException("country_not_allowed", "Codes cannot be sent to numbers in this country.");
 
         var now = clock.GetUtcNow();
-        var hourAgo = now.AddHours(-1);
+        var hour = TimeSpan.FromHours(1);
         var sends = db.Set<OutboundMessage>().Where(m => m.Kind == MessageKind.Code && m.FallbackOfId == null);
-        if (await sends.CountAsync(m => m.Phone == phone && m.CreatedAt > hourAgo, ct) >= limits.PerPhonePerHour)
-            throw new CodeSendRefusedException("phone_limit", $"Too many codes were sent to this number. Try again later (limit {limits.PerPhonePerHour} per hour).");
-        if (clientIp is not null && await sends.CountAsync(m => m.ClientIp == clientIp && m.CreatedAt > hourAgo, ct) >= limits.PerIpPerHour)
-            throw new CodeSendRefusedException("ip_limit", $"Too many codes were requested from this network. Try again later (limit {limits.PerIpPerHour} per hour).");
+        if (await RetryAfterAsync(sends.Where(m => m.Phone == phone), limits.PerPhonePerHour, hour, now, ct) is { } phoneWait)
+            throw new CodeSendRefusedException("phone_limit", $"Too many codes were sent to this number. Try again in {Minutes(phoneWait)} (limit {limits.PerPhonePerHour} per hour).", phoneWait);
+        if (clientIp is not null && await RetryAfterAsync(sends.Where(m => m.ClientIp == clientIp), limits.PerIpPerHour, hour, now, ct) is { } ipWait)
+            throw new CodeSendRefusedException("ip_limit", $"Too many codes were requested from this network. Try again in {Minutes(ipWait)} (limit {limits.PerIpPerHour} per hour).", ipWait);
         if (country is not null)
         {
             var prefix = "+" + country;
-            if (await sends.CountAsync(m => m.Phone.StartsWith(prefix) && m.CreatedAt > hourAgo, ct) >= limits.PerCountryPerHour)
-                throw new CodeSendRefusedException("country_limit", "Too many codes were sent to this country. Try again later.");
+            if (await RetryAfterAsync(sends.Where(m => m.Phone.StartsWith(prefix)), limits.PerCountryPerHour, hour, now, ct) is { } countryWait)
+                throw new CodeSendRefusedException("country_limit", $"Too many codes were sent to this country. Try again in {Minutes(countryWait)}.", countryWait);
         }
-        var dayAgo = now.AddDays(-1);
-        if (await sends.CountAsync(m => m.CreatedAt > dayAgo, ct) >= limits.DailyBudget)
-            throw new CodeSendRefusedException("daily_budget", "The daily budget for codes is used up. Try again tomorrow.");
+        if (await RetryAfterAsync(sends, limits.DailyBudget, TimeSpan.FromDays(1), now, ct) is { } budgetWait)
+            throw new CodeSendRefusedException("daily_budget", $"The daily budget for codes is used up. Try again in {Minutes(budgetWait)}.", budgetWait);
     }
+
+    /// <summary>
+    /// Null while fewer than <paramref name="limit"/> sends fall in the sliding window; otherwise how long until enough
+    /// of them have left it for one more (the send that must age out is the limit-th newest).
+    /// </summary>
+    private static async Task<TimeSpan?> RetryAfterAsync(IQueryable<OutboundMessage> sends, int limit, TimeSpan window, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now - window;
+        var inWindow = sends.Where(m => m.CreatedAt > since);
+        if (await inWindow.CountAsync(ct) < limit) return null;
+        var ageingOut = await inWindow.OrderByDescending(m => m.CreatedAt).Skip(limit - 1).Select(m => m.CreatedAt).FirstAsync(ct);
+        var wait = ageingOut + window - now;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
+    }
+
+    private static string Minutes(TimeSpan wait) => $"{Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))} min";
 }

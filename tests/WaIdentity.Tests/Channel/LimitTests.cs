@@ -12,7 +12,7 @@ public sealed class LimitTests
     public async Task The_sixth_code_to_one_phone_in_an_hour_is_refused_and_not_sent(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        await using var server = await IdpTestServer.StartAsync(db, Settings(("Channel:Limits:PerPhonePerHour", "5")));
         var phone = NewPhone();
         for (var i = 0; i < 5; i++) await SendAsync(server, phone, $"10000{i}");
 
@@ -20,6 +20,7 @@ public sealed class LimitTests
 
         Assert.Equal("phone_limit", refused.Reason);
         Assert.Contains("Too many codes were sent to this number", refused.Message);
+        Assert.InRange(refused.RetryAfter!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60)); // when the first of the five ages out
         await InboxWhenAsync(server, phone, i => i.Count == 5);
         await SettleAsync();
         Assert.DoesNotContain(await InboxAsync(server, phone), i => i.Code == "100005");

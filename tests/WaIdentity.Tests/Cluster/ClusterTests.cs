@@ -128,7 +128,7 @@ public sealed class ClusterTests
     public async Task A_send_limit_counted_on_node_A_holds_on_node_B()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
-        var settings = Settings(db, ("Login:Otp:SendsPerPhonePerHour", "2"), ("Login:Otp:ResendCooldownSeconds", "1"));
+        var settings = Settings(db, ("Channel:Limits:PerPhonePerHour", "2"), ("Login:Otp:ResendCooldownSeconds", "0"));
         await using var a = await IdpNode.StartAsync(settings);
         await using var b = await IdpNode.StartAsync(settings);
         var phone = "+62812" + Random.Shared.NextInt64(10_000_000, 99_999_999);

@@ -286,7 +286,7 @@ public sealed partial class LoginHardeningTests
     public async Task Without_a_trusted_proxy_rotating_X_Forwarded_For_does_not_escape_the_per_IP_send_limit(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:SendsPerIpPerHour", "2")));
+        await using var server = await IdpTestServer.StartAsync(db, Settings(("Channel:Limits:PerIpPerHour", "2")));
 
         Assert.True(await SendsCodeAsync(server, "203.0.113.1"));
         Assert.True(await SendsCodeAsync(server, "203.0.113.2"));
@@ -300,7 +300,7 @@ public sealed partial class LoginHardeningTests
         await using var db = await TestDatabase.CreateAsync(provider);
         // The test server listens on 127.0.0.1 (Kestrel, a real socket), so that is the proxy's address here.
         await using var server = await IdpTestServer.StartAsync(db, Settings(
-            ("Login:Otp:SendsPerIpPerHour", "2"), ("Hosting:TrustedProxies:0", "127.0.0.1")));
+            ("Channel:Limits:PerIpPerHour", "2"), ("Hosting:TrustedProxies:0", "127.0.0.1")));
 
         Assert.True(await SendsCodeAsync(server, "203.0.113.1"));
         Assert.True(await SendsCodeAsync(server, "203.0.113.1"));

@@ -73,18 +73,21 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
     }
 
     [Fact]
-    public async Task Send_by_SMS_instead_delivers_a_second_code_and_the_WhatsApp_code_still_works()
+    public async Task Send_by_SMS_instead_works_at_once_sends_the_same_code_and_is_then_no_longer_offered()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:ResendCooldownSeconds", "1")));
+        // A long resend cooldown: switching channel is not a resend, so it must not wait for it.
+        await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:ResendCooldownSeconds", "600")));
         var phone = ChannelTestKit.NewPhone();
         var page = await StartAsync(await browser.NewPageAsync(), server, phone);
         var whatsAppCode = await CodeFromInboxAsync(server, phone, "whatsapp");
 
-        await page.WaitForFunctionAsync("() => !document.getElementById('resend').disabled", null, new() { Timeout = 5000 });
+        Assert.True(await page.IsDisabledAsync("#resend"));
         await page.ClickAsync("#send-sms");
-        Assert.Equal("A new code is on its way. Your earlier code still works.", await page.InnerTextAsync("#notice"));
-        await CodeFromInboxAsync(server, phone, "sms");
+        Assert.Equal("We sent your code by SMS. It is the same code as before.", await page.InnerTextAsync("#notice"));
+        Assert.Empty(await page.QuerySelectorAllAsync("#code-error"));
+        Assert.Equal(whatsAppCode, await CodeFromInboxAsync(server, phone, "sms"));
+        Assert.Equal(0, await page.Locator("#send-sms").CountAsync());
         try { await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent.includes('by SMS')", null, new() { Timeout = 15000 }); }
         catch (TimeoutException) { Assert.Fail("status: " + await page.InnerTextAsync("#delivery-status") + " url " + page.Url); }
 
@@ -156,36 +159,44 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
     }
 
     [Fact]
-    public async Task The_resend_cooldown_is_visible_grows_and_the_earlier_code_stays_valid()
+    public async Task The_resend_cooldown_is_visible_grows_and_a_resend_sends_the_same_code()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:ResendCooldownSeconds", "5")));
-        var page = await StartAsync(await browser.NewPageAsync(), server, "09991234567");
+        await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:ResendCooldownSeconds", "2")));
+        var phone = ChannelTestKit.NewPhone();
+        var page = await StartAsync(await browser.NewPageAsync(), server, phone);
+        var first = await CodeFromInboxAsync(server, phone, "whatsapp");
 
         Assert.True(await page.IsDisabledAsync("#resend"));
-        Assert.Matches(@"^Resend code in [1-5] s$", await page.InnerTextAsync("#resend"));
+        Assert.Matches(@"^Resend code in [1-2] s$", await page.InnerTextAsync("#resend"));
         await page.WaitForFunctionAsync("() => !document.getElementById('resend').disabled", null, new() { Timeout = 10000 });
         await page.ClickAsync("#resend");
 
-        Assert.Equal("A new code is on its way. Your earlier code still works.", await page.InnerTextAsync("#notice"));
+        Assert.Equal("We sent your code again by WhatsApp. It is the same code.", await page.InnerTextAsync("#notice"));
         Assert.True(await page.IsDisabledAsync("#resend"));
-        Assert.Matches(@"^Resend code in ([6-9]|10) s$", await page.InnerTextAsync("#resend"));
-        await EnterCodeAsync(page, TestCode);
+        Assert.Matches(@"^Resend code in [3-4] s$", await page.InnerTextAsync("#resend"));
+        var items = await ChannelTestKit.InboxWhenAsync(server, phone, m => m.Count(i => i.Code is not null) >= 2);
+        Assert.All(items.Where(i => i.Code is not null), i => Assert.Equal(first, i.Code));
+        await EnterCodeAsync(page, first);
         await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
     }
 
     [Fact]
-    public async Task Starting_again_with_the_same_number_is_never_a_cooldown_error()
+    public async Task Starting_again_with_the_same_number_is_never_a_cooldown_error_and_sends_no_second_code()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:ResendCooldownSeconds", "600")));
-        var page = await StartAsync(await browser.NewPageAsync(), server, "09991234567");
+        var phone = ChannelTestKit.NewPhone();
+        var page = await StartAsync(await browser.NewPageAsync(), server, phone);
+        var code = await CodeFromInboxAsync(server, phone, "whatsapp");
         await page.ClickAsync("#other-number");
-        await page.FillAsync("#phone", "09991234567");
+        await page.FillAsync("#phone", phone);
         await page.ClickAsync("#send-code");
 
         Assert.EndsWith("/login/code", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
-        await EnterCodeAsync(page, TestCode);
+        Assert.Equal("We already sent a code to this number a moment ago. It still works: enter it below.", await page.InnerTextAsync("#notice"));
+        Assert.Single(await ChannelTestKit.MessagesToAsync(server, phone)); // the cooldown is the phone's, not the flow's
+        await EnterCodeAsync(page, code);
         await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
     }
 

@@ -1,27 +1,29 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.Sessions;
 using WaIdentity.WaChannel.Codes;
 
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>What the code page shows live: the latest code's delivery state in words, and the resend wait.</summary>
-public sealed record DeliveryStatusView(string State, string Text, bool FellBack, int ResendInSeconds);
+/// <param name="SmsSent">The code already went by SMS (asked for, or a fallback): "send by SMS instead" has nothing left to offer.</param>
+public sealed record DeliveryStatusView(string State, string Text, bool FellBack, int ResendInSeconds, bool SmsSent);
 
 public sealed class DeliveryStatusReport(IdpDbContext db, ICodeSender sender, ResendCooldown cooldown, IStringLocalizer<SharedResource> t)
 {
     public async Task<DeliveryStatusView?> ReadAsync(LoginFlow flow, CancellationToken ct)
     {
-        var latest = await db.Set<OtpChallenge>().AsNoTracking().Where(c => c.FlowHash == flow.Hash)
-            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
+        var latest = await db.CodesOf(flow).AsNoTracking().OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
         if (latest is null) return null;
-        var wait = (int)Math.Ceiling((await cooldown.RemainingAsync(flow, ct)).TotalSeconds);
+        var wait = (int)Math.Ceiling(cooldown.Remaining(latest).TotalSeconds);
         var status = latest.MessageId is not null && Guid.TryParse(latest.MessageId, out var id)
             ? await sender.GetStatusAsync(new MessageHandle(id), ct)
             : null;
-        if (status is null) return new("queued", t["Login_StatusQueued"], false, wait);
+        var smsSent = latest.RequestedChannel == AuthenticationLevels.AmrSms || status?.Channel == ChannelKind.Sms;
+        if (status is null) return new("queued", t["Login_StatusQueued"], false, wait, smsSent);
         var state = status.State.ToString().ToLowerInvariant();
-        return new(state, Describe(status), status.FellBack, wait);
+        return new(state, Describe(status), status.FellBack, wait, smsSent);
     }
 
     private string Describe(DeliveryStatus s)

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
-/// <summary>Drops codes a day after they expired (kept that long so the flow's cooldown still counts them) and forgotten failure counts.</summary>
+/// <summary>Drops codes a day after they expired (with the flows that could use them) and forgotten failure counts.</summary>
 public sealed class ExpiredChallengePurger(IdpDbContext db, IOptionsMonitor<LoginOptions> options) : IExpiredRowPurger
 {
     public string Name => "login-codes";
@@ -13,6 +13,7 @@ public sealed class ExpiredChallengePurger(IdpDbContext db, IOptionsMonitor<Logi
     public async Task<int> PurgeAsync(DateTimeOffset now, CancellationToken ct)
     {
         var codes = await db.Set<OtpChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
+        await db.Set<OtpChallengeFlow>().Where(f => !db.Set<OtpChallenge>().Any(c => c.Id == f.ChallengeId)).ExecuteDeleteAsync(ct);
         codes += await db.Set<SendCode.SendCodeChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
         var staleBefore = now.AddHours(-options.CurrentValue.Otp.FailureResetHours);
         return codes + await db.Set<PhoneFailureCount>().Where(f => f.LastFailureAt < staleBefore).ExecuteDeleteAsync(ct);

@@ -2,36 +2,48 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Persistence;
-using WaIdentity.IdP.RateLimiting;
+using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
 using WaIdentity.WaChannel.Codes;
 
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>
-/// Sends a code for a login flow: first code, resend and "send by SMS instead" alike. Earlier codes of the flow
-/// stay valid. Limits: the flow's growing cooldown, then per phone and per IP per hour.
+/// Sends a code for a login flow: first code, resend and "send by SMS instead" alike. A phone holds one live code per
+/// purpose: while it lives, every send (another browser asking too) re-sends that same code, and a new code is made
+/// only once it expired, was used, or died of wrong attempts. Resends wait out the phone's growing cooldown; a switch
+/// of channel does not (it is not a resend). How many sends a phone or a network may have is the channel's decision
+/// (<c>Channel:Limits</c>): it refuses with the time to wait.
 /// </summary>
 public sealed class OtpIssuer(
     IdpDbContext db,
     ICodeSender sender,
     OtpCodeHasher hasher,
+    OtpCodeProtector protector,
     ResendCooldown cooldown,
-    FixedWindowLimiter limiter,
     IOptionsMonitor<LoginOptions> options,
     TimeProvider clock,
     ILogger<OtpIssuer> log)
 {
     public Task<SendOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, CancellationToken ct = default) =>
-        SendAsync(flow, http, bySms, "login", ct);
+        SendAsync(flow, http, bySms, OtpPurposes.Login, ct);
 
     /// <param name="purpose">"login", or e.g. "mfa" / "phone-change": those go to a phone the user already holds or
     /// chose while signed in, so they are sent whether or not an account has that phone.</param>
     public async Task<SendOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, string purpose, CancellationToken ct)
     {
         var o = options.CurrentValue;
-        var wait = await cooldown.RemainingAsync(flow, ct);
-        if (wait > TimeSpan.Zero) return SendOutcome.Refused("Login_ResendWait", wait);
+        var live = await LiveCodeAsync(flow.Phone, purpose, ct);
+        var joined = live is not null && await JoinAsync(live, flow, ct);
+        // A resend keeps the channel the person last chose; only asking for SMS while the code went by WhatsApp is a switch.
+        var switching = live is not null && bySms && live.RequestedChannel != AuthenticationLevels.AmrSms;
+        bySms |= live?.RequestedChannel == AuthenticationLevels.AmrSms;
+        if (live is not null && !switching && cooldown.Remaining(live) is var wait && wait > TimeSpan.Zero)
+        {
+            await db.SaveChangesAsync(ct);
+            // A browser joining a code sent moments ago (a second tab, "use another number" and back) just types it.
+            return joined ? new SendOutcome(true, NoticeKey: "Login_CodeAlreadySent") : SendOutcome.Refused("Login_ResendWait", wait);
+        }
 
         var testNumber = o.TestNumbers.Matches(flow.Phone);
         var choice = testNumber
@@ -39,58 +51,87 @@ public sealed class OtpIssuer(
             : ChannelChoice.Resolve(o.DeliveryPolicy, sender.Availability, bySms);
         if (choice.ErrorKey is not null) return SendOutcome.Refused(choice.ErrorKey);
 
-        if (await LimitedAsync(flow.Phone, http, ct) is { } retry) return SendOutcome.Refused("Login_TooManyCodes", retry);
+        var code = protector.Unprotect(live?.ProtectedCode);
+        if (live is not null && code is null)
+        {
+            // Its sealed copy can no longer be opened (the key ring changed): retire it rather than hold two codes.
+            live.ExpiresAt = clock.GetUtcNow();
+            live = null;
+        }
+        code ??= testNumber ? o.TestNumbers.FixedCode! : OtpCodeHasher.NewCode(o.Otp.CodeLength);
 
-        var code = testNumber ? o.TestNumbers.FixedCode! : OtpCodeHasher.NewCode(o.Otp.CodeLength);
-        var challenge = NewChallenge(flow, code, choice.AmrChannel);
         // No account and no self-registration: nothing may reach that phone, yet a prober must not tell the cases
         // apart by answer or by time, so the code still takes the whole path, only suppressed like a test number's.
-        var deliver = purpose != "login" || o.AutoRegister || await HasAccountAsync(flow.Phone, ct);
+        var deliver = purpose != OtpPurposes.Login || o.AutoRegister || await HasAccountAsync(flow.Phone, ct);
         var request = new CodeRequest(flow.Phone, code, purpose, Locale(), choice.Policy, choice.Preferred, testNumber || !deliver, ClientIp.Of(http));
+        MessageHandle message;
         try
         {
-            challenge.MessageId = (await sender.SendCodeAsync(request, ct)).ToString();
+            message = await sender.SendCodeAsync(request, ct);
         }
         catch (CodeSendRefusedException e)
         {
+            await db.SaveChangesAsync(ct);
             log.LogWarning("Login code refused by the channel: {Reason}", e.Reason);
-            return SendOutcome.Refused(RefusalKey(e.Reason));
+            return RefusedByChannel(e);
         }
-        db.Set<OtpChallenge>().Add(challenge);
+
+        var challenge = live ?? NewChallenge(flow, code, purpose);
+        challenge.MessageId = message.ToString();
+        challenge.RequestedChannel = choice.AmrChannel;
+        challenge.LastSentAt = clock.GetUtcNow();
+        if (live is not null) challenge.Sends++;
         await db.SaveChangesAsync(ct);
-        log.LogInformation("Login code {ChallengeId} queued via {Channel}{Test}", challenge.Id, choice.AmrChannel, testNumber ? " (test number, suppressed)" : deliver ? "" : " (no account, suppressed)");
-        return new SendOutcome(true, NoticeKey: choice.NoticeKey);
+        log.LogInformation("Login code {ChallengeId} {Action} via {Channel}{Test}", challenge.Id, live is null ? "queued" : "re-sent",
+            choice.AmrChannel, testNumber ? " (test number, suppressed)" : deliver ? "" : " (no account, suppressed)");
+        var notice = live is null ? choice.NoticeKey
+            : choice.AmrChannel == AuthenticationLevels.AmrSms ? choice.NoticeKey ?? "Login_CodeResentSms"
+            : "Login_CodeResent";
+        return new SendOutcome(true, NoticeKey: notice);
     }
 
-    private OtpChallenge NewChallenge(LoginFlow flow, string code, string channel)
+    /// <summary>The phone's code for this purpose that can still be typed (tracked, to count a re-send).</summary>
+    private Task<OtpChallenge?> LiveCodeAsync(string phone, string purpose, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var max = options.CurrentValue.Otp.MaxAttempts;
+        return db.Set<OtpChallenge>()
+            .Where(c => c.Phone == phone && c.Purpose == purpose && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max)
+            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Lets this flow use the live code too; true when it could not before.</summary>
+    private async Task<bool> JoinAsync(OtpChallenge live, LoginFlow flow, CancellationToken ct)
+    {
+        var hash = flow.Hash;
+        if (await db.Set<OtpChallengeFlow>().AnyAsync(f => f.ChallengeId == live.Id && f.FlowHash == hash, ct)) return false;
+        db.Set<OtpChallengeFlow>().Add(new OtpChallengeFlow { ChallengeId = live.Id, FlowHash = hash });
+        return true;
+    }
+
+    private OtpChallenge NewChallenge(LoginFlow flow, string code, string purpose)
     {
         var now = clock.GetUtcNow();
         var id = Guid.NewGuid().ToString("N");
-        return new OtpChallenge
+        var expires = now.AddSeconds(options.CurrentValue.Otp.LifetimeSeconds);
+        var challenge = new OtpChallenge
         {
-            Id = id, FlowHash = flow.Hash, Phone = flow.Phone, CodeHash = hasher.Hash(id, code), RequestedChannel = channel,
-            CreatedAt = now, ExpiresAt = now.AddSeconds(options.CurrentValue.Otp.LifetimeSeconds),
+            Id = id, FlowHash = flow.Hash, Phone = flow.Phone, Purpose = purpose, CodeHash = hasher.Hash(id, code),
+            ProtectedCode = protector.Protect(code), CreatedAt = now, ExpiresAt = expires,
         };
+        db.Set<OtpChallenge>().Add(challenge);
+        db.Set<OtpChallengeFlow>().Add(new OtpChallengeFlow { ChallengeId = id, FlowHash = flow.Hash });
+        return challenge;
     }
 
-    /// <summary>Counts the send against the phone and the client IP; the wait when either is over its limit.</summary>
-    private async Task<TimeSpan?> LimitedAsync(string phone, HttpContext http, CancellationToken ct)
+    /// <summary>The channel's limits say how long to wait; the page says it in minutes.</summary>
+    private static SendOutcome RefusedByChannel(CodeSendRefusedException e) => e.Reason switch
     {
-        var rules = options.CurrentValue.Otp;
-        var hour = TimeSpan.FromHours(1);
-        var byPhone = await limiter.HitAsync("login.otp.send.phone", phone, rules.SendsPerPhonePerHour, hour, ct);
-        var byIp = await limiter.HitAsync("login.otp.send.ip", ClientIp.Of(http), rules.SendsPerIpPerHour, hour, ct);
-        var now = clock.GetUtcNow();
-        var blocked = new[] { byPhone, byIp }.Where(d => !d.Allowed).Select(d => d.RetryAfter(now)).ToList();
-        return blocked.Count == 0 ? null : blocked.Max();
-    }
-
-    private static string RefusalKey(string reason) => reason switch
-    {
-        "no_channel" => "Login_NoChannel",
-        "country_not_allowed" => "Login_CountryNotAllowed",
-        "invalid_phone" => "Login_PhoneInvalid",
-        _ => "Login_SendRefused",
+        "no_channel" => SendOutcome.Refused("Login_NoChannel"),
+        "country_not_allowed" => SendOutcome.Refused("Login_CountryNotAllowed"),
+        "invalid_phone" => SendOutcome.Refused("Login_PhoneInvalid"),
+        _ when e.RetryAfter is { } wait => SendOutcome.Refused("Login_TooManyCodes", wait),
+        _ => SendOutcome.Refused("Login_SendRefused"),
     };
 
     private Task<bool> HasAccountAsync(string phone, CancellationToken ct) =>

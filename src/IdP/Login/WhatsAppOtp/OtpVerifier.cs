@@ -9,9 +9,10 @@ using WaIdentity.WaChannel.Codes;
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>
-/// Checks a typed code against the flow's live codes. A match is consumed by one conditional UPDATE, so the same
-/// code submitted twice at once succeeds exactly once. A miss costs every live code of the flow one attempt and the
-/// phone one failure.
+/// Checks a typed code against the live code the flow may use (one per phone and purpose, shared by every browser
+/// that asked for it). A match is consumed by one conditional UPDATE, so the same code submitted twice at once
+/// succeeds exactly once. A miss costs the code one attempt, whichever browser typed it and however often the code
+/// was re-sent, and the phone one failure.
 /// </summary>
 public sealed class OtpVerifier(
     IdpDbContext db,
@@ -64,7 +65,7 @@ public sealed class OtpVerifier(
     private IQueryable<OtpChallenge> Live(LoginFlow flow, DateTimeOffset now)
     {
         var max = options.CurrentValue.Otp.MaxAttempts;
-        return db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max);
+        return db.CodesOf(flow).Where(c => c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max);
     }
 
     private async Task<bool> ConsumeAsync(string id, DateTimeOffset now, CancellationToken ct)
@@ -72,7 +73,7 @@ public sealed class OtpVerifier(
         var max = options.CurrentValue.Otp.MaxAttempts;
         return await db.Set<OtpChallenge>()
             .Where(c => c.Id == id && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max)
-            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ConsumedAt, now), ct) == 1;
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ConsumedAt, now).SetProperty(c => c.ProtectedCode, (string?)null), ct) == 1;
     }
 
     private async Task<VerifyOutcome> SucceedAsync(LoginFlow flow, OtpChallenge challenge, CancellationToken ct)
@@ -94,9 +95,13 @@ public sealed class OtpVerifier(
 
     private async Task<VerifyOutcome> FailAsync(LoginFlow flow, DateTimeOffset now, CancellationToken ct)
     {
-        await Live(flow, now).ExecuteUpdateAsync(u => u.SetProperty(c => c.Attempts, c => c.Attempts + 1), ct);
+        var max = options.CurrentValue.Otp.MaxAttempts;
+        // A code that dies here drops its sealed copy too: it will never be sent again.
+        await Live(flow, now).ExecuteUpdateAsync(u => u
+            .SetProperty(c => c.Attempts, c => c.Attempts + 1)
+            .SetProperty(c => c.ProtectedCode, c => c.Attempts + 1 >= max ? null : c.ProtectedCode), ct);
         await failures.RecordFailureAsync(flow.Phone, ct);
-        var used = await db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash && c.ConsumedAt == null && c.ExpiresAt > now)
+        var used = await db.CodesOf(flow).Where(c => c.ConsumedAt == null && c.ExpiresAt > now)
             .Select(c => (int?)c.Attempts).MinAsync(ct) ?? options.CurrentValue.Otp.MaxAttempts;
         var left = Math.Max(0, options.CurrentValue.Otp.MaxAttempts - used);
         return left == 0 ? VerifyOutcome.Failed("Login_CodeDead", 0) : VerifyOutcome.Failed("Login_CodeWrong", left);
@@ -104,7 +109,7 @@ public sealed class OtpVerifier(
 
     private async Task<string> DeadReasonAsync(LoginFlow flow, CancellationToken ct)
     {
-        var latest = await db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash)
+        var latest = await db.CodesOf(flow)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
         return latest is null ? "Login_NoCode"
             : latest.Attempts >= options.CurrentValue.Otp.MaxAttempts ? "Login_CodeDead"

@@ -5,25 +5,31 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>
-/// The wait before another code in the same login attempt: the base cooldown, doubled for each code already sent,
-/// capped. It belongs to the flow (Authgear #2868), so starting again is never a rate-limit error.
+/// The wait before a code is sent again to the same phone, whichever browser asks: the base cooldown, doubled for each
+/// send of the phone's current code, capped. It belongs to the phone (a new browser flow does not reset it); a code
+/// that was used ends it, so the next login is not kept waiting. Switching channel is not a resend and skips it.
 /// </summary>
 public sealed class ResendCooldown(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
+    /// <summary>The wait shown to a browser: that of the latest code its flow may use.</summary>
     public async Task<TimeSpan> RemainingAsync(LoginFlow flow, CancellationToken ct)
     {
-        var sent = await db.Set<OtpChallenge>().Where(c => c.FlowHash == flow.Hash)
-            .Select(c => c.CreatedAt).ToListAsync(ct);
-        if (sent.Count == 0) return TimeSpan.Zero;
-        var remaining = sent.Max() + After(sent.Count) - clock.GetUtcNow();
+        var latest = await db.CodesOf(flow).AsNoTracking().OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
+        return latest is null ? TimeSpan.Zero : Remaining(latest);
+    }
+
+    public TimeSpan Remaining(OtpChallenge code)
+    {
+        if (code.ConsumedAt is not null) return TimeSpan.Zero;
+        var remaining = code.SentAt + After(code.Sends) - clock.GetUtcNow();
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
-    /// <summary>The wait after the <paramref name="codesSent"/>-th code.</summary>
-    public TimeSpan After(int codesSent)
+    /// <summary>The wait after the <paramref name="sends"/>-th send of a code.</summary>
+    public TimeSpan After(int sends)
     {
         var rules = options.CurrentValue.Otp;
-        var seconds = rules.ResendCooldownSeconds * Math.Pow(2, Math.Min(codesSent - 1, 20));
+        var seconds = rules.ResendCooldownSeconds * Math.Pow(2, Math.Min(Math.Max(sends, 1) - 1, 20));
         return TimeSpan.FromSeconds(Math.Min(seconds, rules.MaxResendCooldownSeconds));
     }
 }

@@ -32,13 +32,14 @@ public sealed class CodeModel(
     public string? ContinueUrl { get; private set; }
     public int ResendInSeconds { get; private set; }
     public int CodeLength => options.CurrentValue.Otp.CodeLength;
-    public bool SmsOffered => ChannelChoice.SmsOffered(options.CurrentValue.DeliveryPolicy, sender.Availability);
+    /// <summary>SMS is allowed and available, and the code has not gone by SMS yet (then only "resend" makes sense).</summary>
+    public bool SmsOffered { get; private set; }
     public string MaskedPhone => Flow.Phone.Length > 7 ? $"{Flow.Phone[..4]} •••• {Flow.Phone[^3..]}" : Flow.Phone;
 
     public async Task<IActionResult> OnGetAsync(string? notice, CancellationToken ct)
     {
         if (!TryReadFlow()) return FlowExpired();
-        if (notice == "Login_WhatsAppDownSentSms") Notice = t[notice];
+        if (notice is "Login_WhatsAppDownSentSms" or "Login_CodeAlreadySent") Notice = t[notice];
         return await ShowAsync(ct);
     }
 
@@ -83,14 +84,16 @@ public sealed class CodeModel(
     {
         if (!TryReadFlow()) return FlowExpired();
         var sent = await issuer.SendAsync(Flow, HttpContext, bySms, ct);
-        if (sent.Sent) Notice = sent.NoticeKey is { } key ? t[key] : t["Login_CodeResent"];
+        if (sent.Sent) Notice = t[sent.NoticeKey ?? "Login_CodeResent"];
         else Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
         return await ShowAsync(ct);
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
-        ResendInSeconds = (int)Math.Ceiling((await cooldown.RemainingAsync(Flow, ct)).TotalSeconds);
+        var view = await status.ReadAsync(Flow, ct);
+        ResendInSeconds = view?.ResendInSeconds ?? (int)Math.Ceiling((await cooldown.RemainingAsync(Flow, ct)).TotalSeconds);
+        SmsOffered = ChannelChoice.SmsOffered(options.CurrentValue.DeliveryPolicy, sender.Availability) && view?.SmsSent != true;
         return Page();
     }
 
