@@ -16,7 +16,8 @@ public static class StatusCodeResponses
     {
         var http = context.HttpContext;
         if (WantsHtml(http.Request)) await RenderPageAsync(context);
-        else await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        // A client that accepts neither HTML nor JSON (an EventSource asks for text/event-stream) gets the bare status.
+        else await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode },
         });
