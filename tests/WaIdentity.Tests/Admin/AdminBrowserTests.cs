@@ -79,7 +79,8 @@ public sealed partial class AdminBrowserTests(LoginBrowser browser)
         var admin = await AdminPageAsync(host.Server);
 
         await admin.GotoAsync(Url(host.Server, $"/admin/users/{host.UserId}"));
-        await admin.ClickAsync("button:has-text('Lock account')");
+        await admin.ClickAsync("#lock");
+        await admin.ClickAsync("#confirm-yes");
         await admin.WaitForSelectorAsync("#state:has-text('Locked')", Patience);
 
         var user = await browser.NewPageAsync();
