@@ -66,6 +66,10 @@ public sealed partial class AdminBrowserTests(LoginBrowser browser)
         await admin.CheckAsync("#Input_FirstParty");
         await admin.ClickAsync("#save");
         var secret = await (await admin.WaitForSelectorAsync("#client-secret", Patience))!.InnerTextAsync();
+        await admin.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await admin.ClickAsync("#copy-secret");
+        await admin.WaitForSelectorAsync("#client-secret-copied:has-text('Copied')", Patience);
+        Assert.Equal(secret, await admin.EvaluateAsync<string>("navigator.clipboard.readText()"));
 
         var r = await host.RunPasswordFlowAsync("notes", secret, "openid profile phone offline_access");
         var login = r.GetProperty("login");
