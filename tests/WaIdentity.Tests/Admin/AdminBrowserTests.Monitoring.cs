@@ -133,7 +133,7 @@ public sealed partial class AdminBrowserTests
         var entry = admin.Locator("table.grid tbody tr", new() { HasText = "settings.login-methods" });
         Assert.Equal(1, await entry.CountAsync());
         var cells = await entry.Locator("td").AllInnerTextsAsync(); // when, who, what, target, before, after
-        Assert.Equal(who.Id, cells[1]);
+        Assert.Equal(who.Email, cells[1]); // the admin's address, not their id
         Assert.Equal("settings.login-methods", cells[2]);
         Assert.Contains("Login:PasswordEnabled", cells[4]);
         Assert.Contains("true", cells[4], StringComparison.OrdinalIgnoreCase);

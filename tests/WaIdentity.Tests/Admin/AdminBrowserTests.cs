@@ -66,6 +66,10 @@ public sealed partial class AdminBrowserTests(LoginBrowser browser)
         await admin.CheckAsync("#Input_FirstParty");
         await admin.ClickAsync("#save");
         var secret = await (await admin.WaitForSelectorAsync("#client-secret", Patience))!.InnerTextAsync();
+        await admin.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await admin.ClickAsync("#copy-secret");
+        await admin.WaitForSelectorAsync("#client-secret-copied:has-text('Copied')", Patience);
+        Assert.Equal(secret, await admin.EvaluateAsync<string>("navigator.clipboard.readText()"));
 
         var r = await host.RunPasswordFlowAsync("notes", secret, "openid profile phone offline_access");
         var login = r.GetProperty("login");
@@ -79,7 +83,8 @@ public sealed partial class AdminBrowserTests(LoginBrowser browser)
         var admin = await AdminPageAsync(host.Server);
 
         await admin.GotoAsync(Url(host.Server, $"/admin/users/{host.UserId}"));
-        await admin.ClickAsync("button:has-text('Lock account')");
+        await admin.ClickAsync("#lock");
+        await admin.ClickAsync("#confirm-yes");
         await admin.WaitForSelectorAsync("#state:has-text('Locked')", Patience);
 
         var user = await browser.NewPageAsync();

@@ -1,10 +1,55 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using WaIdentity.Admin.Home;
+using WaIdentity.Admin.Webhooks;
+using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Device;
+using WaIdentity.WaChannel.MessageLog;
 
 namespace WaIdentity.Admin.Pages.Admin;
 
+/// <summary>
+/// The portal's home: today's users and logins, the last 24 hours of delivery, the linked device, and what needs an
+/// admin's attention (each item links to the page that fixes it), as Keycloak's and Authgear's consoles open.
+/// </summary>
 [Authorize(Policy = AdminPolicy.Name)]
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(IUserActivity activity, DeliveryStatistics statistics, DeviceAdmin device, IWebhookDeliveries webhooks,
+    ChannelRuntime channel, TimeProvider clock) : PageModel
 {
-    public void OnGet() { }
+    /// <summary>Below this share of delivered messages (with enough of them to judge) the home page raises it.</summary>
+    private const double LowDeliveryRate = 0.9;
+    private const int EnoughToJudge = 10;
+
+    public UserActivitySummary Users { get; private set; } = null!;
+    public int Sent { get; private set; }
+    public int Delivered { get; private set; }
+    public int Failed { get; private set; }
+    public int Fallbacks { get; private set; }
+    public DeviceOverview Device { get; private set; } = null!;
+    public bool Sandbox => channel.IsSandbox;
+    public List<Attention> NeedsAttention { get; } = [];
+
+    /// <param name="Text">An AdminText key; <paramref name="Argument"/> fills its {0}.</param>
+    public sealed record Attention(string Text, object? Argument, string Href);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        Users = await activity.ReadAsync(today, ct);
+        var hours = (await statistics.ReadAsync(24, ct)).Hours;
+        (Sent, Delivered, Failed, Fallbacks) = (hours.Sum(h => h.Sent), hours.Sum(h => h.Delivered), hours.Sum(h => h.Failed), hours.Sum(h => h.Fallbacks));
+        Device = await device.GetOverviewAsync(ct);
+        var dead = (await webhooks.ListAsync("Dead", 100, ct)).Count;
+
+        if (Device.Enabled && Device.Status != DeviceStatus.Working) NeedsAttention.Add(new("Home_AttentionDevice", Device.Status, "/admin/device"));
+        if (Device.OpenAlerts.Count > 0) NeedsAttention.Add(new("Home_AttentionAlerts", Device.OpenAlerts.Count, "/admin/device"));
+        if (dead > 0) NeedsAttention.Add(new("Home_AttentionWebhooks", dead, "/admin/webhooks"));
+        if (Sent >= EnoughToJudge && DeliveryRate < LowDeliveryRate) NeedsAttention.Add(new("Home_AttentionDelivery", DeliveryRate, "/admin/messages/dashboard"));
+        if (Sandbox) NeedsAttention.Add(new("Home_AttentionSandbox", null, "/admin/whatsapp"));
+    }
+
+    public double DeliveryRate => Sent == 0 ? 0 : (double)Delivered / Sent;
+
+    /// <summary>Of the messages first sent (not the fallbacks themselves), the share that went on by SMS.</summary>
+    public double FallbackShare => Sent - Fallbacks <= 0 ? 0 : (double)Fallbacks / (Sent - Fallbacks);
 }
