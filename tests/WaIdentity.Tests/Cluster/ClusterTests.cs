@@ -114,8 +114,10 @@ public sealed class ClusterTests
         var settings = Settings(db, ("Jobs:ProbeIntervalSeconds", "3600"), ("Jobs:ProbeHoldSeconds", "4"));
         await using var a = await IdpNode.StartAsync(Settings(db, ("Jobs:ProbeIntervalSeconds", "3"), ("Jobs:ProbeHoldSeconds", "30")));
         var held = await Eventually.ValueAsync(() => ProbeRunsAsync(db), r => r.Count >= 1, TimeSpan.FromSeconds(30));
-        await using var b = await IdpNode.StartAsync(settings);
+        // Killed while it holds its first run, before B starts: on a busy machine B's start can take longer than A's
+        // 30-second hold, and A must not get to finish anything.
         a.Kill();
+        await using var b = await IdpNode.StartAsync(settings);
 
         var recovered = await Eventually.ValueAsync(() => ProbeRunsAsync(db),
             r => r.Any(x => x.Recovering && x.Finished && x.NodeId != held[0].NodeId), TimeSpan.FromSeconds(60));
