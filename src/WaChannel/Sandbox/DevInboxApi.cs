@@ -22,7 +22,8 @@ public static class DevInboxApi
     {
         var api = app.MapGroup("/dev/inbox/api");
         api.MapGet("/messages", ListAsync);
-        api.MapPost("/messages/{id}/status", SetStatusAsync);
+        // WhatsApp ids are base64 and may hold '/': a catch-all takes them whole, raw or encoded as %2F.
+        api.MapPost("/messages/{**idAndStatus}", SetStatusAsync);
         api.MapPost("/fail-next", FailNext);
         api.MapPost("/inbound", SendInboundAsync);
     }
@@ -52,8 +53,12 @@ public static class DevInboxApi
         }));
     }
 
-    private static async Task<IResult> SetStatusAsync(string id, StatusRequest request, SandboxStatusSender sender, CancellationToken ct)
+    private static async Task<IResult> SetStatusAsync(string idAndStatus, StatusRequest request, SandboxStatusSender sender, CancellationToken ct)
     {
+        const string suffix = "/status";
+        if (!idAndStatus.EndsWith(suffix, StringComparison.Ordinal) || idAndStatus.Length == suffix.Length) return Results.NotFound();
+        // The server leaves an encoded '/' encoded in the path; every other escape is already decoded.
+        var id = idAndStatus[..^suffix.Length].Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var status = request.Status?.ToLowerInvariant();
         if (status is not ("sent" or "delivered" or "read" or "failed"))
             return Results.Problem("status must be sent, delivered, read or failed", statusCode: 400);

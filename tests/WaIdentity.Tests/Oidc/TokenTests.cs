@@ -46,19 +46,25 @@ public sealed class TokenTests
         var (code, verifier) = await host.CodeAsync("app");
         var form = host.CodeForm(code, verifier);
         form["client_id"] = "app";
-        var first = (await host.TokenAsync(form)).Body.GetProperty("refresh_token").GetString()!;
+        var issued = (await host.TokenAsync(form)).Body;
+        var first = issued.GetProperty("refresh_token").GetString()!;
 
         Dictionary<string, string> Refresh(string token) => new() { ["grant_type"] = "refresh_token", ["refresh_token"] = token, ["client_id"] = "app" };
         var rotated = await host.TokenAsync(Refresh(first));
         Assert.Equal(200, rotated.Status);
         var second = rotated.Body.GetProperty("refresh_token").GetString()!;
         Assert.NotEqual(first, second);
+        var newestAccess = rotated.Body.GetProperty("access_token").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await UserInfoAsync(host, newestAccess)).Status);
 
         var replay = await host.TokenAsync(Refresh(first));
         Assert.Equal(400, replay.Status);
         Assert.Equal("invalid_grant", replay.Body.GetProperty("error").GetString());
         // The legitimate holder's newest token died with the family.
         Assert.Equal("invalid_grant", (await host.TokenAsync(Refresh(second))).Body.GetProperty("error").GetString());
+        // So did every access token issued from the family: whoever holds the newest one is refused at once.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await UserInfoAsync(host, newestAccess)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await UserInfoAsync(host, issued.GetProperty("access_token").GetString()!)).Status);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -250,10 +256,10 @@ public sealed class TokenTests
         var options = sp.GetRequiredService<IOptions<OidcOptions>>();
         var auth = new Authentication(host.UserId, "sid-test", DateTimeOffset.UtcNow + loginAgo, "pwd", "urn:waidentity:loa:1");
         const string scope = "openid profile offline_access";
-        var first = await new RefreshTokenStore(db, new ShiftedClock(loginAgo), options).IssueAsync("shop", auth, scope, null, null, default);
+        var first = await new RefreshTokenStore(db, new ShiftedClock(loginAgo), options).IssueAsync("shop", auth, scope, null, null, null, default);
         if (rotatedAgo is not { } rotated) return first;
         var previous = await db.Set<RefreshToken>().AsNoTracking().SingleAsync(t => t.Id == OpaqueToken.Hash(first));
-        return await new RefreshTokenStore(db, new ShiftedClock(rotated), options).IssueAsync("shop", auth, scope, null, previous, default);
+        return await new RefreshTokenStore(db, new ShiftedClock(rotated), options).IssueAsync("shop", auth, scope, null, previous, null, default);
     });
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

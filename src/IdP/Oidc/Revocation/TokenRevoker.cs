@@ -18,11 +18,20 @@ public sealed class TokenRevoker(IdpDbContext db, TimeProvider clock)
     public Task<bool> IsAccessTokenRevokedAsync(string tokenId, CancellationToken ct) =>
         db.Set<RevokedAccessToken>().AnyAsync(t => t.TokenId == tokenId, ct);
 
-    public Task<int> RevokeFamilyAsync(string familyId, CancellationToken ct)
+    /// <summary>
+    /// A leaked family (RFC 9700 4.14.2): its refresh tokens and every access token still live that was issued with one
+    /// of them, so a thief holding the newest access token loses it too. Returns the refresh tokens revoked.
+    /// </summary>
+    public async Task<int> RevokeFamilyAsync(string familyId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return db.Set<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+        var revoked = await db.Set<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now), ct);
+        var live = await db.Set<RefreshToken>().AsNoTracking()
+            .Where(t => t.FamilyId == familyId && t.AccessTokenId != null && t.AccessTokenExpiresAt > now)
+            .Select(t => new { t.AccessTokenId, t.AccessTokenExpiresAt }).ToListAsync(ct);
+        foreach (var access in live) await RevokeAccessTokenAsync(access.AccessTokenId!, access.AccessTokenExpiresAt!.Value, ct);
+        return revoked;
     }
 
     /// <summary>A replayed authorization code: revoke the access token and refresh family it issued (RFC 9700 4.2.4).</summary>

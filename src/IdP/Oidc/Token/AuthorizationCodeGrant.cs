@@ -37,7 +37,7 @@ public sealed class AuthorizationCodeGrant(IdpDbContext db, TokenIssuer tokens, 
             .SetProperty(c => c.AccessTokenId, access.TokenId).SetProperty(c => c.AccessTokenExpiresAt, access.ExpiresAt), ct);
         var idToken = await tokens.CreateIdTokenAsync(issuer, client, auth, code.Nonce, access.Token, ct);
         var refresh = RefreshAllowed(client, code.Scope)
-            ? await refreshTokens.IssueAsync(client.ClientId, auth, code.Scope, code.Id, null, ct)
+            ? await refreshTokens.IssueAsync(client.ClientId, auth, code.Scope, code.Id, null, access, ct)
             : null;
         return TokenResponse.Write(http, access.Token, access.LifetimeSeconds, code.Scope, idToken, refresh);
     }

@@ -26,6 +26,9 @@ public sealed class RefreshToken
     public DateTimeOffset FamilyExpiresAt { get; set; }
     public DateTimeOffset? ConsumedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>The jti of the access token issued with this refresh token, revoked with the family.</summary>
+    public string? AccessTokenId { get; set; }
+    public DateTimeOffset? AccessTokenExpiresAt { get; set; }
 }
 
 public sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
@@ -38,6 +41,7 @@ public sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refresh
         e.Property(t => t.ClientId).HasMaxLength(100);
         e.Property(t => t.SessionId).HasMaxLength(64);
         e.Property(t => t.CodeId).HasMaxLength(64);
+        e.Property(t => t.AccessTokenId).HasMaxLength(64);
         e.HasIndex(t => t.FamilyId);
         e.HasIndex(t => t.CodeId);
         e.HasIndex(t => t.FamilyExpiresAt);

@@ -8,7 +8,8 @@ namespace WaIdentity.IdP.Oidc.Token;
 
 /// <summary>
 /// grant_type=refresh_token (RFC 6749 6) with rotation: each use consumes the token (atomic conditional update) and
-/// issues the next of its family. A consumed token presented again means it leaked: the whole family is revoked.
+/// issues the next of its family. A consumed token presented again means it leaked: the whole family is revoked, with
+/// the access tokens issued from it.
 /// </summary>
 public sealed class RefreshTokenGrant(IdpDbContext db, TokenIssuer tokens, RefreshTokenStore refreshTokens, TokenRevoker revoker, TimeProvider clock, ILogger<RefreshTokenGrant> log)
 {
@@ -26,6 +27,8 @@ public sealed class RefreshTokenGrant(IdpDbContext db, TokenIssuer tokens, Refre
         var scope = NarrowScope(token.Scope, form["scope"].ToString());
 
         var auth = new Authentication(token.UserId, token.SessionId, token.AuthTime, token.Amr, token.Acr);
+        // Signed before the rotation so the successor records its jti: revoking the family revokes this access token too.
+        var access = await tokens.CreateAccessTokenAsync(issuer, client, token.UserId, scope, auth, ct);
         string next;
         // Consume and successor in one transaction: one commit per refresh, and never a consumed token without a successor.
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
@@ -38,10 +41,9 @@ public sealed class RefreshTokenGrant(IdpDbContext db, TokenIssuer tokens, Refre
                 await RejectReuseAsync(token, ct);
             }
             // The new token keeps the family's original scope, so a narrowed request does not shrink later refreshes.
-            next = await refreshTokens.IssueAsync(client.ClientId, auth, token.Scope, null, token, ct);
+            next = await refreshTokens.IssueAsync(client.ClientId, auth, token.Scope, null, token, access, ct);
             await transaction.CommitAsync(ct);
         }
-        var access = await tokens.CreateAccessTokenAsync(issuer, client, token.UserId, scope, auth, ct);
         var idToken = scope.Split(' ').Contains(OidcConstants.ScopeOpenId)
             ? await tokens.CreateIdTokenAsync(issuer, client, auth, null, access.Token, ct)
             : null;

@@ -7,7 +7,8 @@ namespace WaIdentity.IdP.Oidc.Token;
 /// <summary>Issues refresh tokens: a new family after a code, or the next token of a family after a rotation.</summary>
 public sealed class RefreshTokenStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
 {
-    public async Task<string> IssueAsync(string clientId, Authentication auth, string scope, string? codeId, RefreshToken? previous, CancellationToken ct)
+    /// <param name="access">The access token issued in the same response: revoked with the family.</param>
+    public async Task<string> IssueAsync(string clientId, Authentication auth, string scope, string? codeId, RefreshToken? previous, IssuedAccessToken? access, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var value = OpaqueToken.New();
@@ -19,6 +20,7 @@ public sealed class RefreshTokenStore(IdpDbContext db, TimeProvider clock, IOpti
             UserId = auth.UserId, SessionId = auth.SessionId, CodeId = previous?.CodeId ?? codeId, Scope = scope,
             Amr = auth.Amr, Acr = auth.Acr, AuthTime = auth.AuthTime, CreatedAt = now,
             ExpiresAt = idle < familyExpiresAt ? idle : familyExpiresAt, FamilyExpiresAt = familyExpiresAt,
+            AccessTokenId = access?.TokenId, AccessTokenExpiresAt = access?.ExpiresAt,
         });
         await db.SaveChangesAsync(ct);
         return value;
