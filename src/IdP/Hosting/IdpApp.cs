@@ -83,8 +83,10 @@ public static class IdpApp
         if (hosting.TrustedProxies.Length > 0) app.UseForwardedHeaders(ForwardedHeaders(hosting));
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseExceptionHandler();
+        app.UseIdpExceptionHandler();
         app.UseIdpStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseMiddleware<ControlCharacterGuard>();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseRequestLocalization(new RequestLocalizationOptions()
             .SetDefaultCulture("en").AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures));
