@@ -70,6 +70,7 @@ public static class IdpApp
             o.Cookie.Name = environment.IsDevelopment() ? "waid.csrf" : "__Host-waid.csrf";
             o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365)); // ASVS 3.4.1 asks for at least a year
         services.AddHealthChecks().AddDbContextCheck<IdpDbContext>("database", tags: ["ready"]);
         services.AddIdpAdminPorts(configuration);
         services.AddIdpSettings(configuration);
