@@ -19,6 +19,8 @@ public sealed class GatewayOptions : IValidatableOptions
     /// <summary>Named in the prefilled verification message.</summary>
     public string SiteName { get; set; } = "WaIdentity";
     public int VerificationLifetimeSeconds { get; set; } = 600;
+    /// <summary>Serve the OpenAPI document and Swagger UI at /apidocs (public: they describe the API, hold no secret).</summary>
+    public bool ApiDocs { get; set; } = true;
     public WebhookRules Webhooks { get; set; } = new();
     public AccountRules Account { get; set; } = new();
     /// <summary>Gateway settings for clients declared in configuration (the client itself comes from Oidc:Clients).</summary>

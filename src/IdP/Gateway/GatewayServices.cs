@@ -39,7 +39,7 @@ public static class GatewayServices
 
     public static WebApplication MapIdpGateway(this WebApplication app)
     {
-        app.UseGatewayApiDocs();
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.ApiDocs) app.UseGatewayApiDocs();
         var api = app.MapGroup("/api/v1").DisableAntiforgery().WithTags("Gateway");
         api.MapPost("/messages", (HttpContext h, MessagesEndpoint e) => e.SendAsync(h))
             .WithName("SendMessage").WithSummary("Queue a WhatsApp text (scope wa.send)")

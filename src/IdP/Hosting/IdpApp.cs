@@ -73,6 +73,7 @@ public static class IdpApp
             o.Cookie.Name = environment.IsDevelopment() ? "waid.csrf" : "__Host-waid.csrf";
             o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365)); // ASVS 3.4.1 asks for at least a year
         services.AddHealthChecks().AddDbContextCheck<IdpDbContext>("database", tags: ["ready"]);
         services.AddIdpAdminPorts(configuration);
         services.AddIdpSettings(configuration);
@@ -86,8 +87,10 @@ public static class IdpApp
         if (hosting.TrustedProxies.Length > 0) app.UseForwardedHeaders(ForwardedHeaders(hosting));
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseExceptionHandler();
+        app.UseIdpExceptionHandler();
         app.UseIdpStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseMiddleware<ControlCharacterGuard>();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseRequestLocalization(new RequestLocalizationOptions()
             .SetDefaultCulture("en").AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures));

@@ -1,29 +1,47 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using WaIdentity.IdP.Hosting;
 
 namespace WaIdentity.IdP.Pages;
 
-/// <summary>The browser's error page, for unhandled errors and for statuses without a body (see StatusCodeResponses).</summary>
+/// <summary>
+/// The error page, for unhandled errors (ExceptionResponses) and statuses without a body (StatusCodeResponses); the
+/// status stays the original one. A client that does not ask for HTML gets the same as problem+json.
+/// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
-    public string? RequestId { get; private set; }
-    public string TitleKey { get; private set; } = "ErrorTitle";
-    public string TextKey { get; private set; } = "ErrorText";
+    private int Status => HttpContext.Response.StatusCode;
 
-    public void OnGet()
+    public string TitleKey => Status switch
     {
-        var status = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode;
-        (TitleKey, TextKey) = status switch
-        {
-            StatusCodes.Status404NotFound => ("ErrorNotFoundTitle", "ErrorNotFoundText"),
-            StatusCodes.Status503ServiceUnavailable => ("ErrorUnavailableTitle", "ErrorUnavailableText"),
-            _ => ("ErrorTitle", "ErrorText"),
-        };
-        // A missing page needs no reference; a failure does, for support to find it in the logs.
-        if (status != StatusCodes.Status404NotFound) RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        StatusCodes.Status404NotFound => "ErrorNotFoundTitle",
+        StatusCodes.Status503ServiceUnavailable => "ErrorUnavailableTitle",
+        _ => "ErrorTitle",
+    };
+
+    public string TextKey => Status switch
+    {
+        StatusCodes.Status404NotFound => "ErrorNotFoundText",
+        StatusCodes.Status503ServiceUnavailable => "ErrorUnavailableText",
+        _ => "ErrorText",
+    };
+
+    /// <summary>A missing page needs no reference; a failure does, for support to find it in the logs.</summary>
+    public string? RequestId => Status == StatusCodes.Status404NotFound ? null : Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+
+    public IActionResult OnGet() => Respond();
+
+    public IActionResult OnPost() => Respond();
+
+    private IActionResult Respond()
+    {
+        if (Status == StatusCodes.Status503ServiceUnavailable) Response.Headers.RetryAfter = ExceptionResponses.RetryAfterSeconds.ToString();
+        if (Status < 400 || StatusCodeResponses.WantsHtml(Request)) return Page();
+        var problem = new ProblemDetails { Status = Status, Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(Status) };
+        problem.Extensions["traceId"] = RequestId;
+        return new JsonResult(problem) { StatusCode = Status, ContentType = "application/problem+json" };
     }
 }

@@ -18,8 +18,7 @@ public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, Idp
         http.Response.Headers.CacheControl = "no-store";
         try
         {
-            if (!http.Request.HasFormContentType) throw TokenError.InvalidRequest("The request must be application/x-www-form-urlencoded.");
-            var form = await http.Request.ReadFormAsync(ct);
+            var form = await TokenRequestForm.ReadAsync(http.Request, ct);
             var caller = await authenticator.AuthenticateAsync(http.Request, form, ct);
             if (caller.IsPublic) throw TokenError.InvalidClient("Introspection needs an authenticated (confidential) client.");
             var token = form["token"].ToString();

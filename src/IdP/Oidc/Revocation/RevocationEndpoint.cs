@@ -16,8 +16,7 @@ public sealed class RevocationEndpoint(ClientAuthenticator authenticator, IdpDbC
         var ct = http.RequestAborted;
         try
         {
-            if (!http.Request.HasFormContentType) throw TokenError.InvalidRequest("The request must be application/x-www-form-urlencoded.");
-            var form = await http.Request.ReadFormAsync(ct);
+            var form = await TokenRequestForm.ReadAsync(http.Request, ct);
             var client = await authenticator.AuthenticateAsync(http.Request, form, ct);
             var token = form["token"].ToString();
             if (token.Length == 0) throw TokenError.InvalidRequest("token is missing.");

@@ -45,7 +45,9 @@ public sealed class ClientAuthenticator(ClientRegistry clients)
             var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(parameter ?? ""));
             var colon = decoded.IndexOf(':');
             if (colon <= 0) throw TokenError.InvalidClient("Malformed Basic credentials.");
-            return (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')));
+            var (id, secret) = (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')));
+            if (TokenRequestForm.HasControlCharacter(id) || TokenRequestForm.HasControlCharacter(secret)) throw TokenError.InvalidClient("Malformed Basic credentials.");
+            return (id, secret);
         }
         catch (FormatException)
         {

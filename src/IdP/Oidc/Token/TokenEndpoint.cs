@@ -14,8 +14,7 @@ public sealed class TokenEndpoint(
         var ct = http.RequestAborted;
         try
         {
-            if (!http.Request.HasFormContentType) throw TokenError.InvalidRequest("The request must be application/x-www-form-urlencoded.");
-            var form = await http.Request.ReadFormAsync(ct);
+            var form = await TokenRequestForm.ReadAsync(http.Request, ct);
             if (form.FirstOrDefault(p => p.Value.Count > 1).Key is { } repeated) throw TokenError.InvalidRequest($"The {repeated} parameter is repeated.");
             var client = await authenticator.AuthenticateAsync(http.Request, form, ct);
             if (limiter.Hit(client.ClientId) is var wait and > 0)
