@@ -59,7 +59,7 @@ public sealed class AccountBrowserTests(LoginBrowser browser)
         await MfaKit.ArrivedAtAsync(intruder, "/account");
 
         var reply = (await ChannelTestKit.InboxWhenAsync(server, victim, m => m.Any(i => i.Text.Contains("/account/not-me/")))).First(i => i.Text.Contains("/account/not-me/"));
-        Assert.Contains("You just logged in to WaIdentity on Chrome on Linux", reply.Text);
+        Assert.Contains("You just signed in to WaIdentity on Chrome on Linux", reply.Text);
         var notMe = reply.Text[reply.Text.IndexOf("http", StringComparison.Ordinal)..].Trim();
         var phone = await browser.NewPageAsync();
         await phone.GotoAsync(notMe);

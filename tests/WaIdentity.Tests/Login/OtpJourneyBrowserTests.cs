@@ -99,4 +99,17 @@ public sealed class OtpJourneyBrowserTests(LoginBrowser browser)
         Assert.Equal("Too many codes were requested. Try again in 60 minutes.", await page.InnerTextAsync("#code-error"));
         Assert.Equal(2, (await ChannelTestKit.MessagesToAsync(server, phone)).Count);
     }
+
+    [Theory]
+    [InlineData("12345", "This phone number is too short: a digit may be missing. Type the whole number, for example 0812 3456 7890.")]
+    [InlineData("+62 812 3456 7890 1234", "This phone number is too long: at most 15 digits with the country code. Check for an extra digit.")]
+    public async Task A_number_of_the_wrong_length_is_called_too_short_or_too_long(string typed, string message)
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var page = await AskForCodeAsync(await browser.NewPageAsync(), server, typed);
+
+        Assert.Equal("Sign in", await page.InnerTextAsync("h1"));
+        Assert.Equal(message, await page.InnerTextAsync("#phone-error"));
+    }
 }

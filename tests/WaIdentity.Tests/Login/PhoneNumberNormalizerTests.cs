@@ -33,8 +33,9 @@ public sealed class PhoneNumberNormalizerTests
     [InlineData("0812abc7890", PhoneNumberNormalizer.ErrorInvalid)]
     [InlineData("0812 3456 7890; DROP", PhoneNumberNormalizer.ErrorInvalid)]
     [InlineData("+0812345678", PhoneNumberNormalizer.ErrorInvalid)]
-    [InlineData("123", PhoneNumberNormalizer.ErrorInvalid)]
-    [InlineData("+1234567890123456", PhoneNumberNormalizer.ErrorInvalid)]
+    [InlineData("123", PhoneNumberNormalizer.ErrorTooShort)]
+    [InlineData("12345", PhoneNumberNormalizer.ErrorTooShort)]
+    [InlineData("+1234567890123456", PhoneNumberNormalizer.ErrorTooLong)]
     [InlineData("0812+34567890", PhoneNumberNormalizer.ErrorInvalid)]
     public void Typing_mistakes_get_a_clear_error(string typed, string expectedError)
     {

@@ -157,6 +157,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser)
         await page.FillAsync("#enrol-code", authenticator.NextCode());
         await MfaKit.SubmitAsync(page, "#enable-totp");
         Assert.Equal(10, await page.Locator("#recovery-codes li").CountAsync());
+        await page.CheckAsync("#saved-codes");
         await page.ClickAsync("#continue");
 
         var idToken = await kit.TokenAtCallbackAsync(page, verifier);

@@ -16,6 +16,8 @@ public static class PhoneNumberNormalizer
 {
     public const string ErrorEmpty = "Login_PhoneEmpty";
     public const string ErrorInvalid = "Login_PhoneInvalid";
+    public const string ErrorTooShort = "Login_PhoneTooShort";
+    public const string ErrorTooLong = "Login_PhoneTooLong";
 
     public static PhoneParseResult Normalize(string? input, string defaultCountryCode)
     {
@@ -23,9 +25,11 @@ public static class PhoneNumberNormalizer
         if (raw is null) return new(null, ErrorInvalid);
         if (raw.Length == 0 || raw == "+") return new(null, ErrorEmpty);
         var international = ToInternational(raw, defaultCountryCode);
-        return international.Length is >= 8 and <= 15 && international[0] != '0'
-            ? new("+" + international, null)
-            : new(null, ErrorInvalid);
+        // A wrong length is the usual slip (a digit missed or doubled): say so rather than "not a valid number".
+        return international[0] == '0' ? new(null, ErrorInvalid)
+            : international.Length < 8 ? new(null, ErrorTooShort)
+            : international.Length > 15 ? new(null, ErrorTooLong)
+            : new("+" + international, null);
     }
 
     private static string? ReadDigits(string? input) => AsciiDigits.Read(input, IsSeparator, keepLeading: '+');

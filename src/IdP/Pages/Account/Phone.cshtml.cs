@@ -13,6 +13,7 @@ using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Login.WhatsAppOtp;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
+using WaIdentity.WaChannel.Codes;
 
 namespace WaIdentity.IdP.Pages.Account;
 
@@ -25,14 +26,17 @@ namespace WaIdentity.IdP.Pages.Account;
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class PhoneModel(
     UserManager<IdpUser> users, LoginFlowCookie flows, OtpIssuer issuer, OtpVerifier verifier, SecurityNotice notice, ReauthGate gate,
-    IOptionsMonitor<LoginOptions> options, IStringLocalizer<SharedResource> t) : PageModel
+    DeliveryStatusReport status, ICodeSender sender, IOptionsMonitor<LoginOptions> options, IStringLocalizer<SharedResource> t) : PageModel
 {
+    private const string Purpose = "phone-change";
     [BindProperty] public string? Phone { get; set; }
     [BindProperty] public string? Code { get; set; }
     public string? PendingPhone { get; private set; }
     public string? Error { get; private set; }
     public string? Notice { get; private set; }
     public bool Done { get; private set; }
+    /// <summary>The login code page's resend, countdown, SMS option and live delivery state, for the new number's code.</summary>
+    public CodeDeliveryView Delivery { get; private set; } = new("/Account/Phone", 0, false);
 
     private string UserId => User.FindFirstValue(SessionClaims.Subject)!;
 
@@ -53,9 +57,43 @@ public sealed class PhoneModel(
             return Page();
         }
         var flow = flows.Begin(HttpContext, phone.E164!, "/account");
-        var sent = await issuer.SendAsync(flow, HttpContext, bySms: false, "phone-change", ct);
-        if (!sent.Sent) Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
-        else PendingPhone = phone.E164;
+        var sent = await issuer.SendAsync(flow, HttpContext, bySms: false, Purpose, ct);
+        if (!sent.Sent)
+        {
+            Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            return Page();
+        }
+        if (sent.NoticeKey is { } key) Notice = t[key];
+        return await PendingAsync(flow, ct);
+    }
+
+    public Task<IActionResult> OnPostResendAsync(CancellationToken ct) => SendAgainAsync(bySms: false, ct);
+
+    public Task<IActionResult> OnPostSmsAsync(CancellationToken ct) => SendAgainAsync(bySms: true, ct);
+
+    /// <summary>The JSON the shared delivery script polls, as on the login code page.</summary>
+    public async Task<IActionResult> OnGetStatusAsync(CancellationToken ct)
+    {
+        if (!gate.IsFresh(HttpContext) || flows.Read(HttpContext) is not { Phone.Length: > 0 } flow) return NotFound();
+        return await status.ReadAsync(flow, ct) is { } view ? new JsonResult(view) : NotFound();
+    }
+
+    private async Task<IActionResult> SendAgainAsync(bool bySms, CancellationToken ct)
+    {
+        if (!gate.IsFresh(HttpContext)) return Reauthenticate();
+        if (flows.Read(HttpContext) is not { Phone.Length: > 0 } flow) return Page();
+        var sent = await issuer.SendAsync(flow, HttpContext, bySms, Purpose, ct);
+        if (sent.Sent) Notice = t[sent.NoticeKey ?? "Login_CodeResent"];
+        else Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+        return await PendingAsync(flow, ct);
+    }
+
+    private async Task<IActionResult> PendingAsync(LoginFlow flow, CancellationToken ct)
+    {
+        PendingPhone = flow.Phone;
+        var view = await status.ReadAsync(flow, ct);
+        Delivery = new("/Account/Phone", view?.ResendInSeconds ?? 0,
+            ChannelChoice.SmsOffered(options.CurrentValue.DeliveryPolicy, sender.Availability) && view?.SmsSent != true);
         return Page();
     }
 
@@ -70,7 +108,7 @@ public sealed class PhoneModel(
             Error = failure!.ErrorKey == "Login_CodeFormat"
                 ? t[failure.ErrorKey, options.CurrentValue.Otp.CodeLength]
                 : LoginMessages.Describe(t, failure.ErrorKey!, failure.Wait, failure.AttemptsLeft);
-            return Page();
+            return await PendingAsync(flow, ct);
         }
         flows.End(HttpContext);
         if (await TakenAsync(flow.Phone, ct) is { } problem)

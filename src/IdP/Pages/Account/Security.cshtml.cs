@@ -35,6 +35,11 @@ public sealed class SecurityModel(
     public string? QrDataUri { get; private set; }
     /// <summary>Shown once, right after they are made.</summary>
     public IReadOnlyList<string>? NewRecoveryCodes { get; private set; }
+    /// <summary>"?confirm=disable": the page asks before turning the authenticator off.</summary>
+    [BindProperty(SupportsGet = true, Name = "confirm")] public string? Confirm { get; set; }
+    public bool ConfirmDisable => Confirm == "disable";
+    /// <summary>The text of the "download" button's file: the codes, one a line, and what they are for.</summary>
+    public string RecoveryCodesFile => string.Join("\n", [t["Account_RecoveryFileTitle"].Value, "", .. NewRecoveryCodes ?? []]) + "\n";
     public string? Notice { get; private set; }
     public string? Error { get; private set; }
     public string ContinueUrl => ReturnUrls.Sanitize(ReturnUrl is { Length: > 0 } ? ReturnUrl : "/account");

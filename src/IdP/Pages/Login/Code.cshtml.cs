@@ -31,6 +31,7 @@ public sealed class CodeModel(
     /// <summary>Set after a successful login: the page only says where it continues to.</summary>
     public string? ContinueUrl { get; private set; }
     public int ResendInSeconds { get; private set; }
+    public CodeDeliveryView Delivery => new("/Login/Code", ResendInSeconds, SmsOffered);
     public int CodeLength => options.CurrentValue.Otp.CodeLength;
     /// <summary>SMS is allowed and available, and the code has not gone by SMS yet (then only "resend" makes sense).</summary>
     public bool SmsOffered { get; private set; }

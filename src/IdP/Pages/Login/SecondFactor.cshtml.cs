@@ -20,6 +20,9 @@ public sealed class SecondFactorModel(
 
     /// <summary>True when an existing session is being stepped up (no login in progress).</summary>
     public bool StepUp => _pending is null;
+    /// <summary>What the first step was, in words: a password, or a phone (a WhatsApp/SMS code or message).</summary>
+    public string IntroKey => StepUp ? "Mfa_StepUpIntro"
+        : FirstAmr.Contains(AuthenticationLevels.AmrPassword) ? "Mfa_Intro" : "Mfa_IntroAfterPhone";
     public override bool RememberOffered => devices.Offered;
 
     protected override async Task<(IdpUser User, IReadOnlyList<string> Amr)?> FindSubjectAsync(CancellationToken ct)
