@@ -10,6 +10,7 @@ public static class AccountServices
         services.AddScoped<AccountSessions>();
         services.AddScoped<ConnectedApps>();
         services.AddScoped<NotMeLinks>();
+        services.AddScoped<SignedInName>();
         services.AddScoped<IExpiredRowPurger, NotMeLinks.Purger>();
         return services;
     }

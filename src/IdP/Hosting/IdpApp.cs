@@ -10,6 +10,7 @@ using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Metrics;
 using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Oidc;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
@@ -33,6 +34,7 @@ public static class IdpApp
         // ApplicationName pins Razor Pages discovery to this assembly even when a test host is the entry assembly.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(IdpApp).Assembly.GetName().Name });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Configuration.AddSandboxBusinessNumber(builder.Environment);
         builder.Configuration.AddSettingsOverlay();
         if (commandLine)
         {
@@ -105,6 +107,7 @@ public static class IdpApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapIdpMetrics();
         app.MapRazorPages();
+        app.MapLanguageSwitch();
         app.MapIdpLogin();
         app.MapIdpOidc();
         app.MapIdpGateway();

@@ -9,11 +9,18 @@ namespace WaIdentity.IdP.Login;
 /// <summary>Why a registration was refused; each caller words it its own way (problem+json, page text).</summary>
 public enum RegistrationError { Closed, Missing, PasswordTooShort, NotValid, RateLimited, EmailTaken, Rejected }
 
-/// <param name="Fields">The form fields the error belongs to ("name", "email", "password").</param>
+/// <param name="Error">The first problem (missing fields before a short password before invalid values).</param>
+/// <param name="Fields">The form fields <paramref name="Error"/> belongs to ("name", "email", "password").</param>
 /// <param name="Detail">Identity's own words for <see cref="RegistrationError.Rejected"/>.</param>
-public sealed record RegistrationResult(IdpUser? User, RegistrationError? Error = null, IReadOnlyList<string>? Fields = null, TimeSpan RetryAfter = default, string? Detail = null)
+/// <param name="AllFields">Every field's problem found in one pass, so a form can show them all at once.</param>
+public sealed record RegistrationResult(IdpUser? User, RegistrationError? Error = null, IReadOnlyList<string>? Fields = null, TimeSpan RetryAfter = default,
+    string? Detail = null, IReadOnlyDictionary<string, RegistrationError>? AllFields = null)
 {
     public IReadOnlyList<string> ErrorFields => Fields ?? [];
+
+    /// <summary>The problem of each field that has one: all of them after the field checks, else those of <see cref="Error"/>.</summary>
+    public IReadOnlyDictionary<string, RegistrationError> FieldErrors =>
+        AllFields ?? (Error is { } e ? ErrorFields.ToDictionary(f => f, _ => e) : new Dictionary<string, RegistrationError>());
 }
 
 /// <summary>
@@ -37,11 +44,13 @@ public sealed class PasswordRegistration(UserManager<IdpUser> users, FixedWindow
     {
         if (!Open) return new(null, RegistrationError.Closed);
         (name, email) = (name?.Trim(), email?.Trim());
-        var missing = new[] { ("name", name), ("email", email), ("password", password) }.Where(f => string.IsNullOrEmpty(f.Item2)).Select(f => f.Item1).ToList();
-        if (missing.Count > 0) return new(null, RegistrationError.Missing, missing);
-        if (password!.Length < MinimumPasswordLength) return new(null, RegistrationError.PasswordTooShort, ["password"]);
-        var invalid = Invalid(name!, email!);
-        if (invalid.Count > 0) return new(null, RegistrationError.NotValid, invalid);
+        var problems = FieldProblems(name, email, password);
+        if (problems.Count > 0)
+        {
+            // The API answers with one kind of problem, the most basic first; the page shows every field's at once.
+            var first = problems.Values.Min();
+            return new(null, first, [.. problems.Where(p => p.Value == first).Select(p => p.Key)], AllFields: problems);
+        }
 
         var limit = await limiter.HitAsync(Bucket, clientIp, gateway.CurrentValue.Account.RegistrationsPerHour, TimeSpan.FromHours(1), ct);
         if (!limit.Allowed) return new(null, RegistrationError.RateLimited, RetryAfter: limit.RetryAfter(clock.GetUtcNow()));
@@ -50,7 +59,7 @@ public sealed class PasswordRegistration(UserManager<IdpUser> users, FixedWindow
             return new(null, RegistrationError.EmailTaken, ["email"]);
 
         var user = new IdpUser { UserName = email, Email = email, DisplayName = name, LockoutEnabled = true, CreatedAt = clock.GetUtcNow() };
-        var created = await users.CreateAsync(user, password);
+        var created = await users.CreateAsync(user, password!);
         if (created.Succeeded) return new(user);
         // Password rules belong to the password field; anything else (characters Identity refuses in a user name,
         // a duplicate created a moment ago by another request) to the email.
@@ -58,11 +67,16 @@ public sealed class PasswordRegistration(UserManager<IdpUser> users, FixedWindow
         return new(null, RegistrationError.Rejected, [field], Detail: string.Join(" ", created.Errors.Select(e => e.Description)));
     }
 
-    private static List<string> Invalid(string name, string email)
+    /// <summary>Each field checked on its own, in form order; an empty result means all three are fine.</summary>
+    private Dictionary<string, RegistrationError> FieldProblems(string? name, string? email, string? password)
     {
-        var fields = new List<string>();
-        if (name.Length > 100) fields.Add("name");
-        if (email.Length > 256 || !email.Contains('@')) fields.Add("email");
-        return fields;
+        var problems = new Dictionary<string, RegistrationError>();
+        if (string.IsNullOrEmpty(name)) problems["name"] = RegistrationError.Missing;
+        else if (name.Length > 100) problems["name"] = RegistrationError.NotValid;
+        if (string.IsNullOrEmpty(email)) problems["email"] = RegistrationError.Missing;
+        else if (email.Length > 256 || !email.Contains('@')) problems["email"] = RegistrationError.NotValid;
+        if (string.IsNullOrEmpty(password)) problems["password"] = RegistrationError.Missing;
+        else if (password.Length < MinimumPasswordLength) problems["password"] = RegistrationError.PasswordTooShort;
+        return problems;
     }
 }

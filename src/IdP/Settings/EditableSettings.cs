@@ -20,7 +20,7 @@ public static class EditableSettings
 
     public static readonly IReadOnlyList<EditableSetting> All =
     [
-        new($"{L}:WhatsAppOtpEnabled"), new($"{L}:SendCodeEnabled"), new($"{L}:PasswordEnabled"), new($"{L}:PasswordRegistration"),
+        new($"{L}:WhatsAppOtpEnabled"), new($"{L}:SendCodeEnabled"), new($"{L}:SendCode:BusinessNumber"), new($"{L}:PasswordEnabled"), new($"{L}:PasswordRegistration"),
         new($"{L}:DeliveryPolicy"), new($"{L}:AutoRegister"), new($"{L}:DefaultCountryCode"),
         new($"{L}:Otp:CodeLength"), new($"{L}:Otp:LifetimeSeconds"), new($"{L}:Otp:MaxAttempts"),
         new($"{L}:Otp:ResendCooldownSeconds"), new($"{L}:SecondFactor:Required"), new($"{L}:SecondFactor:RememberDeviceDays"),

@@ -56,6 +56,7 @@ public sealed class AccountBrowserTests(LoginBrowser browser)
 
         using (var client = server.CreateClient())
             (await client.PostAsJsonAsync("/dev/inbox/api/inbound", new { from = victim, text })).EnsureSuccessStatusCode();
+        await intruder.ClickAsync("#continue-as");
         await MfaKit.ArrivedAtAsync(intruder, "/account");
 
         var reply = (await ChannelTestKit.InboxWhenAsync(server, victim, m => m.Any(i => i.Text.Contains("/account/not-me/")))).First(i => i.Text.Contains("/account/not-me/"));

@@ -174,7 +174,7 @@ public sealed class VerificationTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Without_a_business_number_verification_is_unavailable(DatabaseProvider provider)
     {
-        await using var host = await GatewayTestHost.StartAsync(provider, ("Gateway:BusinessNumber", ""));
+        await using var host = await GatewayTestHost.StartAsync(provider, ("Gateway:BusinessNumber", ""), ("Login:SendCode:BusinessNumber", ""));
         using var app = host.Api(await host.TokenAsync());
         var r = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code"));
         GatewayTestHost.AssertProblem(r.Response, r.Body, 503, "verification-unavailable");

@@ -37,6 +37,18 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         return text;
     }
 
+    /// <summary>How the page names the sender: country code and last three digits.</summary>
+    private static string Masked(string phone) => $"{phone[..4]} •••• {phone[^3..]}";
+
+    /// <summary>The page asks "Continue as …?" with the masked sender; nothing is signed in before the click.</summary>
+    private static async Task ConfirmAsync(IPage page, string phone)
+    {
+        var button = page.Locator("#continue-as");
+        await Assertions.Expect(button).ToHaveTextAsync($"Continue as {Masked(phone)}", new() { Timeout = 20000 });
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
+        await button.ClickAsync();
+    }
+
     [Fact]
     public async Task Sending_the_prefilled_message_logs_the_waiting_browser_in_as_the_sender()
     {
@@ -48,6 +60,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         var phone = ChannelTestKit.NewPhone();
 
         await SendFromPhoneAsync(server, phone, text, "<img src=x onerror=alert(1)>");
+        await ConfirmAsync(page, phone);
 
         await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 20000 });
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
@@ -63,17 +76,16 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var server = await IdpTestServer.StartAsync(db, Settings());
         var page = await browser.NewPageAsync();
-        // Keeps the page on its "message received" line: the completing form is noted instead of submitted.
-        await page.AddInitScriptAsync("HTMLFormElement.prototype.submit = function () { window.__completed = true; };");
         var dialogs = 0;
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
         await page.GotoAsync(new Uri(server.BaseAddress, "/login").ToString());
         var text = await OpenSendCodeAsync(page);
 
-        await SendFromPhoneAsync(server, ChannelTestKit.NewPhone(), text, evil);
+        var phone = ChannelTestKit.NewPhone();
+        await SendFromPhoneAsync(server, phone, text, evil);
 
-        await page.WaitForFunctionAsync("() => window.__completed === true", null, new() { Timeout = 20000 });
-        Assert.Equal($"Message received from {evil}. Signing you in…", await page.InnerTextAsync("#send-code-status"));
+        await Assertions.Expect(page.Locator("#continue-as")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        Assert.Equal($"A message arrived from {Masked(phone)} (WhatsApp name “{evil}”).", await page.InnerTextAsync("#send-code-status"));
         Assert.Equal(0, await page.Locator("#send-code-status *").CountAsync());
         Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
         Assert.Equal(0, dialogs);
@@ -91,7 +103,9 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         var text = await OpenSendCodeAsync(page);
         await Task.Delay(2000); // long enough for the polling page to have asked at least once
 
-        await SendFromPhoneAsync(server, ChannelTestKit.NewPhone(), text);
+        var phone = ChannelTestKit.NewPhone();
+        await SendFromPhoneAsync(server, phone, text);
+        await ConfirmAsync(page, phone);
 
         await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 20000 });
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
@@ -140,5 +154,89 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         await ChannelTestKit.SettleAsync();
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
         Assert.Equal(0, await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task The_page_shows_the_number_to_send_to_the_whole_code_a_countdown_and_copy_buttons(int width, int height)
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var context = await browser.Browser.NewContextAsync(new()
+        {
+            Locale = "en-US", ViewportSize = new() { Width = width, Height = height }, Permissions = ["clipboard-read", "clipboard-write"],
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, "/login").ToString());
+        await OpenSendCodeAsync(page);
+
+        Assert.Equal(BusinessNumber, await page.InnerTextAsync("#business-number"));
+        var code = await page.InnerTextAsync("#send-code");
+        // One line box each: the code and the number never break inside.
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => document.getElementById('send-code').getClientRects().length"));
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => document.getElementById('business-number').getClientRects().length"));
+        var expiry = page.Locator("#send-code-expiry");
+        await Assertions.Expect(expiry).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^The code expires in [45]:\d\d\.$"));
+        await Assertions.Expect(expiry).Not.ToHaveTextAsync(await expiry.InnerTextAsync()); // it counts down
+
+        await page.ClickAsync("button[data-copy=send-code]");
+        Assert.Equal(code, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await page.ClickAsync("button[data-copy=business-number]");
+        Assert.Equal(BusinessNumber, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+
+        // On a phone the way there is the button; the QR (for a second device) comes after it.
+        var button = (await page.Locator("#wa-link").BoundingBoxAsync())!;
+        var qr = (await page.Locator("#qr").BoundingBoxAsync())!;
+        if (width < 600) Assert.True(button.Y + button.Height <= qr.Y, $"button at {button.Y}, QR at {qr.Y}");
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_stranger_sending_the_shown_code_does_not_sign_this_browser_in_until_its_user_confirms_the_number()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, "/login").ToString());
+        var text = await OpenSendCodeAsync(page);
+        var stranger = ChannelTestKit.NewPhone();
+
+        await SendFromPhoneAsync(server, stranger, text, "Customer Support");
+
+        await Assertions.Expect(page.Locator("#continue-as")).ToHaveTextAsync($"Continue as {Masked(stranger)}", new() { Timeout = 20000 });
+        // The sender's self-chosen name never stands alone: the masked number is said beside it.
+        Assert.Contains(Masked(stranger), await page.InnerTextAsync("#send-code-status"));
+        Assert.Equal("/login/send-code", new Uri(page.Url).AbsolutePath);
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
+        // What a cross-site form would send: the browser's cookies but not the page's antiforgery token. Refused.
+        var forged = await page.Context.APIRequest.PostAsync(new Uri(server.BaseAddress, "/login/send-code").ToString());
+        Assert.InRange(forged.Status, 400, 499);
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
+
+        await page.ClickAsync("#not-me");
+        Assert.NotEqual(text, await OpenedAgainAsync(page));
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
+        Assert.Equal(0, await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.CountAsync()));
+    }
+
+    private static async Task<string> OpenedAgainAsync(IPage page)
+    {
+        var link = (await page.GetAttributeAsync("#wa-link", "href"))!;
+        return Uri.UnescapeDataString(link[(link.IndexOf("text=") + 5)..]);
+    }
+
+    [Fact]
+    public async Task In_development_the_sandbox_gives_send_code_login_a_business_number_without_configuration()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, WhatsAppOtpBrowserTests.Settings());
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, "/login").ToString());
+
+        await page.ClickAsync("#send-code-login");
+
+        Assert.Equal("+" + WaIdentity.WaChannel.Sandbox.SandboxCredentials.BusinessNumber, await page.InnerTextAsync("#business-number"));
+        Assert.StartsWith($"https://wa.me/{WaIdentity.WaChannel.Sandbox.SandboxCredentials.BusinessNumber}?text=", await page.GetAttributeAsync("#wa-link", "href"));
     }
 }

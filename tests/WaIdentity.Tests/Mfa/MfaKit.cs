@@ -57,7 +57,7 @@ public sealed class MfaKit : IAsyncDisposable
         await page.FillAsync("#Email", OidcTestHost.Email);
         await page.FillAsync("#Password", OidcTestHost.Password);
         // Waits for the POST's own answer (a load state can belong to the page being left; flaky under load).
-        await SubmitAsync(page, "button[type=submit]");
+        await SubmitAsync(page, "main button[type=submit]");
     }
 
     /// <summary>Waits until the browser has moved on to <paramref name="path"/> (after a page that continues with Refresh).</summary>

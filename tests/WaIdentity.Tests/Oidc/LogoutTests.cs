@@ -57,7 +57,7 @@ public sealed class LogoutTests
         var confirm = response.Headers.Location!.ToString();
         Assert.StartsWith("/logout", confirm);
         var html = await browser.GetStringAsync(confirm);
-        Assert.Contains("Do you want to log out", html);
+        Assert.Contains("Do you want to sign out", html);
         // Still signed in until the user confirms.
         Assert.NotNull((await host.FollowAsync(browser, OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none" }), login: false)).Query("code"));
 

@@ -1,10 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Login.Phones;
 using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Login.SendCode;
 
 /// <summary>Where a flow's send-code challenge stands, as the waiting page polls it.</summary>
-public sealed record SendCodeState(string State, string? ProfileName);
+/// <param name="Sender">Once proven: the sender's number, masked. The page asks "Continue as …?" with it, so a browser
+/// is never signed in to an account its user does not recognise (login CSRF by a stranger sending the shown code).</param>
+/// <param name="ProfileName">The sender's self-chosen WhatsApp name: untrusted, shown only beside <paramref name="Sender"/>.</param>
+public sealed record SendCodeState(string State, string? ProfileName, string? Sender = null);
 
 /// <summary>Reads a flow's challenge and, once proven, consumes it exactly once (conditional UPDATE).</summary>
 public sealed class SendCodeCompletion(IdpDbContext db, TimeProvider clock)
@@ -14,7 +18,7 @@ public sealed class SendCodeCompletion(IdpDbContext db, TimeProvider clock)
         var c = await Latest(flow).AsNoTracking().FirstOrDefaultAsync(ct);
         if (c is null || c.ConsumedAt is not null) return new("expired", null);
         if (c.Refused) return new("refused", null);
-        if (c.ProvenPhone is not null) return new("proven", c.ProfileName);
+        if (c.ProvenPhone is not null) return new("proven", c.ProfileName, MaskedPhone.Of(c.ProvenPhone));
         return new(c.ExpiresAt <= clock.GetUtcNow() ? "expired" : "waiting", null);
     }
 

@@ -6,8 +6,11 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Login.SendCode;
 
-/// <summary>What the send-code page shows: the wa.me link (also the phone's deep link) and its QR code as SVG.</summary>
-public sealed record SendCodeInvitation(string Code, string Link, string QrSvgDataUri, DateTimeOffset ExpiresAt);
+/// <summary>
+/// What the send-code page shows: the code, the business number to send it to (for people who type it by hand), the
+/// wa.me link (also the phone's deep link) and its QR code as SVG.
+/// </summary>
+public sealed record SendCodeInvitation(string Code, string BusinessNumber, string Link, string QrSvgDataUri, DateTimeOffset ExpiresAt);
 
 /// <summary>Creates a send-code challenge for a flow and the prefilled message that carries its code.</summary>
 public sealed class SendCodeIssuer(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
@@ -28,7 +31,7 @@ public sealed class SendCodeIssuer(IdpDbContext db, IOptionsMonitor<LoginOptions
         // The text names the site and the purpose, so a person asked to send it by someone else can see what it does.
         var text = $"Log in to {rules.SiteName} with this code: {code}";
         var link = $"https://wa.me/{rules.BusinessNumber!.TrimStart('+')}?text={Uri.EscapeDataString(text)}";
-        return new SendCodeInvitation(code, link, QrDataUri(link), now.AddSeconds(rules.LifetimeSeconds));
+        return new SendCodeInvitation(code, rules.BusinessNumber, link, QrDataUri(link), now.AddSeconds(rules.LifetimeSeconds));
     }
 
     public static string Hash(string code) => Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(code)));

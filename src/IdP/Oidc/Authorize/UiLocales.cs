@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Localization;
 using WaIdentity.IdP.Hosting;
 
 namespace WaIdentity.IdP.Oidc.Authorize;
@@ -14,9 +13,6 @@ public static class UiLocales
         var culture = (uiLocales ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(tag => tag.Split('-')[0].ToLowerInvariant())
             .FirstOrDefault(IdpApp.SupportedCultures.Contains);
-        if (culture is null) return;
-        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, MaxAge = TimeSpan.FromDays(365) });
+        if (culture is not null) LanguageSwitch.Remember(http, culture);
     }
 }

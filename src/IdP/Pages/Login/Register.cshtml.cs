@@ -64,8 +64,8 @@ public sealed class RegisterModel(PasswordRegistration registration, FirstFactor
 
     private void Explain(RegistrationResult result)
     {
-        foreach (var field in result.ErrorFields)
-            Errors[field] = result.Error switch
+        foreach (var (field, error) in result.FieldErrors)
+            Errors[field] = error switch
             {
                 RegistrationError.Missing => text[$"Register_Missing_{field}"],
                 RegistrationError.PasswordTooShort => text["Register_PasswordTooShort", MinimumPasswordLength],

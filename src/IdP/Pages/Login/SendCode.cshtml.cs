@@ -12,7 +12,10 @@ using WaIdentity.IdP.Sessions;
 
 namespace WaIdentity.IdP.Pages.Login;
 
-/// <summary>Send-code login: shows the QR / deep link, waits (polling) for the inbound message, then signs in.</summary>
+/// <summary>
+/// Send-code login: shows the business number, the code, the QR / deep link, waits for the inbound message, then signs
+/// in when the user confirms the (masked) number that sent it with the page's POST.
+/// </summary>
 public sealed class SendCodeModel(
     LoginFlowCookie flows,
     SendCodeIssuer issuer,
@@ -21,12 +24,17 @@ public sealed class SendCodeModel(
     FirstFactorCompletion firstFactor,
     NotMeLinks notMe,
     IOptionsMonitor<LoginOptions> options,
+    TimeProvider clock,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public SendCodeInvitation? Invitation { get; private set; }
     public string? Error { get; private set; }
     public string? ContinueUrl { get; private set; }
+
+    /// <summary>Whole seconds until the shown code expires, for the page's countdown.</summary>
+    public int SecondsLeft => Invitation is { } i ? Math.Max(0, (int)(i.ExpiresAt - clock.GetUtcNow()).TotalSeconds) : 0;
+    public string TimeLeft => $"{SecondsLeft / 60}:{SecondsLeft % 60:00}";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

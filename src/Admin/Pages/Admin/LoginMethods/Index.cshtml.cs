@@ -21,6 +21,7 @@ public sealed class IndexModel(ISettingsStore store, IAuditLog audit, IStringLoc
         [
             new("Login:WhatsAppOtpEnabled", Switch, "LoginMethods_WhatsAppOtp"),
             new("Login:SendCodeEnabled", Switch, "LoginMethods_SendCode", Hint: "LoginMethods_SendCodeHint"),
+            new(BusinessNumberKey, Text, "LoginMethods_BusinessNumber", Hint: "LoginMethods_BusinessNumberHint"),
             new("Login:PasswordEnabled", Switch, "LoginMethods_Password"),
             new("Login:PasswordRegistration", Switch, "LoginMethods_PasswordRegistration", Hint: "LoginMethods_PasswordRegistrationHint"),
             new("Login:AutoRegister", Switch, "LoginMethods_AutoRegister"),
@@ -53,6 +54,8 @@ public sealed class IndexModel(ISettingsStore store, IAuditLog audit, IStringLoc
         ]),
     ];
 
+    private const string BusinessNumberKey = "Login:SendCode:BusinessNumber";
+
     public override IReadOnlyList<SettingFieldGroup> Groups => Form;
 
     /// <summary>
@@ -77,5 +80,11 @@ public sealed class IndexModel(ISettingsStore store, IAuditLog audit, IStringLoc
     }
 
     private static bool IsTrue(string? value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Send-code login is switched on but cannot be offered: people would not see it, so the page says why.</summary>
+    public bool SendCodeInactive =>
+        string.Equals(Values.GetValueOrDefault("Login:SendCodeEnabled")?.Value, "true", StringComparison.OrdinalIgnoreCase)
+        && Values.GetValueOrDefault(BusinessNumberKey)?.IsSet != true;
+
     protected override string AuditAction => "settings.login-methods";
 }

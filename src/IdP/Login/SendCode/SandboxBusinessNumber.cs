@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration.Memory;
+using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Sandbox;
+
+namespace WaIdentity.IdP.Login.SendCode;
+
+/// <summary>
+/// In the sandbox, send-code login gets the emulated WhatsApp account's number as its business number, so both phone
+/// methods are there in a run with no configuration. It is the lowest-priority source: any configured number wins.
+/// </summary>
+public static class SandboxBusinessNumber
+{
+    public const string Key = LoginOptions.Section + ":SendCode:BusinessNumber";
+
+    public static void AddSandboxBusinessNumber(this ConfigurationManager configuration, IHostEnvironment environment)
+    {
+        var channel = configuration.GetSection(ChannelOptions.Section).Get<ChannelOptions>() ?? new ChannelOptions();
+        if (ChannelRuntime.Resolve(channel, environment) != ChannelMode.Sandbox) return;
+        configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new(Key, "+" + SandboxCredentials.BusinessNumber)],
+        });
+    }
+}

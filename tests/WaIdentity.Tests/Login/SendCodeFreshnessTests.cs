@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Login.SendCode;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Channel;
+using WaIdentity.Tests.Infrastructure;
+using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Sandbox;
+using WaIdentity.WaChannel.Webhooks;
+
+namespace WaIdentity.Tests.Login;
+
+/// <summary>
+/// A correctly signed inbound WhatsApp message proves a send-code challenge only while it is fresh: sent after the
+/// challenge was shown and within the last few minutes. Sent as Meta would, straight to the signed webhook.
+/// </summary>
+public sealed partial class SendCodeFreshnessTests
+{
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_signed_message_sent_before_the_challenge_or_days_ago_does_not_prove_it(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await IdpTestServer.StartAsync(db, WhatsAppOtpBrowserTests.Settings(("Login:SendCode:BusinessNumber", "+6281100000000")));
+        using var browser = server.CreateClient(new CookieContainer());
+        var code = CodeShown().Match(await browser.GetStringAsync("/login/send-code")).Groups[1].Value;
+        var phone = ChannelTestKit.NewPhone();
+        var now = DateTimeOffset.UtcNow;
+
+        // Three days old (a replayed delivery), and two minutes before the page showed the code.
+        await SendSignedAsync(server, phone, code, now.AddDays(-3));
+        await SendSignedAsync(server, phone, code, now.AddMinutes(-2));
+        await ProcessedAsync(server);
+        Assert.Equal("waiting", await StatusAsync(browser));
+
+        await SendSignedAsync(server, phone, code, DateTimeOffset.UtcNow);
+        await ProcessedAsync(server);
+        Assert.Equal("proven", await StatusAsync(browser));
+    }
+
+    private static async Task SendSignedAsync(IdpTestServer server, string phone, string code, DateTimeOffset sentAt)
+    {
+        var digits = phone.TrimStart('+');
+        var id = "wamid." + Guid.NewGuid().ToString("N");
+        var body = Encoding.UTF8.GetBytes($$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
+            "metadata":{"display_phone_number":"{{{SandboxCredentials.BusinessNumber}}}","phone_number_id":"{{{SandboxCredentials.PhoneNumberId}}}"},
+            "contacts":[{"profile":{"name":"Budi"},"wa_id":"{{{digits}}}"}],
+            "messages":[{"from":"{{{digits}}}","id":"{{{id}}}","timestamp":"{{{sentAt.ToUnixTimeSeconds()}}}","type":"text",
+            "text":{"body":"Log in to WaIdentity with this code: {{{code}}}"}}]}}]}]}
+            """);
+        using var client = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/channel/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(HubSignature.Header, HubSignature.Sign(SandboxCredentials.AppSecret, body));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Waits until every webhook delivery so far has been handled (the subscriber ran for each message).</summary>
+    private static async Task ProcessedAsync(IdpTestServer server)
+    {
+        var left = await Eventually.ValueAsync(
+            () => server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<WebhookEvent>().CountAsync(w => w.ProcessedAt == null)),
+            n => n == 0, ChannelTestKit.Patience);
+        Assert.Equal(0, left);
+    }
+
+    private static async Task<string> StatusAsync(HttpClient browser) =>
+        (await browser.GetFromJsonAsync<SendCodeState>("/login/send-code?handler=Status"))!.State;
+
+    [GeneratedRegex("<code id=\"send-code\">(WAID-[A-Z0-9]{8})</code>")]
+    private static partial Regex CodeShown();
+}
