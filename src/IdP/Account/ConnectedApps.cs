@@ -28,7 +28,7 @@ public sealed class ConnectedApps(IdpDbContext db, TimeProvider clock)
             .OrderBy(a => a.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
-    /// <summary>Apps without a consent that got a code in one of the user's active sessions, or hold a live refresh token.</summary>
+    /// <summary>First-party apps (no consent) that got a code in one of the user's active sessions, or hold a live refresh token.</summary>
     private async Task<List<ConnectedApp>> UsedWithoutConsentAsync(string userId, HashSet<string> consented, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -37,7 +37,9 @@ public sealed class ConnectedApps(IdpDbContext db, TimeProvider clock)
             .Select(c => new { c.ClientId, c.Scope, c.CreatedAt }).ToListAsync(ct);
         var tokens = await db.Set<RefreshToken>().AsNoTracking().Where(t => t.UserId == userId && t.RevokedAt == null && t.FamilyExpiresAt > now)
             .Select(t => new { t.ClientId, t.Scope, t.CreatedAt }).ToListAsync(ct);
-        return codes.Concat(tokens).Where(u => !consented.Contains(u.ClientId)).GroupBy(u => u.ClientId)
+        // Only apps that never ask: a third-party app whose consent was removed is gone until the user allows it again.
+        var firstParty = await db.Set<OidcClient>().AsNoTracking().Where(c => c.FirstParty).Select(c => c.ClientId).ToListAsync(ct);
+        return codes.Concat(tokens).Where(u => !consented.Contains(u.ClientId) && firstParty.Contains(u.ClientId)).GroupBy(u => u.ClientId)
             .Select(g => g.OrderByDescending(u => u.CreatedAt).First())
             .Select(u => new ConnectedApp(u.ClientId, u.ClientId, u.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries), u.CreatedAt, Consented: false))
             .ToList();
