@@ -63,7 +63,9 @@ public sealed class DispatchOptions
     /// <summary>False stops this node from sending (the outbox still fills); for maintenance and tests.</summary>
     public bool Enabled { get; set; } = true;
     public int PollIntervalMilliseconds { get; set; } = 1000;
-    public int LeaseSeconds { get; set; } = 30;
+    /// <summary>How long a claimed message is reserved for the node sending it; renewed every third of it while the
+    /// provider call runs, so a node that dies delays its messages by at most this long.</summary>
+    public int LeaseSeconds { get; set; } = 10;
     public int MaxAttempts { get; set; } = 5;
     /// <summary>First retry delay; doubles per attempt, capped at 5 minutes.</summary>
     public int RetryBaseMilliseconds { get; set; } = 1000;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Codes;
@@ -11,12 +12,14 @@ namespace WaIdentity.WaChannel.Outbox;
 
 /// <summary>
 /// Sends one outbox message: claims it with a lease (a conditional UPDATE, so two nodes never both win), calls
-/// the provider, then records the outcome only while still holding the lease. Transient errors are retried with
-/// exponential backoff; permanent ones fail the message (and may start the SMS fallback).
+/// the provider, then records the outcome only while still holding the lease. The lease is short and renewed while
+/// the provider call is in flight, so a node that dies holding one delays the message by at most one lease.
+/// Transient errors are retried with exponential backoff; permanent ones fail the message (and may start the SMS
+/// fallback).
 /// </summary>
 public sealed class MessageDispatch(
     ChannelDbContext db, IEnumerable<IMessageProvider> providers, PayloadProtector protector, DeliveryTracker tracker,
-    IOptions<ChannelOptions> options, TimeProvider clock, ILogger<MessageDispatch> log)
+    IServiceScopeFactory scopes, IOptions<ChannelOptions> options, TimeProvider clock, ILogger<MessageDispatch> log)
 {
     private DispatchOptions O => options.Value.Dispatch;
 
@@ -24,7 +27,17 @@ public sealed class MessageDispatch(
     {
         if (!await ClaimAsync(id, node, ct)) return;
         var message = await db.Set<OutboundMessage>().AsNoTracking().FirstAsync(m => m.Id == id, ct);
-        var outcome = await SendAsync(message, ct);
+        SendOutcome outcome;
+        using (var sending = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            var heartbeat = RenewLeaseAsync(id, node, sending.Token);
+            try { outcome = await SendAsync(message, ct); }
+            finally
+            {
+                await sending.CancelAsync();
+                await heartbeat;
+            }
+        }
         var attempts = message.Attempts + 1;
         if (outcome.Kind == SendResultKind.Transient && attempts >= O.MaxAttempts)
             outcome = outcome with { Kind = SendResultKind.Permanent };
@@ -39,6 +52,25 @@ public sealed class MessageDispatch(
         return await db.Set<OutboundMessage>()
             .Where(m => m.Id == id && m.Dispatch == DispatchState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, node).SetProperty(m => m.LeaseUntil, until), ct) == 1;
+    }
+
+    /// <summary>Extends the lease every third of its length until cancelled; its own context, as the send runs alongside.</summary>
+    private async Task RenewLeaseAsync(Guid id, string node, CancellationToken ct)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(O.LeaseSeconds) / 3, clock);
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var until = clock.GetUtcNow().AddSeconds(O.LeaseSeconds);
+                await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<OutboundMessage>()
+                    .Where(m => m.Id == id && m.LeaseOwner == node && m.Dispatch == DispatchState.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, until), ct);
+            }
+        }
+        catch (OperationCanceledException) { /* the send finished */ }
+        catch (Exception e) { log.LogWarning(e, "Renewing the lease of message {MessageId} failed", id); }
     }
 
     private async Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct)
