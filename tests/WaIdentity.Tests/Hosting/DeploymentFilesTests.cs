@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 using WaIdentity.WaChannel.Configuration;
 
