@@ -19,6 +19,13 @@ public interface IClientAdmin
 
     Task<bool> SetDisabledAsync(string clientId, bool disabled, CancellationToken ct = default);
 
+    /// <summary>Deletes the client (the CLI's <c>clients delete</c>): authorize, token and logout refuse it as unknown
+    /// from then on. False when there is no such client.</summary>
+    Task<bool> DeleteAsync(string clientId, CancellationToken ct = default);
+
+    /// <summary>The issuer and endpoint URLs a relying party configures, as this request's discovery document names them.</summary>
+    ProviderEndpoints Endpoints(Microsoft.AspNetCore.Http.HttpContext http);
+
     /// <summary>A new secret for a confidential client (the old one stops working at once); null for a public or unknown client.</summary>
     Task<string?> RotateSecretAsync(string clientId, CancellationToken ct = default);
 }
@@ -36,6 +43,10 @@ public sealed record ClientForm(
     int? AccessTokenLifetimeSeconds = null,
     int? IdTokenLifetimeSeconds = null,
     bool RequireSecondFactor = false);
+
+/// <summary>What a relying party's developer copies into their OIDC library.</summary>
+public sealed record ProviderEndpoints(
+    string Issuer, string Discovery, string Authorization, string Token, string UserInfo, string EndSession, string Jwks);
 
 /// <summary>A client as the portal shows it (no secret, no hash).</summary>
 public sealed record ClientView(ClientForm Settings, bool Disabled, DateTimeOffset CreatedAt);

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's clients over <see cref="ClientRegistry"/> (which forgets cached copies on every change) and
 /// <see cref="ClientDefinition.Validate"/>, the same rules as configuration and the CLI.</summary>
-public sealed class ClientAdmin(ClientRegistry registry) : IClientAdmin
+public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers) : IClientAdmin
 {
     private const string Key = "client";
 
@@ -44,6 +44,15 @@ public sealed class ClientAdmin(ClientRegistry registry) : IClientAdmin
 
     public Task<bool> SetDisabledAsync(string clientId, bool disabled, CancellationToken ct = default) =>
         registry.SetDisabledAsync(clientId, disabled, ct);
+
+    public Task<bool> DeleteAsync(string clientId, CancellationToken ct = default) => registry.DeleteAsync(clientId, ct);
+
+    public ProviderEndpoints Endpoints(HttpContext http)
+    {
+        var issuer = issuers.Resolve(http);
+        return new(issuer, issuer + OidcConstants.DiscoveryPath, issuer + OidcConstants.AuthorizePath, issuer + OidcConstants.TokenPath,
+            issuer + OidcConstants.UserInfoPath, issuer + OidcConstants.EndSessionPath, issuer + OidcConstants.JwksPath);
+    }
 
     public async Task<string?> RotateSecretAsync(string clientId, CancellationToken ct = default)
     {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 using WaIdentity.IdP.Hosting;
+using WaIdentity.IdP.Oidc;
 
 namespace WaIdentity.IdP.Gateway;
 
@@ -14,6 +15,9 @@ public static class GatewayApiDocs
     public const string DocumentPath = "/apidocs/v1/openapi.json";
     private const string Bearer = "bearer";
     private const string Cookie = "wa_token";
+    private const string OAuth2 = "oauth2";
+    /// <summary>Stands in for the token URL until each request names its issuer (<see cref="UseGatewayApiDocs"/>).</summary>
+    private const string TokenUrlPlaceholder = "https://issuer.invalid/connect/token";
 
     public static IServiceCollection AddGatewayApiDocs(this IServiceCollection services)
     {
@@ -33,12 +37,31 @@ public static class GatewayApiDocs
                 Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
                 Description = "An access token from /connect/token (client_credentials).",
             });
+            // Swagger UI's "Authorize" fetches a token itself with this flow (client id and secret typed in the dialog).
+            c.AddSecurityDefinition(OAuth2, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "A token from the token endpoint with grant_type=client_credentials: pick the scopes your client was given.",
+                Flows = new OpenApiOAuthFlows
+                {
+                    ClientCredentials = new OpenApiOAuthFlow
+                    {
+                        TokenUrl = new Uri(TokenUrlPlaceholder),
+                        Scopes = new Dictionary<string, string>
+                        {
+                            ["wa.send"] = "send WhatsApp messages", ["wa.verify"] = "verify phone numbers",
+                            ["wa.inbound"] = "receive messages sent to the business number",
+                        },
+                    },
+                },
+            });
             c.AddSecurityDefinition(Cookie, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Cookie, Name = AccountApiCookie.Name,
                 Description = "The session cookie set by /api/auth/register and /api/auth/login.",
             });
             c.OperationFilter<Examples>();
+            c.DocumentFilter<WebhookPayloads>();
         });
         return services;
     }
@@ -53,7 +76,16 @@ public static class GatewayApiDocs
             if (http.Request.Path.StartsWithSegments("/apidocs")) http.AllowStyleHashes(SwaggerUiStyleHash);
             return next(http);
         });
-        app.UseSwagger(o => o.RouteTemplate = "apidocs/{documentName}/openapi.json");
+        app.UseSwagger(o =>
+        {
+            o.RouteTemplate = "apidocs/{documentName}/openapi.json";
+            // The token URL is the issuer's token endpoint, which depends on the request when no issuer is configured.
+            o.PreSerializeFilters.Add((doc, request) =>
+            {
+                if (doc.Components?.SecuritySchemes?.TryGetValue(OAuth2, out var scheme) == true && scheme.Flows?.ClientCredentials is { } flow)
+                    flow.TokenUrl = new Uri(request.HttpContext.RequestServices.GetRequiredService<IssuerResolver>().Resolve(request.HttpContext) + OidcConstants.TokenPath);
+            });
+        });
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "apidocs";
@@ -76,11 +108,58 @@ public static class GatewayApiDocs
         {
             var path = context.ApiDescription.RelativePath ?? "";
             var scheme = path.StartsWith("api/v1/", StringComparison.Ordinal) ? Bearer : path.StartsWith("api/auth/me", StringComparison.Ordinal) ? Cookie : null;
-            if (scheme is not null)
+            if (scheme == Bearer)
+                // Either a token pasted as a bearer or one Swagger UI fetched through the client-credentials flow.
+                operation.Security =
+                [
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] },
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OAuth2, context.Document)] = [] },
+                ];
+            else if (scheme is not null)
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
             if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example) && operation.RequestBody?.Content is { } content
                 && content.TryGetValue("application/json", out var media))
                 media.Example = JsonNode.Parse(example);
         }
+    }
+
+    /// <summary>What WaIdentity POSTs to an app (not operations an app calls, so described as schemas): the
+    /// verification callback and the inbound message, each signed as docs/gateway.md says.</summary>
+    private sealed class WebhookPayloads : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument doc, DocumentFilterContext context)
+        {
+            doc.Components ??= new OpenApiComponents();
+            doc.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            doc.Components.Schemas["VerificationCallback"] = Object(
+                "POSTed to the callback_url given to GET /api/v1/verification_code once the user sent the code from WhatsApp " +
+                "(header X-WaIdentity-Event: verification). Signed: X-WaIdentity-Timestamp and X-WaIdentity-Signature = " +
+                "v1= + hex HMAC-SHA256(webhook secret, \"{timestamp}.{raw body}\"); X-WaIdentity-Delivery is the same across retries.",
+                ("id", "the verification's id, as returned when it was requested", null),
+                ("status", "validated", null),
+                ("verification_code", "the code the user sent", null),
+                ("phone_number", "the sender's number, E.164", null),
+                ("profile_name", "the name the user chose on WhatsApp: untrusted text, encode it when shown", null),
+                ("requested_at", "when the verification was requested", "date-time"),
+                ("validated_at", "when the code arrived", "date-time"),
+                ("expires_at", "when the code would have expired", "date-time"));
+            doc.Components.Schemas["InboundMessage"] = Object(
+                "POSTed to the client's webhook URL (clients with the wa.inbound scope) for a message to the business number " +
+                "that no login or verification claimed (header X-WaIdentity-Event: inbound). Signed like VerificationCallback.",
+                ("id", "WhatsApp's message id", null),
+                ("from", "the sender's number, E.164", null),
+                ("profile_name", "the sender's WhatsApp name: untrusted text", null),
+                ("text", "the message text", null),
+                ("sent_at", "when the sender sent it", "date-time"));
+        }
+
+        private static OpenApiSchema Object(string description, params (string Name, string Description, string? Format)[] fields) => new()
+        {
+            Type = JsonSchemaType.Object, Description = description,
+            Properties = fields.ToDictionary(f => f.Name, f => (IOpenApiSchema)new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, Format = f.Format, Description = f.Description,
+            }),
+        };
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Device;
@@ -59,9 +60,83 @@ public sealed partial class AdminBrowserTests
         var second = await changed.JsonValueAsync<string>();
 
         Assert.NotEqual(first, second);
+        // The countdown follows the codes' real lifetime (3 s here, measured between two codes at the page's 2 s polls),
+        // not a fixed 30 s.
+        var left = await (await admin.WaitForFunctionAsync(
+            "() => { const known = document.getElementById('qr-known'), due = document.getElementById('qr-due'); " +
+            "if (!known.hidden) return parseInt(document.getElementById('qr-countdown').textContent, 10); return due.hidden ? null : 0; }",
+            null, new() { Timeout = 20000, PollingInterval = 250 })).JsonValueAsync<int>();
+        Assert.InRange(left, 0, 5);
+        Assert.True(await admin.IsHiddenAsync("#qr-unknown"));
         Assert.True(await admin.EvaluateAsync<bool>("() => window.__samePage === true"));
         Assert.True(await admin.IsVisibleAsync("#qr-box"));
         var overview = await DeviceTestKit.OverviewAsync(server);
         Assert.Equal("SCAN_QR_CODE", overview.Status);
+    }
+
+    /// <summary>The buttons the page shows for the device's state, in page order.</summary>
+    private static async Task<string[]> ActionsShownAsync(IPage page) =>
+        (await page.EvalOnSelectorAllAsync<string[]>("#device-actions form", "fs => fs.filter(f => !f.hidden && f.offsetParent !== null).map(f => f.dataset.action)"))
+        .Order().ToArray();
+
+    [Fact]
+    public async Task The_device_page_offers_only_what_the_state_allows_and_drops_the_pairing_code_once_linked()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings(
+            ("Channel:Device:Emulator:FirstQrMilliseconds", "60000"), ("Channel:Device:Emulator:NextQrMilliseconds", "60000")));
+        var admin = await AdminPageAsync(server);
+        await admin.GotoAsync(Url(server, "/admin/device"));
+        await admin.ClickAsync("#device-start");
+        await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+        await admin.WaitForSelectorAsync("#scan-below", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+        await Assertions.Expect(admin.Locator("#device-actions form:visible")).ToHaveCountAsync(2);
+        Assert.Equal(["restart", "stop"], await ActionsShownAsync(admin));
+
+        var phone = Channel.ChannelTestKit.NewPhone();
+        await admin.FillAsync("#pair-phone", phone);
+        await admin.ClickAsync("#pair");
+        var code = await (await admin.WaitForSelectorAsync("#pairing-code", Patience))!.InnerTextAsync();
+        using var client = server.CreateClient();
+        var typed = await client.PostAsJsonAsync("/dev/inbox/api/device/pair", new { code });
+        Assert.True(typed.IsSuccessStatusCode, await typed.Content.ReadAsStringAsync());
+
+        // No reload: once linked, the used pairing code is gone and Log out is offered, Start is not.
+        await admin.WaitForSelectorAsync("#device-status:has-text('WORKING')", Patience);
+        await Assertions.Expect(admin.Locator("#pairing-code")).ToHaveCountAsync(0);
+        await Assertions.Expect(admin.Locator("#device-actions form:visible")).ToHaveCountAsync(3);
+        Assert.Equal(["logout", "restart", "stop"], await ActionsShownAsync(admin));
+
+        await admin.ClickAsync("#device-stop");
+        await admin.WaitForSelectorAsync("#device-status:has-text('STOPPED')", Patience);
+        Assert.Equal(["start"], await ActionsShownAsync(admin));
+    }
+
+    [Fact]
+    public async Task A_device_that_failed_without_a_QR_says_why_and_offers_a_restart_not_a_scan()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        // One short-lived QR nobody scans: the gateway then fails; the watchdog is slow enough to leave it FAILED.
+        await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings(
+            ("Channel:Device:Emulator:FirstQrMilliseconds", "1500"), ("Channel:Device:Emulator:QrCount", "1"),
+            ("Channel:Device:WatchdogIntervalSeconds", "3600"), ("Channel:Device:RestartBaseSeconds", "3600"),
+            ("Channel:Device:RestartMaxSeconds", "3600")));
+        var admin = await AdminPageAsync(server);
+        await admin.GotoAsync(Url(server, "/admin/device"));
+        await DeviceTestKit.AdminAsync(server, a => a.StartAsync(CancellationToken.None));
+        await admin.WaitForSelectorAsync("#device-status:has-text('FAILED')", Patience);
+
+        await admin.WaitForSelectorAsync("#device-failed", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+        Assert.NotEmpty((await admin.InnerTextAsync("#device-reason")).Trim());
+        Assert.True(await admin.IsHiddenAsync("#qr-box"));
+        Assert.True(await admin.IsHiddenAsync("#scan-below"));
+        Assert.True(await admin.IsVisibleAsync("#scan-later"));
+        await Assertions.Expect(admin.Locator("#device-actions form:visible")).ToHaveCountAsync(2);
+        Assert.Equal(["restart", "stop"], await ActionsShownAsync(admin));
+
+        // The same on a fresh load of the page.
+        await admin.ReloadAsync();
+        Assert.True(await admin.IsVisibleAsync("#device-failed"));
+        Assert.Equal(["restart", "stop"], await ActionsShownAsync(admin));
     }
 }

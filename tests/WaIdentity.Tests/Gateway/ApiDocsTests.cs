@@ -30,6 +30,33 @@ public sealed class ApiDocsTests(LoginBrowser browser)
     }
 
     [Fact]
+    public async Task The_openapi_document_offers_client_credentials_at_the_token_endpoint_and_describes_the_webhooks()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db);
+        using var http = server.CreateClient();
+        var doc = JsonDocument.Parse(await http.GetStringAsync("/apidocs/v1/openapi.json")).RootElement;
+        var discovery = JsonDocument.Parse(await http.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+
+        var oauth = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("oauth2");
+        Assert.Equal("oauth2", oauth.GetProperty("type").GetString());
+        var flow = oauth.GetProperty("flows").GetProperty("clientCredentials");
+        Assert.Equal(discovery.GetProperty("token_endpoint").GetString(), flow.GetProperty("tokenUrl").GetString());
+        Assert.True(flow.GetProperty("scopes").TryGetProperty("wa.send", out _));
+        var send = doc.GetProperty("paths").GetProperty("/api/v1/messages").GetProperty("post");
+        Assert.Contains(send.GetProperty("security").EnumerateArray(), r => r.TryGetProperty("oauth2", out _));
+
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        var callback = schemas.GetProperty("VerificationCallback");
+        Assert.Contains("X-WaIdentity-Signature", callback.GetProperty("description").GetString());
+        foreach (var field in new[] { "id", "status", "verification_code", "phone_number", "profile_name", "validated_at" })
+            Assert.False(string.IsNullOrEmpty(callback.GetProperty("properties").GetProperty(field).GetProperty("description").GetString()), field);
+        var inbound = schemas.GetProperty("InboundMessage");
+        foreach (var field in new[] { "id", "from", "profile_name", "text", "sent_at" })
+            Assert.True(inbound.GetProperty("properties").TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
     public async Task The_interactive_page_renders_under_the_csp()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

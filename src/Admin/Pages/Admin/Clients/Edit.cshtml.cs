@@ -12,6 +12,19 @@ public sealed class EditModel(IClientAdmin clients, IAuditLog audit, IStringLoca
     public bool Disabled { get; private set; }
     [TempData] public string? Message { get; set; }
 
+    /// <summary>The panel's rows: element key, label, URL.</summary>
+    public IEnumerable<(string Key, string Label, string Url)> EndpointRows(IStringLocalizer<AdminText> t)
+    {
+        var e = Clients.Endpoints(HttpContext);
+        yield return ("issuer", t["Clients_Issuer"], e.Issuer);
+        yield return ("discovery", t["Clients_Discovery"], e.Discovery);
+        yield return ("authorize", t["Clients_AuthorizeEndpoint"], e.Authorization);
+        yield return ("token", t["Clients_TokenEndpoint"], e.Token);
+        yield return ("userinfo", t["Clients_UserInfoEndpoint"], e.UserInfo);
+        yield return ("end-session", t["Clients_EndSessionEndpoint"], e.EndSession);
+        yield return ("jwks", t["Clients_Jwks"], e.Jwks);
+    }
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken ct)
@@ -50,6 +63,15 @@ public sealed class EditModel(IClientAdmin clients, IAuditLog audit, IStringLoca
         await LoadAsync(id, ct);
         Secret = secret;
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string id, CancellationToken ct)
+    {
+        var before = await Clients.FindAsync(id, ct);
+        if (before is null || !await Clients.DeleteAsync(id, ct)) return NotFound();
+        await audit.RecordAsync(AdminActor.Id(User), "client.delete", $"client:{id}", AuditView(before), null, ct);
+        TempData["Message"] = text["Clients_Deleted", id].Value;
+        return RedirectToPage("Index");
     }
 
     private async Task<IActionResult> ToggleAsync(string id, bool disabled, CancellationToken ct)

@@ -13,9 +13,6 @@ namespace WaIdentity.Admin.Pages.Admin.Device;
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
-    /// <summary>Seconds the page counts down for one QR before it fetches the next (the gateway rotates them).</summary>
-    public const int QrSeconds = 30;
-
     public DeviceOverview Overview { get; private set; } = null!;
     [TempData] public string? Message { get; set; }
     public string? PairingCode { get; private set; }
@@ -25,7 +22,28 @@ public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocal
     /// <summary>The host's per-request CSP nonce (the key its security-headers middleware uses, as the dev inbox does).</summary>
     public string Nonce => HttpContext.Items["csp-nonce"] as string ?? "";
 
+    /// <summary>Why the device is FAILED, in words an admin can act on; null in any other state.</summary>
+    public string? FailureReason => Overview.Status == DeviceStatus.Failed ? FailureReasonOf(Overview) : null;
+
     public async Task OnGetAsync(CancellationToken ct) => Overview = await device.GetOverviewAsync(ct);
+
+    /// <summary>The buttons a state allows: a stopped device can only be started, a waiting or working one stopped or
+    /// restarted, only a linked (WORKING) one logged out, a failed one restarted or stopped. A state the page does not
+    /// know (a newer gateway) keeps every button.</summary>
+    public static IReadOnlyList<string> ActionsFor(string status) => status switch
+    {
+        DeviceStatus.Stopped or DeviceStatus.Unknown => ["start"],
+        DeviceStatus.Starting or DeviceStatus.ScanQrCode => ["stop", "restart"],
+        DeviceStatus.Working => ["stop", "restart", "logout"],
+        DeviceStatus.Failed => ["restart", "stop"],
+        _ => ["start", "stop", "restart", "logout"],
+    };
+
+    /// <summary>The newest error recorded since the device failed (a watchdog restart that did not work), else the
+    /// general cause: the connection to WhatsApp dropped or the phone removed the linked device.</summary>
+    private string FailureReasonOf(DeviceOverview o) =>
+        o.RecentEvents.FirstOrDefault(e => e.Kind == "error" && (o.StatusAt is null || e.At >= o.StatusAt))?.Detail
+        ?? text["Device_FailedGeneric"];
 
     /// <summary>What the page's script polls: status, linked account, the QR as an image, and whether a scan is needed.</summary>
     public async Task<IActionResult> OnGetStatusAsync(CancellationToken ct)
@@ -34,6 +52,7 @@ public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocal
         return new JsonResult(new
         {
             status = o.Status, account = o.AccountPhone, qr = QrImage(o.QrSvg), scanNeeded = o.OpenAlerts.Count > 0,
+            actions = ActionsFor(o.Status), failureReason = o.Status == DeviceStatus.Failed ? FailureReasonOf(o) : null,
         });
     }
 
