@@ -85,7 +85,7 @@ public sealed class AccountJourneyBrowserTests(LoginBrowser browser)
         await page.FillAsync("#phone", newPhone);
         await MfaKit.SubmitAsync(page, "#send-code");
 
-        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'Delivered to WhatsApp.'", null, new() { Timeout = 15000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'Delivered to WhatsApp.'", null);
         Assert.True(await page.IsDisabledAsync("#resend"));
         Assert.Matches(@"^Resend code in \d+ s$", await page.InnerTextAsync("#resend"));
         var code = await WhatsAppOtpBrowserTests.CodeFromInboxAsync(kit.Server, newPhone, "whatsapp");

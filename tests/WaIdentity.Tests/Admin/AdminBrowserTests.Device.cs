@@ -34,8 +34,8 @@ public sealed partial class AdminBrowserTests
         Assert.True(await admin.IsHiddenAsync("#qr-box"));
 
         await admin.ClickAsync("#device-logout");
-        await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
-        await admin.WaitForSelectorAsync("#scan-alert", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+        await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']", new() { State = WaitForSelectorState.Visible });
+        await admin.WaitForSelectorAsync("#scan-alert", new() { State = WaitForSelectorState.Visible });
         Assert.Equal("SCAN_QR_CODE", await admin.InnerTextAsync("#device-status"));
     }
 
@@ -50,13 +50,13 @@ public sealed partial class AdminBrowserTests
         await admin.GotoAsync(Url(server, "/admin/device"));
         await admin.ClickAsync("#device-start");
         var first = await (await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']",
-            new() { State = WaitForSelectorState.Visible, Timeout = 20000 }))!.GetAttributeAsync("src");
+            new() { State = WaitForSelectorState.Visible }))!.GetAttributeAsync("src");
         // Marks this document: a reload would lose it, so seeing it later proves the page's script did the update.
         await admin.EvaluateAsync("() => window.__samePage = true");
 
         var changed = await admin.WaitForFunctionAsync(
             "old => { const src = document.getElementById('device-qr').getAttribute('src'); return src && src.startsWith('data:image/svg+xml') && src !== old ? src : null; }",
-            first, new() { Timeout = 20000, PollingInterval = 250 });
+            first, new() { PollingInterval = 250 });
         var second = await changed.JsonValueAsync<string>();
 
         Assert.NotEqual(first, second);
@@ -65,7 +65,7 @@ public sealed partial class AdminBrowserTests
         var left = await (await admin.WaitForFunctionAsync(
             "() => { const known = document.getElementById('qr-known'), due = document.getElementById('qr-due'); " +
             "if (!known.hidden) return parseInt(document.getElementById('qr-countdown').textContent, 10); return due.hidden ? null : 0; }",
-            null, new() { Timeout = 20000, PollingInterval = 250 })).JsonValueAsync<int>();
+            null, new() { PollingInterval = 250 })).JsonValueAsync<int>();
         Assert.InRange(left, 0, 5);
         Assert.True(await admin.IsHiddenAsync("#qr-unknown"));
         Assert.True(await admin.EvaluateAsync<bool>("() => window.__samePage === true"));
@@ -88,8 +88,8 @@ public sealed partial class AdminBrowserTests
         var admin = await AdminPageAsync(server);
         await admin.GotoAsync(Url(server, "/admin/device"));
         await admin.ClickAsync("#device-start");
-        await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
-        await admin.WaitForSelectorAsync("#scan-below", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+        await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']", new() { State = WaitForSelectorState.Visible });
+        await admin.WaitForSelectorAsync("#scan-below", new() { State = WaitForSelectorState.Visible });
         await Assertions.Expect(admin.Locator("#device-actions form:visible")).ToHaveCountAsync(2);
         Assert.Equal(["restart", "stop"], await ActionsShownAsync(admin));
 
@@ -126,7 +126,7 @@ public sealed partial class AdminBrowserTests
         await DeviceTestKit.AdminAsync(server, a => a.StartAsync(CancellationToken.None));
         await admin.WaitForSelectorAsync("#device-status:has-text('FAILED')", Patience);
 
-        await admin.WaitForSelectorAsync("#device-failed", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+        await admin.WaitForSelectorAsync("#device-failed", new() { State = WaitForSelectorState.Visible });
         Assert.NotEmpty((await admin.InnerTextAsync("#device-reason")).Trim());
         Assert.True(await admin.IsHiddenAsync("#qr-box"));
         Assert.True(await admin.IsHiddenAsync("#scan-below"));

@@ -70,7 +70,7 @@ public sealed partial class AdminBrowserTests
         Assert.Contains("secondary", await admin.GetAttributeAsync("#lock", "class")); // not styled as the page's main action
 
         await admin.ClickAsync("#lock");
-        var dialog = await admin.WaitForSelectorAsync("dialog#confirm", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+        var dialog = await admin.WaitForSelectorAsync("dialog#confirm", new() { State = WaitForSelectorState.Visible });
         Assert.Contains("Lock", await dialog!.InnerTextAsync());
         await admin.Keyboard.PressAsync("Escape");
 

@@ -12,7 +12,7 @@ namespace WaIdentity.Tests.Admin;
 [Collection(LoginBrowserCollection.Name)]
 public sealed partial class AdminBrowserTests(LoginBrowser browser)
 {
-    private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 20000 };
+    private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 90_000 };
 
     /// <summary>A browser page carrying the admin's session cookie.</summary>
     private async Task<IPage> AdminPageAsync(IdpTestServer server) => (await AdminSignInAsync(server)).Page;
@@ -105,8 +105,8 @@ public sealed partial class AdminBrowserTests(LoginBrowser browser)
 
         await admin.GotoAsync(Url(server, "/admin/device"));
         await admin.ClickAsync("#device-start");
-        await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
-        await admin.WaitForSelectorAsync("#scan-alert", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+        await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']", new() { State = WaitForSelectorState.Visible });
+        await admin.WaitForSelectorAsync("#scan-alert", new() { State = WaitForSelectorState.Visible });
         // Before the page has seen one code replace another it does not know the code's lifetime, and says so.
         Assert.True(await admin.IsVisibleAsync("#qr-unknown"));
 
@@ -116,7 +116,7 @@ public sealed partial class AdminBrowserTests(LoginBrowser browser)
 
         // No reload: the page's own script shows the new state.
         await admin.WaitForSelectorAsync("#device-status:has-text('WORKING')", Patience);
-        await admin.WaitForSelectorAsync("#qr-box", new() { State = WaitForSelectorState.Hidden, Timeout = 20000 });
+        await admin.WaitForSelectorAsync("#qr-box", new() { State = WaitForSelectorState.Hidden });
         Assert.False(await admin.IsVisibleAsync("#scan-alert"));
     }
 

@@ -12,7 +12,7 @@ namespace WaIdentity.Tests.Channel;
 [Collection(LoginBrowserCollection.Name)]
 public sealed class DevInboxBrowserTests(LoginBrowser browser)
 {
-    private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 20000 };
+    private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 90_000 };
 
     private static string Url(IdpTestServer server, string path) => new Uri(server.BaseAddress, path).ToString();
 
@@ -43,7 +43,7 @@ public sealed class DevInboxBrowserTests(LoginBrowser browser)
         await page.FillAsync("#pair-code", "WRNG-CODE");
         await page.ClickAsync("#device-pair button");
 
-        var error = await page.WaitForSelectorAsync("#device-pair .form-error", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
+        var error = await page.WaitForSelectorAsync("#device-pair .form-error", new() { State = WaitForSelectorState.Visible });
         Assert.Contains("pairing code is wrong", await error!.InnerTextAsync());
     }
 

@@ -66,7 +66,7 @@ public sealed class ApiDocsTests(LoginBrowser browser)
         page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy")) violations.Add(m.Text); };
         var response = await page.GotoAsync(new Uri(server.BaseAddress, "/apidocs/index.html").ToString());
         Assert.Contains("script-src 'self' 'nonce-", response!.Headers["content-security-policy"]);
-        await page.Locator(".opblock-summary-path", new() { HasText = "/api/v1/verification_code" }).First.WaitForAsync(new() { Timeout = 20_000 });
+        await page.Locator(".opblock-summary-path", new() { HasText = "/api/v1/verification_code" }).First.WaitForAsync();
         Assert.True(await page.Locator("button.authorize").IsVisibleAsync());
         Assert.True(violations.Count == 0, string.Join("\n", violations));
         await page.Context.CloseAsync();

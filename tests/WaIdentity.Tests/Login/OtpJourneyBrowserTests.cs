@@ -53,7 +53,7 @@ public sealed class OtpJourneyBrowserTests(LoginBrowser browser)
         for (var i = 0; i < 4; i++) await EnterCodeAsync(page, "111111");
         Assert.Equal("That code is not right. 1 attempt left.", await page.InnerTextAsync("#code-error"));
 
-        await page.WaitForFunctionAsync("() => !document.getElementById('resend').disabled", null, new() { Timeout = 10000 });
+        await page.WaitForFunctionAsync("() => !document.getElementById('resend').disabled", null);
         await page.ClickAsync("#resend");
         await EnterCodeAsync(page, "111111");
 
@@ -77,7 +77,7 @@ public sealed class OtpJourneyBrowserTests(LoginBrowser browser)
         Assert.Single(await ChannelTestKit.MessagesToAsync(server, phone));
         var code = await CodeFromInboxAsync(server, phone, "whatsapp");
         await EnterCodeAsync(second, code);
-        await second.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+        await second.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
 
         await EnterCodeAsync(first, code); // used up: the phone never held a second valid code
         Assert.Equal("This code has already been used. Request a new code.", await first.InnerTextAsync("#code-error"));

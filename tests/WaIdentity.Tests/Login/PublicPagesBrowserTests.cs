@@ -168,7 +168,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser)
         var link = (await page.GetAttributeAsync("#wa-link", "href"))!;
         using (var phone = kit.Server.CreateClient())
             (await phone.PostAsync("/dev/inbox/api/inbound", JsonContent.Create(new { from = ChannelTestKit.NewPhone(), text = Uri.UnescapeDataString(link[(link.IndexOf("text=") + 5)..]), profileName = "Budi" }))).EnsureSuccessStatusCode();
-        await Assertions.Expect(page.Locator("#continue-as")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        await Assertions.Expect(page.Locator("#continue-as")).ToBeVisibleAsync();
         await CheckAsync("send-code-confirm");
 
         await page.GotoAsync(kit.Url("/login"));

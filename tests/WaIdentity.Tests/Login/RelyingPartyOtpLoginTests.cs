@@ -67,7 +67,7 @@ public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser)
         Assert.Equal("Kirim kode", await page.InnerTextAsync("#send-code"));
         await page.ClickAsync("#send-code");
         // The page says, in Indonesian, that WhatsApp failed and the code came by SMS instead.
-        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'WhatsApp gagal, dikirim lewat SMS.'", null, new() { Timeout = 20000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'WhatsApp gagal, dikirim lewat SMS.'", null);
         var code = await WhatsAppOtpBrowserTests.CodeFromInboxAsync(server, phone, "sms");
         await WhatsAppOtpBrowserTests.EnterCodeAsync(page, code == "000000" ? "111111" : "000000");
         Assert.Equal("Kode salah. Sisa 4 percobaan.", await page.InnerTextAsync("#code-error"));

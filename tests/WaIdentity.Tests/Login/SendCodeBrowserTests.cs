@@ -44,7 +44,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
     private static async Task ConfirmAsync(IPage page, string phone)
     {
         var button = page.Locator("#continue-as");
-        await Assertions.Expect(button).ToHaveTextAsync($"Continue as {Masked(phone)}", new() { Timeout = 20000 });
+        await Assertions.Expect(button).ToHaveTextAsync($"Continue as {Masked(phone)}");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
         await button.ClickAsync();
     }
@@ -62,7 +62,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         await SendFromPhoneAsync(server, phone, text, "<img src=x onerror=alert(1)>");
         await ConfirmAsync(page, phone);
 
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 20000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
         var user = await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.SingleAsync());
         Assert.Equal(phone, user.PhoneNumber);
@@ -84,7 +84,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         var phone = ChannelTestKit.NewPhone();
         await SendFromPhoneAsync(server, phone, text, evil);
 
-        await Assertions.Expect(page.Locator("#continue-as")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        await Assertions.Expect(page.Locator("#continue-as")).ToBeVisibleAsync();
         Assert.Equal($"A message arrived from {Masked(phone)} (WhatsApp name “{evil}”).", await page.InnerTextAsync("#send-code-status"));
         Assert.Equal(0, await page.Locator("#send-code-status *").CountAsync());
         Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
@@ -107,7 +107,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         await SendFromPhoneAsync(server, phone, text);
         await ConfirmAsync(page, phone);
 
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 20000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
         lock (requested) return [.. requested];
     }
@@ -148,7 +148,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
 
         await SendFromPhoneAsync(server, "+6281233334444", text);
 
-        await page.WaitForFunctionAsync("() => document.getElementById('send-code-status').className === 'error'", null, new() { Timeout = 20000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('send-code-status').className === 'error'", null);
         Assert.StartsWith("The message came from a different number", await page.InnerTextAsync("#send-code-status"));
         await SendFromPhoneAsync(server, "+6281211112222", text);
         await ChannelTestKit.SettleAsync();
@@ -204,7 +204,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
 
         await SendFromPhoneAsync(server, stranger, text, "Customer Support");
 
-        await Assertions.Expect(page.Locator("#continue-as")).ToHaveTextAsync($"Continue as {Masked(stranger)}", new() { Timeout = 20000 });
+        await Assertions.Expect(page.Locator("#continue-as")).ToHaveTextAsync($"Continue as {Masked(stranger)}");
         // The sender's self-chosen name never stands alone: the masked number is said beside it.
         Assert.Contains(Masked(stranger), await page.InnerTextAsync("#send-code-status"));
         Assert.Equal("/login/send-code", new Uri(page.Url).AbsolutePath);

@@ -62,10 +62,10 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         Assert.EndsWith("/login/code", new Uri(page.Url).AbsolutePath, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("•••• " + phone[^3..], await page.InnerTextAsync("main"));
         var code = await CodeFromInboxAsync(server, phone, "whatsapp");
-        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'Delivered to WhatsApp.'", null, new() { Timeout = 15000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'Delivered to WhatsApp.'", null);
         await EnterCodeAsync(page, code);
 
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session" && c.HttpOnly);
         var user = await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.SingleAsync());
         Assert.Equal(phone, user.PhoneNumber);
@@ -88,11 +88,11 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         Assert.Empty(await page.QuerySelectorAllAsync("#code-error"));
         Assert.Equal(whatsAppCode, await CodeFromInboxAsync(server, phone, "sms"));
         Assert.Equal(0, await page.Locator("#send-sms").CountAsync());
-        try { await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent.includes('by SMS')", null, new() { Timeout = 15000 }); }
+        try { await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent.includes('by SMS')", null); }
         catch (TimeoutException) { Assert.Fail("status: " + await page.InnerTextAsync("#delivery-status") + " url " + page.Url); }
 
         await EnterCodeAsync(page, whatsAppCode);
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
     }
 
     [Fact]
@@ -104,10 +104,10 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         var phone = ChannelTestKit.NewPhone();
         var page = await StartAsync(await browser.NewPageAsync(), server, phone);
 
-        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'WhatsApp failed, sent by SMS.'", null, new() { Timeout = 20000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'WhatsApp failed, sent by SMS.'", null);
         var code = await CodeFromInboxAsync(server, phone, "sms");
         await EnterCodeAsync(page, code);
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         var page = await StartAsync(await browser.NewPageAsync(), server, "0999 1234 5678");
         await EnterCodeAsync(page, TestCode);
 
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
         var cookies = await page.Context.CookiesAsync();
         Assert.Contains(cookies, c => c.Name == "waid.session" && c.HttpOnly);
         var user = await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.SingleAsync());
@@ -184,7 +184,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         var items = await ChannelTestKit.InboxWhenAsync(server, phone, m => m.Count(i => i.Code is not null) >= 2);
         Assert.All(items.Where(i => i.Code is not null), i => Assert.Equal(first, i.Code));
         await EnterCodeAsync(page, first);
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
         Assert.Equal("We already sent a code to this number a moment ago. It still works: enter it below.", await page.InnerTextAsync("#notice"));
         Assert.Single(await ChannelTestKit.MessagesToAsync(server, phone)); // the cooldown is the phone's, not the flow's
         await EnterCodeAsync(page, code);
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app", new() { Timeout = 10000 });
+        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class DemoBrowserTests(LoginBrowser browser)
         await page.GotoAsync(host.Issuer + "/");
         await page.ClickAsync("a[href='/demo?handler=Start']");
         await MfaKit.PasswordAsync(page);
-        await page.WaitForURLAsync(host.Issuer + "/demo/callback**", new() { Timeout = 20000 });
+        await page.WaitForURLAsync(host.Issuer + "/demo/callback**");
 
         Assert.Contains($"\"sub\": \"{host.UserId}\"", await page.InnerTextAsync("#id-token"));
         Assert.Contains("\"client_id\": \"demo\"", await page.InnerTextAsync("body"));

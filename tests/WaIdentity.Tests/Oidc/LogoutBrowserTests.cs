@@ -57,7 +57,7 @@ public sealed class LogoutBrowserTests(LoginBrowser browser)
     {
         await MfaKit.ArrivedAtAsync(page, "/logout");
         await page.ClickAsync("main form button[type=submit]");
-        await page.WaitForURLAsync(kit.Callback + "**", new() { Timeout = 15000 });
+        await page.WaitForURLAsync(kit.Callback + "**");
         Assert.Equal(state, QueryHelpers.ParseQuery(new Uri(page.Url).Query)["state"].ToString());
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
     }
