@@ -21,6 +21,7 @@ public static class ExceptionResponses
 
     public static int StatusFor(Exception exception) => exception switch
     {
+        BadHttpRequestException { InnerException: Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException } => StatusCodes.Status403Forbidden,
         BadHttpRequestException bad => bad.StatusCode,
         _ when Find<PostgresException>(exception) is { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
             StatusCodes.Status400BadRequest,

@@ -68,7 +68,7 @@ public static class IdpApp
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddRazorPages().AddViewLocalization().AddDataAnnotationsLocalization(o =>
+        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new AntiforgeryRefusal())).AddViewLocalization().AddDataAnnotationsLocalization(o =>
             o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddAntiforgery(o =>
         {

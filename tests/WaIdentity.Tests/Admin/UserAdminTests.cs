@@ -72,7 +72,7 @@ public sealed partial class UserAdminTests
         var response = await portal.PostAsync($"/admin/users/{member.Id}?handler=Lock", new FormUrlEncodedContent([]));
         var page = await (await portal.GetAsync($"/admin/users/{member.Id}")).Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.DoesNotContain(">Locked<", page);
     }
 

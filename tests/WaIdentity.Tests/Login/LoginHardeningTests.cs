@@ -208,7 +208,7 @@ public sealed partial class LoginHardeningTests
 
         var forged = await PostWithoutTokenAsync(browser, "/login", ("Phone", phone), ("ReturnUrl", "/"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         await ChannelTestKit.SettleAsync();
         Assert.Empty(await ChannelTestKit.MessagesToAsync(server, phone));
         Assert.Empty(await ChannelTestKit.InboxAsync(server, phone));
@@ -229,8 +229,8 @@ public sealed partial class LoginHardeningTests
         var forgedRight = await PostWithoutTokenAsync(browser, "/login/code", ("Code", WhatsAppOtpBrowserTests.TestCode));
         var forgedWrong = await PostWithoutTokenAsync(browser, "/login/code", ("Code", "111111"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, forgedRight.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, forgedWrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forgedRight.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forgedWrong.StatusCode);
         Assert.False(SetsSession(forgedRight));
         Assert.Equal(0, await server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().UserSessions.CountAsync()));
         // The wrong forged code did not spend the only attempt: the real form still logs in with the right code.
@@ -248,7 +248,7 @@ public sealed partial class LoginHardeningTests
         var forged = await PostWithoutTokenAsync(browser, "/login/password?returnUrl=%2F",
             ("Email", OidcTestHost.Email), ("Password", OidcTestHost.Password), ("ReturnUrl", "/"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         Assert.False(SetsSession(forged));
         Assert.Equal(0, await host.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().UserSessions.CountAsync()));
     }
@@ -262,7 +262,7 @@ public sealed partial class LoginHardeningTests
 
         var forged = await PostWithoutTokenAsync(browser, "/account?handler=Profile", ("DisplayName", "Pwned"), ("Email", "evil@example.com"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         var me = await host.Server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().FindByIdAsync(host.UserId));
         Assert.Equal("Ana Lestari", me!.DisplayName);
         Assert.Equal(OidcTestHost.Email, me.Email);
