@@ -16,9 +16,12 @@ public sealed class ControlCharacterGuard(RequestDelegate next)
         if (!refused && request.HasFormContentType && !request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
         {
             IFormCollection form;
+            // Endpoints after this one may read the raw body again (the SMS webhook signs the exact form it was sent).
+            request.EnableBuffering();
             try
             {
                 form = await request.ReadFormAsync(context.RequestAborted);
+                request.Body.Position = 0;
             }
             catch (InvalidDataException)
             {

@@ -16,7 +16,7 @@ public sealed partial class DeploymentFilesTests
     private static string Docker(string file) => File.ReadAllText(Path.Combine(RepoPaths.Root, "docker", file));
 
     [Fact]
-    public async Task The_compose_environment_starts_ready_in_production_with_the_channel_disabled_and_says_so_on_the_login_page()
+    public async Task The_compose_environment_behind_its_tls_proxy_starts_ready_in_production_with_the_channel_disabled_and_says_so_on_the_login_page()
     {
         var environment = ComposeEnvironment();
         Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"]);
@@ -27,13 +27,19 @@ public sealed partial class DeploymentFilesTests
             .Where(e => !e.Key.StartsWith("ASPNETCORE_", StringComparison.Ordinal) && e.Key != "Database:ConnectionString")
             .ToDictionary(e => e.Key, e => (string?)(e.Value.StartsWith("${", StringComparison.Ordinal) ? RandomKey() : e.Value));
         foreach (var (key, value) in db.Settings) settings[key] = value;
+        // The test plays the compose file's nginx: TLS ends there and it forwards X-Forwarded-Proto from a trusted address.
+        Assert.Contains("listen 443 ssl;", Docker("nginx.conf"));
+        Assert.Contains("proxy_set_header X-Forwarded-Proto https;", Docker("nginx.conf"));
+        settings["Hosting:TrustedProxies:0"] = "127.0.0.1";
         await using var server = await IdpTestServer.StartAsync(db, settings, environment["ASPNETCORE_ENVIRONMENT"]);
         using var http = server.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(HealthPath())).StatusCode);
         Assert.Equal(ChannelMode.Disabled, server.Services.GetRequiredService<ChannelRuntime>().Mode);
         Assert.Contains("no code can be sent", await http.GetStringAsync("/login"));
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/dev/inbox")).StatusCode);
+        Assert.Contains($"\"issuer\":\"{environment["Oidc:Issuer"]}\"", await http.GetStringAsync("/.well-known/openid-configuration"));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class PasswordRegistrationTests
         {
             ["Name"] = "Mallory", ["Email"] = "mallory@example.com", ["Password"] = "longenough",
         }));
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         Assert.Equal(1, await UserCountAsync(host));
         Assert.NotEmpty(token);
 

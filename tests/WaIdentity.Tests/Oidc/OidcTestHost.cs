@@ -74,6 +74,16 @@ public sealed class OidcTestHost : IAsyncDisposable
 
     public HttpClient Browser() => Server.CreateClient(new CookieContainer());
 
+    /// <summary>Registers a public client and returns its first token response (authorization code with PKCE).</summary>
+    public async Task<JsonElement> PublicClientTokensAsync(string clientId)
+    {
+        await CreateClientAsync(clientId, isPublic: true);
+        var (code, verifier) = await CodeAsync(clientId);
+        var form = CodeForm(code, verifier);
+        form["client_id"] = clientId;
+        return (await TokenAsync(form)).Body;
+    }
+
     public static (string Verifier, string Challenge) NewPkce()
     {
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));

@@ -42,11 +42,7 @@ public sealed class TokenTests
     public async Task Reusing_a_rotated_refresh_token_revokes_the_whole_family(DatabaseProvider provider)
     {
         await using var host = await OidcTestHost.StartAsync(provider);
-        await host.CreateClientAsync("app", isPublic: true);
-        var (code, verifier) = await host.CodeAsync("app");
-        var form = host.CodeForm(code, verifier);
-        form["client_id"] = "app";
-        var issued = (await host.TokenAsync(form)).Body;
+        var issued = await host.PublicClientTokensAsync("app");
         var first = issued.GetProperty("refresh_token").GetString()!;
 
         Dictionary<string, string> Refresh(string token) => new() { ["grant_type"] = "refresh_token", ["refresh_token"] = token, ["client_id"] = "app" };
@@ -71,11 +67,7 @@ public sealed class TokenTests
     public async Task Concurrent_refreshes_with_one_token_give_exactly_one_new_token(DatabaseProvider provider)
     {
         await using var host = await OidcTestHost.StartAsync(provider);
-        await host.CreateClientAsync("app", isPublic: true);
-        var (code, verifier) = await host.CodeAsync("app");
-        var form = host.CodeForm(code, verifier);
-        form["client_id"] = "app";
-        var token = (await host.TokenAsync(form)).Body.GetProperty("refresh_token").GetString()!;
+        var token = (await host.PublicClientTokensAsync("app")).GetProperty("refresh_token").GetString()!;
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => host.TokenAsync(new()
         {
@@ -328,11 +320,7 @@ public sealed class TokenTests
     public async Task Introspection_by_a_public_client_is_refused(DatabaseProvider provider)
     {
         await using var host = await OidcTestHost.StartAsync(provider);
-        await host.CreateClientAsync("spa", isPublic: true);
-        var (code, verifier) = await host.CodeAsync("spa");
-        var form = host.CodeForm(code, verifier);
-        form["client_id"] = "spa";
-        var access = (await host.TokenAsync(form)).Body.GetProperty("access_token").GetString()!;
+        var access = (await host.PublicClientTokensAsync("spa")).GetProperty("access_token").GetString()!;
 
         using var http = host.Server.CreateClient();
         var response = await http.PostAsync("/connect/introspect", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = access, ["client_id"] = "spa" }));

@@ -22,11 +22,14 @@ public sealed class IndexModel(
     [BindProperty] public string? Phone { get; set; }
     public string? ClientName { get; private set; }
     public string? Error { get; private set; }
+    /// <summary>Why no code can be sent right now (no channel configured or available), said before anyone tries.</summary>
+    public string? Unavailable { get; private set; }
     public bool PasswordEnabled => options.CurrentValue.PasswordEnabled;
     public bool SendCodeEnabled => options.CurrentValue.SendCodeOffered;
     public bool WhatsAppOtpEnabled => options.CurrentValue.WhatsAppOtpEnabled;
 
-    public async Task<IActionResult> OnGetAsync([FromServices] SecondFactorPolicy policy, [FromServices] TimeProvider clock, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromServices] SecondFactorPolicy policy, [FromServices] TimeProvider clock,
+        [FromServices] WaIdentity.WaChannel.Codes.ICodeSender sender, CancellationToken ct)
     {
         var context = await ReadContextAsync(ct);
         // Step-up: a signed-in user sent back here because the request needs a second factor keeps their session's
@@ -37,6 +40,8 @@ public sealed class IndexModel(
             return LocalRedirect($"{FirstFactorCompletion.SecondFactorPath}?returnUrl={Uri.EscapeDataString(ReturnUrls.Sanitize(ReturnUrl))}");
         ClientName = context?.ClientName;
         Phone ??= context?.LoginHint;
+        if (WhatsAppOtpEnabled && ChannelChoice.Resolve(options.CurrentValue.DeliveryPolicy, sender.Availability, false).ErrorKey is { } why)
+            Unavailable = t[why];
         return Page();
     }
 
