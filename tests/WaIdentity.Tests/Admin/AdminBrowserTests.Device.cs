@@ -116,14 +116,16 @@ public sealed partial class AdminBrowserTests
     public async Task A_device_that_failed_without_a_QR_says_why_and_offers_a_restart_not_a_scan()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        // One short-lived QR nobody scans: the gateway then fails; the watchdog is slow enough to leave it FAILED.
+        // One QR (5 s) nobody scans: the gateway then fails; the watchdog is slow enough to leave it FAILED.
         await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings(
-            ("Channel:Device:Emulator:FirstQrMilliseconds", "1500"), ("Channel:Device:Emulator:QrCount", "1"),
+            ("Channel:Device:Emulator:FirstQrMilliseconds", "5000"), ("Channel:Device:Emulator:QrCount", "1"),
             ("Channel:Device:WatchdogIntervalSeconds", "3600"), ("Channel:Device:RestartBaseSeconds", "3600"),
             ("Channel:Device:RestartMaxSeconds", "3600")));
         var admin = await AdminPageAsync(server);
         await admin.GotoAsync(Url(server, "/admin/device"));
         await DeviceTestKit.AdminAsync(server, a => a.StartAsync(CancellationToken.None));
+        // First the QR with its alert ("scan below"), then the gateway gives up: the alert stays open without a QR.
+        await admin.WaitForSelectorAsync("#scan-below", new() { State = WaitForSelectorState.Visible, Timeout = 20000 });
         await admin.WaitForSelectorAsync("#device-status:has-text('FAILED')", Patience);
 
         await admin.WaitForSelectorAsync("#device-failed", new() { State = WaitForSelectorState.Visible });

@@ -1,3 +1,4 @@
+using WaIdentity.Tests.Oidc;
 using System.Globalization;
 using Microsoft.Playwright;
 using WaIdentity.IdP.Gateway;
@@ -130,14 +131,33 @@ public sealed partial class AdminBrowserTests
         await admin.WaitForSelectorAsync(".notice", Patience);
         await admin.GotoAsync(Url(server, "/admin/audit"));
 
-        var entry = admin.Locator("table.grid tbody tr", new() { HasText = "settings.login-methods" });
+        var entry = admin.Locator("table.grid > tbody > tr", new() { HasText = "settings.login-methods" });
         Assert.Equal(1, await entry.CountAsync());
-        var cells = await entry.Locator("td").AllInnerTextsAsync(); // when, who, what, target, before, after
+        var cells = await entry.Locator("> td").AllInnerTextsAsync(); // when, who, what, target, changes
         Assert.Equal(who.Email, cells[1]); // the admin's address, not their id
         Assert.Equal("settings.login-methods", cells[2]);
-        Assert.Contains("Login:PasswordEnabled", cells[4]);
-        Assert.Contains("true", cells[4], StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("Login:PasswordEnabled", cells[5]);
-        Assert.Contains("false", cells[5], StringComparison.OrdinalIgnoreCase);
+        // A field diff, not JSON: the field, its value before and after.
+        var row = entry.Locator("table.diff tr[data-field='Login:PasswordEnabled']");
+        Assert.Equal("true", (await row.Locator("td.before").InnerTextAsync()).Trim(), ignoreCase: true);
+        Assert.Equal("false", (await row.Locator("td.after").InnerTextAsync()).Trim(), ignoreCase: true);
+        Assert.DoesNotContain("{", cells[4]);
+    }
+
+    [Fact]
+    public async Task The_audit_log_lists_only_the_fields_a_client_edit_changed()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        await host.CreateClientAsync("notes");
+        var admin = await AdminPageAsync(host.Server);
+        await admin.GotoAsync(Url(host.Server, "/admin/clients/notes"));
+        await admin.FillAsync("#Input_DisplayName", "Notes app");
+        await admin.ClickAsync("#save");
+        await admin.WaitForSelectorAsync(".notice", Patience);
+
+        await admin.GotoAsync(Url(host.Server, "/admin/audit"));
+        var entry = admin.Locator("table.grid > tbody > tr", new() { HasText = "client.update" });
+        var fields = await entry.Locator("table.diff tbody tr").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.field)");
+        Assert.Equal(["Settings.DisplayName"], fields);
+        Assert.Equal("Notes app", await entry.Locator("tr[data-field='Settings.DisplayName'] td.after").InnerTextAsync());
     }
 }

@@ -121,6 +121,24 @@ public sealed partial class AdminBrowserTests(LoginBrowser browser)
     }
 
     [Fact]
+    public async Task The_WhatsApp_page_says_sandbox_and_shows_the_callback_URL_and_verify_token_for_Meta()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Channel.ChannelTestKit.Settings(("Channel:PublicBaseUrl", "https://id.example.com")));
+        var admin = await AdminPageAsync(server);
+        await admin.GotoAsync(Url(server, "/admin/whatsapp"));
+
+        Assert.Equal("sandbox", await admin.GetAttributeAsync("#channel-mode", "data-mode"));
+        Assert.Contains("Sandbox", await admin.InnerTextAsync("#channel-mode"));
+        Assert.Equal("https://id.example.com/channel/webhooks/whatsapp", await admin.InnerTextAsync("#webhook-url"));
+        var token = await admin.InnerTextAsync("#verify-token");
+        // The token shown is the one the webhook's GET handshake accepts (Meta's check of the URL).
+        using var http = server.CreateClient();
+        var handshake = await http.GetStringAsync($"/channel/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token={Uri.EscapeDataString(token)}&hub.challenge=4711");
+        Assert.Equal("4711", handshake);
+    }
+
+    [Fact]
     public async Task The_missing_template_is_created_from_the_WhatsApp_page_and_a_test_message_arrives()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

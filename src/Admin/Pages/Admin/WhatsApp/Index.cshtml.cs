@@ -7,6 +7,8 @@ using WaIdentity.Admin.Audit;
 using WaIdentity.Admin.Settings;
 using WaIdentity.WaChannel;
 using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Providers;
 using WaIdentity.WaChannel.Providers.CloudApi;
 using static WaIdentity.Admin.Settings.SettingFieldKind;
 
@@ -21,7 +23,9 @@ public sealed class IndexModel(
     IStringLocalizer<AdminText> text,
     AuthenticationTemplates templates,
     ICodeSender codes,
-    IConfiguration configuration) : SettingsPageModel(store, audit, text)
+    IConfiguration configuration,
+    ChannelRuntime channel,
+    ProviderEndpoints endpoints) : SettingsPageModel(store, audit, text)
 {
     private static readonly IReadOnlyList<SettingFieldGroup> Form =
     [
@@ -36,6 +40,15 @@ public sealed class IndexModel(
 
     public override IReadOnlyList<SettingFieldGroup> Groups => Form;
     protected override string AuditAction => "settings.whatsapp";
+
+    /// <summary>Sandbox (emulators, nothing reaches a real phone), Live, or Disabled (no code can be sent).</summary>
+    public ChannelMode Mode => channel.Mode;
+
+    /// <summary>What to paste into Meta's webhook settings: the callback URL (the public base when set, else this node's
+    /// address) and the verify token Meta echoes back when it checks the URL.</summary>
+    public string WebhookUrl => endpoints.PublicAddress() + WebhookPaths.WhatsApp;
+    public bool PublicBaseUrlSet => configuration["Channel:PublicBaseUrl"] is { Length: > 0 };
+    public string VerifyToken => endpoints.VerifyToken;
 
     public IReadOnlyList<TemplateStatus> Templates { get; private set; } = [];
     public string? TemplateError { get; private set; }
