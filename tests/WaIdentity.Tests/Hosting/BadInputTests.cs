@@ -86,7 +86,8 @@ public sealed class BadInputTests
         foreach (var (name, content, query) in Payloads(deep))
         {
             var request = new HttpRequestMessage(new HttpMethod(method), path + query) { Content = method == "GET" ? null : content(), Headers = { ExpectContinue = true } };
-            var response = await http.SendAsync(request);
+            // Only the status matters; streaming endpoints (server-sent events) would never end a body read.
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             if ((int)response.StatusCode >= 500) failures.Add($"{method} {path} ({name}): {(int)response.StatusCode}");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
