@@ -118,8 +118,8 @@ public static class GatewayApiDocs
             else if (scheme is not null)
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
             if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example) && operation.RequestBody?.Content is { } content
-                && content.TryGetValue("application/json", out var media))
-                media.Example = JsonNode.Parse(example);
+                && content.TryGetValue("application/json", out var media) && media is OpenApiMediaType editable)
+                editable.Example = JsonNode.Parse(example);
         }
     }
 
