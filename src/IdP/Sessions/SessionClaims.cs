@@ -8,5 +8,7 @@ public static class SessionClaims
     public const string SessionId = "sid";
     public const string Amr = "amr";
     public const string Acr = "acr";
-    public const string AuthTime = "auth_time";
+    /// <summary>When the session was authenticated, in Unix milliseconds: prompt=login compares it with the moment the
+    /// login was asked for, and a login within the same second must still count as the newer one.</summary>
+    public const string AuthTime = "auth_time_ms";
 }

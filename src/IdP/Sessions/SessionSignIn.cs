@@ -1,3 +1,4 @@
+using System.Globalization;
 using WaIdentity.IdP.Metrics;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -76,7 +77,7 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
             new(SessionClaims.Subject, s.UserId),
             new(SessionClaims.SessionId, s.Id),
             new(SessionClaims.Acr, s.Acr),
-            new(SessionClaims.AuthTime, s.AuthTime.ToUnixTimeSeconds().ToString()),
+            new(SessionClaims.AuthTime, s.AuthTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
         };
         claims.AddRange(s.Amr.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => new Claim(SessionClaims.Amr, a)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, SessionClaims.Scheme, SessionClaims.Subject, "role"));

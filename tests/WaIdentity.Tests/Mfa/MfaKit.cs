@@ -46,9 +46,6 @@ public sealed class MfaKit : IAsyncDisposable
         var path = RelyingPartyOtpLoginTests.AuthorizePath(Callback, challenge, OidcTestHost.Email);
         if (acrValues is not null) path += "&acr_values=" + Uri.EscapeDataString(acrValues);
         if (prompt is not null) path += "&prompt=" + prompt;
-        // auth_time has one-second resolution: a prompt=login asked within the second of the previous login would count
-        // that login as the new one (on a fast machine both land in the same second), so the next login is a second on.
-        if (prompt == "login") Server.Clock.Advance(TimeSpan.FromSeconds(2));
         await page.GotoAsync(Url(path));
         return verifier;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using WaIdentity.IdP.Sessions;
 
@@ -42,8 +43,12 @@ public static class AuthenticationRequirement
 
     /// <summary>True when the session was authenticated after we sent the user to log in for this request.</summary>
     public static bool IsFresh(ClaimsPrincipal? session, DateTimeOffset? loginRequestedAt) =>
-        session is not null && loginRequestedAt is { } asked && AuthTime(session).ToUnixTimeSeconds() >= asked.ToUnixTimeSeconds();
+        session is not null && loginRequestedAt is { } asked && AuthTime(session) >= asked;
 
+    /// <summary>The session's authentication time; a cookie issued before the claim carried milliseconds has none, and
+    /// reads as long ago (max_age and prompt=login then ask for a new login, which is safe).</summary>
     public static DateTimeOffset AuthTime(ClaimsPrincipal session) =>
-        DateTimeOffset.FromUnixTimeSeconds(long.Parse(session.FindFirstValue(SessionClaims.AuthTime)!));
+        long.TryParse(session.FindFirstValue(SessionClaims.AuthTime), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : DateTimeOffset.UnixEpoch;
 }
