@@ -51,4 +51,5 @@ public sealed record UserMethods(bool PasswordSet, bool PhoneVerified, bool Auth
 /// <summary>An app the user allowed (a remembered consent).</summary>
 public sealed record UserConsentInfo(string ClientId, string ClientName, IReadOnlyList<string> Scopes, DateTimeOffset GrantedAt);
 
-public sealed record UserSessionInfo(string IdPrefix, string Amr, DateTimeOffset AuthTime, DateTimeOffset LastSeenAt, string? IpAddress, string? UserAgent, bool Active);
+public sealed record UserSessionInfo(string IdPrefix, string Amr, DateTimeOffset AuthTime, DateTimeOffset LastSeenAt, string? IpAddress, string? UserAgent,
+    string? Browser, string? System, bool Active);

@@ -6,7 +6,7 @@ using WaIdentity.IdP.Sessions;
 namespace WaIdentity.IdP.Account;
 
 /// <param name="Handle">The first 16 characters of the session id: enough to name it in a form, never the whole id.</param>
-public sealed record SessionView(string Handle, string Browser, string? IpAddress, DateTimeOffset AuthTime, DateTimeOffset LastSeenAt, string Amr, bool Current);
+public sealed record SessionView(string Handle, string? UserAgent, string? IpAddress, DateTimeOffset AuthTime, DateTimeOffset LastSeenAt, string Amr, bool Current);
 
 /// <summary>A user's active sessions; ending one also revokes the refresh tokens issued in it.</summary>
 public sealed class AccountSessions(IdpDbContext db, SessionSignIn sessions, TimeProvider clock)
@@ -18,7 +18,7 @@ public sealed class AccountSessions(IdpDbContext db, SessionSignIn sessions, Tim
         var now = clock.GetUtcNow();
         var rows = await db.UserSessions.AsNoTracking().Where(s => s.UserId == userId && s.EndedAt == null && s.ExpiresAt > now)
             .OrderByDescending(s => s.LastSeenAt).Take(50).ToListAsync(ct);
-        return rows.Select(s => new SessionView(s.Id[..HandleLength], UserAgentSummary.Of(s.UserAgent), s.IpAddress, s.AuthTime, s.LastSeenAt, s.Amr, s.Id == currentSid)).ToList();
+        return rows.Select(s => new SessionView(s.Id[..HandleLength], s.UserAgent, s.IpAddress, s.AuthTime, s.LastSeenAt, s.Amr, s.Id == currentSid)).ToList();
     }
 
     /// <summary>Ends the user's session named by <paramref name="handle"/> (never another user's); true when one ended.</summary>

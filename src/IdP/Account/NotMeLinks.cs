@@ -27,7 +27,7 @@ public sealed class NotMeLinks(IdpDbContext db, ITextSender texts, AccountSessio
         db.Set<NotMeLink>().Add(new NotMeLink { Id = Hash(token), SessionId = session.Id, UserId = session.UserId, CreatedAt = now, ExpiresAt = now + Lifetime });
         await db.SaveChangesAsync(ct);
         var link = $"{issuers.Resolve(http)}/account/not-me/{token}";
-        var text = t["Account_NotMeReply", appName, UserAgentSummary.Of(session.UserAgent), link];
+        var text = t["Account_NotMeReply", appName, UserAgentSummary.Describe(session.UserAgent, t), link];
         var locale = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
         await texts.SendTextAsync(new TextRequest(phone, text, "notice", locale), ct);
         log.LogInformation("Send-code login reply queued for session {SessionPrefix}", session.Id[..8]);

@@ -1,9 +1,22 @@
+using Microsoft.Extensions.Localization;
+
 namespace WaIdentity.IdP.Account;
 
-/// <summary>"Chrome on Android": enough for a person to recognise a browser, from an untrusted User-Agent header.</summary>
+/// <summary>
+/// "Chrome on Android" / "Chrome di Android": enough for a person to recognise a browser, from an untrusted User-Agent
+/// header. The browser and system names are product names and stay as they are; the words around them are translated.
+/// </summary>
 public static class UserAgentSummary
 {
-    public static string Of(string? userAgent)
+    public static string Describe(string? userAgent, IStringLocalizer t)
+    {
+        var (browser, system) = Parts(userAgent);
+        var name = browser ?? t["Account_UnknownBrowser"].Value;
+        return system is null ? name : t["Account_BrowserOnSystem", name, system];
+    }
+
+    /// <summary>The browser and the operating system, each null when the header does not say.</summary>
+    public static (string? Browser, string? System) Parts(string? userAgent)
     {
         var ua = userAgent ?? "";
         var browser = ua switch
@@ -14,7 +27,7 @@ public static class UserAgentSummary
             _ when ua.Contains("Firefox/") => "Firefox",
             _ when ua.Contains("Chrome/") || ua.Contains("Chromium/") || ua.Contains("CriOS/") => "Chrome",
             _ when ua.Contains("Safari/") => "Safari",
-            _ => "A browser",
+            _ => null,
         };
         var system = ua switch
         {
@@ -26,6 +39,6 @@ public static class UserAgentSummary
             _ when ua.Contains("Linux") => "Linux",
             _ => null,
         };
-        return system is null ? browser : $"{browser} on {system}";
+        return (browser, system);
     }
 }

@@ -37,8 +37,11 @@ public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userMana
         var roles = await userManager.GetRolesAsync(user);
         var rows = await db.UserSessions.AsNoTracking().Where(s => s.UserId == userId)
             .OrderByDescending(s => s.AuthTime).Take(50).ToListAsync(ct);
-        var list = rows.Select(s => new UserSessionInfo(s.Id[..8], s.Amr, s.AuthTime, s.LastSeenAt, s.IpAddress, s.UserAgent,
-            s.EndedAt is null && s.ExpiresAt > now)).ToList();
+        var list = rows.Select(s =>
+        {
+            var (browser, system) = UserAgentSummary.Parts(s.UserAgent);
+            return new UserSessionInfo(s.Id[..8], s.Amr, s.AuthTime, s.LastSeenAt, s.IpAddress, s.UserAgent, browser, system, s.EndedAt is null && s.ExpiresAt > now);
+        }).ToList();
         var phoneVerified = user.PhoneNumberConfirmed && user.PhoneNumber is not null;
         var methods = new UserMethods(user.PasswordHash is not null, phoneVerified, await totp.IsEnabledAsync(userId, ct),
             await recovery.RemainingAsync(userId, ct));

@@ -35,6 +35,18 @@ public sealed class AccountJourneyBrowserTests(LoginBrowser browser)
     }
 
     [Fact]
+    public async Task The_account_page_names_the_browser_in_the_persons_language()
+    {
+        await using var kit = await MfaKit.StartAsync();
+        var page = await browser.NewPageAsync("id-ID");
+        await page.GotoAsync(kit.Url("/login?returnUrl=%2Faccount"));
+        await MfaKit.PasswordAsync(page);
+        await MfaKit.ArrivedAtAsync(page, "/account");
+
+        Assert.Contains("Chrome di Linux", await page.InnerTextAsync("#sessions li.session"));
+    }
+
+    [Fact]
     public async Task Recovery_codes_can_be_copied_and_downloaded_and_continuing_waits_for_I_saved_them()
     {
         await using var kit = await MfaKit.StartAsync();

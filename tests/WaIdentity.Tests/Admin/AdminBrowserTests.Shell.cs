@@ -46,6 +46,47 @@ public sealed partial class AdminBrowserTests
         }
     }
 
+    public static TheoryData<string, int, int> Views => new() { { "en-US", 1280, 800 }, { "id-ID", 390, 844 } };
+
+    [Theory, MemberData(nameof(Views))]
+    public async Task Every_portal_page_has_labels_contrast_and_visible_focus(string locale, int width, int height)
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        var (admin, _) = await AdminSignInAsync(host.Server, locale);
+        await admin.SetViewportSizeAsync(width, height);
+        var shots = new Screenshots(admin, $"admin-{locale[..2]}-{width}");
+
+        foreach (var path in PortalPages.Append($"/admin/users/{host.UserId}").Append("/admin/clients/demo"))
+        {
+            await admin.GotoAsync(Url(host.Server, path));
+            var name = path.TrimStart('/').Replace('/', '-');
+            await shots.TakeAsync(name[..Math.Min(40, name.Length)]);
+            await PageChecks.AssertAccessibleAsync(admin);
+        }
+    }
+
+    [Fact]
+    public async Task A_users_sessions_name_the_browser_in_words_and_times_in_the_admins_time_zone()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        var user = await browser.NewPageAsync();
+        await user.GotoAsync(Url(host.Server, "/login?returnUrl=%2Faccount"));
+        await WaIdentity.Tests.Mfa.MfaKit.PasswordAsync(user);
+        await WaIdentity.Tests.Mfa.MfaKit.ArrivedAtAsync(user, "/account");
+        using var portal = await AdminPortal.SignInAsync(host.Server);
+        var context = await browser.Browser.NewContextAsync(new() { Locale = "id-ID", TimezoneId = "Asia/Jakarta" });
+        await context.AddCookiesAsync(portal.Cookies.GetCookies(host.Server.BaseAddress)
+            .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = host.Server.BaseAddress.ToString() }));
+        var admin = await context.NewPageAsync();
+
+        await admin.GotoAsync(Url(host.Server, $"/admin/users/{host.UserId}"));
+
+        var sessions = admin.Locator("table.grid").Last;
+        Assert.Contains("Chrome di Linux", await sessions.InnerTextAsync());
+        Assert.DoesNotContain("Mozilla", await sessions.InnerTextAsync());
+        Assert.EndsWith("WIB", await admin.Locator("time.local-time").First.InnerTextAsync()); // Western Indonesia Time, named as an Indonesian reader expects
+    }
+
     [Fact]
     public async Task No_portal_page_scrolls_sideways_on_a_phone()
     {

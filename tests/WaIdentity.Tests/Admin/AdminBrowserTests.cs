@@ -18,10 +18,10 @@ public sealed partial class AdminBrowserTests(LoginBrowser browser)
     private async Task<IPage> AdminPageAsync(IdpTestServer server) => (await AdminSignInAsync(server)).Page;
 
     /// <summary>The page and the admin behind it (whose id the audit log shows as "who").</summary>
-    private async Task<(IPage Page, IdP.Users.IdpUser Admin)> AdminSignInAsync(IdpTestServer server)
+    private async Task<(IPage Page, IdP.Users.IdpUser Admin)> AdminSignInAsync(IdpTestServer server, string locale = "en-US")
     {
         using var portal = await AdminPortal.SignInAsync(server);
-        var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync(locale);
         await page.Context.AddCookiesAsync(portal.Cookies.GetCookies(server.BaseAddress)
             .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = server.BaseAddress.ToString() }));
         return (page, portal.Admin);
