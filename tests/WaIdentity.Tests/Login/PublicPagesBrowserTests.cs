@@ -11,13 +11,11 @@ namespace WaIdentity.Tests.Login;
 /// <summary>
 /// What every public page shares (header with who is logged in, log out, language switcher, favicon), the
 /// registration form, and the accessibility checks of <see cref="PageChecks"/> on each public page, in English on a
-/// desktop and in Indonesian on a phone. Screenshots go to screenshots/ beside the test assembly.
+/// desktop and in Indonesian on a phone. Screenshots go to the run's screenshot folder (see <see cref="Screenshots"/>).
 /// </summary>
 [Collection(LoginBrowserCollection.Name)]
 public sealed class PublicPagesBrowserTests(LoginBrowser browser)
 {
-    private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
     private static string TestPhone() => "+62999" + Random.Shared.NextInt64(10_000_000, 99_999_999);
 
     /// <summary>Logs in with a test number (fixed code, nothing delivered) and lands on <paramref name="returnUrl"/>.</summary>
@@ -146,12 +144,11 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser)
         await using var kit = await MfaKit.StartAsync(("Oidc:Clients:0:FirstParty", "false"), ("Login:SendCode:BusinessNumber", "+6281100000000"));
         var context = await browser.Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
-        var view = $"{locale[..2]}-{width}";
+        var shots = new Screenshots(page, $"public-{locale[..2]}-{width}");
         async Task CheckAsync(string name)
         {
             await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-            Directory.CreateDirectory(Shots);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, $"{view}-{name}.png"), FullPage = true });
+            await shots.TakeAsync(name);
             await PageChecks.AssertAccessibleAsync(page);
         }
 
