@@ -15,14 +15,16 @@ public sealed class ErrorModel : PageModel
 {
     private int Status => HttpContext.Response.StatusCode;
 
-    public string TitleKey => Status switch
+    private bool NeedsHttps => ExceptionResponses.IsFormOverPlainHttp(HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error);
+
+    public string TitleKey => NeedsHttps ? "ErrorHttpsTitle" : Status switch
     {
         StatusCodes.Status404NotFound => "ErrorNotFoundTitle",
         StatusCodes.Status503ServiceUnavailable => "ErrorUnavailableTitle",
         _ => "ErrorTitle",
     };
 
-    public string TextKey => Status switch
+    public string TextKey => NeedsHttps ? "ErrorHttpsText" : Status switch
     {
         StatusCodes.Status404NotFound => "ErrorNotFoundText",
         StatusCodes.Status503ServiceUnavailable => "ErrorUnavailableText",

@@ -25,6 +25,23 @@ public sealed class ProductionDefaultsTests
     }
 
     [Fact]
+    public async Task A_form_page_over_plain_http_says_https_is_needed_instead_of_failing()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Staging(), "Staging");
+        using var http = server.CreateClient();
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/login/password");
+        request.Headers.Accept.ParseAdd("text/html");
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("This page needs a secure connection", page);
+        Assert.Contains("Hosting:TrustedProxies", page);
+    }
+
+    [Fact]
     public async Task Metrics_outside_development_answer_only_loopback_callers_unless_told_otherwise()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
