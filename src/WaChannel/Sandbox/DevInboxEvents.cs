@@ -19,7 +19,7 @@ public static class DevInboxEvents
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task StreamAsync(HttpContext http, string? to, ChannelDbContext db, IHostApplicationLifetime lifetime)
+    public static async Task StreamAsync(HttpContext http, string? to, ChannelDbContext db, IHostApplicationLifetime lifetime, TimeProvider clock)
     {
         var phone = PhoneNumber.IsE164(to) || GroupChatId.IsGroup(to ?? "") ? to : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
@@ -32,8 +32,8 @@ public static class DevInboxEvents
         {
             // The first event always goes out: the page may have been rendered a moment before a message arrived.
             string? last = null;
-            var beat = DateTimeOffset.UtcNow + Heartbeat;
-            using var timer = new PeriodicTimer(CheckInterval);
+            var beat = clock.GetUtcNow() + Heartbeat;
+            using var timer = new PeriodicTimer(CheckInterval, clock);
             do
             {
                 var parts = JsonSerializer.Serialize(await DevInboxView.RenderAsync(http, db, phone, ct), Json);
@@ -41,12 +41,12 @@ public static class DevInboxEvents
                 {
                     await WriteAsync(http, $"data: {parts}\n\n", ct);
                     last = parts;
-                    beat = DateTimeOffset.UtcNow + Heartbeat;
+                    beat = clock.GetUtcNow() + Heartbeat;
                 }
-                else if (DateTimeOffset.UtcNow >= beat)
+                else if (clock.GetUtcNow() >= beat)
                 {
                     await WriteAsync(http, ": heartbeat\n\n", ct);
-                    beat = DateTimeOffset.UtcNow + Heartbeat;
+                    beat = clock.GetUtcNow() + Heartbeat;
                 }
             }
             while (await timer.WaitForNextTickAsync(ct));
