@@ -21,7 +21,7 @@ public sealed record AccountView(string Id, string? Name, string? Email, string?
 public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignIn sessions, PasswordRegistration registration, PasswordCheck passwords,
     AccountApiSession apiSession, AccountApiAnswers answers)
 {
-    private static readonly AccountApiError InvalidRequest = new(400, "invalid-request", "Invalid request", "AccountApi_LoginFieldsRequired");
+    private static readonly AccountApiError LoginFieldsMissing = new(400, "invalid-request", "Invalid request", "AccountApi_LoginFieldsRequired");
 
     public async Task<IResult> RegisterAsync(HttpContext http)
     {
@@ -59,7 +59,7 @@ public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignI
         var (body, bad) = await JsonBody.ReadAsync(http.Request);
         if (bad is not null) return bad;
         var (email, password) = (body.String("email")?.Trim(), body.String("password"));
-        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password)) return answers.Error(http, InvalidRequest);
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password)) return answers.Error(http, LoginFieldsMissing);
         var check = await passwords.CheckAsync(email, password, ClientIp.Of(http), http.RequestAborted);
         if (check.Outcome == PasswordCheckOutcome.Throttled)
             return answers.Error(http, new(429, "rate-limited", "Too many requests", "AccountApi_LoginLimited", RetryAfter: check.RetryAfter));
