@@ -17,6 +17,8 @@ public static class AccountApiCookie
     public static IServiceCollection AddAccountApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<AccountApiEndpoints>();
+        services.AddScoped<AccountApiAnswers>();
+        services.AddScoped<AccountApiSession>();
         services.AddAuthentication().AddCookie(Scheme, o =>
         {
             o.Cookie.Name = Name;

@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Login;
-using WaIdentity.IdP.RateLimiting;
+using WaIdentity.IdP.Login.Password;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
 
@@ -14,87 +12,85 @@ public sealed record LoginRequest(string Email, string Password);
 public sealed record AccountView(string Id, string? Name, string? Email, string? PhoneNumber, bool PhoneNumberVerified, bool TwoFactorEnabled, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// /api/auth/register|login|me|logout for first-party apps, with WAPIZ's status codes. Users are the IdP's own
+/// /api/auth/register|login|me|logout for first-party apps, with WAPIZ's status codes (and, when
+/// <c>Gateway:Account:Compatibility=Wapiz</c>, its bodies: <see cref="AccountApiAnswers"/>). Users are the IdP's own
 /// (ASP.NET Core Identity); the session is a server-side IdP session in the wa_token cookie (<see cref="AccountApiCookie"/>).
 /// CSRF: state-changing calls take application/json only (a cross-site form cannot send it without a CORS preflight,
-/// which is never granted) and the cookie is SameSite=Lax.
+/// which is never granted), the cookie is SameSite=Lax (never sent on a cross-site POST), and no GET changes state.
 /// </summary>
-public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignIn sessions, PasswordRegistration registration, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock)
+public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignIn sessions, PasswordRegistration registration, PasswordCheck passwords,
+    AccountApiSession apiSession, AccountApiAnswers answers)
 {
-    private static readonly TimeSpan LoginWindow = TimeSpan.FromMinutes(15);
+    private static readonly AccountApiError LoginFieldsMissing = new(400, "invalid-request", "Invalid request", "AccountApi_LoginFieldsRequired");
 
     public async Task<IResult> RegisterAsync(HttpContext http)
     {
-        if (!registration.Open) return Closed();
+        if (!registration.Open) return answers.Error(http, Closed);
         var (body, bad) = await JsonBody.ReadAsync(http.Request);
         if (bad is not null) return bad;
         var result = await registration.RegisterAsync(body.String("name"), body.String("email"), body.String("password"), ClientIp.Of(http), http.RequestAborted);
-        if (result.User is not { } user) return Problem(http, result);
+        if (result.User is not { } user) return answers.Error(http, Refusal(result));
         await SignInAsync(http, user);
-        return Results.Json(new { user = View(user) }, JsonBody.Snake, statusCode: 201);
+        return await answers.SignedInAsync(user, 201);
     }
 
-    private IResult Problem(HttpContext http, RegistrationResult result) => result.Error switch
-    {
-        RegistrationError.Closed => Closed(),
-        RegistrationError.Missing => GatewayProblem.Invalid($"Missing: {string.Join(", ", result.ErrorFields)}.", result.ErrorFields.ToDictionary(m => m, m => new[] { $"{m} is required." })),
-        RegistrationError.PasswordTooShort => GatewayProblem.Invalid($"The password must have at least {registration.MinimumPasswordLength} characters.",
-            new Dictionary<string, string[]> { ["password"] = [$"At least {registration.MinimumPasswordLength} characters."] }),
-        RegistrationError.NotValid => GatewayProblem.Invalid("The name or e-mail address is not valid.", result.ErrorFields.ToDictionary(f => f, f => new[]
-            { f == "email" ? "A valid e-mail address of at most 256 characters." : "At most 100 characters." })),
-        RegistrationError.RateLimited => GatewayProblem.RateLimited(http, result.RetryAfter, "registration limit"),
-        RegistrationError.EmailTaken => GatewayProblem.Write(409, "email-taken", "E-mail address taken", "An account with this e-mail address exists."),
-        _ => GatewayProblem.Invalid(result.Detail ?? "The account could not be created."),
-    };
+    private static readonly AccountApiError Closed = new(403, "registration-closed", "Registration closed", "AccountApi_RegistrationClosed");
 
-    private static IResult Closed() => GatewayProblem.Write(403, "registration-closed", "Registration closed",
-        "This server does not let people create password accounts themselves (Login:PasswordRegistration or Login:PasswordEnabled is off).");
+    private AccountApiError Refusal(RegistrationResult result)
+    {
+        var min = new object[] { registration.MinimumPasswordLength };
+        return result.Error switch
+        {
+            RegistrationError.Closed => Closed,
+            RegistrationError.Missing => new(400, "invalid-request", "Invalid request", "AccountApi_Missing", [string.Join(", ", result.ErrorFields)],
+                result.ErrorFields.ToDictionary(f => f, f => ("AccountApi_FieldRequired", (object[]?)[f]))),
+            RegistrationError.PasswordTooShort => new(400, "invalid-request", "Invalid request", "AccountApi_PasswordTooShort", min,
+                new Dictionary<string, (string, object[]?)> { ["password"] = ("AccountApi_PasswordTooShortField", min) }),
+            RegistrationError.NotValid => new(400, "invalid-request", "Invalid request", "AccountApi_NotValid", null,
+                result.ErrorFields.ToDictionary(f => f, f => (f == "email" ? "AccountApi_EmailNotValidField" : "AccountApi_NameNotValidField", (object[]?)null))),
+            RegistrationError.RateLimited => new(429, "rate-limited", "Too many requests", "AccountApi_RegistrationLimited", RetryAfter: result.RetryAfter),
+            RegistrationError.EmailTaken => new(409, "email-taken", "E-mail address taken", "AccountApi_EmailTaken"),
+            _ => new(400, "invalid-request", "Invalid request", "AccountApi_NotCreated", [result.Detail ?? ""]),
+        };
+    }
 
     public async Task<IResult> LoginAsync(HttpContext http)
     {
         var (body, bad) = await JsonBody.ReadAsync(http.Request);
         if (bad is not null) return bad;
         var (email, password) = (body.String("email")?.Trim(), body.String("password"));
-        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password)) return GatewayProblem.Invalid("email and password are required.");
-        var rules = options.CurrentValue.Account;
-        foreach (var (bucket, subject) in new[] { ("account-login-ip", ClientIp.Of(http)), ("account-login-email", email.ToUpperInvariant()) })
-        {
-            var hit = await limiter.HitAsync(bucket, subject, rules.LoginAttemptsPer15Minutes, LoginWindow, http.RequestAborted);
-            if (!hit.Allowed) return GatewayProblem.RateLimited(http, hit.RetryAfter(clock.GetUtcNow()), "login attempt limit");
-        }
-        var user = await users.FindByEmailAsync(email);
-        if (user is null || await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, password))
-        {
-            if (user is not null && !await users.IsLockedOutAsync(user)) await users.AccessFailedAsync(user);
-            // One answer for unknown e-mail, wrong password and locked account (ASVS 6.3.8).
-            return GatewayProblem.Write(401, "invalid-credentials", "Invalid credentials", "The e-mail address or password is wrong.");
-        }
-        await users.ResetAccessFailedCountAsync(user);
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password)) return answers.Error(http, LoginFieldsMissing);
+        var check = await passwords.CheckAsync(email, password, ClientIp.Of(http), http.RequestAborted);
+        if (check.Outcome == PasswordCheckOutcome.Throttled)
+            return answers.Error(http, new(429, "rate-limited", "Too many requests", "AccountApi_LoginLimited", RetryAfter: check.RetryAfter));
+        // One answer for unknown e-mail, wrong password and locked account (ASVS 6.3.8).
+        if (check.User is not { } user) return answers.Error(http, new(401, "invalid-credentials", "Invalid credentials", "AccountApi_InvalidCredentials"));
         // A password alone must not bypass a second factor (ASVS 6.3.4): such users log in through the IdP's pages.
         if (await users.GetTwoFactorEnabledAsync(user))
-            return GatewayProblem.Write(403, "second-factor-required", "Second factor required", "This account uses two-factor login; sign in through the IdP's login page (OpenID Connect).");
+            return answers.Error(http, new(403, "second-factor-required", "Second factor required", "AccountApi_SecondFactorRequired"));
         await SignInAsync(http, user);
-        return Results.Json(new { user = View(user) }, JsonBody.Snake);
+        return await answers.SignedInAsync(user, 200);
     }
 
     public async Task<IResult> MeAsync(HttpContext http)
     {
-        var user = await CurrentAsync(http);
-        return user is null ? NotSignedIn() : Results.Json(View(user), JsonBody.Snake);
+        var user = await AccountApiSession.SubjectAsync(http) is { } sub ? await users.FindByIdAsync(sub) : null;
+        return user is null ? answers.Error(http, new(401, "not-signed-in", "Not signed in", "AccountApi_NotSignedIn")) : await answers.MeAsync(user);
     }
 
-    /// <summary>GET /api/auth/logout: ends the session, clears the cookie, redirects to the site root.</summary>
-    public async Task<IResult> LogoutAsync(HttpContext http)
-    {
-        await EndAsync(http);
-        return Results.Redirect("/");
-    }
+    /// <summary>
+    /// GET /api/auth/logout, for a browser following a "sign out" link: changes nothing (a GET must not, or any page
+    /// could sign a visitor out with an image). A signed-in browser goes to the /logout page, whose button signs out
+    /// and leads to the login page; a signed-out one goes to the login page at once.
+    /// </summary>
+    public async Task<IResult> LogoutPageAsync(HttpContext http) =>
+        Results.Redirect(await AccountApiSession.SubjectAsync(http) is null ? "/login" : "/logout");
 
-    /// <summary>DELETE /api/auth/me: ends the session and clears the cookie (the account itself stays).</summary>
-    public async Task<IResult> DeleteMeAsync(HttpContext http)
+    /// <summary>POST /api/auth/logout and DELETE /api/auth/me: end the session and clear the cookie (the account stays).</summary>
+    public async Task<IResult> SignOutAsync(HttpContext http)
     {
-        await EndAsync(http);
-        return Results.Json(new { ok = true });
+        await apiSession.EndAsync(http, http.RequestAborted);
+        return AccountApiAnswers.SignedOut();
     }
 
     private async Task SignInAsync(HttpContext http, IdpUser user)
@@ -103,33 +99,17 @@ public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignI
         await http.SignInAsync(AccountApiCookie.Scheme, SessionSignIn.ToPrincipal(session));
     }
 
-    private async Task<IdpUser?> CurrentAsync(HttpContext http)
-    {
-        var result = await http.AuthenticateAsync(AccountApiCookie.Scheme);
-        var sub = result.Principal?.FindFirstValue(SessionClaims.Subject);
-        return sub is null ? null : await users.FindByIdAsync(sub);
-    }
-
-    private async Task EndAsync(HttpContext http)
-    {
-        var result = await http.AuthenticateAsync(AccountApiCookie.Scheme);
-        if (result.Principal?.FindFirstValue(SessionClaims.SessionId) is { } sid) await sessions.EndAsync(sid, http.RequestAborted);
-        await http.SignOutAsync(AccountApiCookie.Scheme);
-    }
-
-    private static IResult NotSignedIn() => GatewayProblem.Write(401, "not-signed-in", "Not signed in", "Log in first (POST /api/auth/login).");
-
-    private static AccountView View(IdpUser u) => new(u.Id, u.DisplayName ?? u.UserName, u.Email, u.PhoneNumber, u.PhoneNumberConfirmed, u.TwoFactorEnabled, u.CreatedAt);
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").DisableAntiforgery().WithTags("Account");
         auth.MapPost("/register", (HttpContext h, AccountApiEndpoints e) => e.RegisterAsync(h)).WithName("Register").Accepts<RegisterRequest>("application/json")
             .WithSummary("Create an account and sign in (wa_token cookie); 403 registration-closed when the policy is off").ProducesProblem(400).ProducesProblem(403).ProducesProblem(409).ProducesProblem(429);
         auth.MapPost("/login", (HttpContext h, AccountApiEndpoints e) => e.LoginAsync(h)).WithName("Login").Accepts<LoginRequest>("application/json")
-            .WithSummary("Sign in with e-mail and password (wa_token cookie)").ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
+            .WithSummary("Sign in with e-mail and password (wa_token cookie); 429 with Retry-After after too many failures").ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
         auth.MapGet("/me", (HttpContext h, AccountApiEndpoints e) => e.MeAsync(h)).WithSummary("The signed-in account").Produces<AccountView>().ProducesProblem(401);
-        auth.MapDelete("/me", (HttpContext h, AccountApiEndpoints e) => e.DeleteMeAsync(h)).WithSummary("Sign out (the account stays); answers { ok: true }");
-        auth.MapGet("/logout", (HttpContext h, AccountApiEndpoints e) => e.LogoutAsync(h)).WithSummary("Sign out and redirect to /").Produces(302);
+        auth.MapDelete("/me", (HttpContext h, AccountApiEndpoints e) => e.SignOutAsync(h)).WithSummary("Sign out (the account stays); answers { ok: true }");
+        auth.MapPost("/logout", (HttpContext h, AccountApiEndpoints e) => e.SignOutAsync(h)).WithSummary("Sign out (the account stays); answers { ok: true }");
+        auth.MapGet("/logout", (HttpContext h, AccountApiEndpoints e) => e.LogoutPageAsync(h))
+            .WithSummary("For browsers: changes nothing; 302 to the /logout page (signed in) or to /login (signed out). Apps sign out with POST /logout or DELETE /me").Produces(302);
     }
 }

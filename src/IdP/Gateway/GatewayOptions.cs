@@ -61,16 +61,20 @@ public sealed class WebhookRules
             .Concat(OptionRules.InRange($"{s}:TimeoutSeconds", TimeoutSeconds, 1, 120));
 }
 
+/// <summary>The account API (/api/auth). Its login tries are limited by Login:Password, shared with the password page.</summary>
 public sealed class AccountRules
 {
-    /// <summary>Login attempts per e-mail address and per client IP per 15 minutes.</summary>
-    public int LoginAttemptsPer15Minutes { get; set; } = 10;
     /// <summary>Registrations per client IP per hour.</summary>
     public int RegistrationsPerHour { get; set; } = 20;
+    /// <summary>Default or Wapiz (a string, so a typo is a clear start-up error, not a binder exception).</summary>
+    public string Compatibility { get; set; } = nameof(AccountApiCompatibility.Default);
+
+    public AccountApiCompatibility Shape =>
+        Enum.TryParse<AccountApiCompatibility>(Compatibility, ignoreCase: true, out var shape) ? shape : AccountApiCompatibility.Default;
 
     public IEnumerable<string> Validate(string s) =>
-        OptionRules.InRange($"{s}:LoginAttemptsPer15Minutes", LoginAttemptsPer15Minutes, 1, 10_000)
-            .Concat(OptionRules.InRange($"{s}:RegistrationsPerHour", RegistrationsPerHour, 1, 100_000));
+        OptionRules.InRange($"{s}:RegistrationsPerHour", RegistrationsPerHour, 1, 100_000)
+            .Concat(OptionRules.OneOf($"{s}:Compatibility", Compatibility, Enum.GetNames<AccountApiCompatibility>()));
 }
 
 /// <summary>A client's gateway settings in configuration. The webhook secret is supplied by the operator (e.g. from an

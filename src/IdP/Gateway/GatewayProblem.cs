@@ -22,7 +22,7 @@ public static class GatewayProblem
 
     public static IResult RateLimited(HttpContext http, TimeSpan retryAfter, string what)
     {
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        http.Response.Headers.RetryAfter = RateLimiting.RetryAfterHeader.Value(retryAfter);
         return Write(429, "rate-limited", "Too many requests", $"The {what} is used up; retry after the Retry-After seconds.");
     }
 

@@ -10,6 +10,7 @@ public static class LoginMessages
         var n = key switch
         {
             "Login_TooManyCodes" or "Login_TooManyTries" => Math.Max(1, (int)Math.Ceiling((wait ?? TimeSpan.Zero).TotalMinutes)),
+            "Password_TooManyTries" => Math.Max(1, (int)Math.Ceiling((wait ?? TimeSpan.Zero).TotalMinutes)),
             "Login_ResendWait" or "Login_FailureWait" => Math.Max(1, (int)Math.Ceiling((wait ?? TimeSpan.Zero).TotalSeconds)),
             _ => count,
         };

@@ -43,6 +43,8 @@ public sealed class LoginOptions : IValidatableOptions
 
     public SecondFactor.SecondFactorRules SecondFactor { get; set; } = new();
 
+    public Password.PasswordRules Password { get; set; } = new();
+
     public IEnumerable<string> Validate(string section)
     {
         if (!Regex.IsMatch(DefaultCountryCode ?? "", "^[1-9][0-9]{0,2}$"))
@@ -54,6 +56,7 @@ public sealed class LoginOptions : IValidatableOptions
         foreach (var p in TestNumbers.Validate($"{section}:TestNumbers", Otp.CodeLength)) yield return p;
         foreach (var p in SendCode.Validate($"{section}:SendCode")) yield return p;
         foreach (var p in SecondFactor.Validate($"{section}:SecondFactor")) yield return p;
+        foreach (var p in Password.Validate($"{section}:Password")) yield return p;
     }
 }
 

@@ -23,6 +23,8 @@ public static class LoginServices
         services.AddScoped<PhoneFailureGate>();
         services.AddScoped<PhoneAccounts>();
         services.AddScoped<PasswordRegistration>();
+        services.AddScoped<Password.PasswordThrottle>();
+        services.AddScoped<Password.PasswordCheck>();
         services.AddScoped<DeliveryStatusReport>();
         services.AddScoped<IExpiredRowPurger, ExpiredChallengePurger>();
         services.AddScoped<SendCodeIssuer>();

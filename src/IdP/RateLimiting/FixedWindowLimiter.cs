@@ -28,4 +28,12 @@ public sealed class FixedWindowLimiter(IdpDbContext db, TimeProvider clock)
             """).ToListAsync(ct);
         return new RateLimitDecision(count[0] <= limit, count[0], endsAt);
     }
+
+    /// <summary>Gives back a hit that turned out not to count (e.g. a right password where only failures are limited).</summary>
+    public Task RefundAsync(string bucket, string subject, TimeSpan window, RateLimitDecision hit, CancellationToken ct = default)
+    {
+        var windowIndex = hit.WindowEndsAt.ToUnixTimeMilliseconds() / (long)window.TotalMilliseconds - 1;
+        var key = $"{bucket}:{subject}:{windowIndex}";
+        return db.Database.ExecuteSqlAsync($"""UPDATE "RateLimitCounters" SET "Count" = "Count" - 1 WHERE "Key" = {key} AND "Count" > 0""", ct);
+    }
 }

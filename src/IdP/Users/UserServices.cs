@@ -14,8 +14,8 @@ public static class UserServices
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireDigit = false;
-                o.Lockout.MaxFailedAccessAttempts = 10;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No lockout settings: wrong passwords never lock an account (anyone could lock anyone out); the
+                // password check slows the guesser instead (Login/Password/PasswordThrottle). Only an admin locks.
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()

@@ -13,6 +13,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("Login:SecondFactor:RememberDeviceDays", "365", "Login:SecondFactor:RememberDeviceDays: must be between 0 and 90 (got 365)")]
     [InlineData("Login:SecondFactor:IssuerName", "Wa:Id", "Login:SecondFactor:IssuerName: must not contain ':' (it separates issuer and account in otpauth URIs)")]
     [InlineData("Login:PasswordRegistration", "maybe", "Login:PasswordRegistration: must be true or false (got 'maybe')")]
+    [InlineData("Login:Password:FailuresPerIpPer15Minutes", "0", "Login:Password:FailuresPerIpPer15Minutes: must be between 1 and 10000 (got 0)")]
+    [InlineData("Gateway:Account:Compatibility", "Wapi", "Gateway:Account:Compatibility: must be one of Default, Wapiz (got 'Wapi')")]
     public async Task Invalid_option_exits_with_one_line_naming_the_key(string key, string value, string expected)
     {
         var dbFile = Path.Combine(Path.GetTempPath(), $"waid-cfg-{Guid.NewGuid():N}.db");

@@ -43,11 +43,17 @@ public sealed class AccountApiTests
         var taken = await GatewayTestHost.ReadAsync(await http.PostAsJsonAsync("/api/auth/register", new { name = "Other", email = "SITI@example.com", password = "longenough" }));
         GatewayTestHost.AssertProblem(taken.Response, taken.Body, 409, "email-taken");
 
-        var logout = await http.GetAsync("/api/auth/logout");
-        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
-        Assert.Equal("/", logout.Headers.Location!.OriginalString);
+        // A GET changes nothing (an image on any page could send it): the browser goes to the sign-out page.
+        var logoutLink = await http.GetAsync("/api/auth/logout");
+        Assert.Equal(HttpStatusCode.Redirect, logoutLink.StatusCode);
+        Assert.Equal("/logout", logoutLink.Headers.Location!.OriginalString);
+        Assert.Equal(200, (int)(await http.GetAsync("/api/auth/me")).StatusCode);
+        var logout = await GatewayTestHost.ReadAsync(await http.PostAsync("/api/auth/logout", null));
+        Assert.Equal(200, logout.Status);
+        Assert.True(logout.Body.GetProperty("ok").GetBoolean());
         var after = await GatewayTestHost.ReadAsync(await http.GetAsync("/api/auth/me"));
         GatewayTestHost.AssertProblem(after.Response, after.Body, 401, "not-signed-in");
+        Assert.Equal("/login", (await http.GetAsync("/api/auth/logout")).Headers.Location!.OriginalString);
 
         var wrong = await GatewayTestHost.ReadAsync(await http.PostAsJsonAsync("/api/auth/login", new { email = "siti@example.com", password = "wrong-password" }));
         GatewayTestHost.AssertProblem(wrong.Response, wrong.Body, 401, "invalid-credentials");
@@ -122,7 +128,7 @@ public sealed class AccountApiTests
     public async Task Forms_are_refused_logins_are_rate_limited_and_a_second_factor_is_not_bypassed(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        await using var server = await IdpTestServer.StartAsync(db, new Dictionary<string, string?> { ["Gateway:Account:LoginAttemptsPer15Minutes"] = "3" });
+        await using var server = await IdpTestServer.StartAsync(db, new Dictionary<string, string?> { ["Login:Password:FailuresPerIpPer15Minutes"] = "3" });
         using var http = server.CreateClient();
 
         // A cross-site HTML form can only send form or text bodies: refused (CSRF), nothing is created.
@@ -139,7 +145,8 @@ public sealed class AccountApiTests
         var twoFactor = await GatewayTestHost.ReadAsync(await http.PostAsJsonAsync("/api/auth/login", new { email = "tono@example.com", password = "longenough" }));
         GatewayTestHost.AssertProblem(twoFactor.Response, twoFactor.Body, 403, "second-factor-required");
 
-        for (var i = 0; i < 2; i++) await http.PostAsJsonAsync("/api/auth/login", new { email = "tono@example.com", password = "guess" + i });
+        // Failures count, a right password does not: three wrong ones use up the allowance.
+        for (var i = 0; i < 3; i++) await http.PostAsJsonAsync("/api/auth/login", new { email = "tono@example.com", password = "guess" + i });
         var limited = await GatewayTestHost.ReadAsync(await http.PostAsJsonAsync("/api/auth/login", new { email = "tono@example.com", password = "longenough" }));
         GatewayTestHost.AssertProblem(limited.Response, limited.Body, 429, "rate-limited");
         Assert.True(limited.Response.Headers.Contains("Retry-After"));

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using WaIdentity.IdP.Login.Password;
 using WaIdentity.IdP.Login.WhatsAppOtp;
+using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
 
@@ -86,13 +88,14 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
     {
         if (!await LoadAsync(ct)) return NoSubject();
         if (!PasswordOffered || Subject.PasswordHash is null) return Page();
-        if (await s.Users.IsLockedOutAsync(Subject) || !await s.Users.CheckPasswordAsync(Subject, Password ?? ""))
+        var check = await s.Passwords.CheckAsync(Subject, Password ?? "", ClientIp.Of(HttpContext), ct);
+        if (check.Outcome == PasswordCheckOutcome.Throttled)
         {
-            if (!await s.Users.IsLockedOutAsync(Subject)) await s.Users.AccessFailedAsync(Subject);
-            return await FinishAsync(FactorOutcome.Failed("Password_PasswordFailed"), ct);
+            Response.Headers.RetryAfter = RetryAfterHeader.Value(check.RetryAfter);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return await FinishAsync(FactorOutcome.Failed("Password_TooManyTries", check.RetryAfter), ct);
         }
-        await s.Users.ResetAccessFailedCountAsync(Subject);
-        return await FinishAsync(new FactorOutcome([AuthenticationLevels.AmrPassword], null), ct);
+        return await FinishAsync(check.Succeeded ? new FactorOutcome([AuthenticationLevels.AmrPassword], null) : FactorOutcome.Failed("Password_PasswordFailed"), ct);
     }
 
     private async Task<IActionResult> FinishAsync(FactorOutcome outcome, CancellationToken ct)
@@ -118,8 +121,9 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
 /// <summary>What every factor-checking page needs, in one injectable bundle.</summary>
 public sealed class FactorCheckServices(
     SecondFactorVerifier verifier, SecondFactorPolicy policy, LoginFlowCookie flows, OtpIssuer issuer, OtpVerifier otp,
-    UserManager<IdpUser> users, IStringLocalizer<SharedResource> t, Microsoft.Extensions.Options.IOptionsMonitor<LoginOptions> options)
+    UserManager<IdpUser> users, IStringLocalizer<SharedResource> t, Microsoft.Extensions.Options.IOptionsMonitor<LoginOptions> options, PasswordCheck passwords)
 {
+    public PasswordCheck Passwords => passwords;
     public Microsoft.Extensions.Options.IOptionsMonitor<LoginOptions> Options => options;
     public SecondFactorVerifier Verifier => verifier;
     public SecondFactorPolicy Policy => policy;

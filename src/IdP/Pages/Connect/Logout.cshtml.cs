@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Hosting;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Sessions;
@@ -8,14 +9,16 @@ namespace WaIdentity.IdP.Pages.Connect;
 
 /// <summary>
 /// Logout confirmation, for logout requests that carry no proof they come from the signed-in app (no or foreign
-/// id_token_hint). After logging out, goes on only to a post-logout URI some client registered, or stays here.
+/// id_token_hint), and for a browser sent by the account API's GET /api/auth/logout. The button ends both the IdP
+/// session and the account API's (wa_token). After logging out, goes on only to a post-logout URI some client
+/// registered, or stays here with a link to sign in again.
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class LogoutModel(SessionSignIn sessions, ClientRegistry clients) : PageModel
+public sealed class LogoutModel(SessionSignIn sessions, ClientRegistry clients, AccountApiSession apiSession) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Next { get; set; }
     [BindProperty(SupportsGet = true)] public bool Done { get; set; }
-    public bool SignedIn => User.Identity?.IsAuthenticated == true;
+    public bool SignedIn { get; private set; }
 
     /// <summary>
     /// The confirmation form's POST answers 303 to <see cref="Next"/>, and browsers hold that redirect to this page's
@@ -23,6 +26,7 @@ public sealed class LogoutModel(SessionSignIn sessions, ClientRegistry clients) 
     /// </summary>
     public async Task OnGetAsync()
     {
+        SignedIn = User.Identity?.IsAuthenticated == true || await AccountApiSession.SubjectAsync(HttpContext) is not null;
         if (await IsRegisteredAsync(Next) && Uri.TryCreate(Next, UriKind.Absolute, out var uri)
             && uri.GetLeftPart(UriPartial.Authority) is var origin && !origin.Any(c => char.IsWhiteSpace(c) || c is ';' or ',' or '\''))
             HttpContext.AllowFormActionTo(origin);
@@ -31,6 +35,7 @@ public sealed class LogoutModel(SessionSignIn sessions, ClientRegistry clients) 
     public async Task<IActionResult> OnPostAsync()
     {
         await sessions.SignOutAsync(HttpContext, HttpContext.RequestAborted);
+        await apiSession.EndAsync(HttpContext, HttpContext.RequestAborted);
         var target = await IsRegisteredAsync(Next) ? Next! : "/logout?done=true";
         Response.Headers.Location = target;
         return StatusCode(StatusCodes.Status303SeeOther);

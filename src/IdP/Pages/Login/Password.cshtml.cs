@@ -1,24 +1,24 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.Password;
 using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Oidc.Interaction;
+using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Sessions;
-using WaIdentity.IdP.Users;
 
 namespace WaIdentity.IdP.Pages.Login;
 
 /// <summary>
-/// Email + password login. Unknown email, wrong password and a locked account all get the same message, and an
-/// unknown email still costs one password hash, so neither text nor timing tells which accounts exist (ASVS 6.3.8).
-/// Failures count towards Identity's lockout.
+/// Email + password login through <see cref="PasswordCheck"/>: unknown email, wrong password and a locked account get
+/// the same message and cost the same. Too many failures answer 429 with Retry-After and say how long to wait.
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, FirstFactorCompletion completion, ILoginRequestContextReader requests, ILogger<PasswordModel> log,
-    IOptionsMonitor<LoginOptions> options, PasswordRegistration registration) : PageModel
+public sealed class PasswordModel(PasswordCheck passwords, FirstFactorCompletion completion, ILoginRequestContextReader requests, ILogger<PasswordModel> log,
+    IOptionsMonitor<LoginOptions> options, PasswordRegistration registration, IStringLocalizer<SharedResource> t) : PageModel
 {
     /// <summary>The method switched off in the portal is gone, not just hidden from the chooser.</summary>
     public override void OnPageHandlerExecuting(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context)
@@ -26,14 +26,12 @@ public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<Id
         if (!options.CurrentValue.PasswordEnabled) context.Result = NotFound();
     }
 
-    private static readonly IdpUser Nobody = new() { Id = "nobody" };
-    private static readonly string DummyHash = new PasswordHasher<IdpUser>().HashPassword(Nobody, "not-a-real-password");
-
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty, Required, EmailAddress, StringLength(256)] public string Email { get; set; } = "";
     [BindProperty, Required, StringLength(1024)] public string Password { get; set; } = "";
     public string? ClientName { get; private set; }
-    public bool Failed { get; private set; }
+    /// <summary>Why the last try did not sign in, in the reader's language.</summary>
+    public string? Error { get; private set; }
     /// <summary>Show "Create an account" (Login:PasswordRegistration).</summary>
     public bool RegistrationOpen => registration.Open;
 
@@ -44,24 +42,20 @@ public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<Id
         if (context?.LoginHint is { } hint && hint.Contains('@')) Email = hint;
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!ModelState.IsValid) return Fail();
-        var user = await users.FindByEmailAsync(Email);
-        if (user is null || user.PasswordHash is null)
+        if (!ModelState.IsValid) return Fail(t["Password_PasswordFailed"]);
+        var check = await passwords.CheckAsync(Email, Password, ClientIp.Of(HttpContext), ct);
+        if (check.Outcome == PasswordCheckOutcome.Throttled)
         {
-            hasher.VerifyHashedPassword(Nobody, DummyHash, Password);
-            log.LogInformation("Password login failed: no such account");
-            return Fail();
+            // A person reads the page; a script or proxy reads the status and Retry-After.
+            Response.Headers.RetryAfter = RetryAfterHeader.Value(check.RetryAfter);
+            var refused = Fail(LoginMessages.Describe(t, "Password_TooManyTries", check.RetryAfter));
+            refused.StatusCode = StatusCodes.Status429TooManyRequests;
+            return refused;
         }
-        if (await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, Password))
-        {
-            if (!await users.IsLockedOutAsync(user)) await users.AccessFailedAsync(user);
-            log.LogInformation("Password login failed for user {UserId}", user.Id);
-            return Fail();
-        }
-        await users.ResetAccessFailedCountAsync(user);
-        var done = await completion.CompleteAsync(HttpContext, user.Id, [AuthenticationLevels.AmrPassword], ReturnUrl ?? "/", null, HttpContext.RequestAborted);
+        if (check.User is not { } user) return Fail(t["Password_PasswordFailed"]);
+        var done = await completion.CompleteAsync(HttpContext, user.Id, [AuthenticationLevels.AmrPassword], ReturnUrl ?? "/", null, ct);
         log.LogInformation("Password login for user {UserId}{Next}", user.Id, done.Session is null ? " (second factor next)" : "");
         // Second factor or enrolment next: a redirect to our own page, which form-action 'self' allows.
         if (done.RedirectUrl is { } next) return LocalRedirect(next);
@@ -74,9 +68,9 @@ public sealed class PasswordModel(UserManager<IdpUser> users, IPasswordHasher<Id
     /// <summary>Set after a successful login: the local URL the page moves on to.</summary>
     public string? ContinueUrl { get; private set; }
 
-    private PageResult Fail()
+    private PageResult Fail(string error)
     {
-        Failed = true;
+        Error = error;
         Password = "";
         return Page();
     }
