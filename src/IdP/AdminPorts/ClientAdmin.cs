@@ -34,11 +34,13 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
     {
         var current = await FindAsync(form.ClientId, ct);
         if (current is null) return new([$"ClientId: no client '{form.ClientId}'"], null);
+        var stored = (await registry.ListAsync(ct)).First(c => c.ClientId == form.ClientId);
         var secret = !form.Public && current.Settings.Public ? OpaqueToken.New() : null;
         // An unchanged secret is not known here (only its hash is): check the rest with a stand-in of a valid length.
-        var problems = Problems(Definition(form, form.Public ? null : secret ?? new string('x', 43)));
+        var standIn = form.Public || stored.UsesPrivateKeyJwt ? null : secret ?? new string('x', 43);
+        var problems = Problems(KeepUnlisted(Definition(form, standIn), stored));
         if (problems.Count > 0) return new(problems, null);
-        await registry.UpdateAsync(Definition(form, secret), ct);
+        await registry.UpdateAsync(KeepUnlisted(Definition(form, secret), stored), ct);
         return new([], secret);
     }
 
@@ -71,6 +73,15 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
         AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
         RequireSecondFactor = f.RequireSecondFactor,
     };
+
+    /// <summary>Settings the portal form does not carry (PAR requirement, private_key_jwt keys; CLI and configuration
+    /// manage them) stay as they are; keys are dropped only when the client becomes public.</summary>
+    private static ClientDefinition KeepUnlisted(ClientDefinition d, OidcClient stored)
+    {
+        d.RequirePushedAuthorizationRequests = stored.RequirePushedAuthorizationRequests;
+        if (!d.Public) (d.Jwks, d.JwksUri) = (stored.Jwks, stored.JwksUri);
+        return d;
+    }
 
     /// <summary>"client:RedirectUris:0: ..." becomes "RedirectUris: ..." (the form's field).</summary>
     private static List<string> Problems(ClientDefinition definition) =>

@@ -24,7 +24,10 @@ public static class ClientCommands
         var firstParty = new Option<bool>("--first-party") { Description = "Skip the consent page for this client." };
         var requireSecondFactor = new Option<bool>("--require-second-factor") { Description = "Every login for this client needs a second factor." };
         var alg = new Option<string?>("--alg") { Description = "ID token signing algorithm: ES256 (default) or RS256." };
-        var newSecret = new Option<bool>("--new-secret") { Description = "Generate and print a new secret." };
+        var newSecret = new Option<bool>("--new-secret") { Description = "Generate and print a new secret (drops registered keys)." };
+        var requirePar = new Option<bool>("--require-par") { Description = "Authorization requests must be pushed first (PAR, RFC 9126)." };
+        var jwksFile = new Option<FileInfo?>("--jwks-file") { Description = "private_key_jwt: a JSON file with the client's public keys (JWKS); the client gets no secret." };
+        var jwksUri = new Option<string?>("--jwks-uri") { Description = "private_key_jwt: the URL of the client's JWKS; the client gets no secret." };
 
         ClientDefinition Read(ParseResult r, ClientDefinition? current) => new()
         {
@@ -38,15 +41,19 @@ public static class ClientCommands
             FirstParty = r.GetResult(firstParty) is not null ? r.GetValue(firstParty) : current?.FirstParty ?? false,
             SigningAlgorithm = r.GetValue(alg)?.ToUpperInvariant() ?? current?.SigningAlgorithm ?? OidcConstants.ES256,
             RequireSecondFactor = r.GetResult(requireSecondFactor) is not null ? r.GetValue(requireSecondFactor) : current?.RequireSecondFactor ?? false,
+            RequirePushedAuthorizationRequests = r.GetResult(requirePar) is not null ? r.GetValue(requirePar) : current?.RequirePushedAuthorizationRequests ?? false,
+            AccessTokenLifetimeSeconds = current?.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = current?.IdTokenLifetimeSeconds,
+            Jwks = r.GetValue(newSecret) ? null : r.GetValue(jwksFile) is { } file ? File.ReadAllText(file.FullName) : r.GetValue(jwksUri) is null ? current?.Jwks : null,
+            JwksUri = r.GetValue(newSecret) ? null : r.GetValue(jwksUri) ?? (r.GetValue(jwksFile) is null ? current?.JwksUri : null),
         };
 
-        var create = new Command("create", "Register a client; prints it as JSON with its secret (shown once).") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, requireSecondFactor, alg };
+        var create = new Command("create", "Register a client; prints it as JSON with its secret (shown once).") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, requireSecondFactor, alg, requirePar, jwksFile, jwksUri };
         create.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
             var d = Read(r, null);
             if (!Valid(console, d)) return 1;
             if (await registry.FindAsync(d.ClientId, ct) is not null) return Fail(console, $"a client '{d.ClientId}' already exists");
-            d.Secret = d.Public ? null : OpaqueToken.New();
+            d.Secret = d.Public || d.UsesPrivateKeyJwt ? null : OpaqueToken.New();
             var (client, secret) = await registry.CreateAsync(d, ct);
             Print(console, client, secret);
             return 0;
@@ -59,13 +66,13 @@ public static class ClientCommands
             return 0;
         }));
 
-        var update = new Command("update", "Change a client; options not given keep their value.") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, alg, newSecret };
+        var update = new Command("update", "Change a client; options not given keep their value.") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, alg, newSecret, requirePar, jwksFile, jwksUri };
         update.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
             var current = await registry.FindAsync(r.GetValue(id)!, ct);
             if (current is null) return Fail(console, $"no client '{r.GetValue(id)}'");
             var d = Read(r, ClientRegistry.ToDefinition(current));
-            var secret = !d.Public && (r.GetValue(newSecret) || current.IsPublic) ? OpaqueToken.New() : null;
+            var secret = !d.Public && !d.UsesPrivateKeyJwt && (r.GetValue(newSecret) || current.IsPublic || current.UsesPrivateKeyJwt) ? OpaqueToken.New() : null;
             d.Secret = secret;
             if (!Valid(console, d)) return 1;
             Print(console, (await registry.UpdateAsync(d, ct))!, secret);
@@ -91,8 +98,9 @@ public static class ClientCommands
         // Secrets are generated here, so check everything else with a placeholder of the right length.
         var problems = new ClientDefinition
         {
-            ClientId = d.ClientId, Public = d.Public, Secret = d.Public ? null : new string('x', 43), RedirectUris = d.RedirectUris,
+            ClientId = d.ClientId, Public = d.Public, Secret = d.Public || d.UsesPrivateKeyJwt ? null : new string('x', 43), RedirectUris = d.RedirectUris,
             PostLogoutRedirectUris = d.PostLogoutRedirectUris, GrantTypes = d.GrantTypes, Scopes = d.Scopes, SigningAlgorithm = d.SigningAlgorithm,
+            Jwks = d.Jwks, JwksUri = d.JwksUri,
         }.Validate("client").ToList();
         foreach (var p in problems) console.Error.WriteLine($"clients: {p}");
         return problems.Count == 0;
@@ -113,7 +121,11 @@ public static class ClientCommands
             ["client_id"] = c.ClientId, ["name"] = c.DisplayName, ["public"] = c.IsPublic, ["redirect_uris"] = c.RedirectUriList,
             ["post_logout_redirect_uris"] = c.PostLogoutRedirectUriList, ["grant_types"] = c.GrantTypeList, ["scopes"] = c.ScopeList,
             ["first_party"] = c.FirstParty, ["require_second_factor"] = c.RequireSecondFactor, ["id_token_signed_response_alg"] = c.SigningAlgorithm,
+            ["token_endpoint_auth_method"] = c.IsPublic ? "none" : c.UsesPrivateKeyJwt ? "private_key_jwt" : "client_secret_basic",
+            ["require_pushed_authorization_requests"] = c.RequirePushedAuthorizationRequests,
         };
+        if (c.JwksUri is not null) view["jwks_uri"] = c.JwksUri;
+        if (c.Jwks is not null) view["jwks"] = JsonDocument.Parse(c.Jwks).RootElement;
         if (secret is not null) view["client_secret"] = secret;
         return view;
     }

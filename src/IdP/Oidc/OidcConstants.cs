@@ -23,6 +23,7 @@ public static class OidcConstants
 
     public const string AuthorizePath = "/connect/authorize";
     public const string TokenPath = "/connect/token";
+    public const string PushedAuthorizationPath = "/connect/par";
     public const string UserInfoPath = "/connect/userinfo";
     public const string EndSessionPath = "/connect/endsession";
     public const string RevocationPath = "/connect/revoke";

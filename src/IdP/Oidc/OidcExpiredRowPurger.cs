@@ -1,13 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Oidc.Authorize;
+using WaIdentity.IdP.Oidc.Par;
+using WaIdentity.IdP.Oidc.Replay;
 using WaIdentity.IdP.Oidc.Revocation;
 using WaIdentity.IdP.Oidc.Token;
 using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Oidc;
 
-/// <summary>Deletes expired pending requests, codes, refresh families and deny-list entries.</summary>
+/// <summary>Deletes expired pending and pushed requests, codes, refresh families, deny-list entries and used JWT ids.</summary>
 public sealed class OidcExpiredRowPurger(IdpDbContext db) : IExpiredRowPurger
 {
     public string Name => "OIDC requests, codes and tokens";
@@ -19,6 +21,8 @@ public sealed class OidcExpiredRowPurger(IdpDbContext db) : IExpiredRowPurger
         return await db.Set<PendingAuthorization>().Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(ct)
             + await db.Set<AuthorizationCode>().Where(c => c.ExpiresAt < codeCutoff).ExecuteDeleteAsync(ct)
             + await db.Set<RefreshToken>().Where(t => t.FamilyExpiresAt < now).ExecuteDeleteAsync(ct)
-            + await db.Set<RevokedAccessToken>().Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
+            + await db.Set<RevokedAccessToken>().Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct)
+            + await db.Set<PushedAuthorization>().Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(ct)
+            + await db.Set<UsedJwtId>().Where(u => u.ExpiresAt < now).ExecuteDeleteAsync(ct);
     }
 }

@@ -1,12 +1,15 @@
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Oidc.Authorize;
+using WaIdentity.IdP.Oidc.ClientAuthentication;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Consent;
 using WaIdentity.IdP.Oidc.Discovery;
 using WaIdentity.IdP.Oidc.Interaction;
 using WaIdentity.IdP.Oidc.Keys;
 using WaIdentity.IdP.Oidc.Logout;
+using WaIdentity.IdP.Oidc.Par;
+using WaIdentity.IdP.Oidc.Replay;
 using WaIdentity.IdP.Oidc.Revocation;
 using WaIdentity.IdP.Oidc.Token;
 using WaIdentity.IdP.Oidc.Tokens;
@@ -28,6 +31,13 @@ public static class OidcServices
         services.AddScoped<ClientRegistry>();
         services.AddSingleton<ClientCache>();
         services.AddScoped<ClientAuthenticator>();
+        services.AddScoped<ClientAssertionValidator>();
+        services.AddSingleton<ClientKeySource>();
+        services.AddHttpClient(ClientKeySource.HttpClientName, c =>
+        {
+            c.Timeout = TimeSpan.FromSeconds(5);
+            c.MaxResponseContentBufferSize = 64 * 1024;
+        });
         services.AddScoped<AuthorizeRequestValidator>();
         services.AddScoped<PendingAuthorizationStore>();
         services.AddScoped<AuthorizationCodeIssuer>();
@@ -36,6 +46,9 @@ public static class OidcServices
         services.AddScoped<RefreshTokenStore>();
         services.AddScoped<AccessTokenReader>();
         services.AddScoped<AuthorizeEndpoint>();
+        services.AddScoped<PushedAuthorizationStore>();
+        services.AddScoped<PushedAuthorizationEndpoint>();
+        services.AddScoped<JwtIdReplayCache>();
         services.AddScoped<TokenEndpoint>();
         services.AddSingleton<TokenRateLimiter>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenRateLimiter>());
@@ -53,7 +66,7 @@ public static class OidcServices
         services.AddHostedService<ClientSeeder>();
         services.AddHostedService<DemoClientSeeder>();
         services.AddRecurringJob<SigningKeyRotationJob>(SigningKeyRotationJob.Name, TimeSpan.FromHours(1));
-        // Browser clients (SPAs) call discovery, JWKS, token and userinfo cross-origin; never the authorize endpoint.
+        // Browser clients (SPAs) call discovery, JWKS, PAR, token and userinfo cross-origin; never the authorize endpoint.
         services.AddCors(o => o.AddPolicy(OidcConstants.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST")));
         return services;
     }
@@ -61,6 +74,7 @@ public static class OidcServices
     public static IEndpointRouteBuilder MapIdpOidc(this IEndpointRouteBuilder app)
     {
         app.MapMethods(OidcConstants.AuthorizePath, ["GET", "POST"], (HttpContext h, AuthorizeEndpoint e) => e.HandleAsync(h)).DisableAntiforgery();
+        app.MapPost(OidcConstants.PushedAuthorizationPath, (HttpContext h, PushedAuthorizationEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
         app.MapPost(OidcConstants.TokenPath, (HttpContext h, TokenEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
         app.MapMethods(OidcConstants.UserInfoPath, ["GET", "POST"], (HttpContext h, UserInfoEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
         app.MapPost(OidcConstants.RevocationPath, (HttpContext h, RevocationEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();

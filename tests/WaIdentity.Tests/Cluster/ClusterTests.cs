@@ -92,6 +92,50 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task A_client_assertion_used_on_node_A_is_refused_on_node_B_and_a_request_uri_pushed_on_A_works_once_on_B()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var p = key.ExportParameters(false);
+        var jwks = JsonSerializer.Serialize(new { keys = new[] { new { kty = "EC", crv = "P-256", kid = "m1",
+            x = Base64UrlEncoder.Encode(p.Q.X!), y = Base64UrlEncoder.Encode(p.Q.Y!) } } });
+        var settings = Settings(db, ("Oidc:Clients:1:ClientId", "machine"), ("Oidc:Clients:1:Jwks", jwks),
+            ("Oidc:Clients:1:RedirectUris:0", Callback), ("Oidc:Clients:1:GrantTypes:0", "client_credentials"),
+            ("Oidc:Clients:1:GrantTypes:1", "authorization_code"), ("Oidc:Clients:1:Scopes:0", "openid"), ("Oidc:Clients:1:Scopes:1", "inventory.read"));
+        await using var a = await IdpNode.StartAsync(settings);
+        await using var b = await IdpNode.StartAsync(settings);
+        using var onA = Browser(a, new CookieContainer());
+        using var onB = Browser(b, new CookieContainer());
+        var assertion = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "machine", Audience = Issuer, Expires = DateTime.UtcNow.AddMinutes(1),
+            Claims = new Dictionary<string, object> { ["sub"] = "machine", ["jti"] = Guid.NewGuid().ToString() },
+            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = "m1" }, SecurityAlgorithms.EcdsaSha256),
+        });
+        FormUrlEncodedContent Form(params (string, string)[] fields) => new(fields.Select(f => KeyValuePair.Create(f.Item1, f.Item2))
+            .Append(KeyValuePair.Create("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"))
+            .Append(KeyValuePair.Create("client_assertion", assertion)));
+
+        var first = await onA.PostAsync("/connect/token", Form(("grant_type", "client_credentials")));
+        Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+        var replay = await onB.PostAsync("/connect/token", Form(("grant_type", "client_credentials")));
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Equal("invalid_client", (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+
+        var pushed = await onA.PostAsync("/connect/par", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = "shop", ["response_type"] = "code", ["scope"] = "openid", ["redirect_uri"] = Callback,
+            ["code_challenge"] = Base64UrlEncoder.Encode(SHA256.HashData(RandomNumberGenerator.GetBytes(32))), ["code_challenge_method"] = "S256",
+        }));
+        Assert.Equal(HttpStatusCode.Created, pushed.StatusCode);
+        var requestUri = (await pushed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("request_uri").GetString()!;
+        var authorize = $"/connect/authorize?client_id=shop&request_uri={Uri.EscapeDataString(requestUri)}";
+        var onNodeB = await onB.GetAsync(authorize);
+        Assert.True(IsRedirect(onNodeB) && onNodeB.Headers.Location!.OriginalString.StartsWith("/login"), onNodeB.StatusCode.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await onA.GetAsync(authorize)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_job_scheduled_on_both_nodes_runs_once_per_turn()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);

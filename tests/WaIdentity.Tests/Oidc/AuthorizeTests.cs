@@ -49,7 +49,7 @@ public sealed class AuthorizeTests
             (OidcTestHost.AuthorizeUrl("spa"), "invalid_request"), // a public client without PKCE
             (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none login" }), "invalid_request"),
             (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["prompt"] = "none" }), "login_required"),
-            (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["request_uri"] = "urn:x" }), "request_uri_not_supported"),
+            (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["request"] = "eyJhbGciOiJub25lIn0.e30." }), "request_not_supported"),
             (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["response_mode"] = "fragment" }), "invalid_request"),
             (OidcTestHost.AuthorizeUrl("shop", new Dictionary<string, string?> { ["response_mode"] = "jwt" }), "invalid_request"),
         };

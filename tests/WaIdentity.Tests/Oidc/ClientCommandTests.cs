@@ -41,6 +41,46 @@ public sealed class ClientCommandTests
         Assert.DoesNotContain("cli-app", (await IdpCli.RunAsync(["clients", "list"], db.Settings)).StdOut);
     }
 
+    [Fact]
+    public async Task Private_key_jwt_and_the_PAR_requirement_are_set_from_the_command_line()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var jwksFile = Path.Combine(Path.GetTempPath(), $"jwks-{Guid.NewGuid():N}.json");
+        var publicKey = """{"kty":"EC","crv":"P-256","x":"i9uWF1CrtpdKtsMyW6cW6qT8ZxnaW_1T2C9Dh_pZOVU","y":"GYjSZuOoie-_sHPWTQkz9vdU2DhQk92MRgk3X0Tuw70","kid":"k1"}""";
+        try
+        {
+            await File.WriteAllTextAsync(jwksFile, $$"""{"keys":[{{publicKey[..^1]}},"d":"secret-part"}]}""");
+            var withPrivate = await IdpCli.RunAsync(["clients", "create", "--id", "signer", "--redirect-uri", "https://app.example/cb", "--jwks-file", jwksFile], db.Settings);
+            Assert.Equal(1, withPrivate.ExitCode);
+            Assert.Contains("only public keys", withPrivate.StdErr);
+
+            await File.WriteAllTextAsync(jwksFile, $$"""{"keys":[{{publicKey}}]}""");
+            var created = await IdpCli.RunAsync(["clients", "create", "--id", "signer", "--redirect-uri", "https://app.example/cb", "--jwks-file", jwksFile, "--require-par"], db.Settings);
+            Assert.True(created.ExitCode == 0, created.StdErr);
+            var json = JsonDocument.Parse(created.StdOut).RootElement;
+            Assert.False(json.TryGetProperty("client_secret", out _));
+            Assert.Equal("private_key_jwt", json.GetProperty("token_endpoint_auth_method").GetString());
+            Assert.True(json.GetProperty("require_pushed_authorization_requests").GetBoolean());
+            Assert.Equal("k1", json.GetProperty("jwks").GetProperty("keys")[0].GetProperty("kid").GetString());
+
+            var moved = await IdpCli.RunAsync(["clients", "update", "--id", "signer", "--jwks-uri", "https://app.example/jwks.json", "--require-par", "false"], db.Settings);
+            Assert.True(moved.ExitCode == 0, moved.StdErr);
+            json = JsonDocument.Parse(moved.StdOut).RootElement;
+            Assert.Equal("https://app.example/jwks.json", json.GetProperty("jwks_uri").GetString());
+            Assert.False(json.TryGetProperty("jwks", out _));
+            Assert.False(json.GetProperty("require_pushed_authorization_requests").GetBoolean());
+
+            var back = await IdpCli.RunAsync(["clients", "update", "--id", "signer", "--new-secret"], db.Settings);
+            json = JsonDocument.Parse(back.StdOut).RootElement;
+            Assert.Equal("client_secret_basic", json.GetProperty("token_endpoint_auth_method").GetString());
+            Assert.True(json.GetProperty("client_secret").GetString()!.Length >= 43);
+        }
+        finally
+        {
+            File.Delete(jwksFile);
+        }
+    }
+
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Clients_declared_in_configuration_are_upserted_at_start(DatabaseProvider provider)
     {

@@ -58,13 +58,15 @@ public sealed class OidcTestHost : IAsyncDisposable
         return user.Id;
     });
 
-    /// <summary>Registers a client and returns its secret (null for public clients).</summary>
+    /// <summary>Registers a client and returns its secret (null for public clients and clients with keys).</summary>
     public Task<string?> CreateClientAsync(string clientId, bool isPublic = false, bool firstParty = true, string alg = "ES256",
-        string[]? grants = null, string[]? scopes = null, string redirectUri = Callback) => Server.InScopeAsync(async sp =>
+        string[]? grants = null, string[]? scopes = null, string redirectUri = Callback, bool requirePar = false, string? jwks = null,
+        string? jwksUri = null) => Server.InScopeAsync(async sp =>
     {
         var (_, secret) = await sp.GetRequiredService<ClientRegistry>().CreateAsync(new ClientDefinition
         {
             ClientId = clientId, Public = isPublic, FirstParty = firstParty, SigningAlgorithm = alg,
+            RequirePushedAuthorizationRequests = requirePar, Jwks = jwks, JwksUri = jwksUri,
             RedirectUris = [redirectUri], PostLogoutRedirectUris = ["http://127.0.0.1:9/bye"],
             GrantTypes = [.. grants ?? ["authorization_code", "refresh_token"]],
             Scopes = [.. scopes ?? ["openid", "profile", "email", "phone", "offline_access"]],
@@ -192,6 +194,20 @@ public sealed class OidcTestHost : IAsyncDisposable
         var (exitCode, output, error) = await RunNodeRawAsync(script, argument);
         Assert.True(exitCode == 0, $"node {script} exited {exitCode}: {error}\n{output}");
         return JsonDocument.Parse(output).RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Runs an ok/FAIL script of tests/rp (tests/rp/checks.mjs) and requires an ok line for each of
+    /// <paramref name="expected"/> (so a dropped check fails too), no FAIL line and exit code 0.
+    /// </summary>
+    public static async Task RunChecksAsync(string script, object argument, IEnumerable<string> expected)
+    {
+        var (exitCode, output, error) = await RunNodeRawAsync(script, argument);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var check in expected)
+            Assert.True(lines.Any(l => l.StartsWith($"ok   - {check}:")), $"check '{check}' did not pass:\n{output}\n{error}");
+        Assert.DoesNotContain(lines, l => l.StartsWith("FAIL"));
+        Assert.Equal(0, exitCode);
     }
 
     /// <summary>Runs a node script of tests/rp with one JSON argument; returns its exit code, stdout and stderr.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Consent;
+using WaIdentity.IdP.Oidc.Par;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Sessions;
 
@@ -14,7 +15,7 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// request server side, resumed by <c>?request_id=</c>), or issues a code to the redirect URI.
 /// </summary>
 public sealed class AuthorizeEndpoint(
-    AuthorizeRequestValidator validator, PendingAuthorizationStore pending, AuthorizationCodeIssuer codes, ConsentStore consents,
+    AuthorizeRequestValidator validator, PendingAuthorizationStore pending, PushedAuthorizationStore pushedRequests, AuthorizationCodeIssuer codes, ConsentStore consents,
     JwtReader jwts, IssuerResolver issuers, TimeProvider clock, IOptions<OidcOptions> options,
     IOptionsMonitor<Login.LoginOptions> login, ILogger<AuthorizeEndpoint> log)
 {
@@ -27,15 +28,32 @@ public sealed class AuthorizeEndpoint(
         {
             var resumed = await pending.FindAsync(requestId, ct);
             if (resumed is null) return AuthorizeErrorPage.Render(http, "invalid_request", "This sign-in request has expired. Please start again from the app.");
-            return await ProcessAsync(http, issuer, resumed.Value.Request, null, resumed.Value.Row);
+            // Only requests that passed validation are saved, a pushed one included: resuming one is not a new front-channel request.
+            return await ProcessAsync(http, issuer, resumed.Value.Request, null, resumed.Value.Row, pushed: true);
         }
-        return await ProcessAsync(http, issuer, AuthorizeRequest.From(source), AuthorizeRequest.FindRepeated(source), null);
+        var request = AuthorizeRequest.From(source);
+        if (request["request_uri"] is { } requestUri) return await ProcessPushedAsync(http, issuer, request, requestUri);
+        return await ProcessAsync(http, issuer, request, AuthorizeRequest.FindRepeated(source), null, pushed: false);
     }
 
-    private async Task<IResult> ProcessAsync(HttpContext http, string issuer, AuthorizeRequest request, string? repeated, PendingAuthorization? saved)
+    /// <summary>
+    /// RFC 9126 4: only the pushed parameters count; the front channel carries client_id and request_uri, and the
+    /// request_uri must be live, unused and the same client's. Until it is found the redirect URI is not known, so
+    /// a bad request_uri gets the error page.
+    /// </summary>
+    private async Task<IResult> ProcessPushedAsync(HttpContext http, string issuer, AuthorizeRequest front, string requestUri)
+    {
+        if (front.ClientId is null) return AuthorizeErrorPage.Render(http, "invalid_request", "client_id is missing.");
+        var pushed = await pushedRequests.TakeAsync(requestUri, front.ClientId, http.RequestAborted);
+        if (pushed is null)
+            return AuthorizeErrorPage.Render(http, "invalid_request_uri", "The request_uri is unknown, expired, already used or was pushed by another client.");
+        return await ProcessAsync(http, issuer, pushed, null, null, pushed: true);
+    }
+
+    private async Task<IResult> ProcessAsync(HttpContext http, string issuer, AuthorizeRequest request, string? repeated, PendingAuthorization? saved, bool pushed)
     {
         var ct = http.RequestAborted;
-        switch (await validator.ValidateAsync(request, repeated, ct))
+        switch (await validator.ValidateAsync(request, repeated, pushed, ct))
         {
             case AuthorizeValidation.ErrorPage page:
                 log.LogInformation("Authorize refused without redirect: {Error} {Description}", page.Error, page.Description);

@@ -21,7 +21,8 @@ public sealed partial class AuthorizeRequestValidator(ClientRegistry clients)
 {
     private static readonly string[] PromptValues = ["none", "login", "consent", "select_account"];
 
-    public async Task<AuthorizeValidation> ValidateAsync(AuthorizeRequest r, string? repeated, CancellationToken ct)
+    /// <param name="pushed">The request came through the PAR endpoint (RFC 9126), where the client authenticated.</param>
+    public async Task<AuthorizeValidation> ValidateAsync(AuthorizeRequest r, string? repeated, bool pushed, CancellationToken ct)
     {
         if (r.ClientId is null) return new AuthorizeValidation.ErrorPage("invalid_request", "client_id is missing.");
         var client = await clients.FindAsync(r.ClientId, ct);
@@ -29,20 +30,22 @@ public sealed partial class AuthorizeRequestValidator(ClientRegistry clients)
         // Exact, case-sensitive string comparison with a registered URI (RFC 9700 4.1.3).
         if (r.RedirectUri is null || !client.RedirectUriList.Contains(r.RedirectUri, StringComparer.Ordinal))
             return new AuthorizeValidation.ErrorPage("invalid_request", "The redirect_uri is not registered for this client.");
-        return Check(r, client, repeated) is { } problem
+        return Check(r, client, repeated, pushed) is { } problem
             ? new AuthorizeValidation.RedirectError(client, problem.Error, problem.Description)
             : new AuthorizeValidation.Valid(client);
     }
 
-    private static (string Error, string Description)? Check(AuthorizeRequest r, OidcClient client, string? repeated)
+    private static (string Error, string Description)? Check(AuthorizeRequest r, OidcClient client, string? repeated, bool pushed)
     {
         if (repeated is not null) return ("invalid_request", $"The {repeated} parameter is repeated.");
+        if (!pushed && client.RequirePushedAuthorizationRequests) return ("invalid_request", "This client must push its authorization requests to the pushed_authorization_request_endpoint first.");
         if (r.ResponseMode is not null and not ("query" or "form_post")) return ("invalid_request", "response_mode must be query or form_post.");
         if (r.ResponseType is null) return ("invalid_request", "response_type is missing.");
         if (r.ResponseType != "code") return ("unsupported_response_type", "Only response_type=code is supported.");
         if (!client.GrantTypeList.Contains(OidcConstants.GrantAuthorizationCode)) return ("unauthorized_client", "The client may not use the authorization code flow.");
         if (r["request"] is not null) return ("request_not_supported", "Request objects are not supported.");
-        if (r["request_uri"] is not null) return ("request_uri_not_supported", "request_uri is not supported.");
+        // A request_uri is resolved before validation (AuthorizeEndpoint); one inside a pushed request is refused there.
+        if (r["request_uri"] is not null) return ("invalid_request", "request_uri cannot be pushed or nested.");
         if (!r.Scopes.Contains(OidcConstants.ScopeOpenId)) return ("invalid_scope", "The openid scope is required.");
         if (r.Scopes.FirstOrDefault(s => !client.ScopeList.Contains(s)) is { } scope) return ("invalid_scope", $"The client may not request the scope '{scope}'.");
         if (Pkce(r, client) is { } pkce) return ("invalid_request", pkce);

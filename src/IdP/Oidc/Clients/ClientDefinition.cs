@@ -24,13 +24,22 @@ public sealed class ClientDefinition
     /// <summary>Null: the global lifetime. Capped at the global lifetime when tokens are issued.</summary>
     public int? AccessTokenLifetimeSeconds { get; set; }
     public int? IdTokenLifetimeSeconds { get; set; }
+    /// <summary>Authorization requests must come through the PAR endpoint (RFC 9126).</summary>
+    public bool RequirePushedAuthorizationRequests { get; set; }
+    /// <summary>private_key_jwt: the client's public keys (a JWKS JSON document); no secret then.</summary>
+    public string? Jwks { get; set; }
+    /// <summary>private_key_jwt: where the client publishes its JWKS; no secret then.</summary>
+    public string? JwksUri { get; set; }
+
+    public bool UsesPrivateKeyJwt => Jwks is not null || JwksUri is not null;
 
     public IEnumerable<string> Validate(string key)
     {
         foreach (var p in OptionRules.Required($"{key}:ClientId", ClientId)) yield return p;
         if (ClientId.Any(char.IsWhiteSpace) || ClientId.Length > 100) yield return $"{key}:ClientId: at most 100 characters, no spaces (got '{ClientId}')";
-        if (!Public && (Secret is null || Secret.Length < 32))
-            yield return $"{key}:Secret: a confidential client needs a secret of at least 32 characters (or set Public: true)";
+        if (!Public && !UsesPrivateKeyJwt && (Secret is null || Secret.Length < 32))
+            yield return $"{key}:Secret: a confidential client needs a secret of at least 32 characters (or set Public: true, or Jwks/JwksUri)";
+        foreach (var p in ClientKeyRules.Check(key, this)) yield return p;
         if (Public && Secret is not null) yield return $"{key}:Secret: a public client has no secret";
         foreach (var p in OptionRules.OneOf($"{key}:SigningAlgorithm", SigningAlgorithm, OidcConstants.ES256, OidcConstants.RS256)) yield return p;
         if (GrantTypes.Count == 0) yield return $"{key}:GrantTypes: at least one of {string.Join(", ", OidcConstants.GrantTypes)}";

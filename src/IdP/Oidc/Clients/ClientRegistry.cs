@@ -27,10 +27,10 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
     public Task<List<OidcClient>> ListAsync(CancellationToken ct = default) =>
         db.Set<OidcClient>().AsNoTracking().OrderBy(c => c.ClientId).ToListAsync(ct);
 
-    /// <summary>Creates the client; returns the generated secret (shown once) for a confidential client.</summary>
+    /// <summary>Creates the client; returns the generated secret (shown once) for a confidential client without keys.</summary>
     public async Task<(OidcClient Client, string? Secret)> CreateAsync(ClientDefinition definition, CancellationToken ct = default)
     {
-        var secret = definition.Public ? null : definition.Secret ?? OpaqueToken.New();
+        var secret = definition.Public || definition.UsesPrivateKeyJwt ? null : definition.Secret ?? OpaqueToken.New();
         var client = new OidcClient { ClientId = definition.ClientId, CreatedAt = clock.GetUtcNow() };
         Apply(client, definition, secret);
         db.Set<OidcClient>().Add(client);
@@ -76,7 +76,7 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
     private static void Apply(OidcClient client, ClientDefinition d, string? secret)
     {
         client.DisplayName = d.DisplayName ?? d.ClientId;
-        if (d.Public) client.SecretHash = null;
+        if (d.Public || d.UsesPrivateKeyJwt) client.SecretHash = null;
         else if (secret is not null) client.SecretHash = OpaqueToken.Hash(secret);
         client.RedirectUris = OidcClient.Join(d.RedirectUris);
         client.PostLogoutRedirectUris = OidcClient.Join(d.PostLogoutRedirectUris);
@@ -87,6 +87,9 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         client.SigningAlgorithm = d.SigningAlgorithm.ToUpperInvariant();
         client.AccessTokenLifetimeSeconds = d.AccessTokenLifetimeSeconds;
         client.IdTokenLifetimeSeconds = d.IdTokenLifetimeSeconds;
+        client.RequirePushedAuthorizationRequests = d.RequirePushedAuthorizationRequests;
+        client.Jwks = d.Jwks;
+        client.JwksUri = d.JwksUri;
     }
 
     public static ClientDefinition ToDefinition(OidcClient c) => new()
@@ -96,5 +99,6 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         GrantTypes = [.. c.GrantTypeList], Scopes = [.. c.ScopeList], FirstParty = c.FirstParty, SigningAlgorithm = c.SigningAlgorithm,
         RequireSecondFactor = c.RequireSecondFactor,
         AccessTokenLifetimeSeconds = c.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = c.IdTokenLifetimeSeconds,
+        RequirePushedAuthorizationRequests = c.RequirePushedAuthorizationRequests, Jwks = c.Jwks, JwksUri = c.JwksUri,
     };
 }

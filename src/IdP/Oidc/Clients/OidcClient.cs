@@ -5,7 +5,8 @@ namespace WaIdentity.IdP.Oidc.Clients;
 
 /// <summary>
 /// A relying party. Lists (redirect URIs, grants, scopes) are space separated: none of their values may contain a
-/// space, and one column keeps the schema provider-neutral. A null <see cref="SecretHash"/> is a public client.
+/// space, and one column keeps the schema provider-neutral. A client with neither a <see cref="SecretHash"/> nor keys
+/// (<see cref="Jwks"/>, <see cref="JwksUri"/>) is a public client; a client with keys authenticates with private_key_jwt.
 /// </summary>
 public sealed class OidcClient
 {
@@ -31,7 +32,15 @@ public sealed class OidcClient
     /// <summary>Switched off in the admin portal: the registry no longer finds it, so no endpoint accepts it.</summary>
     public bool Disabled { get; set; }
 
-    public bool IsPublic => SecretHash is null;
+    /// <summary>Authorization requests must be pushed first (RFC 9126 require_pushed_authorization_requests).</summary>
+    public bool RequirePushedAuthorizationRequests { get; set; }
+    /// <summary>The client's public keys as a JWKS document, for private_key_jwt (RFC 7523).</summary>
+    public string? Jwks { get; set; }
+    /// <summary>Where the client publishes its JWKS, for private_key_jwt; fetched and cached by ClientKeySource.</summary>
+    public string? JwksUri { get; set; }
+
+    public bool UsesPrivateKeyJwt => Jwks is not null || JwksUri is not null;
+    public bool IsPublic => SecretHash is null && !UsesPrivateKeyJwt;
 
     /// <summary>The client's own lifetime when set, capped at the global one.</summary>
     public static int Lifetime(int? own, int global) => own is { } seconds ? Math.Min(seconds, global) : global;
@@ -56,7 +65,9 @@ public sealed class OidcClientConfiguration : IEntityTypeConfiguration<OidcClien
         e.Property(c => c.DisplayName).HasMaxLength(200);
         e.Property(c => c.SecretHash).HasMaxLength(64);
         e.Property(c => c.SigningAlgorithm).HasMaxLength(10);
+        e.Property(c => c.JwksUri).HasMaxLength(2000);
         e.Ignore(c => c.IsPublic);
+        e.Ignore(c => c.UsesPrivateKeyJwt);
         e.Ignore(c => c.RedirectUriList);
         e.Ignore(c => c.PostLogoutRedirectUriList);
         e.Ignore(c => c.GrantTypeList);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Hosting;
+using WaIdentity.IdP.Oidc.ClientAuthentication;
 using WaIdentity.IdP.Sessions;
 
 namespace WaIdentity.IdP.Oidc.Discovery;
@@ -27,6 +28,8 @@ public sealed class DiscoveryEndpoint(IssuerResolver issuers)
         ["issuer"] = issuer,
         ["authorization_endpoint"] = issuer + OidcConstants.AuthorizePath,
         ["token_endpoint"] = issuer + OidcConstants.TokenPath,
+        ["pushed_authorization_request_endpoint"] = issuer + OidcConstants.PushedAuthorizationPath,
+        ["require_pushed_authorization_requests"] = false,
         ["userinfo_endpoint"] = issuer + OidcConstants.UserInfoPath,
         ["jwks_uri"] = issuer + OidcConstants.JwksPath,
         ["end_session_endpoint"] = issuer + OidcConstants.EndSessionPath,
@@ -38,9 +41,12 @@ public sealed class DiscoveryEndpoint(IssuerResolver issuers)
         ["grant_types_supported"] = OidcConstants.GrantTypes,
         ["subject_types_supported"] = new[] { "public" },
         ["id_token_signing_alg_values_supported"] = new[] { OidcConstants.ES256, OidcConstants.RS256 },
-        ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
-        ["revocation_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
-        ["introspection_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post" },
+        ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "private_key_jwt", "none" },
+        ["token_endpoint_auth_signing_alg_values_supported"] = ClientAssertionValidator.Algorithms,
+        ["revocation_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "private_key_jwt", "none" },
+        ["revocation_endpoint_auth_signing_alg_values_supported"] = ClientAssertionValidator.Algorithms,
+        ["introspection_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "private_key_jwt" },
+        ["introspection_endpoint_auth_signing_alg_values_supported"] = ClientAssertionValidator.Algorithms,
         ["code_challenge_methods_supported"] = new[] { "S256" },
         ["claims_supported"] = new[] { "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp", "at_hash",
             "name", "preferred_username", "email", "email_verified", "phone_number", "phone_number_verified" },

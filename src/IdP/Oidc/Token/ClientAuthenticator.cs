@@ -1,18 +1,28 @@
 using System.Net.Http.Headers;
 using System.Text;
+using WaIdentity.IdP.Oidc.ClientAuthentication;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Tokens;
 
 namespace WaIdentity.IdP.Oidc.Token;
 
 /// <summary>
-/// Authenticates the client of a token, revocation or introspection request: client_secret_basic (RFC 6749 2.3.1,
-/// form-urlencoded id and secret), client_secret_post, or none for public clients. Exactly one method per request.
+/// Authenticates the client of a PAR, token, revocation or introspection request: client_secret_basic (RFC 6749
+/// 2.3.1, form-urlencoded id and secret), client_secret_post, private_key_jwt (ClientAssertionValidator), or none for
+/// public clients. Exactly one method per request, and the one the client is registered for.
 /// </summary>
-public sealed class ClientAuthenticator(ClientRegistry clients)
+public sealed class ClientAuthenticator(ClientRegistry clients, ClientAssertionValidator assertions)
 {
     public async Task<OidcClient> AuthenticateAsync(HttpRequest request, IFormCollection form, CancellationToken ct)
     {
+        var assertionType = Single(form, "client_assertion_type");
+        var assertion = Single(form, "client_assertion");
+        if (assertionType is not null || assertion is not null)
+        {
+            if (request.Headers.Authorization.Count > 0 || Single(form, "client_secret") is not null)
+                throw TokenError.InvalidRequest("Use one client authentication method, not several.");
+            return await assertions.AuthenticateAsync(request, assertionType, assertion, Single(form, "client_id"), ct);
+        }
         var (clientId, secret) = Credentials(request, form);
         if (clientId is null) throw TokenError.InvalidClient("Client authentication is missing.");
         var client = await clients.FindAsync(clientId, ct);
@@ -22,7 +32,7 @@ public sealed class ClientAuthenticator(ClientRegistry clients)
             if (secret is not null) throw TokenError.InvalidClient("Client authentication failed.");
             return client;
         }
-        if (secret is null || !OpaqueToken.Matches(secret, client.SecretHash!)) throw TokenError.InvalidClient("Client authentication failed.");
+        if (secret is null || client.SecretHash is null || !OpaqueToken.Matches(secret, client.SecretHash)) throw TokenError.InvalidClient("Client authentication failed.");
         return client;
     }
 
