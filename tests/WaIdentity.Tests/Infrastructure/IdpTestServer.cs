@@ -28,14 +28,21 @@ public sealed class IdpTestServer : IAsyncDisposable
 
     /// <param name="environment">The host environment; anything but Development needs the keys that are required
     /// outside it (DataProtection:KeyEncryptionKey, Login:Otp:CodeHashKey).</param>
-    public static async Task<IdpTestServer> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+    /// <param name="replaceServices">Test-only replacements after the app's own registrations (e.g. a fault to inject).</param>
+    public static async Task<IdpTestServer> StartAsync(
+        TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development",
+        Action<IServiceCollection>? replaceServices = null)
     {
         var merged = new Dictionary<string, string?>(database.Settings);
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) merged[k] = v;
         var clock = new TestClock();
         var app = IdpApp.Build(
             ["--urls", "http://127.0.0.1:0", "--environment", environment, "--contentRoot", RepoPaths.IdpProject],
-            merged, replaceServices: s => s.AddSingleton<TimeProvider>(clock));
+            merged, replaceServices: s =>
+            {
+                s.AddSingleton<TimeProvider>(clock);
+                replaceServices?.Invoke(s);
+            });
         await IdpProgram.PrepareAsync(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
