@@ -30,14 +30,19 @@ public sealed class RetryBudget(IOptions<ChannelOptions> options, ChannelAvailab
         return attempts >= O.Fallback.CodeWhatsAppAttempts || next >= CodeDeadline(m) ? null : next;
     }
 
-    /// <summary>How long one provider call may run before its outcome counts as unknown; never past a code's deadline.</summary>
+    /// <summary>
+    /// How long one provider call may run before its outcome counts as unknown. A code's call ends at its deadline (a
+    /// hung WhatsApp call does not keep the person from the SMS), but gets at least a second. A call that only starts
+    /// after the deadline (the code waited out a restart or a backlog) gets the full limit: the SMS follows its first
+    /// failure at once, and cutting it short would only turn a working WhatsApp into a second message.
+    /// </summary>
     public TimeSpan CallTimeout(OutboundMessage m, DateTimeOffset now)
     {
         var limit = TimeSpan.FromSeconds(O.Dispatch.SendTimeoutSeconds);
         if (!FallsBackQuickly(m)) return limit;
         var left = CodeDeadline(m) - now;
-        // A call always gets a moment: a retry due just before the deadline still has a chance to be accepted.
-        return left < limit ? TimeSpan.FromMilliseconds(Math.Max(left.TotalMilliseconds, 500)) : limit;
+        if (left <= TimeSpan.Zero || left >= limit) return limit;
+        return left < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left;
     }
 
     /// <summary>After a call whose outcome is unknown: when to send again on the same channel unless a status report came.</summary>
