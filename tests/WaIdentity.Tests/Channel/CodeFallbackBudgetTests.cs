@@ -17,9 +17,10 @@ namespace WaIdentity.Tests.Channel;
 /// </summary>
 public sealed class CodeFallbackBudgetTests
 {
-    /// <summary>The shipped retry budget (5 tries, 1 s doubling), with quick polling for the test.</summary>
+    /// <summary>The shipped retry budgets (5 tries, 1 s doubling; a code: 2 tries or 5 s), with quick polling for the test.</summary>
     private static Dictionary<string, string?> ShippedRetries() => Settings(
-        ("Channel:Dispatch:RetryBaseMilliseconds", "1000"), ("Channel:Dispatch:MaxAttempts", "5"));
+        ("Channel:Dispatch:RetryBaseMilliseconds", "1000"), ("Channel:Dispatch:MaxAttempts", "5"),
+        ("Channel:Fallback:CodeWhatsAppAttempts", "2"), ("Channel:Fallback:CodeWhatsAppSeconds", "5"));
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_login_code_goes_by_sms_after_two_failed_whatsapp_tries_within_five_seconds(DatabaseProvider provider)

@@ -41,7 +41,8 @@ public sealed class SlowProviderTests
     public async Task A_login_code_whose_whatsapp_send_times_out_goes_by_sms_without_asking_whatsapp_again(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        await using var server = await IdpTestServer.StartAsync(db, Settings(("Channel:Sandbox:SlowResponseMilliseconds", "60000")));
+        await using var server = await IdpTestServer.StartAsync(db, Settings(
+            ("Channel:Fallback:CodeWhatsAppSeconds", "5"), ("Channel:Sandbox:SlowResponseMilliseconds", "60000")));
         await FailNextAsync(server, "whatsapp", 5, "slow");
         var phone = NewPhone();
 
