@@ -46,6 +46,7 @@ public static class ChannelServices
         services.AddScoped<OutboxWriter>();
         services.AddScoped<SendLimiter>();
         services.AddScoped<MessageDispatch>();
+        services.AddSingleton<RetryBudget>();
         services.AddScoped<DeliveryStatusReader>();
         services.AddScoped<DeliveryTracker>();
         services.AddScoped<FallbackSender>();
@@ -58,9 +59,10 @@ public static class ChannelServices
         services.AddScoped<ChannelRetention>();
         services.AddScoped<IMessageProvider, CloudApiProvider>();
         services.AddScoped<IMessageProvider, TwilioSmsProvider>();
-        // Shorter than the dispatch lease, so a hung call cannot outlive the lease and let a second node send too.
-        services.AddHttpClient(CloudApiProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
-        services.AddHttpClient(TwilioSmsProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        // A backstop only: each send is cut at Dispatch:SendTimeoutSeconds (at most 50) by the dispatcher, which then
+        // treats its outcome as unknown; the lease is renewed while a call runs.
+        services.AddHttpClient(CloudApiProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
+        services.AddHttpClient(TwilioSmsProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
         services.AddHttpClient(SandboxStatusSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
 
         services.AddHostedService<DisabledChannelWarning>();
@@ -68,6 +70,7 @@ public static class ChannelServices
         services.AddHostedService<WebhookProcessor>();
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxStatusSender>();
+        services.AddHostedService<SandboxStatusResumption>();
         services.AddSingleton<SandboxTemplates>();
         services.AddScoped<WaIdentity.WaChannel.Providers.CloudApi.AuthenticationTemplates>();
         services.AddChannelDevice(configuration);

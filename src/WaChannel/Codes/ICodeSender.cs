@@ -48,13 +48,21 @@ public enum DeliveryState { Queued, Sent, Delivered, Read, Failed }
 /// <param name="Channel">The channel of the latest attempt (Sms after a fallback).</param>
 /// <param name="FellBack">True when WhatsApp failed or timed out and the same code went out by SMS.</param>
 /// <param name="Error">A short reason fit to show a user ("This number has no WhatsApp"), never a secret.</param>
+/// <param name="FallbackReason">Why the code went by SMS as well, when <paramref name="FellBack"/>.</param>
 public sealed record DeliveryStatus(
     MessageHandle Handle,
     ChannelKind Channel,
     DeliveryState State,
     bool FellBack,
     string? Error,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    FallbackReason FallbackReason = FallbackReason.None);
+
+/// <summary>
+/// WhatsAppFailed: WhatsApp refused or reported a failure. NoDeliveryReport: WhatsApp said nothing in time (no answer
+/// to the send, or no `delivered` report); the WhatsApp message may still arrive.
+/// </summary>
+public enum FallbackReason { None, WhatsAppFailed, NoDeliveryReport }
 
 /// <param name="Groups">True when group texts can be queued: the linked device is enabled.</param>
 public sealed record ChannelAvailability(bool WhatsApp, bool Sms, bool Groups = false);

@@ -69,13 +69,26 @@ public sealed class DispatchOptions
     public int MaxAttempts { get; set; } = 5;
     /// <summary>First retry delay; doubles per attempt, capped at 5 minutes.</summary>
     public int RetryBaseMilliseconds { get; set; } = 1000;
+    /// <summary>How long one provider call may take. Past it the outcome is unknown: the provider may still accept
+    /// the message, so it is not sent again on the same channel at once.</summary>
+    public int SendTimeoutSeconds { get; set; } = 10;
+    /// <summary>After a call whose outcome is unknown: how long a status report from the provider may take before the
+    /// message is sent again on the same channel (a report means the provider has it, and ends the question).</summary>
+    public int UnknownOutcomeWaitSeconds { get; set; } = 30;
+    /// <summary>Provider calls one node makes at once, so one slow call never holds the other messages.</summary>
+    public int Concurrency { get; set; } = 8;
 }
 
 public sealed class FallbackOptions
 {
-    /// <summary>Under WhatsAppOrSms: no `delivered` within this many seconds sends the code by SMS.</summary>
+    /// <summary>Under WhatsAppOrSms: no `delivered` report within this many seconds of the request sends the code by
+    /// SMS as well (a phone that is off, or a report lost on the way).</summary>
     public int DeliveredWithinSeconds { get; set; } = 60;
     public int CheckIntervalSeconds { get; set; } = 5;
+    /// <summary>Under WhatsAppOrSms: a code goes by SMS after this many failed WhatsApp tries ...</summary>
+    public int CodeWhatsAppAttempts { get; set; } = 2;
+    /// <summary>... or once this many seconds passed since the request without WhatsApp accepting it, whichever first.</summary>
+    public int CodeWhatsAppSeconds { get; set; } = 5;
 }
 
 public sealed class SandboxOptions
@@ -90,6 +103,8 @@ public sealed class SandboxOptions
     public List<string> UnreachableNumbers { get; set; } = [];
     /// <summary>Template languages (e.g. "id") the Cloud API emulator starts without, as on a new business account.</summary>
     public List<string> MissingTemplateLanguages { get; set; } = [];
+    /// <summary>How long the emulators take to answer a send made slow by the dev inbox's "slow" failure.</summary>
+    public int SlowResponseMilliseconds { get; set; } = 15_000;
 }
 
 public sealed class LimitOptions

@@ -35,6 +35,12 @@ public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IVal
         foreach (var p in Range($"{s}:Dispatch:LeaseSeconds", o.Dispatch.LeaseSeconds, 1, 3600)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:MaxAttempts", o.Dispatch.MaxAttempts, 1, 50)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:RetryBaseMilliseconds", o.Dispatch.RetryBaseMilliseconds, 10, 600_000)) yield return p;
+        foreach (var p in Range($"{s}:Dispatch:SendTimeoutSeconds", o.Dispatch.SendTimeoutSeconds, 1, 50)) yield return p;
+        foreach (var p in Range($"{s}:Dispatch:UnknownOutcomeWaitSeconds", o.Dispatch.UnknownOutcomeWaitSeconds, 1, 3600)) yield return p;
+        foreach (var p in Range($"{s}:Dispatch:Concurrency", o.Dispatch.Concurrency, 1, 64)) yield return p;
+        foreach (var p in Range($"{s}:Fallback:CodeWhatsAppAttempts", o.Fallback.CodeWhatsAppAttempts, 1, 10)) yield return p;
+        foreach (var p in Range($"{s}:Fallback:CodeWhatsAppSeconds", o.Fallback.CodeWhatsAppSeconds, 1, 60)) yield return p;
+        foreach (var p in Range($"{s}:Sandbox:SlowResponseMilliseconds", o.Sandbox.SlowResponseMilliseconds, 0, 600_000)) yield return p;
         foreach (var p in Range($"{s}:Fallback:DeliveredWithinSeconds", o.Fallback.DeliveredWithinSeconds, 1, 3600)) yield return p;
         foreach (var p in Range($"{s}:Fallback:CheckIntervalSeconds", o.Fallback.CheckIntervalSeconds, 1, 3600)) yield return p;
         foreach (var p in Range($"{s}:Sandbox:StatusDelayMilliseconds", o.Sandbox.StatusDelayMilliseconds, 0, 60_000)) yield return p;

@@ -16,6 +16,8 @@ public sealed class DeliveryStatusReader(ChannelDbContext db)
         if (root.FallbackOfId is { } originalId) return await ReadAsync(originalId, ct);
         var fallback = root.FallbackId is { } fid ? await messages.FirstOrDefaultAsync(m => m.Id == fid, ct) : null;
         var latest = fallback ?? root;
-        return new DeliveryStatus(new MessageHandle(root.Id), latest.Channel, latest.State, fallback is not null, latest.Error, latest.UpdatedAt);
+        var reason = fallback is null ? FallbackReason.None
+            : root.State == DeliveryState.Failed ? FallbackReason.WhatsAppFailed : FallbackReason.NoDeliveryReport;
+        return new DeliveryStatus(new MessageHandle(root.Id), latest.Channel, latest.State, fallback is not null, latest.Error, latest.UpdatedAt, reason);
     }
 }

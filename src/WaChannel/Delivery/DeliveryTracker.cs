@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using WaIdentity.WaChannel.Codes;
 using WaIdentity.WaChannel.Outbox;
 using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Providers;
 
 namespace WaIdentity.WaChannel.Delivery;
 
@@ -18,6 +19,7 @@ public sealed class DeliveryTracker(
     public async Task<bool> ApplyAsync(Guid messageId, DeliveryState to, DateTimeOffset at, string? errorCode, string? error, CancellationToken ct)
     {
         if (!await RecordOnceAsync(messageId, to, at, errorCode, ct)) return false;
+        if (to != DeliveryState.Queued) await SettleUnknownOutcomeAsync(messageId, ct);
         var from = DeliveryStateRules.AllowedFrom(to);
         var now = clock.GetUtcNow();
         var changed = await db.Set<OutboundMessage>()
@@ -33,6 +35,15 @@ public sealed class DeliveryTracker(
         await NotifyAsync(messageId, ct);
         return true;
     }
+
+    /// <summary>
+    /// A report from the provider proves it took a message whose send timed out: it is not sent again on that channel.
+    /// </summary>
+    private Task SettleUnknownOutcomeAsync(Guid messageId, CancellationToken ct) =>
+        db.Set<OutboundMessage>()
+            .Where(m => m.Id == messageId && m.Dispatch == DispatchState.Pending && m.ErrorCode == SendOutcome.TimeoutCode)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Dispatch, DispatchState.Accepted)
+                .SetProperty(m => m.ErrorCode, (string?)null).SetProperty(m => m.Error, (string?)null), ct);
 
     public async Task NotifyAsync(Guid messageId, CancellationToken ct)
     {

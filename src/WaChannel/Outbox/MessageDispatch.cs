@@ -14,12 +14,14 @@ namespace WaIdentity.WaChannel.Outbox;
 /// Sends one outbox message: claims it with a lease (a conditional UPDATE, so two nodes never both win), calls
 /// the provider, then records the outcome only while still holding the lease. The lease is short and renewed while
 /// the provider call is in flight, so a node that dies holding one delays the message by at most one lease.
-/// Transient errors are retried with exponential backoff; permanent ones fail the message (and may start the SMS
-/// fallback).
+/// Transient errors are retried as <see cref="RetryBudget"/> allows; permanent ones fail the message (and may start
+/// the SMS fallback). A call that runs out of time has an unknown outcome and is not blindly repeated: a code that can
+/// fall back goes by SMS, anything else waits for the provider's status report before it is sent again.
 /// </summary>
 public sealed class MessageDispatch(
     ChannelDbContext db, IEnumerable<IMessageProvider> providers, PayloadProtector protector, DeliveryTracker tracker,
-    IServiceScopeFactory scopes, IOptions<ChannelOptions> options, TimeProvider clock, ILogger<MessageDispatch> log)
+    FallbackSender fallback, RetryBudget budget, IServiceScopeFactory scopes, IOptions<ChannelOptions> options, TimeProvider clock,
+    ILogger<MessageDispatch> log)
 {
     private DispatchOptions O => options.Value.Dispatch;
 
@@ -39,10 +41,11 @@ public sealed class MessageDispatch(
             }
         }
         var attempts = message.Attempts + 1;
-        if (outcome.Kind == SendResultKind.Transient && attempts >= O.MaxAttempts)
+        var retryAt = outcome.Kind is SendResultKind.Transient or SendResultKind.Unknown ? budget.NextTry(message, attempts, clock.GetUtcNow()) : null;
+        if (retryAt is null && (outcome.Kind == SendResultKind.Transient || outcome.Kind == SendResultKind.Unknown && !budget.FallsBackQuickly(message)))
             outcome = outcome with { Kind = SendResultKind.Permanent };
         log.LogInformation("Message {MessageId} via {Channel} attempt {Attempt}: {Outcome} {ErrorCode}", id, message.Channel, attempts, outcome.Kind, outcome.ErrorCode);
-        await RecordAsync(message, node, attempts, outcome, ct);
+        await RecordAsync(message, node, attempts, outcome, retryAt, ct);
     }
 
     private async Task<bool> ClaimAsync(Guid id, string node, CancellationToken ct)
@@ -77,9 +80,16 @@ public sealed class MessageDispatch(
     {
         var provider = providers.FirstOrDefault(p => p.Channel == message.Channel);
         if (provider is null) return SendOutcome.Permanent("no_provider", "This channel is not configured.");
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // The linked device's client keeps its own timeout: its sends are acknowledged differently.
+        if (message.Channel != ChannelKind.Device) call.CancelAfter(budget.CallTimeout(message, clock.GetUtcNow()));
         try
         {
-            return await provider.SendAsync(new OutgoingMessage(message.Id, message.Kind, message.Phone, message.Locale, protector.Unprotect(message.Payload)), ct);
+            return await provider.SendAsync(new OutgoingMessage(message.Id, message.Kind, message.Phone, message.Locale, protector.Unprotect(message.Payload)), call.Token);
+        }
+        catch (OperationCanceledException) when (call.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return SendOutcome.Unknown();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
@@ -87,7 +97,7 @@ public sealed class MessageDispatch(
         }
     }
 
-    private async Task RecordAsync(OutboundMessage message, string node, int attempts, SendOutcome outcome, CancellationToken ct)
+    private async Task RecordAsync(OutboundMessage message, string node, int attempts, SendOutcome outcome, DateTimeOffset? retryAt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var mine = db.Set<OutboundMessage>().Where(m => m.Id == message.Id && m.LeaseOwner == node && m.Dispatch == DispatchState.Pending);
@@ -100,8 +110,25 @@ public sealed class MessageDispatch(
                     .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.UpdatedAt, now)
                     .SetProperty(m => m.ErrorCode, (string?)null).SetProperty(m => m.Error, (string?)null), ct);
                 break;
+            case SendResultKind.Unknown when budget.FallsBackQuickly(message):
+                // The person waiting gets the code by SMS now; WhatsApp is not asked again. Should WhatsApp have taken
+                // it after all, its status report (matched by our id) still lands on this message.
+                var abandoned = await mine.ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Dispatch, DispatchState.Rejected).SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.UpdatedAt, now)
+                    .SetProperty(m => m.ErrorCode, outcome.ErrorCode).SetProperty(m => m.Error, outcome.Error), ct);
+                if (abandoned == 1 && await fallback.TryFallBackAsync(message.Id, ct)) await tracker.NotifyAsync(message.Id, ct);
+                break;
+            case SendResultKind.Unknown:
+                // Stays pending, but only comes due after the wait: a status report in between settles it as accepted.
+                var recheck = budget.UnknownOutcomeRecheck(now);
+                await mine.ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Attempts, attempts).SetProperty(m => m.NextAttemptAt, recheck)
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.UpdatedAt, now)
+                    .SetProperty(m => m.ErrorCode, outcome.ErrorCode).SetProperty(m => m.Error, outcome.Error), ct);
+                break;
             case SendResultKind.Transient:
-                var next = now + Backoff(attempts);
+                var next = retryAt!.Value;
                 await mine.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Attempts, attempts).SetProperty(m => m.NextAttemptAt, next)
                     .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null).SetProperty(m => m.UpdatedAt, now)
@@ -114,12 +141,5 @@ public sealed class MessageDispatch(
                 if (rejected == 1) await tracker.ApplyAsync(message.Id, DeliveryState.Failed, now, outcome.ErrorCode, outcome.Error, ct);
                 break;
         }
-    }
-
-    /// <summary>Base x 2^(attempt-1), capped at 5 minutes, with up to 20% jitter so retries from many nodes spread out.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var ms = Math.Min(O.RetryBaseMilliseconds * Math.Pow(2, attempt - 1), 300_000);
-        return TimeSpan.FromMilliseconds(ms * (1 + Random.Shared.NextDouble() * 0.2));
     }
 }

@@ -6,7 +6,8 @@ namespace WaIdentity.WaChannel.Providers;
 /// <param name="Content">The code (Kind Code) or the text (Kind Text), in clear, only in memory.</param>
 public sealed record OutgoingMessage(Guid Id, MessageKind Kind, string Phone, string Locale, string Content);
 
-public enum SendResultKind { Accepted, Transient, Permanent }
+/// <summary>Unknown: the call ran out of time; the provider may have accepted the message all the same.</summary>
+public enum SendResultKind { Accepted, Transient, Permanent, Unknown }
 
 /// <summary>What a provider said to one send: accepted (with its id), try again later, or never.</summary>
 /// <param name="Error">Short and fit to show a user; never a secret or the code.</param>
@@ -15,6 +16,8 @@ public sealed record SendOutcome(SendResultKind Kind, string? ProviderMessageId 
     public static SendOutcome Accepted(string id, string? waId) => new(SendResultKind.Accepted, id, waId);
     public static SendOutcome Transient(string code, string error) => new(SendResultKind.Transient, ErrorCode: code, Error: error);
     public static SendOutcome Permanent(string code, string error) => new(SendResultKind.Permanent, ErrorCode: code, Error: error);
+    public const string TimeoutCode = "timeout";
+    public static SendOutcome Unknown() => new(SendResultKind.Unknown, ErrorCode: TimeoutCode, Error: "The provider did not answer in time.");
 }
 
 /// <summary>One channel's HTTP API. Implementations classify errors; the dispatcher decides retries from that.</summary>

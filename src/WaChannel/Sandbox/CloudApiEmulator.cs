@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Persistence;
@@ -20,7 +21,7 @@ public static class CloudApiEmulator
 {
     public static async Task<IResult> SendAsync(
         string phoneNumberId, HttpRequest request, ProviderEndpoints endpoints, SandboxFaults faults, ChannelDbContext db,
-        SandboxStatusSender statuses, IOptions<ChannelOptions> options, SandboxTemplates templates, CancellationToken ct)
+        SandboxStatusSender statuses, IOptions<ChannelOptions> options, SandboxTemplates templates, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         if (!BearerMatches(request, endpoints.AccessToken)) return Error(401, 190, "OAuthException", "Invalid OAuth access token - Cannot parse access token");
         if (phoneNumberId != endpoints.PhoneNumberId) return Error(400, 100, "GraphMethodException", "Unsupported post request. Object does not exist");
@@ -36,6 +37,12 @@ public static class CloudApiEmulator
         var fault = faults.Take("whatsapp");
         if (fault == "server-error") return Error(500, 131000, "OAuthException", "(#131000) Something went wrong");
         if (fault == "rate-limit") return Error(429, 130429, "OAuthException", "(#130429) Rate limit hit");
+        if (fault == "slow")
+        {
+            // Carries on when the caller gives up: the message is accepted (and reported) all the same.
+            await Task.Delay(sandbox.SlowResponseMilliseconds, lifetime.ApplicationStopping);
+            ct = lifetime.ApplicationStopping;
+        }
 
         var (text, code, problem) = body["type"]?.GetValue<string>() switch
         {
@@ -46,14 +53,15 @@ public static class CloudApiEmulator
         if (problem is not null) return problem;
 
         var id = "wamid." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        string[] reports = fault == "undeliverable" || sandbox.NoWhatsAppNumbers.Contains(phone) ? ["failed:131026"]
+            : sandbox.UnreachableNumbers.Contains(phone) ? ["sent"] : ["sent", "delivered"];
         db.Add(new SandboxMessage
         {
             Id = id, Channel = "whatsapp", Phone = phone, Text = text!, Code = code, State = "accepted", CreatedAt = DateTimeOffset.UtcNow,
-            Correlation = body["biz_opaque_callback_data"]?.GetValue<string>(),
+            Correlation = body["biz_opaque_callback_data"]?.GetValue<string>(), PendingStatuses = string.Join(',', reports),
         });
         await db.SaveChangesAsync(ct);
-        statuses.Schedule(id, fault == "undeliverable" || sandbox.NoWhatsAppNumbers.Contains(phone) ? ["failed:131026"]
-            : sandbox.UnreachableNumbers.Contains(phone) ? ["sent"] : ["sent", "delivered"]);
+        statuses.Schedule(id, reports);
         return Results.Json(new JsonObject
         {
             ["messaging_product"] = "whatsapp",

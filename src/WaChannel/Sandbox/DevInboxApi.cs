@@ -70,7 +70,7 @@ public static class DevInboxApi
     {
         var kind = request.Kind ?? "server-error";
         if (request.Channel is not ("whatsapp" or "sms") || request.Count is < 1 or > 100 || !SandboxFaults.Kinds.Contains(kind))
-            return Results.Problem("channel must be whatsapp or sms, count 1..100, kind server-error, rate-limit or undeliverable", statusCode: 400);
+            return Results.Problem("channel must be whatsapp or sms, count 1..100, kind server-error, rate-limit, undeliverable or slow", statusCode: 400);
         faults.Add(request.Channel, kind, request.Count);
         return Results.NoContent();
     }

@@ -18,5 +18,8 @@ public sealed class SandboxMessage
     public string? CallbackUrl { get; set; }
     /// <summary>Last status the emulator reported: accepted, sent, delivered, read, failed.</summary>
     public string State { get; set; } = "accepted";
+    /// <summary>The status reports still to post, in order ("sent,delivered", "failed:131026"): kept in the database so
+    /// that a restart resumes them, as a real provider retries its webhooks, instead of leaving the message unreported.</summary>
+    public string? PendingStatuses { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

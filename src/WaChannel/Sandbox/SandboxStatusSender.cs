@@ -32,11 +32,13 @@ public sealed class SandboxStatusSender(
         {
             try
             {
-                foreach (var status in statuses)
+                for (var i = 0; i < statuses.Length; i++)
                 {
                     await Task.Delay(delay, stopping);
-                    var parts = status.Split(':');
-                    await SendStatusAsync(messageId, parts[0], parts.Length > 1 ? parts[1] : null, stopping);
+                    var parts = statuses[i].Split(':');
+                    // A report the app did not take stays pending: the next start posts it again.
+                    if (!await SendStatusAsync(messageId, parts[0], parts.Length > 1 ? parts[1] : null, stopping)) return;
+                    await MarkPostedAsync(messageId, statuses[(i + 1)..], stopping);
                 }
             }
             catch (Exception e) when (e is OperationCanceledException || !stopping.IsCancellationRequested)
@@ -44,6 +46,14 @@ public sealed class SandboxStatusSender(
                 if (e is not OperationCanceledException) log.LogWarning(e, "Sandbox status webhook for {MessageId} failed", messageId);
             }
         }, CancellationToken.None);
+    }
+
+    private async Task MarkPostedAsync(string messageId, string[] rest, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var pending = rest.Length > 0 ? string.Join(',', rest) : null;
+        await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<SandboxMessage>().Where(m => m.Id == messageId)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.PendingStatuses, pending), ct);
     }
 
     public async Task<bool> SendStatusAsync(string messageId, string status, string? errorCode, CancellationToken ct)

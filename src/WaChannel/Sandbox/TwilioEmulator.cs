@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Persistence;
@@ -22,7 +23,7 @@ public static partial class TwilioEmulator
 
     public static async Task<IResult> SendAsync(
         string accountSid, HttpRequest request, ProviderEndpoints endpoints, SandboxFaults faults, ChannelDbContext db,
-        SandboxStatusSender statuses, IOptions<ChannelOptions> options, CancellationToken ct)
+        SandboxStatusSender statuses, IOptions<ChannelOptions> options, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         if (!BasicMatches(request, accountSid, endpoints)) return Error(401, 20003, "Authenticate");
         if (!request.HasFormContentType) return Error(400, 21602, "Message body is required.");
@@ -38,16 +39,24 @@ public static partial class TwilioEmulator
         var fault = faults.Take("sms");
         if (fault == "server-error") return Error(500, 20500, "Internal Server Error");
         if (fault == "rate-limit") return Error(429, 20429, "Too Many Requests");
+        if (fault == "slow")
+        {
+            // Carries on when the caller gives up: the message is accepted (and reported) all the same.
+            await Task.Delay(sandbox.SlowResponseMilliseconds, lifetime.ApplicationStopping);
+            ct = lifetime.ApplicationStopping;
+        }
 
         var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string[] reports = callback.Length == 0 ? []
+            : fault == "undeliverable" ? ["undelivered:30003"] : sandbox.UnreachableNumbers.Contains(to) ? ["sent"] : ["sent", "delivered"];
         db.Add(new SandboxMessage
         {
             Id = sid, Channel = "sms", Phone = to, Text = body, Code = CodeLike().Match(body) is { Success: true } m ? m.Value : null,
             CallbackUrl = callback.Length > 0 ? callback : null, State = "queued", CreatedAt = DateTimeOffset.UtcNow,
+            PendingStatuses = reports.Length > 0 ? string.Join(',', reports) : null,
         });
         await db.SaveChangesAsync(ct);
-        if (callback.Length > 0)
-            statuses.Schedule(sid, fault == "undeliverable" ? ["undelivered:30003"] : sandbox.UnreachableNumbers.Contains(to) ? ["sent"] : ["sent", "delivered"]);
+        if (reports.Length > 0) statuses.Schedule(sid, reports);
         var now = DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
         return Results.Json(new JsonObject
         {

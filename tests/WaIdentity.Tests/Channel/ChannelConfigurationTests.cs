@@ -7,6 +7,8 @@ public sealed class ChannelConfigurationTests
 {
     [Theory]
     [InlineData("Channel:Dispatch:MaxAttempts", "0", "Channel:Dispatch:MaxAttempts: must be between 1 and 50 (was 0)")]
+    [InlineData("Channel:Fallback:DeliveredWithinSeconds", "0", "Channel:Fallback:DeliveredWithinSeconds: must be between 1 and 3600 (was 0)")]
+    [InlineData("Channel:Fallback:CodeWhatsAppSeconds", "90", "Channel:Fallback:CodeWhatsAppSeconds: must be between 1 and 60 (was 90)")]
     [InlineData("Channel:Mode", "Carrier-pigeon", "Channel:Mode: must be Auto, Sandbox or Live (was 'Carrier-pigeon')")]
     [InlineData("Channel:Sms:BaseUrl", "ftp://sms", "Channel:Sms:BaseUrl: must be an absolute http(s) URL (was 'ftp://sms')")]
     [InlineData("Channel:Limits:AllowedCountryCodes:0", "+62", "Channel:Limits:AllowedCountryCodes: '+62' is not a country calling code (digits, e.g. 62)")]

@@ -13,7 +13,11 @@ public static class ChannelTestKit
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    /// <summary>Fast settings for tests: short polls, quick emulator webhooks, short retry delays.</summary>
+    /// <summary>
+    /// Fast settings for tests: short polls, quick emulator webhooks, short retry delays. A code's WhatsApp try is not
+    /// cut at the shipped 5 s: on a machine running several suites an emulator call can take that long, and the code
+    /// would go by SMS where a test expects WhatsApp. The tests of that bound set it back.
+    /// </summary>
     public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] extra)
     {
         var settings = new Dictionary<string, string?>
@@ -21,6 +25,7 @@ public static class ChannelTestKit
             ["Channel:Dispatch:PollIntervalMilliseconds"] = "200",
             ["Channel:Dispatch:RetryBaseMilliseconds"] = "100",
             ["Channel:Sandbox:StatusDelayMilliseconds"] = "100",
+            ["Channel:Fallback:CodeWhatsAppSeconds"] = "60",
         };
         foreach (var (k, v) in extra) settings[k] = v;
         return settings;

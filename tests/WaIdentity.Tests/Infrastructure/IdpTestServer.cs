@@ -28,8 +28,9 @@ public sealed class IdpTestServer : IAsyncDisposable
 
     /// <param name="environment">The host environment; anything but Development needs the keys that are required
     /// outside it (DataProtection:KeyEncryptionKey, Login:Otp:CodeHashKey).</param>
-    /// <param name="replaceServices">Replaces app services after the clock, e.g. a counting password hasher.</param>
-    public static async Task<IdpTestServer> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development",
+    /// <param name="replaceServices">Test-only replacements after the app's own registrations (e.g. a fault to inject).</param>
+    public static async Task<IdpTestServer> StartAsync(
+        TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development",
         Action<IServiceCollection>? replaceServices = null)
     {
         var merged = new Dictionary<string, string?>(database.Settings);

@@ -29,7 +29,9 @@ public sealed class DeliveryStatusReport(IdpDbContext db, ICodeSender sender, Re
     private string Describe(DeliveryStatus s)
     {
         var channel = s.Channel == ChannelKind.Sms ? "Sms" : "WhatsApp";
-        if (s.FellBack) return s.State == DeliveryState.Failed ? t["Login_StatusFailed"] : t["Login_StatusFellBack"];
+        if (s.FellBack)
+            return s.State == DeliveryState.Failed ? t["Login_StatusFailed"]
+                : s.FallbackReason == FallbackReason.NoDeliveryReport ? t["Login_StatusNoReportSentSms"] : t["Login_StatusFellBack"];
         return s.State switch
         {
             DeliveryState.Queued => t[$"Login_StatusQueued{channel}"],

@@ -31,6 +31,11 @@ public sealed class OtpChallenge
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? ConsumedAt { get; set; }
+    /// <summary>SHA-256 of the flow that used the code: only that flow may finish a login the code started.</summary>
+    public string? ConsumedByFlow { get; set; }
+    /// <summary>When the login the code started was finished (its session made). Null after <see cref="ConsumedAt"/>
+    /// means the work after the code was cut short (a crash, a lost connection): the same flow may finish it.</summary>
+    public DateTimeOffset? FinishedAt { get; set; }
 
     public DateTimeOffset SentAt => LastSentAt ?? CreatedAt;
 }
@@ -59,6 +64,7 @@ public sealed class OtpChallengeConfiguration : IEntityTypeConfiguration<OtpChal
         e.Property(c => c.CodeHash).HasMaxLength(64);
         e.Property(c => c.MessageId).HasMaxLength(32);
         e.Property(c => c.RequestedChannel).HasMaxLength(8);
+        e.Property(c => c.ConsumedByFlow).HasMaxLength(64);
         e.Ignore(c => c.SentAt);
         e.HasIndex(c => c.FlowHash);
         e.HasIndex(c => c.ExpiresAt);

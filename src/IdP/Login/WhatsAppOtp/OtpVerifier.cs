@@ -12,7 +12,9 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// Checks a typed code against the live code the flow may use (one per phone and purpose, shared by every browser
 /// that asked for it). A match is consumed by one conditional UPDATE, so the same code submitted twice at once
 /// succeeds exactly once. A miss costs the code one attempt, whichever browser typed it and however often the code
-/// was re-sent, and the phone one failure.
+/// was re-sent, and the phone one failure. A login whose work after the consume was cut short (a crash, a lost
+/// connection) is not lost with the code: the flow that used it may submit it again until the page has finished the
+/// login (<see cref="FinishAsync"/>); any other flow is told it was used.
 /// </summary>
 public sealed class OtpVerifier(
     IdpDbContext db,
@@ -26,8 +28,17 @@ public sealed class OtpVerifier(
 {
     public async Task<VerifyOutcome> VerifyAsync(LoginFlow flow, string? typed, HttpContext http, CancellationToken ct = default)
     {
-        var proof = await ProveAsync(flow, typed, http, ct);
+        var proof = await ProveAsync(flow, typed, http, finishesLater: true, ct);
         return proof.Challenge is { } challenge ? await SucceedAsync(flow, challenge, ct) : proof.Failure!;
+    }
+
+    /// <summary>Marks the flow's used code as finished once its session exists: from now on it cannot be used again.</summary>
+    public async Task FinishAsync(LoginFlow flow, CancellationToken ct = default)
+    {
+        var hash = flow.Hash;
+        var now = clock.GetUtcNow();
+        await db.Set<OtpChallenge>().Where(c => c.ConsumedByFlow == hash && c.FinishedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.FinishedAt, now), ct);
     }
 
     /// <summary>
@@ -37,13 +48,16 @@ public sealed class OtpVerifier(
     /// </summary>
     public async Task<(string? Channel, VerifyOutcome? Failure)> VerifyPhoneAsync(LoginFlow flow, string? typed, HttpContext http, CancellationToken ct = default)
     {
-        var proof = await ProveAsync(flow, typed, http, ct);
+        var proof = await ProveAsync(flow, typed, http, finishesLater: false, ct);
         if (proof.Challenge is not { } challenge) return (null, proof.Failure);
         await failures.ClearAsync(flow.Phone, ct);
         return (await DeliveredByAsync(challenge, ct), null);
     }
 
-    private async Task<(OtpChallenge? Challenge, VerifyOutcome? Failure)> ProveAsync(LoginFlow flow, string? typed, HttpContext http, CancellationToken ct)
+    /// <param name="finishesLater">The caller calls <see cref="FinishAsync"/> when its work is done; until then the
+    /// flow may prove itself again with the same code.</param>
+    private async Task<(OtpChallenge? Challenge, VerifyOutcome? Failure)> ProveAsync(
+        LoginFlow flow, string? typed, HttpContext http, bool finishesLater, CancellationToken ct)
     {
         var rules = options.CurrentValue.Otp;
         var code = AsciiDigits.Read(typed, c => c is ' ' or '-' || AsciiDigits.IsInvisible(c));
@@ -53,11 +67,12 @@ public sealed class OtpVerifier(
         if (await failures.CheckAsync(flow.Phone, ct) is { } blocked) return (null, VerifyOutcome.Failed(blocked.Key, wait: blocked.Wait));
 
         var now = clock.GetUtcNow();
+        if (finishesLater && await UnfinishedAsync(flow, code, now, ct) is { } unfinished) return (unfinished, null);
         var live = await Live(flow, now).ToListAsync(ct);
         if (live.Count == 0) return (null, VerifyOutcome.Failed(await DeadReasonAsync(flow, ct)));
 
         var match = live.FirstOrDefault(c => hasher.Matches(c.Id, code, c.CodeHash));
-        if (match is not null && await ConsumeAsync(match.Id, now, ct)) return (match, null);
+        if (match is not null && await ConsumeAsync(match.Id, flow, now, finishesLater, ct)) return (match, null);
         if (match is not null) return (null, VerifyOutcome.Failed("Login_CodeUsed"));
         return (null, await FailAsync(flow, now, ct));
     }
@@ -68,12 +83,24 @@ public sealed class OtpVerifier(
         return db.CodesOf(flow).Where(c => c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max);
     }
 
-    private async Task<bool> ConsumeAsync(string id, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The code this flow used for a login that never finished, when the same code was typed again.</summary>
+    private async Task<OtpChallenge?> UnfinishedAsync(LoginFlow flow, string code, DateTimeOffset now, CancellationToken ct)
+    {
+        var hash = flow.Hash;
+        var unfinished = await db.CodesOf(flow)
+            .Where(c => c.ConsumedByFlow == hash && c.ConsumedAt != null && c.FinishedAt == null && c.ExpiresAt > now).ToListAsync(ct);
+        return unfinished.FirstOrDefault(c => hasher.Matches(c.Id, code, c.CodeHash));
+    }
+
+    private async Task<bool> ConsumeAsync(string id, LoginFlow flow, DateTimeOffset now, bool finishesLater, CancellationToken ct)
     {
         var max = options.CurrentValue.Otp.MaxAttempts;
+        var hash = flow.Hash;
+        DateTimeOffset? finished = finishesLater ? null : now;
         return await db.Set<OtpChallenge>()
             .Where(c => c.Id == id && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max)
-            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ConsumedAt, now).SetProperty(c => c.ProtectedCode, (string?)null), ct) == 1;
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ConsumedAt, now).SetProperty(c => c.ProtectedCode, (string?)null)
+                .SetProperty(c => c.ConsumedByFlow, hash).SetProperty(c => c.FinishedAt, finished), ct) == 1;
     }
 
     private async Task<VerifyOutcome> SucceedAsync(LoginFlow flow, OtpChallenge challenge, CancellationToken ct)

@@ -58,6 +58,7 @@ public sealed class CodeModel(
                 Error = t["Login_AccountLocked"];
                 return await ShowAsync(ct);
             }
+            await verifier.FinishAsync(Flow, ct);
             flows.End(HttpContext);
             if (done.RedirectUrl is { } next) return LocalRedirect(next);
             ContinueUrl = LoginContinuation.Start(Response, Flow.ReturnUrl);

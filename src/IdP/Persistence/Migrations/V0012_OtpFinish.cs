@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace WaIdentity.IdP.Persistence.Migrations;
+
+/// <summary>
+/// Schema version 12: a used code records the flow that used it and when its login finished, so a login cut short
+/// after the code was consumed can still be finished by the same browser flow (and by no other).
+/// </summary>
+[DbContext(typeof(IdpDbContext))]
+[Migration("0012_OtpFinish")]
+public sealed class V0012_OtpFinish : Migration
+{
+    protected override void Up(MigrationBuilder m)
+    {
+        m.AddColumn<string>("ConsumedByFlow", "LoginOtpChallenges", maxLength: 64, nullable: true);
+        m.AddColumn<long>("FinishedAt", "LoginOtpChallenges", nullable: true);
+    }
+}
