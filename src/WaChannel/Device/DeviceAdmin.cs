@@ -39,6 +39,8 @@ public sealed class DeviceAdmin(
     private static readonly TimeSpan FirstQr = TimeSpan.FromSeconds(60), NextQr = TimeSpan.FromSeconds(20);
     /// <summary>How soon to ask again while a code is being generated.</summary>
     private const int RefreshSeconds = 2;
+    /// <summary>A watchdog restart due within this counts as "a fresh code is being generated".</summary>
+    private static readonly TimeSpan RestartPromise = TimeSpan.FromSeconds(30);
 
     public bool IsActive => endpoint.IsActive;
 
@@ -154,12 +156,13 @@ public sealed class DeviceAdmin(
             return new DeviceQr(status, value, expires, (int)lifetime.TotalSeconds, null);
         }
         if (status == DeviceStatus.Starting) return new DeviceQr(status, null, null, null, RefreshSeconds);
-        // A failed (or not yet polled) device the watchdog keeps running is restarted at its next round: a code follows.
+        // A failed (or not yet polled) device the watchdog keeps running is restarted at its next round: a code follows
+        // soon. When that is further away than an admin should wait, nothing is promised: the page says to press Restart.
         if (state.ShouldRun && status is DeviceStatus.Failed or DeviceStatus.Unknown)
         {
             var now = clock.GetUtcNow();
             var next = state.NextRestartAt > now ? state.NextRestartAt.Value - now : TimeSpan.FromSeconds(options.Value.WatchdogIntervalSeconds);
-            return new DeviceQr(status, null, null, null, Math.Max(RefreshSeconds, (int)Math.Ceiling(next.TotalSeconds)));
+            if (next <= RestartPromise) return new DeviceQr(status, null, null, null, Math.Max(RefreshSeconds, (int)Math.Ceiling(next.TotalSeconds)));
         }
         return new DeviceQr(status, null, null, null, null);
     }
