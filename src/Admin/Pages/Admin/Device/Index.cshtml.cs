@@ -102,7 +102,7 @@ public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocal
         var after = await device.GetOverviewAsync(ct);
         await audit.RecordAsync(AdminActor.Id(User), $"device.{verb}", $"device:{before.Session}",
             new { before.Status, before.ShouldRun }, new { after.Status, after.ShouldRun }, ct);
-        Message = text["Device_Done", verb];
+        Message = text["Device_Done", text["Device_" + Verb(verb)]];
         return RedirectToPage();
     }
 }
