@@ -28,7 +28,7 @@ public static class GatewayApiDocs
             {
                 Title = "WaIdentity gateway API", Version = "v1",
                 Description = "Notifications, WhatsApp phone verification with signed callbacks, inbound webhooks and the account API. " +
-                    "Get a bearer token from the token endpoint with grant_type=client_credentials and the scopes wa.send, wa.verify or wa.inbound. " +
+                    "Get a bearer token from the token endpoint with grant_type=client_credentials and the scopes wa.send, wa.verify, wa.inbound or wa.device. " +
                     "Errors are RFC 9457 problem details with a stable type. Webhook signatures: see docs/gateway.md.",
             });
             c.DocInclusionPredicate((_, api) => api.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
@@ -51,6 +51,7 @@ public static class GatewayApiDocs
                         {
                             ["wa.send"] = "send WhatsApp messages", ["wa.verify"] = "verify phone numbers",
                             ["wa.inbound"] = "receive messages sent to the business number",
+                            ["wa.device"] = "manage the linked WhatsApp device: status, QR, pairing code, start/stop/restart/logout, screenshot",
                         },
                     },
                 },
@@ -113,7 +114,7 @@ public static class GatewayApiDocs
                 operation.Security =
                 [
                     new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] },
-                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OAuth2, context.Document)] = [] },
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OAuth2, context.Document)] = ScopeOf(path) },
                 ];
             else if (scheme is not null)
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
@@ -122,6 +123,12 @@ public static class GatewayApiDocs
                 editable.Example = JsonNode.Parse(example);
         }
     }
+
+    /// <summary>The scope an /api/v1 operation needs, so Swagger UI asks for it and the document names it.</summary>
+    private static List<string> ScopeOf(string path) =>
+        path.StartsWith("api/v1/device", StringComparison.Ordinal) ? [GatewayScopes.Device]
+        : path.StartsWith("api/v1/messages", StringComparison.Ordinal) ? [GatewayScopes.Send]
+        : path.StartsWith("api/v1/verification_code", StringComparison.Ordinal) ? [GatewayScopes.Verify] : [];
 
     /// <summary>What WaIdentity POSTs to an app (not operations an app calls, so described as schemas): the
     /// verification callback and the inbound message, each signed as docs/gateway.md says.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Gateway.Device;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.WaChannel.Inbound;
 using WaIdentity.WaChannel.Jobs;
@@ -34,6 +35,7 @@ public static class GatewayServices
         services.AddRecurringJob<WebhookDeliveryJob>(WebhookDeliveryJob.Name, TimeSpan.FromSeconds(Math.Max(1, seconds)));
         services.AddAccountApi(configuration);
         services.AddGatewayApiDocs();
+        services.AddDeviceApi();
         return services;
     }
 
@@ -55,6 +57,7 @@ public static class GatewayServices
         api.MapGet("/verification_code/{id}", (HttpContext h, string id, VerificationCodeEndpoint e) => e.GetAsync(h, id))
             .WithName("GetVerification").WithSummary("Poll a verification (scope wa.verify)")
             .Produces<VerificationView>().ProducesProblem(401).ProducesProblem(404);
+        DeviceEndpoints.Map(api);
         AccountApiEndpoints.Map(app);
         return app;
     }

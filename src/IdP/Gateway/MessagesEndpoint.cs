@@ -1,14 +1,23 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.WaChannel;
 using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Device;
 
 namespace WaIdentity.IdP.Gateway;
 
 public sealed record SendMessageRequest(string To, string Text, bool IsGroup = false);
 
-public sealed record MessageView(string Id, string To, bool IsGroup, string Status, string? Channel, bool FellBack, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt);
+public sealed record MessageView(string Id, string To, bool IsGroup, string Status, string? Channel, bool FellBack, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt)
+{
+    /// <summary>On a group message's answer, when the linked device is not WORKING: its status, how long the message
+    /// waits for it, and a sentence saying so.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DeviceStatus { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTimeOffset? WaitsUntil { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Notice { get; init; }
+}
 
 /// <summary>
 /// POST /api/v1/messages (scope wa.send) queues a text through the channel's outbox; GET /api/v1/messages/{id} reads
@@ -16,7 +25,8 @@ public sealed record MessageView(string Id, string To, bool IsGroup, string Stat
 /// With is_group=true, <c>to</c> is a group chat id and the text goes through the linked gateway device (the Cloud
 /// API cannot post to groups); with the device off that is 422 "groups-unavailable".
 /// </summary>
-public sealed class MessagesEndpoint(GatewayAuthenticator auth, ITextSender texts, ICodeSender codes, IdpDbContext db, IOptionsMonitor<GatewayOptions> options, TimeProvider clock)
+public sealed class MessagesEndpoint(
+    GatewayAuthenticator auth, ITextSender texts, ICodeSender codes, IdpDbContext db, IOptionsMonitor<GatewayOptions> options, TimeProvider clock, DeviceReadiness device)
 {
     public async Task<IResult> SendAsync(HttpContext http)
     {
@@ -45,7 +55,13 @@ public sealed class MessagesEndpoint(GatewayAuthenticator auth, ITextSender text
         var row = new GatewayMessage { Id = handle.Id, ClientId = caller.ClientId, To = to!, CreatedAt = clock.GetUtcNow() };
         db.Set<GatewayMessage>().Add(row);
         await db.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(View(row, null), JsonBody.Snake, statusCode: 202);
+        var wait = isGroup ? await device.WaitForNewMessageAsync(http.RequestAborted) : null;
+        var view = wait is null ? View(row, null) : View(row, null) with
+        {
+            DeviceStatus = wait.Status, WaitsUntil = wait.Until,
+            Notice = $"The linked WhatsApp device is not working ({wait.Status}): the message waits for it until {wait.Until:u} and is sent as soon as it works.",
+        };
+        return Results.Json(view, JsonBody.Snake, statusCode: 202);
     }
 
     public async Task<IResult> GetAsync(HttpContext http, string id)

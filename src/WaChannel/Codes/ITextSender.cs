@@ -12,8 +12,8 @@ public interface ITextSender
 
     /// <summary>
     /// Queues a text to a WhatsApp group through the linked gateway device (the Cloud API cannot post to groups).
-    /// Refused with "groups_unavailable" when the device is off; while the device is not linked the message waits
-    /// and is retried with backoff like any other.
+    /// Refused with "groups_unavailable" when the device is off; while the device is not WORKING the message waits
+    /// for it (Channel:Device:MessageWaitSeconds) and is sent as soon as it works.
     /// </summary>
     Task<MessageHandle> SendGroupTextAsync(GroupTextRequest request, CancellationToken ct = default);
 }

@@ -1,6 +1,9 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Codes;
 using WaIdentity.WaChannel.Outbox;
+using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Providers;
 
 namespace WaIdentity.WaChannel.Device;
@@ -8,9 +11,11 @@ namespace WaIdentity.WaChannel.Device;
 /// <summary>
 /// Sends texts through the linked gateway device (sendText), to a person ("digits@c.us") or a group ("…@g.us").
 /// A gateway that is down, or a session that is not WORKING yet, is worth waiting for (transient); a chat the
-/// device does not know, or any other refusal, is not. Delivery states come later as `message.ack` webhooks.
+/// device does not know, or any other refusal, is not. A message waits for the device at most MessageWaitSeconds
+/// from its creation (held meanwhile by <see cref="WaitingMessagesHold"/>); after that a device that still cannot
+/// send fails it. Delivery states come later as `message.ack` webhooks.
 /// </summary>
-public sealed class DeviceMessageProvider(GatewayClient gateway) : IMessageProvider
+public sealed class DeviceMessageProvider(GatewayClient gateway, ChannelDbContext db, IOptions<DeviceOptions> options, TimeProvider clock) : IMessageProvider
 {
     public ChannelKind Channel => ChannelKind.Device;
 
@@ -25,6 +30,11 @@ public sealed class DeviceMessageProvider(GatewayClient gateway) : IMessageProvi
         }
         catch (GatewayException e)
         {
+            var waitedOut = e.Status is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.UnprocessableEntity or HttpStatusCode.TooManyRequests
+                && await WaitedOutAsync(message.Id, ct);
+            if (waitedOut)
+                return SendOutcome.Permanent("device_not_working",
+                    $"The linked WhatsApp device was not working for {Minutes(options.Value.MessageWaitSeconds)} after the message was queued; it was not sent.");
             return e.Status switch
             {
                 null or >= HttpStatusCode.InternalServerError => SendOutcome.Transient("gateway_down", e.Message),
@@ -34,4 +44,12 @@ public sealed class DeviceMessageProvider(GatewayClient gateway) : IMessageProvi
             };
         }
     }
+
+    private async Task<bool> WaitedOutAsync(Guid id, CancellationToken ct)
+    {
+        var created = await db.Set<OutboundMessage>().AsNoTracking().Where(m => m.Id == id).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
+        return created is null || clock.GetUtcNow() >= created.Value.AddSeconds(options.Value.MessageWaitSeconds);
+    }
+
+    private static string Minutes(int seconds) => seconds % 60 == 0 ? $"{seconds / 60} min" : $"{seconds} s";
 }

@@ -23,6 +23,9 @@ public sealed class DeviceOptions
     /// <summary>First delay before a watchdog restart; doubles per failed attempt up to <see cref="RestartMaxSeconds"/>.</summary>
     public int RestartBaseSeconds { get; set; } = 5;
     public int RestartMaxSeconds { get; set; } = 600;
+    /// <summary>How long a message for the device waits for it to be WORKING (stopped, starting, waiting for a scan)
+    /// before it fails; it is sent as soon as the device works.</summary>
+    public int MessageWaitSeconds { get; set; } = 600;
     public DeviceEmulatorOptions Emulator { get; set; } = new();
 }
 
@@ -62,6 +65,7 @@ public sealed class DeviceOptionsValidator : IValidateOptions<DeviceOptions>
         foreach (var p in Range("WatchdogIntervalSeconds", o.WatchdogIntervalSeconds, 2, 3600)) yield return p;
         foreach (var p in Range("RestartBaseSeconds", o.RestartBaseSeconds, 1, 3600)) yield return p;
         foreach (var p in Range("RestartMaxSeconds", o.RestartMaxSeconds, o.RestartBaseSeconds, 86_400)) yield return p;
+        foreach (var p in Range("MessageWaitSeconds", o.MessageWaitSeconds, 10, 86_400)) yield return p;
         foreach (var p in Range("Emulator:StartDelayMilliseconds", o.Emulator.StartDelayMilliseconds, 0, 600_000)) yield return p;
         foreach (var p in Range("Emulator:FirstQrMilliseconds", o.Emulator.FirstQrMilliseconds, 50, 600_000)) yield return p;
         foreach (var p in Range("Emulator:NextQrMilliseconds", o.Emulator.NextQrMilliseconds, 50, 600_000)) yield return p;

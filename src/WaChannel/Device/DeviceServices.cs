@@ -18,6 +18,8 @@ public static class DeviceServices
         services.AddScoped<GatewayClient>();
         services.AddScoped<DeviceStateRecorder>();
         services.AddScoped<WaitingMessagesRelease>();
+        services.AddScoped<WaitingMessagesHold>();
+        services.AddScoped<DeviceReadiness>();
         services.AddScoped<GatewayEventHandler>();
         services.AddScoped<DeviceAckHandler>();
         services.AddScoped<IMessageProvider, DeviceMessageProvider>();

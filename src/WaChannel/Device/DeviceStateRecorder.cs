@@ -6,9 +6,11 @@ namespace WaIdentity.WaChannel.Device;
 /// <summary>
 /// Persists what the gateway reports: the current status, a history entry per change, and the scan-needed alert
 /// (raised when the device waits for a QR scan, resolved once it works). Reports older than the stored one are ignored.
-/// Back to WORKING, the messages that waited for the device go out at once (<see cref="WaitingMessagesRelease"/>).
+/// Back to WORKING, the messages that waited for the device go out at once (<see cref="WaitingMessagesRelease"/>);
+/// away from it, they are held until it works again or their wait ends (<see cref="WaitingMessagesHold"/>).
 /// </summary>
-public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint endpoint, WaitingMessagesRelease waiting, TimeProvider clock)
+public sealed class DeviceStateRecorder(
+    ChannelDbContext db, GatewayEndpoint endpoint, WaitingMessagesRelease waiting, WaitingMessagesHold hold, TimeProvider clock)
 {
     public async Task<DeviceState> LoadAsync(CancellationToken ct)
     {
@@ -40,6 +42,7 @@ public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint end
         var states = db.Set<DeviceState>().Where(d => d.Session == session && d.StatusAt <= at);
         // One transaction: readers never see the new status without its alert change, and concurrent writers queue on the row.
         var nowWorking = false;
+        var changedAway = false;
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -48,7 +51,10 @@ public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint end
                 u.SetProperty(d => d.Status, status).SetProperty(d => d.StatusAt, at);
                 if (phone is not null) u.SetProperty(d => d.AccountPhone, phone).SetProperty(d => d.AccountName, name);
                 if (status == DeviceStatus.ScanQrCode) u.SetProperty(d => d.AccountPhone, (string?)null).SetProperty(d => d.AccountName, (string?)null);
-                if (status == DeviceStatus.Working) u.SetProperty(d => d.RestartAttempts, 0).SetProperty(d => d.NextRestartAt, (DateTimeOffset?)null);
+                // Reaching a QR proves the restart worked: the backoff is for a gateway that keeps failing, not for a QR
+                // window nobody scanned, whose end must be followed by a fresh QR at once (not after minutes).
+                if (status is DeviceStatus.Working or DeviceStatus.ScanQrCode)
+                    u.SetProperty(d => d.RestartAttempts, 0).SetProperty(d => d.NextRestartAt, (DateTimeOffset?)null);
             }, ct) == 1;
             if (changed)
             {
@@ -60,8 +66,10 @@ public sealed class DeviceStateRecorder(ChannelDbContext db, GatewayEndpoint end
             else await states.Where(d => d.Status == status).ExecuteUpdateAsync(u => u.SetProperty(d => d.StatusAt, at), ct);
             await tx.CommitAsync(ct);
             nowWorking = changed && status == DeviceStatus.Working;
+            changedAway = changed && status != DeviceStatus.Working;
         });
         if (nowWorking) await waiting.ReleaseAsync(ct);
+        if (changedAway) await hold.HoldAsync(ct);
     }
 
     public async Task RecordAsync(string kind, string detail, CancellationToken ct)

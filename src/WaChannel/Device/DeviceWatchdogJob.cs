@@ -8,12 +8,13 @@ namespace WaIdentity.WaChannel.Device;
 
 /// <summary>
 /// Polls the gateway for the session's status and restarts a failed or unexpectedly stopped device: the first
-/// restart at once, later ones after a doubling delay. Never polls more often than every 2 s, across all nodes.
+/// restart at once, later ones after a doubling delay (reset once the device reaches a QR or works). Holds the device's
+/// messages while it cannot send and releases them when it can. Never polls more often than every 2 s, across all nodes.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class DeviceWatchdogJob(
-    GatewayEndpoint endpoint, GatewayClient gateway, DeviceStateRecorder recorder, ChannelDbContext db, IOptions<DeviceOptions> options,
-    TimeProvider clock, ILogger<DeviceWatchdogJob> log) : IJob
+    GatewayEndpoint endpoint, GatewayClient gateway, DeviceStateRecorder recorder, WaitingMessagesHold hold, WaitingMessagesRelease release,
+    ChannelDbContext db, IOptions<DeviceOptions> options, TimeProvider clock, ILogger<DeviceWatchdogJob> log) : IJob
 {
     public const string Name = "channel.device-watchdog";
     public static readonly TimeSpan MinPollInterval = TimeSpan.FromSeconds(2);
@@ -30,9 +31,15 @@ public sealed class DeviceWatchdogJob(
         catch (GatewayException e)
         {
             log.LogWarning("Device watchdog: {Problem}", e.Message);
+            await hold.HoldAsync(ct);
             return;
         }
-        await recorder.RecordStatusAsync(session?.Status ?? DeviceStatus.Stopped, askedAt, session?.AccountId, session?.PushName, ct);
+        var status = session?.Status ?? DeviceStatus.Stopped;
+        await recorder.RecordStatusAsync(status, askedAt, session?.AccountId, session?.PushName, ct);
+        // Each round settles what a status change alone cannot: a send that raced the change, or a gateway that was
+        // unreachable and is back without a change of status.
+        if (status == DeviceStatus.Working) await release.ReleaseAsync(ct);
+        else await hold.HoldAsync(ct);
         if (session is null || session.Status is DeviceStatus.Failed or DeviceStatus.Stopped) await RestartIfDueAsync(session, ct);
     }
 

@@ -6,9 +6,10 @@ using WaIdentity.WaChannel.Persistence;
 namespace WaIdentity.WaChannel.Outbox;
 
 /// <param name="Content">The code or the text in clear; stored encrypted.</param>
+/// <param name="NotBefore">Held until then (a message for a device that cannot send yet); it may be released sooner.</param>
 public sealed record OutboxEntry(
     MessageKind Kind, ChannelKind Channel, DeliveryPolicy Policy, string Phone, string Locale, string Purpose, string Content,
-    bool Suppressed = false, string? ClientIp = null);
+    bool Suppressed = false, string? ClientIp = null, DateTimeOffset? NotBefore = null);
 
 /// <summary>
 /// Writes one message and its first status event to the outbox, then wakes the dispatcher. Nothing leaves the
@@ -29,6 +30,7 @@ public sealed class OutboxWriter(ChannelDbContext db, PayloadProtector protector
             DeliverBy = entry.Channel == ChannelKind.WhatsApp && entry.Policy == DeliveryPolicy.WhatsAppOrSms
                 ? now.AddSeconds(options.Value.Fallback.DeliveredWithinSeconds) : null,
         };
+        if (entry.NotBefore > now) message.NextAttemptAt = entry.NotBefore.Value;
         db.Add(message);
         db.Add(new MessageStatusEvent { MessageId = message.Id, State = message.State, At = now });
         await db.SaveChangesAsync(ct);

@@ -1,9 +1,10 @@
 using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Device;
 
 namespace WaIdentity.WaChannel.Outbox;
 
 /// <summary>Checks a free text and queues it like a code. Callers own their own quotas (texts are not login codes).</summary>
-public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader availability) : ITextSender
+public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader availability, DeviceReadiness device) : ITextSender
 {
     public async Task<MessageHandle> SendTextAsync(TextRequest request, CancellationToken ct = default)
     {
@@ -21,8 +22,11 @@ public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader av
         CheckText(request.Text);
         if (!availability.Has(ChannelKind.Device))
             throw new CodeSendRefusedException("groups_unavailable", "Group messages go through the linked WhatsApp device, which is off (Channel:Device:Enabled).");
-        // No SMS fallback: a group has no phone number to text.
-        return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, ChannelKind.Device, DeliveryPolicy.WhatsAppOnly, group, "en", request.Purpose, request.Text), ct);
+        // No SMS fallback: a group has no phone number to text. A device that cannot send yet holds the message until
+        // it works (released then) or the wait ends, rather than spending the retry budget on it.
+        var wait = await device.WaitForNewMessageAsync(ct);
+        return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, ChannelKind.Device, DeliveryPolicy.WhatsAppOnly, group, "en", request.Purpose, request.Text,
+            NotBefore: wait?.Until), ct);
     }
 
     private static void CheckText(string text)

@@ -42,7 +42,7 @@ public static class DeviceGatewayEmulator
             return Results.Json(new JsonObject { ["lid"] = key, ["pn"] = pn is null ? null : pn + "@c.us" });
         });
         api.MapGet("/screenshot", (string? session, DeviceGatewaySimulator sim) =>
-            sim.Describe(session ?? "default") is { } s ? Results.Bytes(Png(sim.CurrentQr(session ?? "default") ?? $"screen: {s["status"]}"), "image/png") : NotFound());
+            sim.Describe(session ?? "default") is { } s ? Results.Bytes(DeviceScreenshot.Render(s["status"]!.GetValue<string>(), sim.CurrentQr(session ?? "default")), "image/png") : NotFound());
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, DeviceGatewaySimulator sim, CancellationToken ct)
@@ -87,7 +87,7 @@ public static class DeviceGatewayEmulator
         return sim.RequestCode(session, phone) is { } code ? Results.Json(new { code }) : Unprocessable("Session status is not as expected (SCAN_QR_CODE).");
     }
 
-    private static async Task<IResult> SendTextAsync(HttpRequest request, DeviceGatewaySimulator sim, ChannelDbContext db, CancellationToken ct)
+    private static async Task<IResult> SendTextAsync(HttpRequest request, DeviceGatewaySimulator sim, ChannelDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var body = await ReadAsync(request, ct);
         var session = body?["session"]?.GetValue<string>() ?? "default";
@@ -98,10 +98,10 @@ public static class DeviceGatewayEmulator
         if (!sim.IsWorking(session)) return Unprocessable("Session status is not as expected (WORKING).");
         if (!sim.KnowsChat(recipient)) return Results.Json(new { statusCode = 404, message = "Chat not found", error = "Not Found" }, statusCode: 404);
         var id = $"true_{chatId}_{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}";
-        db.Add(new SandboxMessage { Id = id, Channel = "gateway", Phone = recipient, Text = text, State = "sent", CreatedAt = DateTimeOffset.UtcNow });
+        db.Add(new SandboxMessage { Id = id, Channel = "gateway", Phone = recipient, Text = text, State = "sent", CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(ct);
         sim.AcknowledgeSent(session, id, chatId);
-        return Results.Json(new { id, body = text, fromMe = true, to = chatId, timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }, statusCode: 201);
+        return Results.Json(new { id, body = text, fromMe = true, to = chatId, timestamp = clock.GetUtcNow().ToUnixTimeSeconds() }, statusCode: 201);
     }
 
     private static bool KeyMatches(HttpRequest request)

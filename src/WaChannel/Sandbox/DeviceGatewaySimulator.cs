@@ -19,7 +19,8 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// linking. Each transition is posted as a signed `session.status` webhook, in order. Timings from Channel:Device:Emulator.
 /// </summary>
 public sealed class DeviceGatewaySimulator(
-    IHttpClientFactory http, IServiceScopeFactory scopes, IOptions<DeviceOptions> options, IHostApplicationLifetime lifetime, ILogger<DeviceGatewaySimulator> log)
+    IHttpClientFactory http, IServiceScopeFactory scopes, IOptions<DeviceOptions> options, IHostApplicationLifetime lifetime,
+    TimeProvider clock, ILogger<DeviceGatewaySimulator> log)
 {
     private const string CodeAlphabet = "123456789ABCDEFGHJKLMNPQRSTVWXYZ";
     private readonly object _gate = new();
@@ -157,7 +158,7 @@ public sealed class DeviceGatewaySimulator(
             var data = new JsonObject { ["pushName"] = profileName };
             Emit(s, "message", new JsonObject
             {
-                ["id"] = id, ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["from"] = from, ["fromMe"] = false, ["source"] = "app",
+                ["id"] = id, ["timestamp"] = clock.GetUtcNow().ToUnixTimeSeconds(), ["from"] = from, ["fromMe"] = false, ["source"] = "app",
                 ["to"] = s.MeDigits + "@c.us", ["participant"] = null, ["body"] = text, ["hasMedia"] = false, ["ack"] = 1, ["ackName"] = "SERVER",
                 ["vCards"] = new JsonArray(), ["replyTo"] = null, ["_data"] = data,
             });
@@ -283,7 +284,7 @@ public sealed class DeviceGatewaySimulator(
     {
         if (status != DeviceStatus.ScanQrCode) s.Qr = s.PairingCode = s.PairingPhone = null;
         s.Status = status;
-        s.History.Add((status, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        s.History.Add((status, clock.GetUtcNow().ToUnixTimeMilliseconds()));
         if (s.History.Count > 3) s.History.RemoveAt(0);
         var statuses = new JsonArray(s.History.Select(h => (JsonNode)new JsonObject { ["status"] = h.Status, ["timestamp"] = h.At }).ToArray());
         Emit(s, "session.status", new JsonObject { ["status"] = status, ["statuses"] = statuses, ["data"] = null });
@@ -303,7 +304,7 @@ public sealed class DeviceGatewaySimulator(
         var envelope = new JsonObject
         {
             ["id"] = "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(13)),
-            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            ["timestamp"] = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             ["event"] = evt, ["session"] = s.Name, ["metadata"] = new JsonObject(), ["me"] = Me(s), ["payload"] = payload,
             ["environment"] = new JsonObject { ["version"] = "sandbox", ["engine"] = "NOWEB", ["tier"] = "CORE" }, ["engine"] = "NOWEB",
         };
@@ -330,7 +331,7 @@ public sealed class DeviceGatewaySimulator(
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-Webhook-Request-Id", Guid.NewGuid().ToString("N"));
-        request.Headers.Add(GatewayWebhookEndpoint.TimestampHeader, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString());
+        request.Headers.Add(GatewayWebhookEndpoint.TimestampHeader, clock.GetUtcNow().ToUnixTimeMilliseconds().ToString());
         if (key.Length > 0)
         {
             request.Headers.Add(GatewayWebhookEndpoint.HmacHeader, GatewayWebhookEndpoint.Sign(key, bytes));

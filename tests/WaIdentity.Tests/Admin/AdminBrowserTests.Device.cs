@@ -45,7 +45,9 @@ public sealed partial class AdminBrowserTests
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings(
             ("Channel:Device:Emulator:FirstQrMilliseconds", "3000"), ("Channel:Device:Emulator:NextQrMilliseconds", "3000"),
-            ("Channel:Device:Emulator:QrCount", "6")));
+            ("Channel:Device:Emulator:QrCount", "6"),
+            // The admin starts it: a watchdog starting it first would hide the Start button before the click.
+            ("Channel:Device:WatchdogIntervalSeconds", "3600")));
         var admin = await AdminPageAsync(server);
         await admin.GotoAsync(Url(server, "/admin/device"));
         await admin.ClickAsync("#device-start");
@@ -60,8 +62,7 @@ public sealed partial class AdminBrowserTests
         var second = await changed.JsonValueAsync<string>();
 
         Assert.NotEqual(first, second);
-        // The countdown follows the codes' real lifetime (3 s here, measured between two codes at the page's 2 s polls),
-        // not a fixed 30 s.
+        // The countdown follows the codes' real lifetime (3 s here, as the server counts it), not a fixed 30 s.
         var left = await (await admin.WaitForFunctionAsync(
             "() => { const known = document.getElementById('qr-known'), due = document.getElementById('qr-due'); " +
             "if (!known.hidden) return parseInt(document.getElementById('qr-countdown').textContent, 10); return due.hidden ? null : 0; }",
@@ -74,6 +75,39 @@ public sealed partial class AdminBrowserTests
         Assert.Equal("SCAN_QR_CODE", overview.Status);
     }
 
+    [Fact]
+    public async Task The_QR_countdown_shows_each_codes_real_lifetime_and_a_fresh_code_is_announced_while_it_is_generated()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        // STARTING for 4 s, then a first code of 12 s and next ones of 4 s (the real gateway's 60 s and 20 s, shrunk).
+        await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings(
+            ("Channel:Device:Emulator:StartDelayMilliseconds", "4000"), ("Channel:Device:Emulator:FirstQrMilliseconds", "12000"),
+            ("Channel:Device:Emulator:NextQrMilliseconds", "4000"), ("Channel:Device:Emulator:QrCount", "3")));
+        await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == "SCAN_QR_CODE");
+        var admin = await AdminPageAsync(server);
+        await admin.GotoAsync(Url(server, "/admin/device"));
+
+        await admin.ClickAsync("#device-restart");
+        // While the gateway starts there is no code yet: the page says one is being generated, not that something failed.
+        await Assertions.Expect(admin.Locator("#qr-refreshing")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        await Assertions.Expect(admin.Locator("#qr-refreshing")).ToContainTextAsync("Generating a fresh code");
+        Assert.True(await admin.IsHiddenAsync("#scan-later"));
+        Assert.True(await admin.IsHiddenAsync("#device-error"));
+
+        var first = await (await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']",
+            new() { State = WaitForSelectorState.Visible, Timeout = 20000 }))!.GetAttributeAsync("src");
+        Assert.True(await admin.IsHiddenAsync("#qr-refreshing"));
+        await Assertions.Expect(admin.Locator("#qr-known")).ToBeVisibleAsync();
+        Assert.InRange(int.Parse(await admin.InnerTextAsync("#qr-countdown")), 7, 12);
+
+        await admin.WaitForFunctionAsync("old => document.getElementById('device-qr').getAttribute('src') !== old", first,
+            new() { PollingInterval = 250, Timeout = 30000 });
+        var next = await (await admin.WaitForFunctionAsync(
+            "() => { const k = document.getElementById('qr-known'); return k.hidden ? null : parseInt(document.getElementById('qr-countdown').textContent, 10); }",
+            null, new() { PollingInterval = 250 })).JsonValueAsync<int>();
+        Assert.InRange(next, 0, 4);
+    }
+
     /// <summary>The buttons the page shows for the device's state, in page order.</summary>
     private static async Task<string[]> ActionsShownAsync(IPage page) =>
         (await page.EvalOnSelectorAllAsync<string[]>("#device-actions form", "fs => fs.filter(f => !f.hidden && f.offsetParent !== null).map(f => f.dataset.action)"))
@@ -84,7 +118,9 @@ public sealed partial class AdminBrowserTests
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings(
-            ("Channel:Device:Emulator:FirstQrMilliseconds", "60000"), ("Channel:Device:Emulator:NextQrMilliseconds", "60000")));
+            ("Channel:Device:Emulator:FirstQrMilliseconds", "60000"), ("Channel:Device:Emulator:NextQrMilliseconds", "60000"),
+            // The admin starts it: a watchdog starting it first would hide the Start button before the click.
+            ("Channel:Device:WatchdogIntervalSeconds", "3600")));
         var admin = await AdminPageAsync(server);
         await admin.GotoAsync(Url(server, "/admin/device"));
         await admin.ClickAsync("#device-start");

@@ -17,7 +17,9 @@ public sealed class DeviceAdminTests
         using var portal = await AdminPortal.SignInAsync(server);
         var phone = Channel.ChannelTestKit.NewPhone();
 
-        await portal.PostAsync("/admin/device?handler=Start");
+        // The watchdog starts the enabled device by itself; the admin restarts it for a new code.
+        await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == DeviceStatus.ScanQrCode);
+        await portal.PostAsync("/admin/device?handler=Restart");
         await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == DeviceStatus.ScanQrCode);
         var bad = await (await portal.PostAsync("/admin/device?handler=Pair", ("Phone", "0812"))).Content.ReadAsStringAsync();
         var page = await (await portal.PostAsync("/admin/device?handler=Pair", ("Phone", phone))).Content.ReadAsStringAsync();
@@ -32,8 +34,37 @@ public sealed class DeviceAdminTests
         Assert.Equal(phone, working.AccountPhone);
         Assert.Contains(DeviceStatus.Working, await portal.GetAsync("/admin/device"));
         var audit = await portal.GetAsync("/admin/audit");
-        Assert.Contains("device.start", audit);
+        Assert.Contains("device.restart", audit);
         Assert.Contains("device.pairing-code", audit);
+    }
+
+    [Fact]
+    public async Task Actions_the_state_does_not_allow_are_refused_by_the_server_with_what_is_possible()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings());
+        using var portal = await AdminPortal.SignInAsync(server);
+        await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == DeviceStatus.ScanQrCode);
+        await portal.PostAsync("/admin/device?handler=Stop");
+        await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == DeviceStatus.Stopped);
+
+        // A stale page or a hand-made POST: the buttons are hidden, the server must refuse too.
+        var logout = await portal.PostAsync("/admin/device?handler=Logout");
+        var page = await logout.Content.ReadAsStringAsync();
+        var stop = await portal.PostAsync("/admin/device?handler=Stop");
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, logout.StatusCode);
+        Assert.Contains("Log out (unlink) is not possible while the device is STOPPED. Possible now: Start.", System.Net.WebUtility.HtmlDecode(page));
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, stop.StatusCode);
+        var overview = await DeviceTestKit.OverviewAsync(server);
+        Assert.DoesNotContain(overview.RecentEvents, e => e.Detail is "admin logout");
+        Assert.Single(overview.RecentEvents, e => e.Detail is "admin stop");
+        Assert.DoesNotContain("device.logout", await portal.GetAsync("/admin/audit"));
+        var started = await server.InScopeAsync(sp => sp.GetRequiredService<DeviceAdmin>().StartAsync(CancellationToken.None));
+        Assert.True(started.Done);
+        var again = await server.InScopeAsync(sp => sp.GetRequiredService<DeviceAdmin>().StartAsync(CancellationToken.None));
+        Assert.False(again.Done);
+        Assert.Equal(["stop", "restart"], again.Allowed);
     }
 
     [Fact]

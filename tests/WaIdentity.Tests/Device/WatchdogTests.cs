@@ -51,6 +51,33 @@ public sealed class WatchdogTests
     }
 
     [Fact]
+    public async Task After_a_logout_nobody_scans_and_a_fresh_QR_still_follows_each_expired_window_within_seconds()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        // One short QR per window, and a restart backoff far beyond the patience: a watchdog that counted each expired
+        // window as a failed restart would leave the device FAILED without a QR for a minute from the second window on.
+        await using var server = await IdpTestServer.StartAsync(db, Settings(
+            ("Channel:Device:Emulator:FirstQrMilliseconds", "2000"), ("Channel:Device:Emulator:QrCount", "1"),
+            ("Channel:Device:RestartBaseSeconds", "60"), ("Channel:Device:RestartMaxSeconds", "600")));
+        await PairByQrAsync(server, Channel.ChannelTestKit.NewPhone());
+        await AdminAsync(server, a => a.LogoutAsync(CancellationToken.None));
+
+        for (var window = 1; window <= 3; window++)
+        {
+            await Eventually.ValueAsync(() => StatusesSinceLogoutAsync(server), h => h.Count(s => s == DeviceStatus.Failed) >= window, Patience);
+            var fresh = await Eventually.ValueAsync(() => StatusesSinceLogoutAsync(server), h => h.Count(s => s == DeviceStatus.ScanQrCode) > window, Patience);
+            Assert.True(fresh.Count(s => s == DeviceStatus.ScanQrCode) > window, $"window {window}: {string.Join(", ", fresh)}");
+        }
+        var overview = await OverviewAsync(server);
+        Assert.InRange(overview.RestartAttempts, 0, 1);
+        // Between two windows the device is never left without a word: a code is on offer or being generated.
+        Assert.True(overview.QrValue is not null || overview.Qr?.Refreshing == true, overview.Status);
+    }
+
+    private static async Task<List<string>> StatusesSinceLogoutAsync(IdpTestServer server) =>
+        (await EventsAsync(server)).SkipWhile(e => e.Detail != "admin logout").Where(e => e.Kind == "status").Select(e => e.Detail).ToList();
+
+    [Fact]
     public async Task A_device_removed_on_the_phone_is_restarted_into_a_new_QR_with_the_alert()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

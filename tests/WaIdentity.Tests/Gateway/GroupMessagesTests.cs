@@ -5,6 +5,7 @@ using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Device;
 using WaIdentity.Tests.Infrastructure;
 using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Outbox;
 
 namespace WaIdentity.Tests.Gateway;
 
@@ -86,6 +87,51 @@ public sealed class GroupMessagesTests
         await DeviceTestKit.AdminAsync(host.Oidc.Server, a => a.StartAsync(CancellationToken.None));
         await StatusWhenAsync(app, waiting.Body.GetProperty("id").GetString()!, soon, "delivered");
         Assert.Equal("Arisan hari Minggu", Assert.Single(await ChannelTestKit.InboxAsync(host.Oidc.Server, group)).Text);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_group_message_to_a_stopped_device_says_so_waits_minutes_for_it_and_goes_out_when_it_starts(DatabaseProvider provider)
+    {
+        await using var host = await StartWithDeviceAsync(provider);
+        var server = host.Oidc.Server;
+        await DeviceTestKit.PairByQrAsync(server, GatewayTestHost.BusinessNumber);
+        var group = await CreateGroupAsync(host, "Karang Taruna", ChannelTestKit.NewPhone());
+        await DeviceTestKit.AdminAsync(server, a => a.StopAsync(CancellationToken.None));
+        await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == WaChannel.Device.DeviceStatus.Stopped);
+        using var app = host.Api(await host.TokenAsync());
+
+        var sent = await GatewayTestHost.ReadAsync(await app.PostAsJsonAsync("/api/v1/messages", new { to = group, is_group = true, text = "Kerja bakti Sabtu" }));
+        var id = sent.Body.GetProperty("id").GetString()!;
+
+        // Up front: the device is not started, and the message waits for it (10 minutes by default).
+        Assert.Equal(202, sent.Status);
+        Assert.Equal("STOPPED", sent.Body.GetProperty("device_status").GetString());
+        var waitsFor = sent.Body.GetProperty("waits_until").GetDateTimeOffset() - sent.Body.GetProperty("created_at").GetDateTimeOffset();
+        Assert.InRange(waitsFor.TotalSeconds, 599, 601);
+        Assert.Contains("not working (STOPPED)", sent.Body.GetProperty("notice").GetString());
+        // Five minutes later (the old retry budget ran out after ~20 s) it still waits, untried.
+        server.Clock.Advance(TimeSpan.FromMinutes(5));
+        var row = Assert.Single(await ChannelTestKit.MessagesToAsync(server, group));
+        Assert.Equal(DispatchState.Pending, row.Dispatch);
+        Assert.InRange((row.NextAttemptAt - row.CreatedAt).TotalSeconds, 599, 601);
+        using var later = host.Api(await host.TokenAsync());
+        Assert.Equal("queued", (await GatewayTestHost.ReadAsync(await later.GetAsync($"/api/v1/messages/{id}"))).Body.GetProperty("status").GetString());
+
+        // The device comes back: the message goes out at once and is delivered.
+        await DeviceTestKit.AdminAsync(server, a => a.StartAsync(CancellationToken.None));
+        await StatusWhenAsync(later, id, DeviceTestKit.Patience, "delivered");
+        Assert.Equal("Kerja bakti Sabtu", Assert.Single(await ChannelTestKit.InboxAsync(server, group)).Text);
+
+        // The wait is bounded: a device still stopped after it fails the message with the reason.
+        await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == WaChannel.Device.DeviceStatus.Working);
+        await DeviceTestKit.AdminAsync(server, a => a.StopAsync(CancellationToken.None));
+        await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == WaChannel.Device.DeviceStatus.Stopped);
+        var stranded = await GatewayTestHost.ReadAsync(await later.PostAsJsonAsync("/api/v1/messages", new { to = group, is_group = true, text = "Batal" }));
+        server.Clock.Advance(TimeSpan.FromMinutes(11));
+        using var last = host.Api(await host.TokenAsync());
+        var failed = await StatusWhenAsync(last, stranded.Body.GetProperty("id").GetString()!, DeviceTestKit.Patience, "failed", "delivered");
+        Assert.Equal("failed", failed.Body.GetProperty("status").GetString());
+        Assert.Contains("not working for 10 min", failed.Body.GetProperty("error").GetString());
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -11,7 +12,7 @@ namespace WaIdentity.Admin.Pages.Admin.Device;
 /// <see cref="OnGetStatusAsync"/>), a pairing code, start/stop/restart/logout, recent events and the scan alert.</summary>
 [Authorize(Policy = AdminPolicy.Name)]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
+public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocalizer<AdminText> text, TimeProvider clock) : PageModel
 {
     public DeviceOverview Overview { get; private set; } = null!;
     [TempData] public string? Message { get; set; }
@@ -27,23 +28,17 @@ public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocal
 
     public async Task OnGetAsync(CancellationToken ct) => Overview = await device.GetOverviewAsync(ct);
 
-    /// <summary>The buttons a state allows: a stopped device can only be started, a waiting or working one stopped or
-    /// restarted, only a linked (WORKING) one logged out, a failed one restarted or stopped. A state the page does not
-    /// know (a newer gateway) keeps every button.</summary>
-    public static IReadOnlyList<string> ActionsFor(string status) => status switch
-    {
-        DeviceStatus.Stopped or DeviceStatus.Unknown => ["start"],
-        DeviceStatus.Starting or DeviceStatus.ScanQrCode => ["stop", "restart"],
-        DeviceStatus.Working => ["stop", "restart", "logout"],
-        DeviceStatus.Failed => ["restart", "stop"],
-        _ => ["start", "stop", "restart", "logout"],
-    };
+    /// <summary>The buttons a state allows (<see cref="DeviceActions"/>; the service refuses the others too).</summary>
+    public static IReadOnlyList<string> ActionsFor(string status) => DeviceActions.For(status);
 
     /// <summary>The newest error recorded since the device failed (a watchdog restart that did not work), else the
     /// general cause: the connection to WhatsApp dropped or the phone removed the linked device.</summary>
     private string FailureReasonOf(DeviceOverview o) =>
         o.RecentEvents.FirstOrDefault(e => e.Kind == "error" && (o.StatusAt is null || e.At >= o.StatusAt))?.Detail
         ?? text["Device_FailedGeneric"];
+
+    /// <summary>"start" → "Start": the button's resource key.</summary>
+    private static string Verb(string action) => char.ToUpperInvariant(action[0]) + action[1..];
 
     /// <summary>What the page's script polls: status, linked account, the QR as an image, and whether a scan is needed.</summary>
     public async Task<IActionResult> OnGetStatusAsync(CancellationToken ct)
@@ -53,16 +48,21 @@ public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocal
         {
             status = o.Status, account = o.AccountPhone, qr = QrImage(o.QrSvg), scanNeeded = o.OpenAlerts.Count > 0,
             actions = ActionsFor(o.Status), failureReason = o.Status == DeviceStatus.Failed ? FailureReasonOf(o) : null,
+            qrSecondsLeft = QrSecondsLeft(o), qrLifetime = o.Qr?.LifetimeSeconds, refreshing = o.Qr?.Refreshing == true,
         });
     }
+
+    /// <summary>Seconds until the current QR expires (the gateway's lifetime for it: the first lives longer), or null.</summary>
+    public int? QrSecondsLeft(DeviceOverview o) =>
+        o.Qr?.ExpiresAt is { } at ? Math.Max(0, (int)Math.Ceiling((at - clock.GetUtcNow()).TotalSeconds)) : null;
 
     public static string? QrImage(string? svg) =>
         svg is null ? null : "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg));
 
-    public Task<IActionResult> OnPostStartAsync(CancellationToken ct) => ActAsync("start", () => device.StartAsync(ct), ct);
-    public Task<IActionResult> OnPostStopAsync(CancellationToken ct) => ActAsync("stop", () => device.StopAsync(ct), ct);
-    public Task<IActionResult> OnPostRestartAsync(CancellationToken ct) => ActAsync("restart", () => device.RestartAsync(ct), ct);
-    public Task<IActionResult> OnPostLogoutAsync(CancellationToken ct) => ActAsync("logout", () => device.LogoutAsync(ct), ct);
+    public Task<IActionResult> OnPostStartAsync(CancellationToken ct) => ActAsync(DeviceActions.Start, ct);
+    public Task<IActionResult> OnPostStopAsync(CancellationToken ct) => ActAsync(DeviceActions.Stop, ct);
+    public Task<IActionResult> OnPostRestartAsync(CancellationToken ct) => ActAsync(DeviceActions.Restart, ct);
+    public Task<IActionResult> OnPostLogoutAsync(CancellationToken ct) => ActAsync(DeviceActions.Logout, ct);
 
     public async Task<IActionResult> OnPostPairAsync(CancellationToken ct)
     {
@@ -79,10 +79,11 @@ public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocal
         return Page();
     }
 
-    private async Task<IActionResult> ActAsync(string verb, Func<Task> action, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(string verb, CancellationToken ct)
     {
         var before = await device.GetOverviewAsync(ct);
-        try { await action(); }
+        DeviceActionResult result;
+        try { result = await device.ActAsync(verb, ct); }
         catch (GatewayException e)
         {
             // The gateway's message is admin-readable and carries no secret (GatewayClient's contract).
@@ -90,10 +91,18 @@ public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocal
             Overview = before;
             return Page();
         }
+        if (!result.Done)
+        {
+            Error = text["Device_NotAllowed", text["Device_" + Verb(verb)], result.StatusBefore,
+                string.Join(", ", result.Allowed.Select(a => text["Device_" + Verb(a)].Value))];
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            Overview = await device.GetOverviewAsync(ct);
+            return Page();
+        }
         var after = await device.GetOverviewAsync(ct);
         await audit.RecordAsync(AdminActor.Id(User), $"device.{verb}", $"device:{before.Session}",
             new { before.Status, before.ShouldRun }, new { after.Status, after.ShouldRun }, ct);
-        Message = text["Device_Done", verb];
+        Message = text["Device_Done", text["Device_" + Verb(verb)]];
         return RedirectToPage();
     }
 }
