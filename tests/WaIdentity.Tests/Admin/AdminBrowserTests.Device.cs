@@ -79,9 +79,10 @@ public sealed partial class AdminBrowserTests
     public async Task The_QR_countdown_shows_each_codes_real_lifetime_and_a_fresh_code_is_announced_while_it_is_generated()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        // STARTING for 4 s, then a first code of 12 s and next ones of 4 s (the real gateway's 60 s and 20 s, shrunk).
+        // STARTING for 15 s (long enough for the page to see it on a busy machine), then a first code of 12 s and next ones of
+        // 4 s (the real gateway's 60 s and 20 s, shrunk).
         await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings(
-            ("Channel:Device:Emulator:StartDelayMilliseconds", "4000"), ("Channel:Device:Emulator:FirstQrMilliseconds", "12000"),
+            ("Channel:Device:Emulator:StartDelayMilliseconds", "15000"), ("Channel:Device:Emulator:FirstQrMilliseconds", "12000"),
             ("Channel:Device:Emulator:NextQrMilliseconds", "4000"), ("Channel:Device:Emulator:QrCount", "3")));
         await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == "SCAN_QR_CODE");
         var admin = await AdminPageAsync(server);
@@ -89,19 +90,20 @@ public sealed partial class AdminBrowserTests
 
         await admin.ClickAsync("#device-restart");
         // While the gateway starts there is no code yet: the page says one is being generated, not that something failed.
-        await Assertions.Expect(admin.Locator("#qr-refreshing")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        await Assertions.Expect(admin.Locator("#qr-refreshing")).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("#qr-refreshing")).ToContainTextAsync("Generating a fresh code");
         Assert.True(await admin.IsHiddenAsync("#scan-later"));
         Assert.True(await admin.IsHiddenAsync("#device-error"));
 
         var first = await (await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']",
-            new() { State = WaitForSelectorState.Visible, Timeout = 20000 }))!.GetAttributeAsync("src");
-        Assert.True(await admin.IsHiddenAsync("#qr-refreshing"));
+            new() { State = WaitForSelectorState.Visible }))!.GetAttributeAsync("src");
+        await Assertions.Expect(admin.Locator("#qr-refreshing")).ToBeHiddenAsync();
         await Assertions.Expect(admin.Locator("#qr-known")).ToBeVisibleAsync();
-        Assert.InRange(int.Parse(await admin.InnerTextAsync("#qr-countdown")), 7, 12);
+        // At most the code's own 12 s (a fixed 30 s countdown would show more); how much is left depends on how busy the machine is.
+        Assert.InRange(int.Parse(await admin.InnerTextAsync("#qr-countdown")), 0, 12);
 
         await admin.WaitForFunctionAsync("old => document.getElementById('device-qr').getAttribute('src') !== old", first,
-            new() { PollingInterval = 250, Timeout = 30000 });
+            new() { PollingInterval = 250 });
         var next = await (await admin.WaitForFunctionAsync(
             "() => { const k = document.getElementById('qr-known'); return k.hidden ? null : parseInt(document.getElementById('qr-countdown').textContent, 10); }",
             null, new() { PollingInterval = 250 })).JsonValueAsync<int>();
