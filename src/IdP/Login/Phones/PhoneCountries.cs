@@ -2,18 +2,19 @@ using System.Globalization;
 
 namespace WaIdentity.IdP.Login.Phones;
 
-/// <summary>One entry of the country picker: "🇮🇩 Indonesia (+62)"; Main for the country a shared calling code means first (+1 is the US).</summary>
-public sealed record PhoneCountry(string Region, int CallingCode, string Name, string Flag, bool Main);
+/// <summary>One entry of the country picker: "Indonesia (+62)"; Main for the country a shared calling code means first (+1 is the US).</summary>
+public sealed record PhoneCountry(string Region, int CallingCode, string Name, bool Main);
 
 /// <summary>
-/// The country picker's list: every region libphonenumber has a numbering plan for, with its calling code and flag,
-/// sorted by name. Names are English here (.NET has no localized region names); the page's script shows them in the
-/// page's language with the browser's own names (Intl.DisplayNames) where the browser has them.
+/// The country picker's list: every region libphonenumber has a numbering plan for, with its calling code, sorted by
+/// name. No flag emoji: Windows and machines without an emoji font show them as letters or empty boxes. Names are
+/// English here (.NET has no localized region names); the page's script shows them in the page's language with the
+/// browser's own names (Intl.DisplayNames) where the browser has them.
 /// </summary>
 public static class PhoneCountries
 {
     public static IReadOnlyList<PhoneCountry> All { get; } = PhoneRegions.Supported
-        .Select(r => new PhoneCountry(r, PhoneRegions.CallingCodeOf(r), NameOf(r), FlagOf(r), PhoneRegions.OfCallingCode(PhoneRegions.CallingCodeOf(r)) == r))
+        .Select(r => new PhoneCountry(r, PhoneRegions.CallingCodeOf(r), NameOf(r), PhoneRegions.OfCallingCode(PhoneRegions.CallingCodeOf(r)) == r))
         .OrderBy(c => c.Name, StringComparer.InvariantCultureIgnoreCase)
         .ToList();
 
@@ -28,8 +29,4 @@ public static class PhoneCountries
             return region; // territories .NET has no culture for (AC, TA): their code, still findable by calling code
         }
     }
-
-    /// <summary>The flag emoji: the two regional indicator symbols of the region's letters.</summary>
-    private static string FlagOf(string region) =>
-        string.Concat(region.Select(c => char.ConvertFromUtf32(0x1F1E6 + (c - 'A'))));
 }
