@@ -52,6 +52,9 @@ function idpEnvironment(db, extra) {
     Channel__Limits__PerIpPerHour: '1000000',
     Channel__Limits__PerCountryPerHour: '1000000',
     Channel__Limits__DailyBudget: '1000000',
+    // One load generator is one IP: its share of the budget and the per-block velocity are for many people here.
+    Channel__Limits__IpShareOfDailyBudgetPercent: '100',
+    Channel__Limits__PerPrefixPerHour: '1000000',
     Login__Otp__CodeHashKey: Buffer.alloc(32, 7).toString('base64'),
     DataProtection__KeyEncryptionKey: Buffer.alloc(32, 9).toString('base64'),
     Login__Otp__SendsPerIpPerHour: '100000',

@@ -45,6 +45,8 @@ public static class ChannelServices
         services.AddScoped<ITextSender, TextSender>();
         services.AddScoped<OutboxWriter>();
         services.AddScoped<SendLimiter>();
+        services.AddMetrics();
+        services.AddSingleton<ChannelMeters>();
         services.AddScoped<MessageDispatch>();
         services.AddSingleton<RetryBudget>();
         services.AddScoped<DeliveryStatusReader>();

@@ -19,6 +19,9 @@ public static class ChannelWiring
         services.AddWaChannel(configuration, (sp, b) => DatabaseConfigurator.Configure(
             b, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, ChannelDbContext.HistoryTable, migrationsAssembly));
         services.AddSingleton(new SchemaOwner(typeof(ChannelDbContext)));
+        // An empty SMS country allow-list means the login's default country: one setting names the home country.
+        services.PostConfigure<ChannelOptions>(o => o.Limits.HomeCountryCode =
+            configuration[$"{WaIdentity.IdP.Login.LoginOptions.Section}:DefaultCountryCode"] is { Length: > 0 } home ? home : new WaIdentity.IdP.Login.LoginOptions().DefaultCountryCode);
         services.AddScoped<WaIdentity.IdP.Metrics.IMetricsSource, ChannelMetricsSource>();
         var checkSeconds = configuration.GetValue($"{ChannelOptions.Section}:Fallback:CheckIntervalSeconds", 5);
         services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, checkSeconds)));

@@ -40,6 +40,7 @@ public sealed class IdpCommandLine
         Func<IServiceProvider> provider = () => _services ?? throw new InvalidOperationException("This command needs the host.");
         root.Subcommands.Add(AdminCommands.Create(provider, _console));
         root.Subcommands.Add(ClientCommands.Create(provider, _console));
+        root.Subcommands.Add(PhoneCommands.Create(provider, _console));
         foreach (var c in Gateway.GatewayCommands.Create(provider, _console)) root.Subcommands.Add(c);
         return root.Parse(_args).InvokeAsync(new InvocationConfiguration { Output = _console.Out, Error = _console.Error });
     }

@@ -15,6 +15,7 @@ public static class LoginServices
         services.AddValidatedOptions<LoginOptions>(configuration, LoginOptions.Section);
         services.AddSingleton<IValidateOptions<LoginOptions>, CodeHashKeyRequirement>();
         services.AddSingleton<LoginFlowCookie>();
+        services.AddSingleton<Phones.PhoneInput>();
         services.AddSingleton<OtpCodeHasher>();
         services.AddSingleton<OtpCodeProtector>();
         services.AddScoped<ResendCooldown>();
@@ -22,6 +23,7 @@ public static class LoginServices
         services.AddScoped<OtpVerifier>();
         services.AddScoped<PhoneFailureGate>();
         services.AddScoped<PhoneAccounts>();
+        services.AddScoped<Phones.StoredPhoneCheck>();
         services.AddScoped<PasswordRegistration>();
         services.AddScoped<Password.PasswordThrottle>();
         services.AddScoped<Password.PasswordCheck>();

@@ -37,6 +37,7 @@ public static class MetricsEndpoint
     {
         services.AddValidatedOptions<MetricsOptions>(configuration, MetricsOptions.Section);
         services.AddSingleton<MetricsRegistry>();
+        services.AddHostedService<ChannelMeterBridge>();
         return services;
     }
 

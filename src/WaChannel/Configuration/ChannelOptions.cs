@@ -114,6 +114,32 @@ public sealed class LimitOptions
     public int PerIpPerHour { get; set; } = 30;
     public int PerCountryPerHour { get; set; } = 500;
     public int DailyBudget { get; set; } = 10_000;
-    /// <summary>Country calling codes allowed (e.g. "62", "1"); empty allows all.</summary>
+    /// <summary>Country calling codes codes may be sent to (e.g. "62", "1"); "*" allows every country. Empty: only <see cref="HomeCountryCode"/>.</summary>
     public List<string> AllowedCountryCodes { get; set; } = [];
+    /// <summary>
+    /// The country an empty allow-list stands for. Not a setting of its own: the host sets it from its default
+    /// country (Login:DefaultCountryCode), so one setting names the home country.
+    /// </summary>
+    public string HomeCountryCode { get; set; } = "62";
+    /// <summary>
+    /// Prefixes (calling code and leading digits, no "+") no code is ever sent to, whatever the allow-list says:
+    /// non-geographic and premium services that SMS pumping uses (international networks, satellite, premium rate).
+    /// </summary>
+    public List<string> DeniedPrefixes { get; set; } = ["800", "808", "870", "878", "881", "882", "883", "888", "979"];
+    /// <summary>Distinct countries one IP may request codes for in a day.</summary>
+    public int CountriesPerIpPerDay { get; set; } = 3;
+    /// <summary>Codes per hour to one number block (the E.164 form without its last <see cref="PrefixBlockDigits"/> digits).</summary>
+    public int PerPrefixPerHour { get; set; } = 10;
+    /// <summary>Trailing digits that vary within a number block: 3 makes blocks of 1,000 sequential numbers.</summary>
+    public int PrefixBlockDigits { get; set; } = 3;
+    /// <summary>The share (percent) of <see cref="DailyBudget"/> one IP may use in a day.</summary>
+    public int IpShareOfDailyBudgetPercent { get; set; } = 5;
+    /// <summary>The share (percent) of <see cref="DailyBudget"/> one number block may use in a day.</summary>
+    public int PrefixShareOfDailyBudgetPercent { get; set; } = 2;
+
+    public bool AllowsCountry(string callingCode) =>
+        AllowedCountryCodes.Contains("*") || (AllowedCountryCodes.Count == 0 ? HomeCountryCode == callingCode : AllowedCountryCodes.Contains(callingCode));
+
+    /// <summary>A percent of the daily budget as a count of sends, at least one.</summary>
+    public int Share(int percent) => Math.Max(1, (int)((long)DailyBudget * percent / 100));
 }

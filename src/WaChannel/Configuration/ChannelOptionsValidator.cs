@@ -48,8 +48,15 @@ public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IVal
         foreach (var p in Range($"{s}:Limits:PerIpPerHour", o.Limits.PerIpPerHour, 1, 1_000_000)) yield return p;
         foreach (var p in Range($"{s}:Limits:PerCountryPerHour", o.Limits.PerCountryPerHour, 1, 100_000_000)) yield return p;
         foreach (var p in Range($"{s}:Limits:DailyBudget", o.Limits.DailyBudget, 1, 100_000_000)) yield return p;
-        foreach (var cc in o.Limits.AllowedCountryCodes.Where(c => !System.Text.RegularExpressions.Regex.IsMatch(c, "^[1-9][0-9]{0,2}$")))
-            yield return $"{s}:Limits:AllowedCountryCodes: '{cc}' is not a country calling code (digits, e.g. 62)";
+        foreach (var cc in o.Limits.AllowedCountryCodes.Where(c => c != "*" && !System.Text.RegularExpressions.Regex.IsMatch(c, "^[1-9][0-9]{0,2}$")))
+            yield return $"{s}:Limits:AllowedCountryCodes: '{cc}' is not a country calling code (digits, e.g. 62, or * for every country)";
+        foreach (var p in o.Limits.DeniedPrefixes.Where(p => !System.Text.RegularExpressions.Regex.IsMatch(p, "^[1-9][0-9]{0,13}$")))
+            yield return $"{s}:Limits:DeniedPrefixes: '{p}' is not a number prefix (digits without '+', e.g. 882)";
+        foreach (var p in Range($"{s}:Limits:CountriesPerIpPerDay", o.Limits.CountriesPerIpPerDay, 1, 300)) yield return p;
+        foreach (var p in Range($"{s}:Limits:PerPrefixPerHour", o.Limits.PerPrefixPerHour, 1, 1_000_000)) yield return p;
+        foreach (var p in Range($"{s}:Limits:PrefixBlockDigits", o.Limits.PrefixBlockDigits, 1, 6)) yield return p;
+        foreach (var p in Range($"{s}:Limits:IpShareOfDailyBudgetPercent", o.Limits.IpShareOfDailyBudgetPercent, 1, 100)) yield return p;
+        foreach (var p in Range($"{s}:Limits:PrefixShareOfDailyBudgetPercent", o.Limits.PrefixShareOfDailyBudgetPercent, 1, 100)) yield return p;
     }
 
     private static IEnumerable<string> Url(string key, string value)

@@ -11,7 +11,10 @@ public sealed class ChannelConfigurationTests
     [InlineData("Channel:Fallback:CodeWhatsAppSeconds", "90", "Channel:Fallback:CodeWhatsAppSeconds: must be between 1 and 60 (was 90)")]
     [InlineData("Channel:Mode", "Carrier-pigeon", "Channel:Mode: must be Auto, Sandbox or Live (was 'Carrier-pigeon')")]
     [InlineData("Channel:Sms:BaseUrl", "ftp://sms", "Channel:Sms:BaseUrl: must be an absolute http(s) URL (was 'ftp://sms')")]
-    [InlineData("Channel:Limits:AllowedCountryCodes:0", "+62", "Channel:Limits:AllowedCountryCodes: '+62' is not a country calling code (digits, e.g. 62)")]
+    [InlineData("Channel:Limits:AllowedCountryCodes:0", "+62", "Channel:Limits:AllowedCountryCodes: '+62' is not a country calling code (digits, e.g. 62, or * for every country)")]
+    [InlineData("Channel:Limits:DeniedPrefixes:0", "+882", "Channel:Limits:DeniedPrefixes: '+882' is not a number prefix (digits without '+', e.g. 882)")]
+    [InlineData("Channel:Limits:CountriesPerIpPerDay", "0", "Channel:Limits:CountriesPerIpPerDay: must be between 1 and 300 (was 0)")]
+    [InlineData("Channel:Limits:IpShareOfDailyBudgetPercent", "101", "Channel:Limits:IpShareOfDailyBudgetPercent: must be between 1 and 100 (was 101)")]
     public async Task A_bad_channel_setting_stops_start_up_with_one_line_naming_it(string key, string value, string expected)
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

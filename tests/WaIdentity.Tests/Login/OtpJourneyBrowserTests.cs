@@ -101,8 +101,8 @@ public sealed class OtpJourneyBrowserTests(LoginBrowser browser)
     }
 
     [Theory]
-    [InlineData("12345", "This phone number is too short: a digit may be missing. Type the whole number, for example 0812 3456 7890.")]
-    [InlineData("+62 812 3456 7890 1234", "This phone number is too long: at most 15 digits with the country code. Check for an extra digit.")]
+    [InlineData("12345", "This phone number is too short: a digit may be missing. Type the whole number, for example 0812-345-678.")]
+    [InlineData("+62 812 3456 7890 1234", "This phone number is too long for its country. Check for an extra digit.")]
     public async Task A_number_of_the_wrong_length_is_called_too_short_or_too_long(string typed, string message)
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

@@ -9,6 +9,9 @@ public static class AsciiDigits
     /// <summary>The digits of <paramref name="text"/> in ASCII, or null when a character is neither a digit nor ignorable.</summary>
     public static string? Read(string? text, Func<char, bool> isIgnorable, char? keepLeading = null)
     {
+        // Superscript, subscript and circled digits would become digits under compatibility folding (NFKC); no keypad
+        // types them, so a text with one is refused rather than read as a number.
+        if ((text ?? "").Any(c => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.OtherNumber or UnicodeCategory.LetterNumber)) return null;
         var sb = new StringBuilder();
         foreach (var c in (text ?? "").Normalize(NormalizationForm.FormKC))
         {

@@ -128,7 +128,8 @@ public sealed class OtpIssuer(
     private static SendOutcome RefusedByChannel(CodeSendRefusedException e) => e.Reason switch
     {
         "no_channel" => SendOutcome.Refused("Login_NoChannel"),
-        "country_not_allowed" => SendOutcome.Refused("Login_CountryNotAllowed"),
+        // Toll-fraud rules answer alike, so a prober does not learn which one a number met.
+        "country_not_allowed" or "prefix_denied" or "number_type_denied" => SendOutcome.Refused("Login_CountryNotAllowed"),
         "invalid_phone" => SendOutcome.Refused("Login_PhoneInvalid"),
         _ when e.RetryAfter is { } wait => SendOutcome.Refused("Login_TooManyCodes", wait),
         _ => SendOutcome.Refused("Login_SendRefused"),

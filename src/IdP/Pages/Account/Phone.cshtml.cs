@@ -26,10 +26,13 @@ namespace WaIdentity.IdP.Pages.Account;
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class PhoneModel(
     UserManager<IdpUser> users, LoginFlowCookie flows, OtpIssuer issuer, OtpVerifier verifier, SecurityNotice notice, ReauthGate gate,
-    DeliveryStatusReport status, ICodeSender sender, IOptionsMonitor<LoginOptions> options, IStringLocalizer<SharedResource> t) : PageModel
+    DeliveryStatusReport status, ICodeSender sender, IOptionsMonitor<LoginOptions> options, PhoneInput phones, IStringLocalizer<SharedResource> t) : PageModel
 {
     private const string Purpose = "phone-change";
     [BindProperty] public string? Phone { get; set; }
+    /// <summary>The country picker's region (e.g. "ID"): where a number typed without "+" belongs.</summary>
+    [BindProperty] public string? Country { get; set; }
+    public string Region => phones.Region(Country);
     [BindProperty] public string? Code { get; set; }
     public string? PendingPhone { get; private set; }
     public string? Error { get; private set; }
@@ -45,10 +48,10 @@ public sealed class PhoneModel(
     public async Task<IActionResult> OnPostSendAsync(CancellationToken ct)
     {
         if (!gate.IsFresh(HttpContext)) return Reauthenticate();
-        var phone = PhoneNumberNormalizer.Normalize(Phone, options.CurrentValue.DefaultCountryCode);
+        var phone = phones.Read(Phone, Country);
         if (!phone.Ok)
         {
-            Error = t[phone.ErrorKey!];
+            Error = PhoneErrorText.Describe(t, phone);
             return Page();
         }
         if (await TakenAsync(phone.E164!, ct) is { } problem)

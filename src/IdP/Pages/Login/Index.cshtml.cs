@@ -16,10 +16,14 @@ public sealed class IndexModel(
     LoginFlowCookie flows,
     OtpIssuer issuer,
     IOptionsMonitor<LoginOptions> options,
+    PhoneInput phones,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Phone { get; set; }
+    /// <summary>The country picker's region (e.g. "ID"): where a number typed without "+" belongs.</summary>
+    [BindProperty] public string? Country { get; set; }
+    public string Region => phones.Region(Country);
     public string? ClientName { get; private set; }
     public string? Error { get; private set; }
     /// <summary>Why no code can be sent right now (no channel configured or available), said before anyone tries.</summary>
@@ -49,10 +53,10 @@ public sealed class IndexModel(
     {
         if (!WhatsAppOtpEnabled) return NotFound();
         ClientName = (await ReadContextAsync(ct))?.ClientName;
-        var phone = PhoneNumberNormalizer.Normalize(Phone, options.CurrentValue.DefaultCountryCode);
+        var phone = phones.Read(Phone, Country);
         if (!phone.Ok)
         {
-            Error = t[phone.ErrorKey!];
+            Error = PhoneErrorText.Describe(t, phone);
             return Page();
         }
         var flow = flows.Begin(HttpContext, phone.E164!, ReturnUrls.Sanitize(ReturnUrl));

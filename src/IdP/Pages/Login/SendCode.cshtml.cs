@@ -85,6 +85,6 @@ public sealed class SendCodeModel(
     {
         var reader = HttpContext.RequestServices.GetService<ILoginRequestContextReader>();
         var hint = reader is null ? null : (await reader.ReadAsync(returnUrl, ct))?.LoginHint;
-        return hint is null ? null : PhoneNumberNormalizer.Normalize(hint, options.CurrentValue.DefaultCountryCode).E164;
+        return hint is null ? null : HttpContext.RequestServices.GetRequiredService<PhoneInput>().Read(hint, null).E164;
     }
 }
