@@ -13,7 +13,8 @@ public sealed record VerificationCallback(string Id, string Status, string Verif
 /// <summary>
 /// Claims inbound messages that carry a verification code (so they are never forwarded to apps). A live code is
 /// marked validated with the sender's number (once: the update only matches an unvalidated row) and its signed
-/// callback is queued.
+/// callback is queued. Only a fresh message validates (<see cref="InboundFreshness"/>): a replayed or long-delayed
+/// one, or one sent before the code was requested, proves nothing.
 /// </summary>
 public sealed partial class VerificationInbound(IdpDbContext db, WebhookQueue webhooks, TimeProvider clock, ILogger<VerificationInbound> log) : IInboundMessageSubscriber
 {
@@ -24,7 +25,13 @@ public sealed partial class VerificationInbound(IdpDbContext db, WebhookQueue we
         var code = match.Value.ToUpperInvariant();
         var hash = SendCodeIssuer.Hash(code);
         var now = clock.GetUtcNow();
-        var validated = await db.Set<PhoneVerification>().Where(v => v.CodeHash == hash && v.ValidatedAt == null && v.ExpiresAt > now)
+        if (InboundFreshness.IsStale(message, now))
+        {
+            log.LogInformation("Verification message: ignored (sent {Age} ago)", now - message.SentAt);
+            return true;
+        }
+        var notAfter = InboundFreshness.CodesCreatedBy(message);
+        var validated = await db.Set<PhoneVerification>().Where(v => v.CodeHash == hash && v.ValidatedAt == null && v.ExpiresAt > now && v.RequestedAt <= notAfter)
             .ExecuteUpdateAsync(u => u.SetProperty(v => v.ValidatedAt, now).SetProperty(v => v.Phone, message.Phone)
                 .SetProperty(v => v.ProfileName, message.ProfileName), ct);
         log.LogInformation("Verification message: {Outcome}", validated > 0 ? "validated" : "no live code");

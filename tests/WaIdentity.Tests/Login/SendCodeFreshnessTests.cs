@@ -40,7 +40,27 @@ public sealed partial class SendCodeFreshnessTests
         Assert.Equal("proven", await StatusAsync(browser));
     }
 
-    private static async Task SendSignedAsync(IdpTestServer server, string phone, string code, DateTimeOffset sentAt)
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_signed_message_days_old_does_not_validate_a_gateway_phone_verification(DatabaseProvider provider)
+    {
+        await using var host = await Gateway.GatewayTestHost.StartAsync(provider);
+        await host.ConfigureAsync("app", null);
+        using var app = host.Api(await host.TokenAsync());
+        var created = await Gateway.GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code"));
+        var (code, id) = (created.Body.GetProperty("code").GetString()!, created.Body.GetProperty("id").GetString()!);
+        var phone = ChannelTestKit.NewPhone();
+
+        await SendSignedAsync(host.Oidc.Server, phone, code, DateTimeOffset.UtcNow.AddDays(-3), "Verify my number: ");
+        await SendSignedAsync(host.Oidc.Server, phone, code, DateTimeOffset.UtcNow.AddMinutes(-2), "Verify my number: ");
+        await ProcessedAsync(host.Oidc.Server);
+        Assert.Equal("pending", (await Gateway.GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/verification_code/{id}"))).Body.GetProperty("status").GetString());
+
+        await SendSignedAsync(host.Oidc.Server, phone, code, DateTimeOffset.UtcNow, "Verify my number: ");
+        await ProcessedAsync(host.Oidc.Server);
+        Assert.Equal("validated", (await Gateway.GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/verification_code/{id}"))).Body.GetProperty("status").GetString());
+    }
+
+    private static async Task SendSignedAsync(IdpTestServer server, string phone, string code, DateTimeOffset sentAt, string text = "Log in to WaIdentity with this code: ")
     {
         var digits = phone.TrimStart('+');
         var id = "wamid." + Guid.NewGuid().ToString("N");
@@ -49,7 +69,7 @@ public sealed partial class SendCodeFreshnessTests
             "metadata":{"display_phone_number":"{{{SandboxCredentials.BusinessNumber}}}","phone_number_id":"{{{SandboxCredentials.PhoneNumberId}}}"},
             "contacts":[{"profile":{"name":"Budi"},"wa_id":"{{{digits}}}"}],
             "messages":[{"from":"{{{digits}}}","id":"{{{id}}}","timestamp":"{{{sentAt.ToUnixTimeSeconds()}}}","type":"text",
-            "text":{"body":"Log in to WaIdentity with this code: {{{code}}}"}}]}}]}]}
+            "text":{"body":"{{{text}}}{{{code}}}"}}]}}]}]}
             """);
         using var client = server.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/channel/webhooks/whatsapp") { Content = new ByteArrayContent(body) };

@@ -45,7 +45,9 @@ public sealed class WhatsAppOtpRulesTests
         await LoginForms.StartAsync(second, Phone);
         var response = await LoginForms.PostAsync(second, "/login/code", "/login/code", ("Code", WhatsAppOtpBrowserTests.TestCode));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // People read the page; scripts and monitors read the status: a limit is 429 with the wait in Retry-After.
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Matches("Too many wrong codes for this number. Try again in [0-9]+ s.", await response.Content.ReadAsStringAsync());
     }
 

@@ -62,7 +62,11 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
         var sent = await s.Issuer.SendAsync(flow, HttpContext, bySms: false, "mfa", ct);
         OtpSent = sent.Sent;
         if (sent.Sent) Notice = s.T["Mfa_OtpSent", MaskedPhone];
-        else Error = LoginMessages.Describe(s.T, sent.ErrorKey!, sent.Wait);
+        else
+        {
+            Error = LoginMessages.Describe(s.T, sent.ErrorKey!, sent.Wait);
+            LimitRefusal.Mark(Response, sent.Wait);
+        }
         return Page();
     }
 
@@ -78,6 +82,7 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
             Error = failure!.ErrorKey == "Login_CodeFormat"
                 ? s.T[failure.ErrorKey, s.Options.CurrentValue.Otp.CodeLength]
                 : LoginMessages.Describe(s.T, failure.ErrorKey!, failure.Wait, failure.AttemptsLeft);
+            LimitRefusal.Mark(Response, failure.Wait);
             return Page();
         }
         s.Flows.End(HttpContext);
@@ -91,8 +96,6 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
         var check = await s.Passwords.CheckAsync(Subject, Password ?? "", ClientIp.Of(HttpContext), ct);
         if (check.Outcome == PasswordCheckOutcome.Throttled)
         {
-            Response.Headers.RetryAfter = RetryAfterHeader.Value(check.RetryAfter);
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return await FinishAsync(FactorOutcome.Failed("Password_TooManyTries", check.RetryAfter), ct);
         }
         return await FinishAsync(check.Succeeded ? new FactorOutcome([AuthenticationLevels.AmrPassword], null) : FactorOutcome.Failed("Password_PasswordFailed"), ct);
@@ -104,6 +107,7 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
         Password = null;
         if (outcome.Succeeded) return await SucceedAsync(outcome.Amr!, ct);
         Error = LoginMessages.Describe(s.T, outcome.ErrorKey!, outcome.Wait);
+        LimitRefusal.Mark(Response, outcome.Wait);
         return Page();
     }
 

@@ -8,28 +8,22 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// <summary>
 /// An inbound WhatsApp message carrying a live send-code proves the sender's number for that one challenge.
 /// With a login_hint, a message from another number refuses the challenge instead (it cannot be proven later).
-/// Only a fresh message counts: one the provider says was sent before the challenge existed, or more than
-/// <see cref="MaxAge"/> ago, proves nothing (a replayed or long-delayed delivery is not a live login).
+/// Only a fresh message counts (<see cref="InboundFreshness"/>).
 /// </summary>
 public sealed partial class SendCodeInbound(IdpDbContext db, TimeProvider clock, ILogger<SendCodeInbound> log) : IInboundMessageSubscriber
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
-
-    /// <summary>Provider timestamps are whole seconds from another clock: this much before the challenge still counts.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
-
     public async Task<bool> OnInboundAsync(InboundMessage message, CancellationToken ct)
     {
         var match = CodePattern().Match(message.Text);
         if (!match.Success) return false;
         var hash = SendCodeIssuer.Hash(match.Value.ToUpperInvariant());
         var now = clock.GetUtcNow();
-        if (message.SentAt < now - MaxAge)
+        if (InboundFreshness.IsStale(message, now))
         {
             log.LogInformation("Send-code message: ignored (sent {Age} ago)", now - message.SentAt);
             return true;
         }
-        var notAfter = message.SentAt + ClockSkew; // a challenge created after the message was sent cannot be proven by it
+        var notAfter = InboundFreshness.CodesCreatedBy(message);
         var live = db.Set<SendCodeChallenge>().Where(c => c.CodeHash == hash && c.ProvenPhone == null && !c.Refused && c.ExpiresAt > now && c.CreatedAt <= notAfter);
         var proven = await live.Where(c => c.ExpectedPhone == null || c.ExpectedPhone == message.Phone)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ProvenPhone, message.Phone).SetProperty(c => c.ProfileName, message.ProfileName), ct);

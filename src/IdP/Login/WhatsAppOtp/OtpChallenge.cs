@@ -36,6 +36,10 @@ public sealed class OtpChallenge
     /// <summary>When the login the code started was finished (its session made). Null after <see cref="ConsumedAt"/>
     /// means the work after the code was cut short (a crash, a lost connection): the same flow may finish it.</summary>
     public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>A request of the flow is finishing the login until then; another request of the same flow may take the
+    /// unfinished code over only after it (a crashed request never gives it back), or at once when the request failed
+    /// and released it (<see cref="OtpVerifier.ReleaseAsync"/>).</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
 
     public DateTimeOffset SentAt => LastSentAt ?? CreatedAt;
 }

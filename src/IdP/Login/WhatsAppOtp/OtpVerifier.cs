@@ -14,7 +14,8 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// succeeds exactly once. A miss costs the code one attempt, whichever browser typed it and however often the code
 /// was re-sent, and the phone one failure. A login whose work after the consume was cut short (a crash, a lost
 /// connection) is not lost with the code: the flow that used it may submit it again until the page has finished the
-/// login (<see cref="FinishAsync"/>); any other flow is told it was used.
+/// login (<see cref="FinishAsync"/>); any other flow is told it was used. One request at a time finishes: the consume
+/// claims the code for <see cref="ClaimTime"/>, and taking an unfinished code over is one more conditional UPDATE.
 /// </summary>
 public sealed class OtpVerifier(
     IdpDbContext db,
@@ -26,6 +27,9 @@ public sealed class OtpVerifier(
     IOptionsMonitor<LoginOptions> options,
     TimeProvider clock)
 {
+    /// <summary>How long a request that consumed a code holds it while it makes the session; longer than that work takes.</summary>
+    public static readonly TimeSpan ClaimTime = TimeSpan.FromSeconds(30);
+
     public async Task<VerifyOutcome> VerifyAsync(LoginFlow flow, string? typed, HttpContext http, CancellationToken ct = default)
     {
         var proof = await ProveAsync(flow, typed, http, finishesLater: true, ct);
@@ -39,6 +43,15 @@ public sealed class OtpVerifier(
         var now = clock.GetUtcNow();
         await db.Set<OtpChallenge>().Where(c => c.ConsumedByFlow == hash && c.FinishedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.FinishedAt, now), ct);
+    }
+
+    /// <summary>The login after the code failed (the exception is on its way up): the same flow may try again at once.</summary>
+    public async Task ReleaseAsync(LoginFlow flow, CancellationToken ct = default)
+    {
+        var hash = flow.Hash;
+        var now = clock.GetUtcNow();
+        await db.Set<OtpChallenge>().Where(c => c.ConsumedByFlow == hash && c.FinishedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ClaimedUntil, now), ct);
     }
 
     /// <summary>
@@ -67,7 +80,8 @@ public sealed class OtpVerifier(
         if (await failures.CheckAsync(flow.Phone, ct) is { } blocked) return (null, VerifyOutcome.Failed(blocked.Key, wait: blocked.Wait));
 
         var now = clock.GetUtcNow();
-        if (finishesLater && await UnfinishedAsync(flow, code, now, ct) is { } unfinished) return (unfinished, null);
+        if (finishesLater && await UnfinishedAsync(flow, code, now, ct) is { } unfinished)
+            return await ClaimAsync(unfinished.Id, flow, now, ct) ? (unfinished, null) : (null, VerifyOutcome.Failed("Login_CodeUsed"));
         var live = await Live(flow, now).ToListAsync(ct);
         if (live.Count == 0) return (null, VerifyOutcome.Failed(await DeadReasonAsync(flow, ct)));
 
@@ -92,6 +106,15 @@ public sealed class OtpVerifier(
         return unfinished.FirstOrDefault(c => hasher.Matches(c.Id, code, c.CodeHash));
     }
 
+    /// <summary>Takes over the flow's unfinished code, unless another request of the flow holds it right now.</summary>
+    private async Task<bool> ClaimAsync(string id, LoginFlow flow, DateTimeOffset now, CancellationToken ct)
+    {
+        var hash = flow.Hash;
+        return await db.Set<OtpChallenge>()
+            .Where(c => c.Id == id && c.ConsumedByFlow == hash && c.FinishedAt == null && (c.ClaimedUntil == null || c.ClaimedUntil <= now))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ClaimedUntil, now + ClaimTime), ct) == 1;
+    }
+
     private async Task<bool> ConsumeAsync(string id, LoginFlow flow, DateTimeOffset now, bool finishesLater, CancellationToken ct)
     {
         var max = options.CurrentValue.Otp.MaxAttempts;
@@ -100,7 +123,8 @@ public sealed class OtpVerifier(
         return await db.Set<OtpChallenge>()
             .Where(c => c.Id == id && c.ConsumedAt == null && c.ExpiresAt > now && c.Attempts < max)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ConsumedAt, now).SetProperty(c => c.ProtectedCode, (string?)null)
-                .SetProperty(c => c.ConsumedByFlow, hash).SetProperty(c => c.FinishedAt, finished), ct) == 1;
+                .SetProperty(c => c.ConsumedByFlow, hash).SetProperty(c => c.FinishedAt, finished)
+                .SetProperty(c => c.ClaimedUntil, finishesLater ? now + ClaimTime : null), ct) == 1;
     }
 
     private async Task<VerifyOutcome> SucceedAsync(LoginFlow flow, OtpChallenge challenge, CancellationToken ct)

@@ -1,3 +1,4 @@
+using WaIdentity.IdP.RateLimiting;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -64,6 +65,7 @@ public sealed class PhoneModel(
         if (!sent.Sent)
         {
             Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            LimitRefusal.Mark(Response, sent.Wait);
             return Page();
         }
         if (sent.NoticeKey is { } key) Notice = t[key];
@@ -87,7 +89,11 @@ public sealed class PhoneModel(
         if (flows.Read(HttpContext) is not { Phone.Length: > 0 } flow) return Page();
         var sent = await issuer.SendAsync(flow, HttpContext, bySms, Purpose, ct);
         if (sent.Sent) Notice = t[sent.NoticeKey ?? "Login_CodeResent"];
-        else Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+        else
+        {
+            Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            LimitRefusal.Mark(Response, sent.Wait);
+        }
         return await PendingAsync(flow, ct);
     }
 
@@ -111,6 +117,7 @@ public sealed class PhoneModel(
             Error = failure!.ErrorKey == "Login_CodeFormat"
                 ? t[failure.ErrorKey, options.CurrentValue.Otp.CodeLength]
                 : LoginMessages.Describe(t, failure.ErrorKey!, failure.Wait, failure.AttemptsLeft);
+            LimitRefusal.Mark(Response, failure.Wait);
             return await PendingAsync(flow, ct);
         }
         flows.End(HttpContext);

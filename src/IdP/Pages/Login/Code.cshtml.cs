@@ -1,3 +1,4 @@
+using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Metrics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -58,6 +59,12 @@ public sealed class CodeModel(
                 Error = t["Login_AccountLocked"];
                 return await ShowAsync(ct);
             }
+            catch
+            {
+                // The session was not made: this flow may submit the same code again at once (another flow still may not).
+                await verifier.ReleaseAsync(Flow, CancellationToken.None);
+                throw;
+            }
             await verifier.FinishAsync(Flow, ct);
             flows.End(HttpContext);
             if (done.RedirectUrl is { } next) return LocalRedirect(next);
@@ -67,6 +74,7 @@ public sealed class CodeModel(
         Error = outcome.ErrorKey == "Login_CodeFormat"
             ? t[outcome.ErrorKey, CodeLength]
             : LoginMessages.Describe(t, outcome.ErrorKey!, outcome.Wait, outcome.AttemptsLeft);
+        LimitRefusal.Mark(Response, outcome.Wait);
         return await ShowAsync(ct);
     }
 
@@ -87,7 +95,11 @@ public sealed class CodeModel(
         if (!TryReadFlow()) return FlowExpired();
         var sent = await issuer.SendAsync(Flow, HttpContext, bySms, ct);
         if (sent.Sent) Notice = t[sent.NoticeKey ?? "Login_CodeResent"];
-        else Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+        else
+        {
+            Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            LimitRefusal.Mark(Response, sent.Wait);
+        }
         return await ShowAsync(ct);
     }
 

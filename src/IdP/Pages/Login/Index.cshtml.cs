@@ -1,3 +1,4 @@
+using WaIdentity.IdP.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -64,6 +65,7 @@ public sealed class IndexModel(
         if (!sent.Sent)
         {
             Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            LimitRefusal.Mark(Response, sent.Wait);
             return Page();
         }
         return RedirectToPage("Code", new { notice = sent.NoticeKey });
