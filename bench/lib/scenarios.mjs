@@ -99,7 +99,7 @@ export function statusWebhooks(server, cfg, wamids) {
 const BEHIND_TLS_PROXY = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '127.0.0.1' };
 
 /** A tiny browser: a cookie jar and manual redirects, so every hop of the login is a real request. */
-class Browser {
+export class Browser {
   jar = new Map();
   constructor(base) { this.base = base; }
   async go(method, url, form) {
@@ -122,7 +122,7 @@ class Browser {
   }
 }
 
-const field = (html, name) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1]?.replaceAll('&amp;', '&');
+export const field = (html, name) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1]?.replaceAll('&amp;', '&');
 
 let phoneSeq = 0;
 

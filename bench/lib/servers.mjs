@@ -26,7 +26,9 @@ export function freePort() {
 /** The IdP's settings as environment variables: one confidential client, high limits (a load test is one IP). */
 function idpEnvironment(db, extra) {
   const settings = {
-    ASPNETCORE_ENVIRONMENT: 'Staging',
+    // The sandbox channel and its dev inbox (where the scenarios read codes) exist only in Development; the scenarios
+    // still play a TLS proxy (X-Forwarded-Proto), so cookies and forms behave as in production.
+    ASPNETCORE_ENVIRONMENT: 'Development',
     Logging__LogLevel__Default: 'Warning',
     Hosting__TrustedProxies__0: '127.0.0.1',
     Database__Provider: db.provider,
@@ -57,7 +59,6 @@ function idpEnvironment(db, extra) {
     Channel__Limits__PerPrefixPerHour: '1000000',
     Login__Otp__CodeHashKey: Buffer.alloc(32, 7).toString('base64'),
     DataProtection__KeyEncryptionKey: Buffer.alloc(32, 9).toString('base64'),
-    Login__Otp__SendsPerIpPerHour: '100000',
     Login__Otp__VerifiesPerIpPerHour: '100000',
   };
   return { ...process.env, ...settings, ...extra };
@@ -90,14 +91,16 @@ async function stop(child) {
   clearTimeout(timer);
 }
 
-export async function startIdp(dll, db, extra = {}) {
-  const port = await freePort();
+/** Starts the published IdP; <port> lets a restarted server come back where its clients expect it. */
+export async function startIdp(dll, db, extra = {}, port = undefined) {
+  port ??= await freePort();
   const child = spawn('dotnet', [dll, '--urls', `http://127.0.0.1:${port}`],
     { cwd: path.dirname(dll), env: idpEnvironment(db, extra), stdio: ['ignore', 'pipe', 'pipe'] });
   const log = track(child);
+  const exited = new Promise(r => child.once('exit', r));
   const base = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${base}/.well-known/openid-configuration`, child, log);
-  return { name: 'WaIdentity', base, pid: child.pid, log, stop: () => stop(child) };
+  return { name: 'WaIdentity', base, port, exited, pid: child.pid, log, stop: () => stop(child), kill: () => child.kill('SIGKILL') };
 }
 
 /** oidc-provider in its own node process, so its memory and CPU are its own. */

@@ -22,7 +22,11 @@ public sealed class DeviceAdminTests
         await portal.PostAsync("/admin/device?handler=Restart");
         await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == DeviceStatus.ScanQrCode);
         var bad = await (await portal.PostAsync("/admin/device?handler=Pair", ("Phone", "0812"))).Content.ReadAsStringAsync();
-        var page = await (await portal.PostAsync("/admin/device?handler=Pair", ("Phone", phone))).Content.ReadAsStringAsync();
+        // The overview may still show the code screen from before the restart: the admin asks until the device
+        // (STARTING, then SCAN_QR_CODE again) gives a pairing code, as a person would press the button again.
+        var page = await Eventually.ValueAsync(
+            async () => await (await portal.PostAsync("/admin/device?handler=Pair", ("Phone", phone))).Content.ReadAsStringAsync(),
+            p => Regex.IsMatch(p, "id=\"pairing-code\">[^<]+<"), Channel.ChannelTestKit.Patience);
         var code = Regex.Match(page, "id=\"pairing-code\">([^<]+)<").Groups[1].Value;
         using var phoneApp = server.CreateClient();
         var pair = await phoneApp.PostAsync("/dev/inbox/api/device/pair",
