@@ -48,11 +48,8 @@ public sealed class PasswordModel(PasswordCheck passwords, FirstFactorCompletion
         var check = await passwords.CheckAsync(Email, Password, ClientIp.Of(HttpContext), ct);
         if (check.Outcome == PasswordCheckOutcome.Throttled)
         {
-            // A person reads the page; a script or proxy reads the status and Retry-After.
-            Response.Headers.RetryAfter = RetryAfterHeader.Value(check.RetryAfter);
-            var refused = Fail(LoginMessages.Describe(t, "Password_TooManyTries", check.RetryAfter));
-            refused.StatusCode = StatusCodes.Status429TooManyRequests;
-            return refused;
+            LimitRefusal.Mark(Response, check.RetryAfter);
+            return Fail(LoginMessages.Describe(t, "Password_TooManyTries", check.RetryAfter));
         }
         if (check.User is not { } user) return Fail(t["Password_PasswordFailed"]);
         var done = await completion.CompleteAsync(HttpContext, user.Id, [AuthenticationLevels.AmrPassword], ReturnUrl ?? "/", null, ct);
