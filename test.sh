@@ -34,5 +34,12 @@ dotnet build "$root/WaIdentity.sln" -c Release -nologo -v q
 # Benchmark-category tests print figures and take time; bench/channel runs them. A --filter given here wins.
 filter=(--filter "Category!=Benchmark")
 for a in "$@"; do [ "$a" = "--filter" ] && filter=(); done
+# The TRX file feeds the summary printed last: a long log's tail then names every failure and the slowest classes.
+rm -f "$root/test-results/results.trx"
+status=0
 dotnet test "$root/tests/WaIdentity.Tests/WaIdentity.Tests.csproj" -c Release --no-build -nologo \
-  --logger "console;verbosity=${TEST_VERBOSITY:-normal}" "${filter[@]}" "$@"
+  --logger "console;verbosity=${TEST_VERBOSITY:-normal}" \
+  --logger "trx;LogFileName=results.trx" --results-directory "$root/test-results" \
+  "${filter[@]}" "$@" || status=$?
+node "$root/scripts/test-summary.mjs" "$root/test-results/results.trx"
+exit $status
