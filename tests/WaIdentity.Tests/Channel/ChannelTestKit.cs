@@ -1,10 +1,15 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Gateway;
+using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 using WaIdentity.WaChannel.Codes;
 using WaIdentity.WaChannel.Outbox;
 using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Sandbox;
+using WaIdentity.WaChannel.Webhooks;
 
 namespace WaIdentity.Tests.Channel;
 
@@ -69,6 +74,37 @@ public static class ChannelTestKit
     public static Task<List<MessageStatusEvent>> HistoryAsync(IdpTestServer server, Guid id) =>
         server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<MessageStatusEvent>().AsNoTracking().Where(e => e.MessageId == id).ToListAsync());
 
-    /// <summary>Lets background work that should NOT happen have its chance to happen, before asserting it did not.</summary>
-    public static Task SettleAsync() => Task.Delay(TimeSpan.FromSeconds(1.5));
+    /// <summary>
+    /// Waits until the channel has no work left that could still change what a test asserts next: nothing in the outbox
+    /// due within two seconds or in flight, no webhook (status or inbound message) left to process soon, no sandbox
+    /// report still to post, no callback to an app due. Before asserting that something did NOT happen. Two quiet looks
+    /// in a row: a report moves from the sandbox to the webhook table between two reads.
+    /// </summary>
+    public static async Task QuietAsync(IdpTestServer server)
+    {
+        var quietLooks = 0;
+        await Eventually.ValueAsync(async () => quietLooks = await IsQuietAsync(server) ? quietLooks + 1 : 0, n => n >= 2, Patience);
+    }
+
+    /// <summary>Waits until a recurring job has finished <paramref name="runs"/> runs begun from now: it had its chances to act.</summary>
+    public static async Task JobRunsAsync(IdpTestServer server, string jobName, int runs)
+    {
+        var since = DateTimeOffset.UtcNow;
+        await Eventually.ValueAsync(() => server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<JobRun>()
+            .CountAsync(r => r.JobName == jobName && r.StartedAt > since && r.FinishedAt != null)), n => n >= runs, Patience);
+    }
+
+    private static Task<bool> IsQuietAsync(IdpTestServer server) => server.InScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<ChannelDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var soon = now.AddSeconds(2);
+        var sandboxOwes = await db.Set<SandboxMessage>().AnyAsync(m => m.PendingStatuses != null && !m.Inbound);
+        var outboxBusy = await db.Set<OutboundMessage>()
+            .AnyAsync(m => m.Dispatch == DispatchState.Pending && (m.NextAttemptAt <= soon || m.LeaseUntil > now));
+        var webhooksBusy = await db.Set<WebhookEvent>().AnyAsync(w => w.ProcessedAt == null && (w.LeaseUntil == null || w.LeaseUntil <= soon));
+        var appCallbacksBusy = await sp.GetRequiredService<IdpDbContext>().Set<WebhookDelivery>()
+            .AnyAsync(d => d.State == WebhookState.Pending && d.NextAttemptAt <= soon);
+        return !sandboxOwes && !outboxBusy && !webhooksBusy && !appCallbacksBusy;
+    });
 }

@@ -49,7 +49,7 @@ public sealed class DeliveryTests
 
         var status = await StatusWhenAsync(server, handle, s => s.State == DeliveryState.Delivered);
         Assert.Equal(DeliveryState.Delivered, status!.State);
-        await SettleAsync();
+        await QuietAsync(server);
         Assert.Single(await InboxAsync(server, phone));
         Assert.Equal(3, (await MessageAsync(server, handle.Id)).Attempts);
     }
@@ -66,7 +66,7 @@ public sealed class DeliveryTests
         var status = await StatusWhenAsync(server, handle, s => s.State == DeliveryState.Failed);
         Assert.Equal(DeliveryState.Failed, status!.State);
         Assert.Equal("The phone number is not valid for WhatsApp.", status.Error);
-        await SettleAsync();
+        await QuietAsync(server);
         Assert.Equal(1, (await MessageAsync(server, handle.Id)).Attempts);
         Assert.Empty(await InboxAsync(server, phone));
         Assert.Single(await MessagesToAsync(server, phone));

@@ -9,8 +9,7 @@ using static WaIdentity.Tests.Channel.ChannelTestKit;
 namespace WaIdentity.Tests.Channel;
 
 /// <summary>The dev inbox used as a developer would, in Chromium: live, per-phone conversations, refusals shown.</summary>
-[Collection(LoginBrowserCollection.Name)]
-public sealed class DevInboxBrowserTests(LoginBrowser browser)
+public sealed class DevInboxBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
 {
     private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 90_000 };
 

@@ -1,6 +1,7 @@
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 using WaIdentity.WaChannel.Codes;
+using WaIdentity.WaChannel.Delivery;
 using static WaIdentity.Tests.Channel.ChannelTestKit;
 
 namespace WaIdentity.Tests.Channel;
@@ -21,7 +22,7 @@ public sealed class FallbackTests
         Assert.True(status!.FellBack);
         Assert.Equal(ChannelKind.Sms, status.Channel);
         Assert.Equal(DeliveryState.Delivered, status.State);
-        await SettleAsync();
+        await QuietAsync(server);
         var inbox = await InboxAsync(server, phone);
         Assert.Equal(["sms", "whatsapp"], inbox.Select(i => i.Channel).Order().ToArray());
         Assert.All(inbox, i => Assert.Equal("246810", i.Code));
@@ -46,7 +47,7 @@ public sealed class FallbackTests
         var status = await StatusWhenAsync(server, handle, s => s.FellBack);
         Assert.True(status!.FellBack);
         Assert.Equal(ChannelKind.Sms, status.Channel);
-        await Task.Delay(TimeSpan.FromSeconds(3)); // several more runs of the timeout job
+        await JobRunsAsync(server, FallbackTimeoutJob.Name, 2); // the timeout job had two more chances to send it again
         var inbox = await InboxAsync(server, phone);
         Assert.Single(inbox, i => i.Channel == "sms" && i.Code == "135790");
         Assert.Equal(2, (await MessagesToAsync(server, phone)).Count);
@@ -63,7 +64,7 @@ public sealed class FallbackTests
 
         var status = await StatusWhenAsync(server, handle, s => s.State == DeliveryState.Failed);
         Assert.Equal("This number cannot receive WhatsApp messages.", status!.Error);
-        await SettleAsync();
+        await QuietAsync(server);
         Assert.DoesNotContain(await InboxAsync(server, phone), i => i.Channel == "sms");
         Assert.False((await StatusAsync(server, handle))!.FellBack);
     }

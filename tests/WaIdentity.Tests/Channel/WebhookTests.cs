@@ -33,7 +33,7 @@ public sealed class WebhookTests
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, smsForged.StatusCode);
-        await SettleAsync();
+        await QuietAsync(server);
         Assert.Equal(DeliveryState.Sent, (await StatusAsync(server, handle))!.State);
         Assert.Equal(storedBefore, await WebhookEventCountAsync(server));
     }

@@ -113,7 +113,7 @@ public sealed class GatewayInboundTests
         using var wrongKey = await PostSignedAsync(client, failed, "not-the-gateway-key");
         using var unsigned = await PostSignedAsync(client, message, null);
         using var stale = await PostSignedAsync(client, failed, DeviceSandboxCredentials.HmacKey, DateTimeOffset.UtcNow.AddMinutes(-10));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Channel.ChannelTestKit.QuietAsync(server);
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);

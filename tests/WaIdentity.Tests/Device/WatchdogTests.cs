@@ -101,7 +101,7 @@ public sealed class WatchdogTests
 
         await AdminAsync(server, a => a.StopAsync(CancellationToken.None));
         await OverviewWhenAsync(server, o => o.Status == DeviceStatus.Stopped);
-        await Task.Delay(TimeSpan.FromSeconds(5)); // two watchdog rounds
+        await Channel.ChannelTestKit.JobRunsAsync(server, DeviceWatchdogJob.Name, 2); // two watchdog rounds
 
         var overview = await OverviewAsync(server);
         Assert.Equal(DeviceStatus.Stopped, overview.Status);

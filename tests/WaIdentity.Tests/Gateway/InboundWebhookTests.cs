@@ -28,7 +28,7 @@ public sealed class InboundWebhookTests
         var phone = ChannelTestKit.NewPhone();
         await host.SendInboundAsync(phone, "Is the shop open today?", "Budi");
         var tries = await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count >= 2, ChannelTestKit.Patience);
-        await ChannelTestKit.SettleAsync();
+        await ChannelTestKit.QuietAsync(host.Oidc.Server);
         Assert.Equal(2, receiver.Requests.Count); // MaxAttempts, then dead: no third try on its own
         Assert.All(tries, t => Assert.Equal("/inbound", t.Path));
 
@@ -78,7 +78,7 @@ public sealed class InboundWebhookTests
         await host.SendInboundAsync(phone, "Is the shop open today?", "Ana");
 
         await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count > 0, ChannelTestKit.Patience);
-        await ChannelTestKit.SettleAsync();
+        await ChannelTestKit.QuietAsync(host.Oidc.Server);
         var forwarded = Assert.Single(receiver.Requests);
         Assert.Equal("Is the shop open today?", JsonDocument.Parse(forwarded.Body).RootElement.GetProperty("text").GetString());
         var queued = await host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<WebhookReplay>().ListAsync(null, 10));

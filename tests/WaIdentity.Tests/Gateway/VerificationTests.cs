@@ -59,7 +59,7 @@ public sealed class VerificationTests
 
         // Single use: the same code sent again (or by someone else) changes nothing and sends no second callback.
         await host.SendInboundAsync(ChannelTestKit.NewPhone(), prefilled);
-        await ChannelTestKit.SettleAsync();
+        await ChannelTestKit.QuietAsync(host.Oidc.Server);
         Assert.Single(receiver.Requests);
         // A verification code is claimed, never forwarded as an ordinary inbound message.
         Assert.Empty(await host.Oidc.Server.InScopeAsync(sp => new WebhookReplay(sp.GetRequiredService<IdpDbContext>(), TimeProvider.System).ListAsync(null, 10)
@@ -80,7 +80,7 @@ public sealed class VerificationTests
         await host.SendInboundAsync(phone, PrefilledText(created.Body));
 
         var tries = await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count >= 3, ChannelTestKit.Patience);
-        await ChannelTestKit.SettleAsync();
+        await ChannelTestKit.QuietAsync(host.Oidc.Server);
         Assert.Equal(3, receiver.Requests.Count); // answered 200 on the third: no further tries
         // Backoff RetryBaseSeconds x 2^(tries-1): at least 1 s before the second try, 2 s before the third.
         Assert.True(tries[1].At - tries[0].At >= TimeSpan.FromMilliseconds(950), $"{tries[1].At - tries[0].At}");
@@ -128,7 +128,7 @@ public sealed class VerificationTests
         await host.SendInboundAsync(late, PrefilledText(created.Body));
         await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<InboundMessageRecord>().AnyAsync(r => r.Phone == late)),
             seen => seen, ChannelTestKit.Patience); // the message has reached the subscribers
-        await ChannelTestKit.SettleAsync();
+        await ChannelTestKit.QuietAsync(host.Oidc.Server);
         Assert.Empty(receiver.Requests);
         var again = await GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/verification_code/{id}"));
         Assert.Equal("expired", again.Body.GetProperty("status").GetString());

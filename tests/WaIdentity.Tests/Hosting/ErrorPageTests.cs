@@ -9,8 +9,7 @@ using WaIdentity.Tests.Login;
 namespace WaIdentity.Tests.Hosting;
 
 /// <summary>A browser meets a page with a way back for a missing or turned-off page; API clients keep problem+json.</summary>
-[Collection(LoginBrowserCollection.Name)]
-public sealed class ErrorPageTests(LoginBrowser browser)
+public sealed class ErrorPageTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
 {
     [Fact]
     public async Task A_browser_gets_a_localized_page_with_a_way_back_for_missing_and_disabled_pages()

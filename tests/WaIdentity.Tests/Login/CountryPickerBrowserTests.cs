@@ -12,8 +12,7 @@ namespace WaIdentity.Tests.Login;
 /// the configured country, following a typed "+code", in both languages. Screenshots go to screenshots/ beside the
 /// test assembly.
 /// </summary>
-[Collection(LoginBrowserCollection.Name)]
-public sealed class CountryPickerBrowserTests(LoginBrowser browser)
+public sealed class CountryPickerBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
 {
     private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

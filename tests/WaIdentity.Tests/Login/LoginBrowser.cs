@@ -2,24 +2,21 @@ using Microsoft.Playwright;
 
 namespace WaIdentity.Tests.Login;
 
-/// <summary>One headless Debian Chromium for the login browser tests; each test opens its own context (own cookies).</summary>
+/// <summary>
+/// One headless Debian Chromium for every browser test of the run, launched by the first class that needs it; each
+/// test opens its own context (own cookies). Classes run in parallel: a browser per class would start a Chromium
+/// each time, one collection for all of them made every browser test wait for the one before.
+/// </summary>
 public sealed class LoginBrowser : IAsyncLifetime
 {
-    private IPlaywright? _playwright;
+    private static readonly Lazy<Task<IBrowser>> Shared = new(LaunchAsync);
+
     public IBrowser Browser { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        Assertions.SetDefaultExpectTimeout(30_000);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
+    public async Task InitializeAsync() => Browser = await Shared.Value;
+
+    /// <summary>The shared Chromium outlives each class; it closes when the test process ends.</summary>
+    public Task DisposeAsync() => Task.CompletedTask;
 
     public async Task<IPage> NewPageAsync(string locale = "en-US")
     {
@@ -29,15 +26,22 @@ public sealed class LoginBrowser : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
+    private static async Task<IBrowser> LaunchAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
-        _playwright?.Dispose();
+        Assertions.SetDefaultExpectTimeout(30_000);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            browser.CloseAsync().Wait(TimeSpan.FromSeconds(10));
+            playwright.Dispose();
+        };
+        return browser;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class LoginBrowserCollection : ICollectionFixture<LoginBrowser>
-{
-    public const string Name = "login-browser";
 }

@@ -78,7 +78,7 @@ public sealed partial class LoginHardeningTests
         using var second = server.CreateClient(new CookieContainer());
         var (_, secondToken) = await OpenSendCodeAsync(second);
         await SendFromPhoneAsync(server, phone, code);
-        await ChannelTestKit.SettleAsync();
+        await ChannelTestKit.QuietAsync(server);
         Assert.Equal("waiting", await StatusAsync(second));
         var secondPost = await LoginForms.PostWithTokenAsync(second, "/login/send-code", secondToken);
         Assert.False(SetsSession(secondPost));
@@ -106,7 +106,7 @@ public sealed partial class LoginHardeningTests
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1))));
 
         await SendFromPhoneAsync(server, ChannelTestKit.NewPhone(), code);
-        await ChannelTestKit.SettleAsync();
+        await ChannelTestKit.QuietAsync(server);
 
         Assert.Equal("expired", await StatusAsync(browser));
         var post = await LoginForms.PostWithTokenAsync(browser, "/login/send-code", token);
@@ -209,7 +209,7 @@ public sealed partial class LoginHardeningTests
         var forged = await PostWithoutTokenAsync(browser, "/login", ("Phone", phone), ("ReturnUrl", "/"));
 
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
-        await ChannelTestKit.SettleAsync();
+        await ChannelTestKit.QuietAsync(server);
         Assert.Empty(await ChannelTestKit.MessagesToAsync(server, phone));
         Assert.Empty(await ChannelTestKit.InboxAsync(server, phone));
         // The same form with its token does send: the inbox check above could have seen a code.

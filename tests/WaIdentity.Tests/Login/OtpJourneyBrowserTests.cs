@@ -7,8 +7,7 @@ using static WaIdentity.Tests.Login.WhatsAppOtpBrowserTests;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>The WhatsApp code journey as a person meets it: what the pages say, and one code per phone.</summary>
-[Collection(LoginBrowserCollection.Name)]
-public sealed class OtpJourneyBrowserTests(LoginBrowser browser)
+public sealed class OtpJourneyBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
 {
     private static async Task<IPage> AskForCodeAsync(IPage page, IdpTestServer server, string phone)
     {

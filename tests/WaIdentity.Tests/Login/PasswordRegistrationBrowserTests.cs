@@ -10,8 +10,7 @@ using WaIdentity.Tests.Infrastructure;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>A relying party's authorize request through "Create an account" to tokens for the new account.</summary>
-[Collection(LoginBrowserCollection.Name)]
-public sealed class PasswordRegistrationBrowserTests(LoginBrowser browser)
+public sealed class PasswordRegistrationBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
 {
     [Fact]
     public async Task A_visitor_creates_an_account_during_an_authorize_request_and_the_app_gets_tokens_for_it()

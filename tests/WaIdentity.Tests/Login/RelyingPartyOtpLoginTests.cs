@@ -12,8 +12,7 @@ using WaIdentity.Tests.Infrastructure;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>A relying party's authorize request (PKCE) through the WhatsApp OTP login to its tokens.</summary>
-[Collection(LoginBrowserCollection.Name)]
-public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser)
+public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
 {
 
     [Fact]

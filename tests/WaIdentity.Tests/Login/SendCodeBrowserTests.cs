@@ -10,8 +10,7 @@ using WaIdentity.Tests.Infrastructure;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>Send-code login: the page shows a code, the phone sends it (the dev inbox's inbound API), the page continues.</summary>
-[Collection(LoginBrowserCollection.Name)]
-public sealed class SendCodeBrowserTests(LoginBrowser browser)
+public sealed class SendCodeBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
 {
     private const string BusinessNumber = "+6281100000000";
 
@@ -96,12 +95,18 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
     {
         var page = await browser.NewPageAsync();
         var requested = new List<string>();
-        page.Request += (_, r) => { lock (requested) requested.Add(new Uri(r.Url).PathAndQuery); };
+        var listening = new TaskCompletionSource();
+        page.Request += (_, r) =>
+        {
+            var path = new Uri(r.Url).PathAndQuery;
+            lock (requested) requested.Add(path);
+            if (path == "/login/send-code/events" || path.Contains("handler=Status", StringComparison.OrdinalIgnoreCase)) listening.TrySetResult();
+        };
         // An old browser, or one whose EventSource is blocked: the page must fall back to polling.
         if (withoutEventSource) await page.AddInitScriptAsync("Object.defineProperty(window, 'EventSource', { value: undefined });");
         await page.GotoAsync(new Uri(server.BaseAddress, "/login?returnUrl=" + Uri.EscapeDataString("/?from=app")).ToString());
         var text = await OpenSendCodeAsync(page);
-        await Task.Delay(2000); // long enough for the polling page to have asked at least once
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)); // the page waits for the message its own way first
 
         var phone = ChannelTestKit.NewPhone();
         await SendFromPhoneAsync(server, phone, text);
@@ -151,7 +156,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser)
         await page.WaitForFunctionAsync("() => document.getElementById('send-code-status').className === 'error'", null);
         Assert.StartsWith("The message came from a different number", await page.InnerTextAsync("#send-code-status"));
         await SendFromPhoneAsync(server, "+6281211112222", text);
-        await ChannelTestKit.SettleAsync();
+        await ChannelTestKit.QuietAsync(server);
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
         Assert.Equal(0, await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.CountAsync()));
     }

@@ -9,8 +9,7 @@ using WaIdentity.Tests.Infrastructure;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>WhatsApp OTP login driven through Debian's Chromium, the way a person uses it.</summary>
-[Collection(LoginBrowserCollection.Name)]
-public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser)
+public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
 {
     public const string TestCode = "246810";
 
