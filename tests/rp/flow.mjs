@@ -4,18 +4,18 @@
 //                                 scope, alg?, second?: {clientId, clientSecret?, redirectUri}}
 // Prints one JSON object: what each step saw. The C# test asserts on it.
 import * as client from 'openid-client';
+import { loopback } from './loopback.mjs';
 import { Browser } from './browser.mjs';
 
 const args = JSON.parse(process.argv[2]);
 const out = {};
-const insecure = { execute: [client.allowInsecureRequests] };
 const credentials = args.phone ? { phone: args.phone } : { email: args.email, password: args.password };
 
 async function configure(c) {
   const metadata = { client_id: c.clientId, redirect_uris: [c.redirectUri], id_token_signed_response_alg: c.alg ?? 'ES256' };
   const auth = c.clientSecret ? client.ClientSecretBasic(c.clientSecret) : client.None();
   if (c.clientSecret) metadata.client_secret = c.clientSecret;
-  return client.discovery(new URL(args.issuer), c.clientId, metadata, auth, insecure);
+  return client.discovery(new URL(args.issuer), c.clientId, metadata, auth, loopback);
 }
 
 async function login(config, c, browser, extra = {}) {

@@ -4,10 +4,10 @@
 // Prints one line per check ("ok   - name: detail" or "FAIL - name: detail") and exits 1 if any check failed.
 // The user logs in once (WhatsApp OTP through the sandbox channel); later authorizations ride on that session.
 import * as client from 'openid-client';
+import { loopback } from './loopback.mjs';
 import { Browser } from './browser.mjs';
 
 const args = JSON.parse(process.argv[2]);
-const insecure = { execute: [client.allowInsecureRequests] };
 let failures = 0;
 
 function report(name, passed, detail) {
@@ -46,7 +46,7 @@ async function refused(promise) {
 async function configure(secret = args.clientSecret) {
   return client.discovery(new URL(args.issuer), args.clientId,
     { client_id: args.clientId, client_secret: secret, redirect_uris: [args.redirectUri], id_token_signed_response_alg: 'ES256' },
-    client.ClientSecretBasic(secret), insecure);
+    client.ClientSecretBasic(secret), loopback);
 }
 
 const config = await configure();

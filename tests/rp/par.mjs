@@ -3,17 +3,17 @@
 //   node par.mjs '<json>'  with {..., pushOnly: true}: pushes one request for "shop" and prints {url} (the expiry test).
 // Prints one line per check (checks.mjs) and exits 1 if any failed. "strict" must push (require_pushed_authorization_requests).
 import * as client from 'openid-client';
+import { loopback } from './loopback.mjs';
 import { Browser } from './browser.mjs';
 import { check, refused, oauthError, said, finish } from './checks.mjs';
 
 const args = JSON.parse(process.argv[2]);
-const insecure = { execute: [client.allowInsecureRequests] };
 const login = { email: args.email, password: args.password };
 
 async function configure({ clientId, clientSecret }) {
   return client.discovery(new URL(args.issuer), clientId,
     { client_id: clientId, client_secret: clientSecret, redirect_uris: [args.redirectUri], id_token_signed_response_alg: 'ES256' },
-    client.ClientSecretBasic(clientSecret), insecure);
+    client.ClientSecretBasic(clientSecret), loopback);
 }
 
 async function request(config, extra = {}) {

@@ -4,6 +4,7 @@
 //     impostorKey}   (keys: private JWKs from keys.mjs)
 // Prints one line per check (checks.mjs) and exits 1 if any failed.
 import * as client from 'openid-client';
+import { loopback } from './loopback.mjs';
 import { Browser } from './browser.mjs';
 import { check, refused, oauthError, said, finish } from './checks.mjs';
 
@@ -28,7 +29,7 @@ async function configure({ clientId }, key, modify, auth) {
   const options = modify ? { [client.modifyAssertion]: modify } : undefined;
   const config = await client.discovery(new URL(args.issuer), clientId,
     { client_id: clientId, redirect_uris: [args.redirectUri], id_token_signed_response_alg: 'ES256', token_endpoint_auth_method: 'private_key_jwt' },
-    auth ?? client.PrivateKeyJwt(key, options), { execute: [client.allowInsecureRequests] });
+    auth ?? client.PrivateKeyJwt(key, options), loopback);
   config[client.customFetch] = recordingFetch;
   return config;
 }

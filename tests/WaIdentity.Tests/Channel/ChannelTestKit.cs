@@ -21,7 +21,8 @@ public static class ChannelTestKit
     /// <summary>
     /// Fast settings for tests: short polls, quick emulator webhooks, short retry delays. A code's WhatsApp try is not
     /// cut at the shipped 5 s: on a machine running several suites an emulator call can take that long, and the code
-    /// would go by SMS where a test expects WhatsApp. The tests of that bound set it back.
+    /// would go by SMS where a test expects WhatsApp. For the same reason a provider call is cut only after 50 s (the
+    /// shipped 10 s made a loaded run's WhatsApp call an unknown outcome). The tests of those bounds set them back.
     /// </summary>
     public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] extra)
     {
@@ -31,6 +32,7 @@ public static class ChannelTestKit
             ["Channel:Dispatch:RetryBaseMilliseconds"] = "100",
             ["Channel:Sandbox:StatusDelayMilliseconds"] = "100",
             ["Channel:Fallback:CodeWhatsAppSeconds"] = "60",
+            ["Channel:Dispatch:SendTimeoutSeconds"] = "50",
         };
         foreach (var (k, v) in extra) settings[k] = v;
         return settings;

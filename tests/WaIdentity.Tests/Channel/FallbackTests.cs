@@ -47,7 +47,9 @@ public sealed class FallbackTests
         var status = await StatusWhenAsync(server, handle, s => s.FellBack);
         Assert.True(status!.FellBack);
         Assert.Equal(ChannelKind.Sms, status.Channel);
+        await InboxWhenAsync(server, phone, i => i.Any(m => m.Channel == "sms"));
         await JobRunsAsync(server, FallbackTimeoutJob.Name, 2); // the timeout job had two more chances to send it again
+        await QuietAsync(server);
         var inbox = await InboxAsync(server, phone);
         Assert.Single(inbox, i => i.Channel == "sms" && i.Code == "135790");
         Assert.Equal(2, (await MessagesToAsync(server, phone)).Count);

@@ -42,7 +42,7 @@ public sealed class SlowProviderTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var server = await IdpTestServer.StartAsync(db, Settings(
-            ("Channel:Fallback:CodeWhatsAppSeconds", "5"), ("Channel:Sandbox:SlowResponseMilliseconds", "60000")));
+            ("Channel:Fallback:CodeWhatsAppSeconds", "5"), ("Channel:Dispatch:SendTimeoutSeconds", "10"), ("Channel:Sandbox:SlowResponseMilliseconds", "60000")));
         await FailNextAsync(server, "whatsapp", 5, "slow");
         var phone = NewPhone();
 

@@ -37,6 +37,7 @@ public sealed class CountryPickerBrowserTests(LoginBrowser browser) : IClassFixt
         await country.FocusAsync();
         await page.Keyboard.TypeAsync("United Kingdom");
         await Expect(country).ToHaveValueAsync("GB");
+        await ExpectFlagAsync(page, "gb");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("07400 123456");
         await page.Keyboard.PressAsync("Enter");
@@ -54,12 +55,23 @@ public sealed class CountryPickerBrowserTests(LoginBrowser browser) : IClassFixt
         await page.GotoAsync(new Uri(server.BaseAddress, "/login").ToString());
         var country = page.Locator("#country");
         await Expect(country).ToHaveValueAsync("GB"); // the configured default country
+        await ExpectFlagAsync(page, "gb");
 
         await page.Locator("#phone").PressSequentiallyAsync("+62 812");
         await Expect(country).ToHaveValueAsync("ID");
+        await ExpectFlagAsync(page, "id");
         await page.Locator("#phone").FillAsync("");
         await page.Locator("#phone").PressSequentiallyAsync("+1 415");
         await Expect(country).ToHaveValueAsync("US"); // +1 is shared: its main country
+    }
+
+    /// <summary>The chosen country's flag is beside the list, and the picture really loaded (not a broken image).</summary>
+    private static async Task ExpectFlagAsync(IPage page, string region)
+    {
+        var flag = page.Locator("#country-flag");
+        await Expect(flag).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex($"/flags/{region}\\.svg$"));
+        await Expect(flag).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => { const f = document.getElementById('country-flag'); return f.complete && f.naturalWidth > 0; }");
     }
 
     [Theory, MemberData(nameof(Views))]
