@@ -17,7 +17,8 @@ public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolve
     public async Task<(GatewayCaller? Caller, IResult? Problem)> AuthenticateAsync(HttpContext http, string scope)
     {
         http.Response.Headers.CacheControl = "no-store";
-        var token = await AccessTokenReader.BearerAsync(http.Request);
+        // WhatsAuth's clients send their key in a "Token" header: taken like a bearer, so they work unchanged.
+        var token = await AccessTokenReader.BearerAsync(http.Request) ?? TokenHeader(http.Request);
         if (token is null) return (null, GatewayProblem.InvalidToken(http, error: null));
         var jwt = await reader.ReadAsync(token, issuers.Resolve(http), http.RequestAborted);
         if (jwt is null || !jwt.TryGetPayloadValue<string>("client_id", out var clientId)) return (null, GatewayProblem.InvalidToken(http));
@@ -27,6 +28,11 @@ public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolve
         if (!hit.Allowed) return (null, GatewayProblem.RateLimited(http, hit.RetryAfter(clock.GetUtcNow()), "per-minute request limit"));
         return (new GatewayCaller(clientId, scopes), null);
     }
+
+    public const string TokenHeaderName = "Token";
+
+    private static string? TokenHeader(HttpRequest request) =>
+        request.Headers[TokenHeaderName].ToString() is { Length: > 0 } t ? t.Trim() : null;
 
     /// <summary>Counts one unit of a daily quota (UTC day); null when allowed, else the 429 problem.</summary>
     public async Task<IResult?> SpendDailyAsync(HttpContext http, GatewayCaller caller, string quota, int limit)
