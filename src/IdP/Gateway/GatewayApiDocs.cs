@@ -170,7 +170,14 @@ public static class GatewayApiDocs
                 ("profile_name", "the name the user chose on WhatsApp: untrusted text, encode it when shown", null),
                 ("requested_at", "when the verification was requested", "date-time"),
                 ("validated_at", "when the code arrived", "date-time"),
-                ("expires_at", "when the code would have expired", "date-time"));
+                ("expires_at", "when the code would have expired", "date-time"),
+                ("error", "WhatsAuth's field: null when the number was verified", null));
+            // WhatsAuth's list of verified numbers: here the one sender.
+            ((OpenApiSchema)doc.Components.Schemas["VerificationCallback"]).Properties!["authorized_numbers"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                Description = "WhatsAuth's field: the numbers that proved themselves (the sender's, E.164)",
+            };
             doc.Components.Schemas["InboundMessage"] = Object(
                 "POSTed to the client's webhook URL (clients with the wa.inbound scope) for a message to the business number " +
                 "that no login or verification claimed (header X-WaIdentity-Event: inbound). Signed like VerificationCallback.",

@@ -17,6 +17,13 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
     public Task<GatewayClient?> FindAsync(string clientId, CancellationToken ct = default) =>
         db.Set<GatewayClient>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
 
+    /// <summary>Whether any client registered this origin (a browser app's page may then call the verification API).</summary>
+    public async Task<bool> IsOriginRegisteredAsync(string origin, CancellationToken ct = default)
+    {
+        var lists = await db.Set<GatewayClient>().AsNoTracking().Where(c => c.CallbackOrigins.Contains(origin)).Select(c => c.CallbackOrigins).ToListAsync(ct);
+        return lists.Any(l => l.Split(' ').Contains(origin, StringComparer.Ordinal));
+    }
+
     /// <summary>Sets what is given (null keeps the current value). Returns the new secret when one was generated
     /// (asked for, or the client had none yet), else null; problems are "key: what is wrong" lines.</summary>
     public async Task<(string? Secret, List<string> Problems)> ConfigureAsync(string clientId, IReadOnlyList<string>? callbackOrigins, string? webhookUrl,

@@ -18,6 +18,7 @@ public static class GatewayServices
         services.AddSingleton(sp => new CallbackUrlPolicy(sp.GetRequiredService<IHostAddressResolver>(),
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Webhooks.AllowPrivateAddresses ?? sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
         services.AddScoped<GatewayAuthenticator>();
+        services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();
         services.AddScoped<GatewayClientSettings>();
         services.AddScoped<MessagesEndpoint>();
         services.AddScoped<VerificationCodeEndpoint>();
@@ -62,12 +63,17 @@ public static class GatewayServices
         api.MapGet("/messages/{id}", (HttpContext h, string id, MessagesEndpoint e) => e.GetAsync(h, id))
             .WithName("GetMessage").WithSummary("A queued message's delivery status (scope wa.send)")
             .Produces<MessageView>().ProducesProblem(401).ProducesProblem(404);
-        api.MapGet("/verification_code", (HttpContext h, string? callback_url, VerificationCodeEndpoint e) => e.CreateAsync(h, callback_url))
+        // Browser apps may call the verification endpoints from their registered origins (CORS, see GatewayCorsPolicyProvider).
+        api.MapGet("/verification_code", (HttpContext h, string? callback_url, string? type, VerificationCodeEndpoint e) => e.CreateAsync(h, callback_url, type))
             .WithName("CreateVerificationCode").WithSummary("A code for the user to send from WhatsApp (scope wa.verify)")
+            .WithDescription("type (code, link or deep_link; default code) is what the answer leads with: its value field. "
+                + "Callable from a browser page whose origin the client registered (CORS); any other origin is 403 origin-not-allowed.")
+            .RequireCors(CorsPolicy)
             .Produces<VerificationCodeView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503);
         api.MapGet("/verification_code/{id}", (HttpContext h, string id, VerificationCodeEndpoint e) => e.GetAsync(h, id))
             .WithName("GetVerification").WithSummary("Poll a verification (scope wa.verify)")
-            .Produces<VerificationView>().ProducesProblem(401).ProducesProblem(404);
+            .RequireCors(CorsPolicy)
+            .Produces<VerificationView>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         DeviceEndpoints.Map(api);
         AccountApiEndpoints.Map(app);
         return app;

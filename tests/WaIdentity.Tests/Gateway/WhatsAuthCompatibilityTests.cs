@@ -94,4 +94,76 @@ public sealed class WhatsAuthCompatibilityTests
         Assert.Contains(v2.GetProperty("security").EnumerateArray(), r => r.TryGetProperty("token", out _));
         Assert.Equal("header", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("token").GetProperty("in").GetString());
     }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Verification_leads_with_the_asked_type_and_its_callback_has_WhatsAuths_fields(DatabaseProvider provider)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        await host.ConfigureAsync("app", [receiver.Origin]);
+        using var app = host.Api(await host.TokenAsync());
+
+        var byCode = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code"));
+        Assert.Equal("code", byCode.Body.GetProperty("type").GetString());
+        Assert.Equal(byCode.Body.GetProperty("code").GetString(), byCode.Body.GetProperty("value").GetString());
+        var byDeepLink = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code?type=deep_link"));
+        Assert.Equal(byDeepLink.Body.GetProperty("deep_link").GetString(), byDeepLink.Body.GetProperty("value").GetString());
+        var bad = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code?type=qr"));
+        GatewayTestHost.AssertProblem(bad.Response, bad.Body, 400, "invalid-request");
+        Assert.True(bad.Body.GetProperty("errors").TryGetProperty("type", out _));
+
+        var byLink = await GatewayTestHost.ReadAsync(await app.GetAsync("/api/v1/verification_code?type=link&callback_url=" + Uri.EscapeDataString(receiver.Origin + "/hooks/verified")));
+        Assert.Equal(200, byLink.Status);
+        Assert.Equal("link", byLink.Body.GetProperty("type").GetString());
+        var link = byLink.Body.GetProperty("value").GetString()!;
+        Assert.Equal(byLink.Body.GetProperty("link").GetString(), link);
+        var phone = ChannelTestKit.NewPhone();
+        await host.SendInboundAsync(phone, Uri.UnescapeDataString(new Uri(link).Query["?text=".Length..]));
+
+        var received = await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count > 0, ChannelTestKit.Patience);
+        var callback = JsonDocument.Parse(Assert.Single(received).Body).RootElement;
+        Assert.Equal(phone, callback.GetProperty("phone_number").GetString());
+        Assert.Equal([phone], callback.GetProperty("authorized_numbers").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(JsonValueKind.Null, callback.GetProperty("error").ValueKind);
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_browser_app_calls_verification_from_its_registered_origin_only(DatabaseProvider provider)
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        await host.CreateApiClientAsync("other", ["wa.verify"]);
+        await host.ConfigureAsync("app", ["https://shop.example"]);
+        await host.ConfigureAsync("other", ["https://other.example"]);
+        using var http = host.Api(null);
+
+        // The browser's preflight for a GET with an Authorization header.
+        async Task<HttpResponseMessage> PreflightAsync(string origin)
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/verification_code?type=link");
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "GET");
+            preflight.Headers.Add("Access-Control-Request-Headers", "authorization");
+            return await http.SendAsync(preflight);
+        }
+        var allowed = await PreflightAsync("https://shop.example");
+        Assert.Equal(204, (int)allowed.StatusCode);
+        Assert.Equal("https://shop.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("authorization", allowed.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+        var stranger = await PreflightAsync("https://evil.example");
+        Assert.False(stranger.Headers.Contains("Access-Control-Allow-Origin"));
+
+        async Task<(int Status, JsonElement Body, HttpResponseMessage Response)> GetFromAsync(string origin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/verification_code?type=link");
+            request.Headers.Add("Origin", origin);
+            request.Headers.Authorization = new("Bearer", await host.TokenAsync());
+            return await GatewayTestHost.ReadAsync(await http.SendAsync(request));
+        }
+        var own = await GetFromAsync("https://shop.example");
+        Assert.Equal(200, own.Status);
+        Assert.Equal("https://shop.example", own.Response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        // Another client's origin passes the preflight (it carries no token) but not the call with this client's token.
+        var foreign = await GetFromAsync("https://other.example");
+        GatewayTestHost.AssertProblem(foreign.Response, foreign.Body, 403, "origin-not-allowed");
+    }
 }
