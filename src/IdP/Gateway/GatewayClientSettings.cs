@@ -54,5 +54,22 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
         return (secret, problems);
     }
 
+    /// <summary>Sets the client's own daily quotas (null: the server-wide value). Problems are "key: what is wrong" lines.</summary>
+    public async Task<List<string>> SetQuotasAsync(string clientId, int? messages, int? verifications, CancellationToken ct = default)
+    {
+        if (await clients.FindAsync(clientId, ct) is null) return [$"client: no client '{clientId}'"];
+        var problems = new List<string>();
+        if (messages is < 0 or > MaxQuota) problems.Add($"daily-message-quota: 0 to {MaxQuota}");
+        if (verifications is < 0 or > MaxQuota) problems.Add($"daily-verification-quota: 0 to {MaxQuota}");
+        if (problems.Count > 0) return problems;
+        var row = await db.Set<GatewayClient>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+        if (row is null) db.Set<GatewayClient>().Add(row = new GatewayClient { ClientId = clientId });
+        (row.DailyMessageQuota, row.DailyVerificationQuota, row.UpdatedAt) = (messages, verifications, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return problems;
+    }
+
+    public const int MaxQuota = 10_000_000;
+
     public string? Secret(GatewayClient client) => client.WebhookSecretProtected is null ? null : _protector.Unprotect(client.WebhookSecretProtected);
 }

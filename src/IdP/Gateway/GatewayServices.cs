@@ -20,6 +20,7 @@ public static class GatewayServices
         services.AddScoped<GatewayAuthenticator>();
         services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();
         services.AddScoped<GatewayClientSettings>();
+        services.AddScoped<GatewayApiKeys>();
         services.AddScoped<MessagesEndpoint>();
         services.AddScoped<VerificationCodeEndpoint>();
         services.AddScoped<WebhookQueue>();

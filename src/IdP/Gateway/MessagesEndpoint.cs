@@ -34,7 +34,7 @@ public sealed record MessageView(string Id, string To, bool IsGroup, string Stat
 /// API cannot post to groups); with the device off that is 422 "groups-unavailable".
 /// </summary>
 public sealed class MessagesEndpoint(
-    GatewayAuthenticator auth, ITextSender texts, ICodeSender codes, IdpDbContext db, IOptionsMonitor<GatewayOptions> options, TimeProvider clock, DeviceReadiness device,
+    GatewayAuthenticator auth, ITextSender texts, ICodeSender codes, IdpDbContext db, TimeProvider clock, DeviceReadiness device,
     IOptionsMonitor<LoginOptions> login)
 {
     public async Task<IResult> SendAsync(HttpContext http)
@@ -54,7 +54,7 @@ public sealed class MessagesEndpoint(
         if (isGroup && !codes.Availability.Groups)
             return GatewayProblem.Unprocessable("groups-unavailable", "Group messages are not available",
                 "Group messages go through the linked WhatsApp device, which is off on this server (Channel:Device:Enabled).");
-        if (await auth.SpendDailyAsync(http, caller, "messages", options.CurrentValue.DailyMessageQuota) is { } over) return over;
+        if (await auth.SpendDailyAsync(http, caller, DailyQuota.Messages) is { } over) return over;
         MessageHandle handle;
         try
         {

@@ -47,7 +47,7 @@ public sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, GatewayC
             if (await policy.CheckAsync(callback_url, settings?.CallbackOriginList ?? [], http.RequestAborted) is { } refused)
                 return GatewayProblem.Invalid(refused, new Dictionary<string, string[]> { ["callback_url"] = [refused] });
         }
-        if (await auth.SpendDailyAsync(http, caller, "verifications", rules.DailyVerificationQuota) is { } over) return over;
+        if (await auth.SpendDailyAsync(http, caller, DailyQuota.Verifications) is { } over) return over;
 
         var code = CodePrefix + RandomNumberGenerator.GetString(Alphabet, 8);
         var now = clock.GetUtcNow();
