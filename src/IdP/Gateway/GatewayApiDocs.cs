@@ -16,6 +16,7 @@ public static class GatewayApiDocs
     private const string Bearer = "bearer";
     private const string Cookie = "wa_token";
     private const string OAuth2 = "oauth2";
+    private const string TokenHeader = "token";
     /// <summary>Stands in for the token URL until each request names its issuer (<see cref="UseGatewayApiDocs"/>).</summary>
     private const string TokenUrlPlaceholder = "https://issuer.invalid/connect/token";
 
@@ -55,6 +56,11 @@ public static class GatewayApiDocs
                         },
                     },
                 },
+            });
+            c.AddSecurityDefinition(TokenHeader, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = GatewayAuthenticator.TokenHeaderName,
+                Description = "WhatsAuth's header: the same access token (or API key) as the bearer, for apps written for WhatsAuth.",
             });
             c.AddSecurityDefinition(Cookie, new OpenApiSecurityScheme
             {
@@ -101,6 +107,8 @@ public static class GatewayApiDocs
         private static readonly Dictionary<string, string> RequestExamples = new()
         {
             ["SendMessage"] = """{ "to": "+6281234567890", "is_group": false, "text": "Your order #1042 has shipped." }""",
+            ["WhatsAuthSendText"] = """{ "to": "6281234567890", "isgroup": false, "messages": "Your order #1042 has shipped." }""",
+            ["WhatsAuthSendTextV1"] = """{ "to": "6281234567890", "isgroup": false, "messages": "Your order #1042 has shipped." }""",
             ["Register"] = """{ "name": "Siti Rahma", "email": "siti@example.com", "password": "a long passphrase" }""",
             ["Login"] = """{ "email": "siti@example.com", "password": "a long passphrase" }""",
         };
@@ -108,27 +116,40 @@ public static class GatewayApiDocs
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             var path = context.ApiDescription.RelativePath ?? "";
-            var scheme = path.StartsWith("api/v1/", StringComparison.Ordinal) ? Bearer : path.StartsWith("api/auth/me", StringComparison.Ordinal) ? Cookie : null;
+            var scheme = path.StartsWith("api/v1/", StringComparison.Ordinal) || IsWhatsAuthSend(path) ? Bearer : path.StartsWith("api/auth/me", StringComparison.Ordinal) ? Cookie : null;
             if (scheme == Bearer)
                 // Either a token pasted as a bearer or one Swagger UI fetched through the client-credentials flow.
                 operation.Security =
                 [
                     new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] },
                     new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OAuth2, context.Document)] = ScopeOf(path) },
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(TokenHeader, context.Document)] = [] },
                 ];
             else if (scheme is not null)
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
             if (operation.OperationId is { } id && RequestExamples.TryGetValue(id, out var example) && operation.RequestBody?.Content is { } content
                 && content.TryGetValue("application/json", out var media) && media is OpenApiMediaType editable)
+            {
                 editable.Example = JsonNode.Parse(example);
+                // Both shapes a send accepts: this API's and WhatsAuth's (its field names are aliases).
+                if (id == "SendMessage")
+                    editable.Examples = new Dictionary<string, IOpenApiExample>
+                    {
+                        ["waidentity"] = new OpenApiExample { Summary = "This API's names", Value = JsonNode.Parse(example) },
+                        ["whatsauth"] = new OpenApiExample { Summary = "WhatsAuth's names (isgroup, message)", Value = JsonNode.Parse(
+                            """{ "to": "6281234567890", "isgroup": false, "message": "Your order #1042 has shipped." }""") },
+                    };
+            }
         }
     }
 
     /// <summary>The scope an /api/v1 operation needs, so Swagger UI asks for it and the document names it.</summary>
     private static List<string> ScopeOf(string path) =>
         path.StartsWith("api/v1/device", StringComparison.Ordinal) ? [GatewayScopes.Device]
-        : path.StartsWith("api/v1/messages", StringComparison.Ordinal) ? [GatewayScopes.Send]
+        : path.StartsWith("api/v1/messages", StringComparison.Ordinal) || IsWhatsAuthSend(path) ? [GatewayScopes.Send]
         : path.StartsWith("api/v1/verification_code", StringComparison.Ordinal) ? [GatewayScopes.Verify] : [];
+
+    private static bool IsWhatsAuthSend(string path) => path is "api/v2/send/message/text" or "api/send/message/text";
 
     /// <summary>What WaIdentity POSTs to an app (not operations an app calls, so described as schemas): the
     /// verification callback and the inbound message, each signed as docs/gateway.md says.</summary>
@@ -149,7 +170,14 @@ public static class GatewayApiDocs
                 ("profile_name", "the name the user chose on WhatsApp: untrusted text, encode it when shown", null),
                 ("requested_at", "when the verification was requested", "date-time"),
                 ("validated_at", "when the code arrived", "date-time"),
-                ("expires_at", "when the code would have expired", "date-time"));
+                ("expires_at", "when the code would have expired", "date-time"),
+                ("error", "WhatsAuth's field: null when the number was verified", null));
+            // WhatsAuth's list of verified numbers: here the one sender.
+            ((OpenApiSchema)doc.Components.Schemas["VerificationCallback"]).Properties!["authorized_numbers"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                Description = "WhatsAuth's field: the numbers that proved themselves (the sender's, E.164)",
+            };
             doc.Components.Schemas["InboundMessage"] = Object(
                 "POSTed to the client's webhook URL (clients with the wa.inbound scope) for a message to the business number " +
                 "that no login or verification claimed (header X-WaIdentity-Event: inbound). Signed like VerificationCallback.",

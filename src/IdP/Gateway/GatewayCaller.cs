@@ -12,26 +12,50 @@ public sealed record GatewayCaller(string ClientId, IReadOnlyList<string> Scopes
 /// Authenticates an API call: the bearer access token is validated exactly as userinfo does it (signature, issuer,
 /// lifetime, revocation deny-list), then the scope is checked and the client's per-minute limit counted.
 /// </summary>
-public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolver issuers, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock)
+public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolver issuers, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock,
+    GatewayApiKeys keys, GatewayClientSettings settings)
 {
     public async Task<(GatewayCaller? Caller, IResult? Problem)> AuthenticateAsync(HttpContext http, string scope)
     {
         http.Response.Headers.CacheControl = "no-store";
-        var token = await AccessTokenReader.BearerAsync(http.Request);
+        // WhatsAuth's clients send their key in a "Token" header: taken like a bearer, so they work unchanged.
+        var token = await AccessTokenReader.BearerAsync(http.Request) ?? TokenHeader(http.Request);
         if (token is null) return (null, GatewayProblem.InvalidToken(http, error: null));
-        var jwt = await reader.ReadAsync(token, issuers.Resolve(http), http.RequestAborted);
-        if (jwt is null || !jwt.TryGetPayloadValue<string>("client_id", out var clientId)) return (null, GatewayProblem.InvalidToken(http));
-        var scopes = jwt.TryGetPayloadValue<string>("scope", out var s) ? s.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        var (clientId, scopes) = await ReadCredentialAsync(http, token);
+        if (clientId is null) return (null, GatewayProblem.InvalidToken(http));
         if (!scopes.Contains(scope)) return (null, GatewayProblem.InsufficientScope(http, scope));
         var hit = await limiter.HitAsync("gateway-api", clientId, options.CurrentValue.RequestsPerMinute, TimeSpan.FromMinutes(1), http.RequestAborted);
         if (!hit.Allowed) return (null, GatewayProblem.RateLimited(http, hit.RetryAfter(clock.GetUtcNow()), "per-minute request limit"));
         return (new GatewayCaller(clientId, scopes), null);
     }
 
-    /// <summary>Counts one unit of a daily quota (UTC day); null when allowed, else the 429 problem.</summary>
-    public async Task<IResult?> SpendDailyAsync(HttpContext http, GatewayCaller caller, string quota, int limit)
+    public const string TokenHeaderName = "Token";
+
+    /// <summary>An API key (wak_…) or an access token: the client it is for and its scopes; a null client when neither is valid.</summary>
+    private async Task<(string? ClientId, IReadOnlyList<string> Scopes)> ReadCredentialAsync(HttpContext http, string token)
     {
-        var hit = await limiter.HitAsync("gateway-" + quota, caller.ClientId, limit, TimeSpan.FromDays(1), http.RequestAborted);
-        return hit.Allowed ? null : GatewayProblem.RateLimited(http, hit.RetryAfter(clock.GetUtcNow()), $"daily {quota} quota");
+        if (token.StartsWith(GatewayApiKey.KeyPrefix, StringComparison.Ordinal))
+            return await keys.FindLiveAsync(token, http.RequestAborted) is { } key ? (key.ClientId, key.ScopeList) : (null, []);
+        var jwt = await reader.ReadAsync(token, issuers.Resolve(http), http.RequestAborted);
+        if (jwt is null || !jwt.TryGetPayloadValue<string>("client_id", out var clientId)) return (null, []);
+        return (clientId, jwt.TryGetPayloadValue<string>("scope", out var s) ? s.Split(' ', StringSplitOptions.RemoveEmptyEntries) : []);
+    }
+
+    private static string? TokenHeader(HttpRequest request) =>
+        request.Headers[TokenHeaderName].ToString() is { Length: > 0 } t ? t.Trim() : null;
+
+    /// <summary>Counts one unit of a daily quota (UTC day): the client's own when an admin set one, else the
+    /// server-wide value. Null when allowed, else the 429 problem.</summary>
+    public async Task<IResult?> SpendDailyAsync(HttpContext http, GatewayCaller caller, DailyQuota quota)
+    {
+        var own = await settings.FindAsync(caller.ClientId, http.RequestAborted);
+        var rules = options.CurrentValue;
+        var (name, limit) = quota == DailyQuota.Messages
+            ? ("messages", own?.DailyMessageQuota ?? rules.DailyMessageQuota)
+            : ("verifications", own?.DailyVerificationQuota ?? rules.DailyVerificationQuota);
+        var hit = await limiter.HitAsync("gateway-" + name, caller.ClientId, limit, TimeSpan.FromDays(1), http.RequestAborted);
+        return hit.Allowed ? null : GatewayProblem.RateLimited(http, hit.RetryAfter(clock.GetUtcNow()), $"daily {name} quota");
     }
 }
+
+public enum DailyQuota { Messages, Verifications }

@@ -17,6 +17,10 @@ public sealed class GatewayClient
     public string? WebhookUrl { get; set; }
     public string? WebhookSecretProtected { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Messages per UTC day for this client; null: Gateway:DailyMessageQuota.</summary>
+    public int? DailyMessageQuota { get; set; }
+    /// <summary>Verification codes per UTC day for this client; null: Gateway:DailyVerificationQuota.</summary>
+    public int? DailyVerificationQuota { get; set; }
 
     public IReadOnlyList<string> CallbackOriginList => CallbackOrigins.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

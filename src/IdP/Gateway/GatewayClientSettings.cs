@@ -17,6 +17,13 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
     public Task<GatewayClient?> FindAsync(string clientId, CancellationToken ct = default) =>
         db.Set<GatewayClient>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
 
+    /// <summary>Whether any client registered this origin (a browser app's page may then call the verification API).</summary>
+    public async Task<bool> IsOriginRegisteredAsync(string origin, CancellationToken ct = default)
+    {
+        var lists = await db.Set<GatewayClient>().AsNoTracking().Where(c => c.CallbackOrigins.Contains(origin)).Select(c => c.CallbackOrigins).ToListAsync(ct);
+        return lists.Any(l => l.Split(' ').Contains(origin, StringComparer.Ordinal));
+    }
+
     /// <summary>Sets what is given (null keeps the current value). Returns the new secret when one was generated
     /// (asked for, or the client had none yet), else null; problems are "key: what is wrong" lines.</summary>
     public async Task<(string? Secret, List<string> Problems)> ConfigureAsync(string clientId, IReadOnlyList<string>? callbackOrigins, string? webhookUrl,
@@ -46,6 +53,23 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
         await db.SaveChangesAsync(ct);
         return (secret, problems);
     }
+
+    /// <summary>Sets the client's own daily quotas (null: the server-wide value). Problems are "key: what is wrong" lines.</summary>
+    public async Task<List<string>> SetQuotasAsync(string clientId, int? messages, int? verifications, CancellationToken ct = default)
+    {
+        if (await clients.FindAsync(clientId, ct) is null) return [$"client: no client '{clientId}'"];
+        var problems = new List<string>();
+        if (messages is < 0 or > MaxQuota) problems.Add($"daily-message-quota: 0 to {MaxQuota}");
+        if (verifications is < 0 or > MaxQuota) problems.Add($"daily-verification-quota: 0 to {MaxQuota}");
+        if (problems.Count > 0) return problems;
+        var row = await db.Set<GatewayClient>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+        if (row is null) db.Set<GatewayClient>().Add(row = new GatewayClient { ClientId = clientId });
+        (row.DailyMessageQuota, row.DailyVerificationQuota, row.UpdatedAt) = (messages, verifications, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return problems;
+    }
+
+    public const int MaxQuota = 10_000_000;
 
     public string? Secret(GatewayClient client) => client.WebhookSecretProtected is null ? null : _protector.Unprotect(client.WebhookSecretProtected);
 }

@@ -29,6 +29,19 @@ public static class GatewayCommands
             return 0;
         }));
 
+        var quotaClient = new Option<string>("--client") { Description = "The client_id.", Required = true };
+        var messageQuota = new Option<int?>("--daily-message-quota") { Description = "Messages per UTC day for this client (omit: the server-wide Gateway:DailyMessageQuota)." };
+        var verificationQuota = new Option<int?>("--daily-verification-quota") { Description = "Verification codes per UTC day (omit: Gateway:DailyVerificationQuota)." };
+        var quotas = new Command("quotas", "Set a client's own daily quotas; an omitted one goes back to the server-wide value.") { quotaClient, messageQuota, verificationQuota };
+        quotas.SetAction((r, ct) => RunAsync(services(), async sp =>
+        {
+            var problems = await sp.GetRequiredService<GatewayClientSettings>().SetQuotasAsync(r.GetValue(quotaClient)!, r.GetValue(messageQuota), r.GetValue(verificationQuota), ct);
+            foreach (var p in problems) console.Error.WriteLine($"gateway: {p}");
+            if (problems.Count > 0) return 1;
+            console.Out.WriteLine(JsonSerializer.Serialize(new { client_id = r.GetValue(quotaClient), daily_message_quota = r.GetValue(messageQuota), daily_verification_quota = r.GetValue(verificationQuota) }));
+            return 0;
+        }));
+
         var dead = new Option<bool>("--dead") { Description = "Only dead-lettered deliveries." };
         var list = new Command("list", "The latest 100 webhook deliveries as JSON.") { dead };
         list.SetAction((r, ct) => RunAsync(services(), async sp =>
@@ -54,11 +67,11 @@ public static class GatewayCommands
             return 0;
         }));
 
-        yield return new Command("gateway", "Gateway API settings of clients.") { configure };
+        yield return new Command("gateway", "Gateway API settings of clients.") { configure, quotas, ApiKeyCommands.Create(services, console) };
         yield return new Command("webhooks", "Gateway webhook deliveries: list, replay.") { list, replay };
     }
 
-    private static async Task<int> RunAsync(IServiceProvider root, Func<IServiceProvider, Task<int>> action)
+    internal static async Task<int> RunAsync(IServiceProvider root, Func<IServiceProvider, Task<int>> action)
     {
         await using var scope = root.CreateAsyncScope();
         return await action(scope.ServiceProvider);

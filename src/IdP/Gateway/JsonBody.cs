@@ -51,4 +51,12 @@ public static class JsonBody
 
     public static bool Bool(this JsonElement body, string name) =>
         body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    /// <summary>The first of several names (a field and its aliases) that the body has as a string.</summary>
+    public static string? FirstString(this JsonElement body, params string[] names) =>
+        names.Select(n => body.String(n)).FirstOrDefault(v => v is not null);
+
+    /// <summary>True for <c>true</c> or the string "true" under any of the names (older WhatsAuth clients send a string).</summary>
+    public static bool LenientBool(this JsonElement body, params string[] names) =>
+        names.Any(n => body.Bool(n) || string.Equals(body.String(n), "true", StringComparison.OrdinalIgnoreCase));
 }

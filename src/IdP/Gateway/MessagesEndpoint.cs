@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Login;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.WaChannel;
 using WaIdentity.WaChannel.Codes;
@@ -9,6 +10,13 @@ using WaIdentity.WaChannel.Device;
 namespace WaIdentity.IdP.Gateway;
 
 public sealed record SendMessageRequest(string To, string Text, bool IsGroup = false);
+
+/// <summary>WhatsAuth's body for the same send, accepted by every send route: <c>isgroup</c> for <c>is_group</c> (also
+/// "true" as a string), <c>messages</c> (or <c>message</c>) for <c>text</c>.</summary>
+public sealed record WhatsAuthTextMessage(
+    [property: JsonPropertyName("to")] string To,
+    [property: JsonPropertyName("isgroup")] bool IsGroup,
+    [property: JsonPropertyName("messages")] string Messages);
 
 public sealed record MessageView(string Id, string To, bool IsGroup, string Status, string? Channel, bool FellBack, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt)
 {
@@ -26,7 +34,8 @@ public sealed record MessageView(string Id, string To, bool IsGroup, string Stat
 /// API cannot post to groups); with the device off that is 422 "groups-unavailable".
 /// </summary>
 public sealed class MessagesEndpoint(
-    GatewayAuthenticator auth, ITextSender texts, ICodeSender codes, IdpDbContext db, IOptionsMonitor<GatewayOptions> options, TimeProvider clock, DeviceReadiness device)
+    GatewayAuthenticator auth, ITextSender texts, ICodeSender codes, IdpDbContext db, TimeProvider clock, DeviceReadiness device,
+    IOptionsMonitor<LoginOptions> login)
 {
     public async Task<IResult> SendAsync(HttpContext http)
     {
@@ -34,17 +43,18 @@ public sealed class MessagesEndpoint(
         if (caller is null) return denied!;
         var (body, bad) = await JsonBody.ReadAsync(http.Request);
         if (bad is not null) return bad;
-        var isGroup = body.Bool("is_group");
-        var to = isGroup ? GroupChatId.Normalize(body.String("to")) : PhoneNumber.FromDigits(body.String("to")?.Trim());
-        var text = body.String("text");
+        // WhatsAuth's names are aliases of ours: isgroup (also the string "true" of its older clients), message(s).
+        var isGroup = body.LenientBool("is_group", "isgroup");
+        var to = isGroup ? GroupChatId.Normalize(body.String("to")) : ApiRecipientNumber.Read(body.String("to"), login.CurrentValue.DefaultCountryCode);
+        var text = body.FirstString("text", "message", "messages");
         var errors = new Dictionary<string, string[]>();
         if (to is null) errors["to"] = [isGroup ? "to must be a group id, like 120363012345678901@g.us." : "to must be a phone number in international format, like +6281234567890."];
-        if (string.IsNullOrWhiteSpace(text) || text.Length > TextRequest.MaxLength) errors["text"] = [$"text must be 1 to {TextRequest.MaxLength} characters."];
+        if (string.IsNullOrWhiteSpace(text) || text.Length > TextRequest.MaxLength) errors["text"] = [$"text (or message) must be 1 to {TextRequest.MaxLength} characters."];
         if (errors.Count > 0) return GatewayProblem.Invalid("The message is not valid.", errors);
         if (isGroup && !codes.Availability.Groups)
             return GatewayProblem.Unprocessable("groups-unavailable", "Group messages are not available",
                 "Group messages go through the linked WhatsApp device, which is off on this server (Channel:Device:Enabled).");
-        if (await auth.SpendDailyAsync(http, caller, "messages", options.CurrentValue.DailyMessageQuota) is { } over) return over;
+        if (await auth.SpendDailyAsync(http, caller, DailyQuota.Messages) is { } over) return over;
         MessageHandle handle;
         try
         {
@@ -63,6 +73,9 @@ public sealed class MessagesEndpoint(
         };
         return Results.Json(view, JsonBody.Snake, statusCode: 202);
     }
+
+    /// <summary>The same send under WhatsAuth's route, answered in its shape (<see cref="WhatsAuthAnswer"/>).</summary>
+    public async Task<IResult> SendWhatsAuthAsync(HttpContext http) => WhatsAuthAnswer.From(await SendAsync(http));
 
     public async Task<IResult> GetAsync(HttpContext http, string id)
     {

@@ -7,7 +7,10 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Gateway;
 
-public sealed record VerificationCodeView(string Id, string Code, string Link, string DeepLink, string Status, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
+/// <summary>A new verification. It leads with <c>type</c> and its <c>value</c> (the code, the wa.me link or the
+/// whatsapp:// deep link, as asked with ?type=), then every form, so an app shows what it asked for.</summary>
+public sealed record VerificationCodeView(string Type, string Value, string Id, string Code, string Link, string DeepLink, string Status,
+    DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
 
 public sealed record VerificationView(string Id, string Status, string? PhoneNumber, string? ProfileName, DateTimeOffset RequestedAt,
     DateTimeOffset? ValidatedAt, DateTimeOffset ExpiresAt);
@@ -23,10 +26,17 @@ public sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, GatewayC
     public const string CodePrefix = "WAV-";
     private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
 
-    public async Task<IResult> CreateAsync(HttpContext http, string? callback_url)
+    /// <summary>The values of ?type= (WhatsAuth's): what the answer leads with.</summary>
+    public static readonly string[] Types = ["code", "link", "deep_link"];
+
+    public async Task<IResult> CreateAsync(HttpContext http, string? callback_url, string? type)
     {
         var (caller, denied) = await auth.AuthenticateAsync(http, GatewayScopes.Verify);
         if (caller is null) return denied!;
+        if (await ForeignOriginAsync(http, caller) is { } foreign) return foreign;
+        type = string.IsNullOrEmpty(type) ? "code" : type;
+        if (!Types.Contains(type))
+            return GatewayProblem.Invalid("type must be code, link or deep_link.", new Dictionary<string, string[]> { ["type"] = ["type must be code, link or deep_link."] });
         var rules = options.CurrentValue;
         var number = rules.BusinessNumber is { Length: > 0 } n ? n : login.CurrentValue.SendCode.BusinessNumber;
         if (string.IsNullOrEmpty(number))
@@ -37,7 +47,7 @@ public sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, GatewayC
             if (await policy.CheckAsync(callback_url, settings?.CallbackOriginList ?? [], http.RequestAborted) is { } refused)
                 return GatewayProblem.Invalid(refused, new Dictionary<string, string[]> { ["callback_url"] = [refused] });
         }
-        if (await auth.SpendDailyAsync(http, caller, "verifications", rules.DailyVerificationQuota) is { } over) return over;
+        if (await auth.SpendDailyAsync(http, caller, DailyQuota.Verifications) is { } over) return over;
 
         var code = CodePrefix + RandomNumberGenerator.GetString(Alphabet, 8);
         var now = clock.GetUtcNow();
@@ -51,14 +61,28 @@ public sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, GatewayC
         // The text names the site and the purpose, so a person asked to send it for someone else sees what it does.
         var text = Uri.EscapeDataString($"Verify my number for {rules.SiteName}: {code}");
         var digits = number.TrimStart('+');
-        return Results.Json(new VerificationCodeView(row.Id, code, $"https://wa.me/{digits}?text={text}", $"whatsapp://send?phone={digits}&text={text}",
-            "pending", row.RequestedAt, row.ExpiresAt), JsonBody.Snake);
+        var (link, deepLink) = ($"https://wa.me/{digits}?text={text}", $"whatsapp://send?phone={digits}&text={text}");
+        var value = type switch { "link" => link, "deep_link" => deepLink, _ => code };
+        return Results.Json(new VerificationCodeView(type, value, row.Id, code, link, deepLink, "pending", row.RequestedAt, row.ExpiresAt), JsonBody.Snake);
+    }
+
+    /// <summary>A browser call (it has an Origin) from an origin the calling client did not register: refused, so a
+    /// client's token or key cannot be used from another client's pages (the CORS preflight cannot tell them apart).</summary>
+    private async Task<IResult?> ForeignOriginAsync(HttpContext http, GatewayCaller caller)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length == 0) return null;
+        var settings = await clients.FindAsync(caller.ClientId, http.RequestAborted);
+        return settings?.CallbackOriginList.Contains(origin, StringComparer.Ordinal) == true ? null
+            : GatewayProblem.Write(403, "origin-not-allowed", "Origin not allowed",
+                $"Calls from a browser page need its origin ({origin}) among this client's registered origins.");
     }
 
     public async Task<IResult> GetAsync(HttpContext http, string id)
     {
         var (caller, denied) = await auth.AuthenticateAsync(http, GatewayScopes.Verify);
         if (caller is null) return denied!;
+        if (await ForeignOriginAsync(http, caller) is { } foreign) return foreign;
         var row = await db.Set<PhoneVerification>().AsNoTracking().FirstOrDefaultAsync(v => v.Id == id && v.ClientId == caller.ClientId, http.RequestAborted);
         return row is null ? GatewayProblem.NotFound("No such verification.") : Results.Json(View(row, clock.GetUtcNow()), JsonBody.Snake);
     }

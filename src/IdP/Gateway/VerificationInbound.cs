@@ -6,9 +6,14 @@ using WaIdentity.WaChannel.Inbound;
 
 namespace WaIdentity.IdP.Gateway;
 
-/// <summary>The callback body of a validated verification (WhatsAuth's fields).</summary>
+/// <summary>The callback body of a validated verification, with WhatsAuth's fields beside ours: the numbers that
+/// proved themselves (<c>authorized_numbers</c>, here the one sender) and <c>error</c> (null: nothing went wrong).</summary>
 public sealed record VerificationCallback(string Id, string Status, string VerificationCode, string PhoneNumber, string? ProfileName,
-    DateTimeOffset RequestedAt, DateTimeOffset ValidatedAt, DateTimeOffset ExpiresAt);
+    DateTimeOffset RequestedAt, DateTimeOffset ValidatedAt, DateTimeOffset ExpiresAt)
+{
+    public IReadOnlyList<string> AuthorizedNumbers => [PhoneNumber];
+    public string? Error => null;
+}
 
 /// <summary>
 /// Claims inbound messages that carry a verification code (so they are never forwarded to apps). A live code is
