@@ -74,11 +74,12 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
         RequireSecondFactor = f.RequireSecondFactor,
     };
 
-    /// <summary>Settings the portal form does not carry (PAR requirement, private_key_jwt keys; CLI and configuration
-    /// manage them) stay as they are; keys are dropped only when the client becomes public.</summary>
+    /// <summary>Settings the portal form does not carry (PAR and DPoP requirements, private_key_jwt keys; CLI and
+    /// configuration manage them) stay as they are; keys are dropped only when the client becomes public.</summary>
     private static ClientDefinition KeepUnlisted(ClientDefinition d, OidcClient stored)
     {
         d.RequirePushedAuthorizationRequests = stored.RequirePushedAuthorizationRequests;
+        d.DpopBoundAccessTokens = stored.DpopBoundAccessTokens;
         if (!d.Public) (d.Jwks, d.JwksUri) = (stored.Jwks, stored.JwksUri);
         return d;
     }
