@@ -208,7 +208,8 @@ for (const [name, claims, headers] of [
   ['an iat two minutes ahead is invalid_dpop_proof', { htm: 'POST', htu: tokenUrl, iat: Math.floor(Date.now() / 1000) + 120 }],
   ['a proof without jti is invalid_dpop_proof', { htm: 'POST', htu: tokenUrl, jti: undefined }],
   ['typ JWT instead of dpop+jwt is invalid_dpop_proof', { htm: 'POST', htu: tokenUrl }, { typ: 'JWT' }],
-  ['a jwk with its private part is invalid_dpop_proof', { htm: 'POST', htu: tokenUrl }, { jwk: { kty: 'EC', crv: 'P-256', d: 'AAAA' } }],
+  // The public members are the real ones (the signature verifies); only the added private part is wrong.
+  ['a jwk with its private part is invalid_dpop_proof', { htm: 'POST', htu: tokenUrl }, { jwk: { ...(await publicJwk(key)), d: b64u(new Uint8Array(32)) } }],
 ]) {
   await check(name, async () => {
     const r = await tokenRequest(await proof(key, claims, headers), bogusRefresh);
@@ -305,6 +306,14 @@ await check('a client registered with dpop_bound_access_tokens gets a DPoP-bound
 await check('client_credentials with DPoP gives a DPoP-bound token; the confidential client\'s tokens need no refresh binding', async () => {
   const t = await client.clientCredentialsGrant(api, { scope: args.api.scope }, { DPoP: client.getDPoPHandle(api, key) });
   return [t.token_type === 'dpop' && claimsOf(t.access_token).cnf?.jkt === jkt, `${t.token_type} ${JSON.stringify(claimsOf(t.access_token).cnf)}`];
+});
+
+await check('the gateway API refuses a DPoP-bound token as Bearer (401) and takes an unbound one', async () => {
+  const call = async token => (await fetch(`${args.issuer}/api/v1/messages/unknown`, { headers: { authorization: `Bearer ${token}` } })).status;
+  const bound = await client.clientCredentialsGrant(api, { scope: 'wa.send' }, { DPoP: client.getDPoPHandle(api, key) });
+  const plain = await client.clientCredentialsGrant(api, { scope: 'wa.send' });
+  const [asBearer, unbound] = [await call(bound.access_token), await call(plain.access_token)];
+  return [asBearer === 401 && unbound !== 401, `bound ${asBearer}, unbound ${unbound}`];
 });
 
 finish();

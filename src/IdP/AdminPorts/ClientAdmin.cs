@@ -71,15 +71,14 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
         Public = f.Public, Secret = secret, RedirectUris = [.. f.RedirectUris], PostLogoutRedirectUris = [.. f.PostLogoutRedirectUris],
         GrantTypes = [.. f.GrantTypes], Scopes = [.. f.Scopes], FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
         AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
-        RequireSecondFactor = f.RequireSecondFactor,
+        RequireSecondFactor = f.RequireSecondFactor, DpopBoundAccessTokens = f.DpopBoundAccessTokens,
     };
 
-    /// <summary>Settings the portal form does not carry (PAR and DPoP requirements, private_key_jwt keys; CLI and
-    /// configuration manage them) stay as they are; keys are dropped only when the client becomes public.</summary>
+    /// <summary>Settings the portal form does not carry (PAR requirement, private_key_jwt keys; CLI and configuration
+    /// manage them) stay as they are; keys are dropped only when the client becomes public.</summary>
     private static ClientDefinition KeepUnlisted(ClientDefinition d, OidcClient stored)
     {
         d.RequirePushedAuthorizationRequests = stored.RequirePushedAuthorizationRequests;
-        d.DpopBoundAccessTokens = stored.DpopBoundAccessTokens;
         if (!d.Public) (d.Jwks, d.JwksUri) = (stored.Jwks, stored.JwksUri);
         return d;
     }
@@ -96,6 +95,7 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
 
     private static ClientView View(OidcClient c) => new(
         new ClientForm(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUriList, c.PostLogoutRedirectUriList, c.GrantTypeList,
-            c.ScopeList, c.FirstParty, c.SigningAlgorithm, c.AccessTokenLifetimeSeconds, c.IdTokenLifetimeSeconds, c.RequireSecondFactor),
+            c.ScopeList, c.FirstParty, c.SigningAlgorithm, c.AccessTokenLifetimeSeconds, c.IdTokenLifetimeSeconds, c.RequireSecondFactor,
+            c.DpopBoundAccessTokens),
         c.Disabled, c.CreatedAt);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Oidc;
+using WaIdentity.IdP.Oidc.Dpop;
 using WaIdentity.IdP.Oidc.UserInfo;
 using WaIdentity.IdP.RateLimiting;
 
@@ -21,6 +22,8 @@ public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolve
         if (token is null) return (null, GatewayProblem.InvalidToken(http, error: null));
         var jwt = await reader.ReadAsync(token, issuers.Resolve(http), http.RequestAborted);
         if (jwt is null || !jwt.TryGetPayloadValue<string>("client_id", out var clientId)) return (null, GatewayProblem.InvalidToken(http));
+        // The API takes bearer tokens only; a DPoP-bound token (RFC 9449) is worth nothing without its key's proof.
+        if (DpopResourceRequest.BoundKey(jwt) is not null) return (null, GatewayProblem.InvalidToken(http));
         var scopes = jwt.TryGetPayloadValue<string>("scope", out var s) ? s.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
         if (!scopes.Contains(scope)) return (null, GatewayProblem.InsufficientScope(http, scope));
         var hit = await limiter.HitAsync("gateway-api", clientId, options.CurrentValue.RequestsPerMinute, TimeSpan.FromMinutes(1), http.RequestAborted);

@@ -54,6 +54,7 @@ public sealed class DpopTests
         "a client registered with dpop_bound_access_tokens is refused a token without a proof (invalid_dpop_proof)",
         "a client registered with dpop_bound_access_tokens gets a DPoP-bound token with a proof",
         "client_credentials with DPoP gives a DPoP-bound token; the confidential client's tokens need no refresh binding",
+        "the gateway API refuses a DPoP-bound token as Bearer (401) and takes an unbound one",
     ];
 
     private static readonly string[] NonceChecks =
@@ -164,7 +165,7 @@ public sealed class DpopTests
         await host.CreateClientAsync("spa", isPublic: true);
         await host.CreateClientAsync("strict", isPublic: true, requireDpop: true);
         var rs = await host.CreateClientAsync("rs");
-        var api = await host.CreateClientAsync("api", grants: ["client_credentials"], scopes: ["inventory.read"]);
+        var api = await host.CreateClientAsync("api", grants: ["client_credentials"], scopes: ["inventory.read", "wa.send"]);
         return new()
         {
             ["issuer"] = host.Issuer, ["redirectUri"] = OidcTestHost.Callback, ["email"] = OidcTestHost.Email, ["password"] = OidcTestHost.Password,
