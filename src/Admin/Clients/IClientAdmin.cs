@@ -42,7 +42,8 @@ public sealed record ClientForm(
     string SigningAlgorithm,
     int? AccessTokenLifetimeSeconds = null,
     int? IdTokenLifetimeSeconds = null,
-    bool RequireSecondFactor = false);
+    bool RequireSecondFactor = false,
+    bool DpopBoundAccessTokens = false);
 
 /// <summary>What a relying party's developer copies into their OIDC library.</summary>
 public sealed record ProviderEndpoints(

@@ -71,7 +71,7 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
         Public = f.Public, Secret = secret, RedirectUris = [.. f.RedirectUris], PostLogoutRedirectUris = [.. f.PostLogoutRedirectUris],
         GrantTypes = [.. f.GrantTypes], Scopes = [.. f.Scopes], FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
         AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
-        RequireSecondFactor = f.RequireSecondFactor,
+        RequireSecondFactor = f.RequireSecondFactor, DpopBoundAccessTokens = f.DpopBoundAccessTokens,
     };
 
     /// <summary>Settings the portal form does not carry (PAR requirement, private_key_jwt keys; CLI and configuration
@@ -95,6 +95,7 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
 
     private static ClientView View(OidcClient c) => new(
         new ClientForm(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUriList, c.PostLogoutRedirectUriList, c.GrantTypeList,
-            c.ScopeList, c.FirstParty, c.SigningAlgorithm, c.AccessTokenLifetimeSeconds, c.IdTokenLifetimeSeconds, c.RequireSecondFactor),
+            c.ScopeList, c.FirstParty, c.SigningAlgorithm, c.AccessTokenLifetimeSeconds, c.IdTokenLifetimeSeconds, c.RequireSecondFactor,
+            c.DpopBoundAccessTokens),
         c.Disabled, c.CreatedAt);
 }

@@ -28,6 +28,7 @@ public static class ClientCommands
         var requirePar = new Option<bool>("--require-par") { Description = "Authorization requests must be pushed first (PAR, RFC 9126)." };
         var jwksFile = new Option<FileInfo?>("--jwks-file") { Description = "private_key_jwt: a JSON file with the client's public keys (JWKS); the client gets no secret." };
         var jwksUri = new Option<string?>("--jwks-uri") { Description = "private_key_jwt: the URL of the client's JWKS; the client gets no secret." };
+        var requireDpop = new Option<bool>("--require-dpop") { Description = "Token requests must carry a DPoP proof, so every access token is DPoP-bound (RFC 9449 dpop_bound_access_tokens)." };
 
         ClientDefinition Read(ParseResult r, ClientDefinition? current) => new()
         {
@@ -42,12 +43,13 @@ public static class ClientCommands
             SigningAlgorithm = r.GetValue(alg)?.ToUpperInvariant() ?? current?.SigningAlgorithm ?? OidcConstants.ES256,
             RequireSecondFactor = r.GetResult(requireSecondFactor) is not null ? r.GetValue(requireSecondFactor) : current?.RequireSecondFactor ?? false,
             RequirePushedAuthorizationRequests = r.GetResult(requirePar) is not null ? r.GetValue(requirePar) : current?.RequirePushedAuthorizationRequests ?? false,
+            DpopBoundAccessTokens = r.GetResult(requireDpop) is not null ? r.GetValue(requireDpop) : current?.DpopBoundAccessTokens ?? false,
             AccessTokenLifetimeSeconds = current?.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = current?.IdTokenLifetimeSeconds,
             Jwks = r.GetValue(newSecret) ? null : r.GetValue(jwksFile) is { } file ? File.ReadAllText(file.FullName) : r.GetValue(jwksUri) is null ? current?.Jwks : null,
             JwksUri = r.GetValue(newSecret) ? null : r.GetValue(jwksUri) ?? (r.GetValue(jwksFile) is null ? current?.JwksUri : null),
         };
 
-        var create = new Command("create", "Register a client; prints it as JSON with its secret (shown once).") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, requireSecondFactor, alg, requirePar, jwksFile, jwksUri };
+        var create = new Command("create", "Register a client; prints it as JSON with its secret (shown once).") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, requireSecondFactor, alg, requirePar, jwksFile, jwksUri, requireDpop };
         create.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
             var d = Read(r, null);
@@ -66,7 +68,7 @@ public static class ClientCommands
             return 0;
         }));
 
-        var update = new Command("update", "Change a client; options not given keep their value.") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, alg, newSecret, requirePar, jwksFile, jwksUri };
+        var update = new Command("update", "Change a client; options not given keep their value.") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, alg, newSecret, requirePar, jwksFile, jwksUri, requireDpop };
         update.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
             var current = await registry.FindAsync(r.GetValue(id)!, ct);
@@ -123,6 +125,7 @@ public static class ClientCommands
             ["first_party"] = c.FirstParty, ["require_second_factor"] = c.RequireSecondFactor, ["id_token_signed_response_alg"] = c.SigningAlgorithm,
             ["token_endpoint_auth_method"] = c.IsPublic ? "none" : c.UsesPrivateKeyJwt ? "private_key_jwt" : "client_secret_basic",
             ["require_pushed_authorization_requests"] = c.RequirePushedAuthorizationRequests,
+            ["dpop_bound_access_tokens"] = c.DpopBoundAccessTokens,
         };
         if (c.JwksUri is not null) view["jwks_uri"] = c.JwksUri;
         if (c.Jwks is not null) view["jwks"] = JsonDocument.Parse(c.Jwks).RootElement;

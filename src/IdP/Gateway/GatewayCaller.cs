@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Oidc;
+using WaIdentity.IdP.Oidc.Dpop;
 using WaIdentity.IdP.Oidc.UserInfo;
 using WaIdentity.IdP.RateLimiting;
 
@@ -38,6 +39,8 @@ public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolve
             return await keys.FindLiveAsync(token, http.RequestAborted) is { } key ? (key.ClientId, key.ScopeList) : (null, []);
         var jwt = await reader.ReadAsync(token, issuers.Resolve(http), http.RequestAborted);
         if (jwt is null || !jwt.TryGetPayloadValue<string>("client_id", out var clientId)) return (null, []);
+        // The API takes bearer tokens only; a DPoP-bound token (RFC 9449) is worth nothing without its key's proof.
+        if (DpopResourceRequest.BoundKey(jwt) is not null) return (null, []);
         return (clientId, jwt.TryGetPayloadValue<string>("scope", out var s) ? s.Split(' ', StringSplitOptions.RemoveEmptyEntries) : []);
     }
 

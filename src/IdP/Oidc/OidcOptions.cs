@@ -1,5 +1,6 @@
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Dpop;
 
 namespace WaIdentity.IdP.Oidc;
 
@@ -31,6 +32,8 @@ public sealed class OidcOptions : IValidatableOptions
     public int ClientCacheSeconds { get; set; } = 10;
     /// <summary>Where the authorize endpoint sends a user who has to log in.</summary>
     public string LoginPath { get; set; } = "/login";
+    /// <summary>DPoP proof checks (RFC 9449).</summary>
+    public DpopOptions Dpop { get; set; } = new();
     /// <summary>Clients declared in configuration, upserted at start.</summary>
     public List<ClientDefinition> Clients { get; set; } = [];
 
@@ -50,6 +53,7 @@ public sealed class OidcOptions : IValidatableOptions
         if (KeyPublishAheadHours >= KeyRotationDays * 24)
             problems = problems.Append($"{section}:KeyPublishAheadHours: must be shorter than KeyRotationDays ({KeyRotationDays * 24} h) (got {KeyPublishAheadHours})");
         if (!LoginPath.StartsWith('/')) problems = problems.Append($"{section}:LoginPath: must start with / (got '{LoginPath}')");
+        problems = problems.Concat(Dpop.Validate($"{section}:Dpop"));
         return problems.Concat(Clients.SelectMany((c, i) => c.Validate($"{section}:Clients:{i}")));
     }
 }

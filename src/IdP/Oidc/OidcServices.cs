@@ -5,6 +5,7 @@ using WaIdentity.IdP.Oidc.ClientAuthentication;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Consent;
 using WaIdentity.IdP.Oidc.Discovery;
+using WaIdentity.IdP.Oidc.Dpop;
 using WaIdentity.IdP.Oidc.Interaction;
 using WaIdentity.IdP.Oidc.Keys;
 using WaIdentity.IdP.Oidc.Logout;
@@ -49,6 +50,10 @@ public static class OidcServices
         services.AddScoped<PushedAuthorizationStore>();
         services.AddScoped<PushedAuthorizationEndpoint>();
         services.AddScoped<JwtIdReplayCache>();
+        services.AddSingleton<DpopNonces>();
+        services.AddScoped<DpopProofValidator>();
+        services.AddScoped<DpopTokenRequestProof>();
+        services.AddScoped<DpopResourceRequest>();
         services.AddScoped<TokenEndpoint>();
         services.AddSingleton<TokenRateLimiter>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenRateLimiter>());
@@ -67,7 +72,9 @@ public static class OidcServices
         services.AddHostedService<DemoClientSeeder>();
         services.AddRecurringJob<SigningKeyRotationJob>(SigningKeyRotationJob.Name, TimeSpan.FromHours(1));
         // Browser clients (SPAs) call discovery, JWKS, PAR, token and userinfo cross-origin; never the authorize endpoint.
-        services.AddCors(o => o.AddPolicy(OidcConstants.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST")));
+        // They must read the DPoP nonce and the userinfo challenge (RFC 9449 8, 7.1).
+        services.AddCors(o => o.AddPolicy(OidcConstants.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST")
+            .WithExposedHeaders("DPoP-Nonce", "WWW-Authenticate")));
         return services;
     }
 

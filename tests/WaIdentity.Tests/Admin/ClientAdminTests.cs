@@ -159,6 +159,25 @@ public sealed partial class ClientAdminTests
     }
 
     [Fact]
+    public async Task The_DPoP_checkbox_makes_token_requests_without_a_proof_fail_and_clearing_it_lets_them_through()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        using var portal = await AdminPortal.SignInAsync(host.Server);
+
+        var created = await portal.PostAsync("/admin/clients/new", [.. ShopForm(), ("Input.DpopBoundAccessTokens", "true")]);
+        var secret = SecretPattern().Match(await created.Content.ReadAsStringAsync()).Groups[1].Value;
+        Assert.True((await DefinitionAsync(host)).DpopBoundAccessTokens);
+        Assert.True(Checked(await portal.GetAsync("/admin/clients/shop"), "DpopBoundAccessTokens"));
+        var refused = await host.TokenAsync(new() { ["grant_type"] = "client_credentials" }, "shop", secret);
+        Assert.Equal((400, "invalid_dpop_proof"), (refused.Status, refused.Body.GetProperty("error").GetString()));
+
+        await portal.PostAsync("/admin/clients/shop", ShopForm()); // the box left empty
+        Assert.False((await DefinitionAsync(host)).DpopBoundAccessTokens);
+        Assert.False(Checked(await portal.GetAsync("/admin/clients/shop"), "DpopBoundAccessTokens"));
+        Assert.Equal(200, (await host.TokenAsync(new() { ["grant_type"] = "client_credentials" }, "shop", secret)).Status);
+    }
+
+    [Fact]
     public async Task A_changed_redirect_uri_refuses_the_old_one_and_the_audit_shows_before_and_after()
     {
         await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);

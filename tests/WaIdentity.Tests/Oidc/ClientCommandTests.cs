@@ -42,6 +42,38 @@ public sealed class ClientCommandTests
     }
 
     [Fact]
+    public async Task The_DPoP_requirement_is_set_and_cleared_from_the_command_line_and_enforced()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var created = await IdpCli.RunAsync(["clients", "create", "--id", "api", "--grant", "client_credentials", "--scope", "inventory.read", "--require-dpop"], db.Settings);
+        Assert.True(created.ExitCode == 0, created.StdErr);
+        var json = JsonDocument.Parse(created.StdOut).RootElement;
+        Assert.True(json.GetProperty("dpop_bound_access_tokens").GetBoolean());
+        var secret = json.GetProperty("client_secret").GetString()!;
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = "api", ["client_secret"] = secret };
+
+        await using (var host = await IdpTestServer.StartAsync(db))
+        {
+            using var http = host.CreateClient();
+            var refused = await http.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+            Assert.Equal(400, (int)refused.StatusCode);
+            Assert.Equal("invalid_dpop_proof", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        }
+
+        var cleared = await IdpCli.RunAsync(["clients", "update", "--id", "api", "--require-dpop", "false"], db.Settings);
+        Assert.True(cleared.ExitCode == 0, cleared.StdErr);
+        Assert.False(JsonDocument.Parse(cleared.StdOut).RootElement.GetProperty("dpop_bound_access_tokens").GetBoolean());
+        var kept = await IdpCli.RunAsync(["clients", "update", "--id", "api", "--name", "API"], db.Settings);
+        Assert.False(JsonDocument.Parse(kept.StdOut).RootElement.GetProperty("dpop_bound_access_tokens").GetBoolean());
+
+        await using (var host = await IdpTestServer.StartAsync(db))
+        {
+            using var http = host.CreateClient();
+            Assert.Equal(200, (int)(await http.PostAsync("/connect/token", new FormUrlEncodedContent(form))).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Private_key_jwt_and_the_PAR_requirement_are_set_from_the_command_line()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

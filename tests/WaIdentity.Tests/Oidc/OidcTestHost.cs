@@ -61,12 +61,12 @@ public sealed class OidcTestHost : IAsyncDisposable
     /// <summary>Registers a client and returns its secret (null for public clients and clients with keys).</summary>
     public Task<string?> CreateClientAsync(string clientId, bool isPublic = false, bool firstParty = true, string alg = "ES256",
         string[]? grants = null, string[]? scopes = null, string redirectUri = Callback, bool requirePar = false, string? jwks = null,
-        string? jwksUri = null) => Server.InScopeAsync(async sp =>
+        string? jwksUri = null, bool requireDpop = false) => Server.InScopeAsync(async sp =>
     {
         var (_, secret) = await sp.GetRequiredService<ClientRegistry>().CreateAsync(new ClientDefinition
         {
             ClientId = clientId, Public = isPublic, FirstParty = firstParty, SigningAlgorithm = alg,
-            RequirePushedAuthorizationRequests = requirePar, Jwks = jwks, JwksUri = jwksUri,
+            RequirePushedAuthorizationRequests = requirePar, Jwks = jwks, JwksUri = jwksUri, DpopBoundAccessTokens = requireDpop,
             RedirectUris = [redirectUri], PostLogoutRedirectUris = ["http://127.0.0.1:9/bye"],
             GrantTypes = [.. grants ?? ["authorization_code", "refresh_token"]],
             Scopes = [.. scopes ?? ["openid", "profile", "email", "phone", "offline_access"]],

@@ -248,10 +248,10 @@ public sealed class TokenTests
         var options = sp.GetRequiredService<IOptions<OidcOptions>>();
         var auth = new Authentication(host.UserId, "sid-test", DateTimeOffset.UtcNow + loginAgo, "pwd", "urn:waidentity:loa:1");
         const string scope = "openid profile offline_access";
-        var first = await new RefreshTokenStore(db, new ShiftedClock(loginAgo), options).IssueAsync("shop", auth, scope, null, null, null, default);
+        var first = await new RefreshTokenStore(db, new ShiftedClock(loginAgo), options).IssueAsync("shop", auth, scope, null, null, null, null, default);
         if (rotatedAgo is not { } rotated) return first;
         var previous = await db.Set<RefreshToken>().AsNoTracking().SingleAsync(t => t.Id == OpaqueToken.Hash(first));
-        return await new RefreshTokenStore(db, new ShiftedClock(rotated), options).IssueAsync("shop", auth, scope, null, previous, null, default);
+        return await new RefreshTokenStore(db, new ShiftedClock(rotated), options).IssueAsync("shop", auth, scope, null, previous, null, null, default);
     });
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -278,7 +278,7 @@ public sealed class TokenTests
     {
         var client = (await sp.GetRequiredService<ClientRegistry>().FindAsync("shop"))!;
         var issuer = new TokenIssuer(sp.GetRequiredService<SigningKeyStore>(), new ShiftedClock(ago), sp.GetRequiredService<IOptions<OidcOptions>>());
-        return (await issuer.CreateAccessTokenAsync(host.Issuer, client, host.UserId, "openid profile phone", null, default)).Token;
+        return (await issuer.CreateAccessTokenAsync(host.Issuer, client, host.UserId, "openid profile phone", null, null, default)).Token;
     });
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

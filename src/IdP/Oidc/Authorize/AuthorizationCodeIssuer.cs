@@ -5,7 +5,8 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Oidc.Authorize;
 
-/// <summary>Creates a single-use authorization code bound to client, redirect URI, PKCE challenge and the session.</summary>
+/// <summary>Creates a single-use authorization code bound to client, redirect URI, PKCE challenge, the session and the
+/// DPoP key named by dpop_jkt (RFC 9449 10).</summary>
 public sealed class AuthorizationCodeIssuer(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
 {
     public async Task<string> IssueAsync(AuthorizeRequest request, Authentication auth, CancellationToken ct)
@@ -16,7 +17,7 @@ public sealed class AuthorizationCodeIssuer(IdpDbContext db, TimeProvider clock,
         {
             Id = OpaqueToken.Hash(code), ClientId = request.ClientId!, UserId = auth.UserId, SessionId = auth.SessionId,
             RedirectUri = request.RedirectUri!, Scope = string.Join(' ', request.Scopes.Distinct()), Nonce = request.Nonce,
-            CodeChallenge = request.CodeChallenge, Amr = auth.Amr, Acr = auth.Acr, AuthTime = auth.AuthTime,
+            CodeChallenge = request.CodeChallenge, DpopJkt = request["dpop_jkt"], Amr = auth.Amr, Acr = auth.Acr, AuthTime = auth.AuthTime,
             CreatedAt = now, ExpiresAt = now.AddSeconds(options.Value.AuthorizationCodeLifetimeSeconds),
         });
         await db.SaveChangesAsync(ct);

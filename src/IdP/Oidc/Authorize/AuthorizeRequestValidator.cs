@@ -53,6 +53,7 @@ public sealed partial class AuthorizeRequestValidator(ClientRegistry clients)
         if (r.Prompt.Contains("none") && r.Prompt.Count > 1) return ("invalid_request", "prompt=none cannot be combined with other values.");
         if (r.MaxAgeRaw is not null && r.MaxAge is not >= 0) return ("invalid_request", "max_age must be a non-negative integer.");
         if (r.Nonce is { Length: > 512 } || r.State is { Length: > 2048 }) return ("invalid_request", "nonce or state is too long.");
+        if (r["dpop_jkt"] is { } jkt && !ChallengeFormat().IsMatch(jkt)) return ("invalid_request", "dpop_jkt must be a base64url SHA-256 JWK thumbprint (43 characters).");
         return null;
     }
 
@@ -65,6 +66,7 @@ public sealed partial class AuthorizeRequestValidator(ClientRegistry clients)
         return ChallengeFormat().IsMatch(r.CodeChallenge) ? null : "code_challenge must be a base64url SHA-256 (43 characters).";
     }
 
+    /// <summary>A base64url SHA-256 (43 characters): a PKCE S256 challenge, a dpop_jkt thumbprint.</summary>
     [GeneratedRegex("^[A-Za-z0-9_-]{43}$")]
     private static partial Regex ChallengeFormat();
 }

@@ -30,6 +30,8 @@ public sealed class ClientDefinition
     public string? Jwks { get; set; }
     /// <summary>private_key_jwt: where the client publishes its JWKS; no secret then.</summary>
     public string? JwksUri { get; set; }
+    /// <summary>Token requests must carry a DPoP proof (RFC 9449 5.2 dpop_bound_access_tokens).</summary>
+    public bool DpopBoundAccessTokens { get; set; }
 
     public bool UsesPrivateKeyJwt => Jwks is not null || JwksUri is not null;
 

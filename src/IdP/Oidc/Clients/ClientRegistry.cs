@@ -90,6 +90,7 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         client.RequirePushedAuthorizationRequests = d.RequirePushedAuthorizationRequests;
         client.Jwks = d.Jwks;
         client.JwksUri = d.JwksUri;
+        client.DpopBoundAccessTokens = d.DpopBoundAccessTokens;
     }
 
     public static ClientDefinition ToDefinition(OidcClient c) => new()
@@ -100,5 +101,6 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         RequireSecondFactor = c.RequireSecondFactor,
         AccessTokenLifetimeSeconds = c.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = c.IdTokenLifetimeSeconds,
         RequirePushedAuthorizationRequests = c.RequirePushedAuthorizationRequests, Jwks = c.Jwks, JwksUri = c.JwksUri,
+        DpopBoundAccessTokens = c.DpopBoundAccessTokens,
     };
 }

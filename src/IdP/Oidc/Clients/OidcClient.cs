@@ -38,6 +38,8 @@ public sealed class OidcClient
     public string? Jwks { get; set; }
     /// <summary>Where the client publishes its JWKS, for private_key_jwt; fetched and cached by ClientKeySource.</summary>
     public string? JwksUri { get; set; }
+    /// <summary>Every token request must carry a DPoP proof, so every access token is DPoP-bound (RFC 9449 5.2 dpop_bound_access_tokens).</summary>
+    public bool DpopBoundAccessTokens { get; set; }
 
     public bool UsesPrivateKeyJwt => Jwks is not null || JwksUri is not null;
     public bool IsPublic => SecretHash is null && !UsesPrivateKeyJwt;

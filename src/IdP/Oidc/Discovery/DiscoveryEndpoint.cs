@@ -3,6 +3,7 @@ using System.Text.Json;
 using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Hosting;
 using WaIdentity.IdP.Oidc.ClientAuthentication;
+using WaIdentity.IdP.Oidc.Dpop;
 using WaIdentity.IdP.Sessions;
 
 namespace WaIdentity.IdP.Oidc.Discovery;
@@ -48,6 +49,7 @@ public sealed class DiscoveryEndpoint(IssuerResolver issuers)
         ["introspection_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "private_key_jwt" },
         ["introspection_endpoint_auth_signing_alg_values_supported"] = ClientAssertionValidator.Algorithms,
         ["code_challenge_methods_supported"] = new[] { "S256" },
+        ["dpop_signing_alg_values_supported"] = DpopProofValidator.Algorithms,
         ["claims_supported"] = new[] { "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp", "at_hash",
             "name", "preferred_username", "email", "email_verified", "phone_number", "phone_number_verified" },
         ["acr_values_supported"] = AuthenticationLevels.Supported,

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Oidc.Dpop;
 using WaIdentity.IdP.Oidc.Token;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Oidc.UserInfo;
@@ -8,7 +9,8 @@ namespace WaIdentity.IdP.Oidc.Revocation;
 
 /// <summary>
 /// POST /connect/introspect (RFC 7662). Callers authenticate as confidential clients (resource servers). Revoked,
-/// consumed, expired or unknown tokens answer only <c>{"active": false}</c>.
+/// consumed, expired or unknown tokens answer only <c>{"active": false}</c>. A DPoP-bound token shows its key as cnf.jkt
+/// (RFC 9449 6.2), so a resource server can check the proof.
 /// </summary>
 public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, IdpDbContext db, AccessTokenReader accessTokens, IssuerResolver issuers, TimeProvider clock)
 {
@@ -40,22 +42,29 @@ public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, Idp
         var t = await db.Set<RefreshToken>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == hash, ct);
         if (t is null) return null;
         if (t.RevokedAt is not null || t.ConsumedAt is not null || t.ExpiresAt <= clock.GetUtcNow()) return Inactive;
-        return new()
+        return WithKey(new()
         {
             ["active"] = true, ["token_type"] = "refresh_token", ["client_id"] = t.ClientId, ["sub"] = t.UserId, ["scope"] = t.Scope,
             ["iat"] = t.CreatedAt.ToUnixTimeSeconds(), ["exp"] = t.ExpiresAt.ToUnixTimeSeconds(), ["iss"] = issuer,
-        };
+        }, t.DpopJkt);
     }
 
     private async Task<Dictionary<string, object>?> AccessAsync(string token, string issuer, CancellationToken ct)
     {
         var jwt = await accessTokens.ReadAsync(token, issuer, ct);
         if (jwt is null) return null;
-        return new()
+        var jkt = DpopResourceRequest.BoundKey(jwt);
+        return WithKey(new()
         {
-            ["active"] = true, ["token_type"] = "Bearer", ["client_id"] = jwt.GetPayloadValue<string>("client_id"), ["sub"] = jwt.Subject,
+            ["active"] = true, ["token_type"] = jkt is null ? "Bearer" : DpopNames.TokenType, ["client_id"] = jwt.GetPayloadValue<string>("client_id"), ["sub"] = jwt.Subject,
             ["scope"] = jwt.GetPayloadValue<string>("scope"), ["iat"] = new DateTimeOffset(jwt.IssuedAt).ToUnixTimeSeconds(),
             ["exp"] = new DateTimeOffset(jwt.ValidTo).ToUnixTimeSeconds(), ["iss"] = jwt.Issuer, ["aud"] = jwt.Audiences.First(), ["jti"] = jwt.Id,
-        };
+        }, jkt);
+    }
+
+    private static Dictionary<string, object> WithKey(Dictionary<string, object> answer, string? jkt)
+    {
+        if (jkt is not null) answer["cnf"] = new Dictionary<string, string> { ["jkt"] = jkt };
+        return answer;
     }
 }

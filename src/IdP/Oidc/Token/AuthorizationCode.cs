@@ -23,6 +23,8 @@ public sealed class AuthorizationCode
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RedeemedAt { get; set; }
+    /// <summary>The dpop_jkt of the authorization request (RFC 9449 10): only a proof with that key redeems the code.</summary>
+    public string? DpopJkt { get; set; }
     /// <summary>The jti of the access token issued for this code, revoked if the code is replayed.</summary>
     public string? AccessTokenId { get; set; }
     public DateTimeOffset? AccessTokenExpiresAt { get; set; }
@@ -37,6 +39,7 @@ public sealed class AuthorizationCodeConfiguration : IEntityTypeConfiguration<Au
         e.Property(c => c.ClientId).HasMaxLength(100);
         e.Property(c => c.SessionId).HasMaxLength(64);
         e.Property(c => c.AccessTokenId).HasMaxLength(64);
+        e.Property(c => c.DpopJkt).HasMaxLength(43);
         e.HasIndex(c => c.ExpiresAt);
     }
 }

@@ -29,6 +29,8 @@ public sealed class RefreshToken
     /// <summary>The jti of the access token issued with this refresh token, revoked with the family.</summary>
     public string? AccessTokenId { get; set; }
     public DateTimeOffset? AccessTokenExpiresAt { get; set; }
+    /// <summary>The DPoP key (RFC 7638 thumbprint) a public client's family is bound to (RFC 9449 5): each refresh needs a proof with it.</summary>
+    public string? DpopJkt { get; set; }
 }
 
 public sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
@@ -42,6 +44,7 @@ public sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refresh
         e.Property(t => t.SessionId).HasMaxLength(64);
         e.Property(t => t.CodeId).HasMaxLength(64);
         e.Property(t => t.AccessTokenId).HasMaxLength(64);
+        e.Property(t => t.DpopJkt).HasMaxLength(43);
         e.HasIndex(t => t.FamilyId);
         e.HasIndex(t => t.CodeId);
         e.HasIndex(t => t.FamilyExpiresAt);

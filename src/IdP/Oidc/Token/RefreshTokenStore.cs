@@ -8,7 +8,9 @@ namespace WaIdentity.IdP.Oidc.Token;
 public sealed class RefreshTokenStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
 {
     /// <param name="access">The access token issued in the same response: revoked with the family.</param>
-    public async Task<string> IssueAsync(string clientId, Authentication auth, string scope, string? codeId, RefreshToken? previous, IssuedAccessToken? access, CancellationToken ct)
+    /// <param name="dpopJkt">The DPoP key a public client's token is bound to; a family once bound stays bound to its key.</param>
+    public async Task<string> IssueAsync(string clientId, Authentication auth, string scope, string? codeId, RefreshToken? previous, IssuedAccessToken? access,
+        string? dpopJkt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var value = OpaqueToken.New();
@@ -20,7 +22,7 @@ public sealed class RefreshTokenStore(IdpDbContext db, TimeProvider clock, IOpti
             UserId = auth.UserId, SessionId = auth.SessionId, CodeId = previous?.CodeId ?? codeId, Scope = scope,
             Amr = auth.Amr, Acr = auth.Acr, AuthTime = auth.AuthTime, CreatedAt = now,
             ExpiresAt = idle < familyExpiresAt ? idle : familyExpiresAt, FamilyExpiresAt = familyExpiresAt,
-            AccessTokenId = access?.TokenId, AccessTokenExpiresAt = access?.ExpiresAt,
+            AccessTokenId = access?.TokenId, AccessTokenExpiresAt = access?.ExpiresAt, DpopJkt = previous?.DpopJkt ?? dpopJkt,
         });
         await db.SaveChangesAsync(ct);
         return value;

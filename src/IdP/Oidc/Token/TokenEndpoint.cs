@@ -1,13 +1,15 @@
+using WaIdentity.IdP.Oidc.Dpop;
 
 namespace WaIdentity.IdP.Oidc.Token;
 
 /// <summary>
 /// POST /connect/token: authenticate the client, apply its per-minute limit (TokenRateLimiter), dispatch on grant_type. Every
-/// failure is an RFC 6749 5.2 error; nothing is cached.
+/// failure is an RFC 6749 5.2 error; nothing is cached. A DPoP proof (RFC 9449) is checked for every grant, and binds
+/// what the grant issues.
 /// </summary>
-public sealed class TokenEndpoint(
+internal sealed class TokenEndpoint(
     ClientAuthenticator authenticator, AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, ClientCredentialsGrant credentialsGrant,
-    TokenRateLimiter limiter, IssuerResolver issuers)
+    TokenRateLimiter limiter, IssuerResolver issuers, DpopTokenRequestProof dpopProofs)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -27,11 +29,12 @@ public sealed class TokenEndpoint(
             if (!OidcConstants.GrantTypes.Contains(grantType)) throw new TokenError("unsupported_grant_type", $"grant_type '{grantType}' is not supported.");
             if (!client.GrantTypeList.Contains(grantType)) throw TokenError.UnauthorizedClient($"The client may not use the {grantType} grant.");
             var issuer = issuers.Resolve(http);
+            var dpop = await dpopProofs.ReadAsync(http, issuer + OidcConstants.TokenPath, client.DpopBoundAccessTokens, ct);
             return grantType switch
             {
-                OidcConstants.GrantAuthorizationCode => await codeGrant.HandleAsync(http, form, client, issuer, ct),
-                OidcConstants.GrantRefreshToken => await refreshGrant.HandleAsync(http, form, client, issuer, ct),
-                _ => await credentialsGrant.HandleAsync(http, form, client, issuer, ct),
+                OidcConstants.GrantAuthorizationCode => await codeGrant.HandleAsync(http, form, client, issuer, dpop, ct),
+                OidcConstants.GrantRefreshToken => await refreshGrant.HandleAsync(http, form, client, issuer, dpop, ct),
+                _ => await credentialsGrant.HandleAsync(http, form, client, issuer, dpop, ct),
             };
         }
         catch (TokenError e)

@@ -21,7 +21,9 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOptio
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public async Task<IssuedAccessToken> CreateAccessTokenAsync(string issuer, OidcClient client, string subject, string scope, Authentication? auth, CancellationToken ct)
+    /// <param name="dpopJkt">The thumbprint of the DPoP key the token is bound to (cnf.jkt, RFC 9449 6.1), or null for a bearer token.</param>
+    public async Task<IssuedAccessToken> CreateAccessTokenAsync(string issuer, OidcClient client, string subject, string scope, Authentication? auth,
+        string? dpopJkt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var clientId = client.ClientId;
@@ -37,6 +39,7 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOptio
             claims["acr"] = auth.Acr;
             claims["sid"] = auth.SessionId;
         }
+        if (dpopJkt is not null) claims["cnf"] = new Dictionary<string, object> { ["jkt"] = dpopJkt };
         var token = await SignAsync(OidcConstants.ES256, issuer, issuer, OidcConstants.AccessTokenType, claims, now, lifetime, ct);
         return new IssuedAccessToken(token, jti, now.AddSeconds(lifetime), lifetime);
     }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.IdentityModel.JsonWebTokens;
+using WaIdentity.IdP.Oidc.Dpop;
 using WaIdentity.IdP.Oidc.Revocation;
 using WaIdentity.IdP.Oidc.Tokens;
 
@@ -13,6 +14,14 @@ public sealed class AccessTokenReader(JwtReader jwts, TokenRevoker revoker)
         var jwt = await jwts.ReadAccessTokenAsync(token, issuer, ct);
         if (jwt is null || !jwt.TryGetPayloadValue<string>("jti", out var jti)) return null;
         return await revoker.IsAccessTokenRevokedAsync(jti, ct) ? null : jwt;
+    }
+
+    /// <summary>The token and its scheme: the DPoP authorization scheme (RFC 9449 7.1), else a bearer token as <see cref="BearerAsync"/> reads it.</summary>
+    internal static async Task<(TokenScheme Scheme, string Token)?> PresentedAsync(HttpRequest request)
+    {
+        if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var h) && h.Scheme.Equals(DpopNames.Scheme, StringComparison.OrdinalIgnoreCase))
+            return h.Parameter is { Length: > 0 } token ? (TokenScheme.Dpop, token) : null;
+        return await BearerAsync(request) is { } bearer ? (TokenScheme.Bearer, bearer) : null;
     }
 
     public static async Task<string?> BearerAsync(HttpRequest request)

@@ -1,25 +1,31 @@
 using Microsoft.AspNetCore.Identity;
+using WaIdentity.IdP.Oidc.Dpop;
 using WaIdentity.IdP.Users;
 
 namespace WaIdentity.IdP.Oidc.UserInfo;
 
 /// <summary>
 /// GET/POST /connect/userinfo (OIDC Core 5.3): the user's claims for the scopes the access token carries, and only
-/// those. Errors per RFC 6750 3 in WWW-Authenticate.
+/// those. Bearer tokens per RFC 6750, DPoP-bound tokens with the DPoP scheme and a proof (RFC 9449 7); errors in
+/// WWW-Authenticate, with the DPoP challenge when the failure is about DPoP or the token is bound.
 /// </summary>
-public sealed class UserInfoEndpoint(AccessTokenReader reader, UserManager<IdpUser> users, IssuerResolver issuers)
+internal sealed class UserInfoEndpoint(AccessTokenReader reader, DpopResourceRequest dpop, DpopNonces nonces, UserManager<IdpUser> users, IssuerResolver issuers)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         http.Response.Headers.CacheControl = "no-store";
-        var token = await AccessTokenReader.BearerAsync(http.Request);
-        if (token is null) return Challenge(http, null, 401);
-        var jwt = await reader.ReadAsync(token, issuers.Resolve(http), http.RequestAborted);
-        if (jwt is null) return Challenge(http, "invalid_token", 401);
+        var ct = http.RequestAborted;
+        if (await AccessTokenReader.PresentedAsync(http.Request) is not { } presented) return Challenge(http, TokenScheme.Bearer, null, null, 401);
+        var (scheme, token) = presented;
+        var issuer = issuers.Resolve(http);
+        var jwt = await reader.ReadAsync(token, issuer, ct);
+        if (jwt is null) return Challenge(http, scheme, "invalid_token", "The access token is invalid, expired or revoked.", 401);
+        if (await dpop.CheckAsync(http.Request, scheme, token, jwt, issuer + OidcConstants.UserInfoPath, ct) is DpopResourceResult.Refused refused)
+            return Challenge(http, TokenScheme.Dpop, refused.Error, refused.Description, 401);
         var scopes = jwt.TryGetPayloadValue<string>("scope", out var s) ? s.Split(' ') : [];
-        if (!scopes.Contains(OidcConstants.ScopeOpenId)) return Challenge(http, "insufficient_scope", 403);
+        if (!scopes.Contains(OidcConstants.ScopeOpenId)) return Challenge(http, scheme, "insufficient_scope", "The access token lacks the openid scope.", 403);
         var user = await users.FindByIdAsync(jwt.Subject);
-        if (user is null) return Challenge(http, "invalid_token", 401);
+        if (user is null) return Challenge(http, scheme, "invalid_token", "The access token's user no longer exists.", 401);
         return Results.Json(Claims(user, scopes));
     }
 
@@ -44,9 +50,17 @@ public sealed class UserInfoEndpoint(AccessTokenReader reader, UserManager<IdpUs
         return claims;
     }
 
-    private static IResult Challenge(HttpContext http, string? error, int status)
+    /// <summary>
+    /// 401/403 with the challenge of the scheme in use; with no token at all both schemes are offered (RFC 9449 7.1).
+    /// use_dpop_nonce comes with a fresh nonce in DPoP-Nonce.
+    /// </summary>
+    private IResult Challenge(HttpContext http, TokenScheme scheme, string? error, string? description, int status)
     {
-        http.Response.Headers.WWWAuthenticate = error is null ? "Bearer realm=\"WaIdentity\"" : $"Bearer realm=\"WaIdentity\", error=\"{error}\"";
+        var headers = http.Response.Headers;
+        if (scheme == TokenScheme.Dpop) headers.WWWAuthenticate = DpopChallenge.For(error, description);
+        else if (error is null) headers.WWWAuthenticate = new(["Bearer realm=\"WaIdentity\"", DpopChallenge.For(null, null)]);
+        else headers.WWWAuthenticate = $"Bearer realm=\"WaIdentity\", error=\"{error}\"";
+        if (error == DpopNames.UseNonce) headers[DpopNames.NonceHeader] = nonces.Issue();
         return Results.StatusCode(status);
     }
 }

@@ -43,13 +43,16 @@ public sealed class ClientInput
     public bool FirstParty { get; set; }
     /// <summary>Every login for this client needs a second factor (whatever Login:SecondFactor:Required says).</summary>
     public bool RequireSecondFactor { get; set; }
+    /// <summary>Token requests must carry a DPoP proof (RFC 9449 dpop_bound_access_tokens).</summary>
+    public bool DpopBoundAccessTokens { get; set; }
     public string SigningAlgorithm { get; set; } = "ES256";
     /// <summary>Empty: the global lifetime.</summary>
     public int? AccessTokenLifetimeSeconds { get; set; }
     public int? IdTokenLifetimeSeconds { get; set; }
 
     public ClientForm ToForm() => new(ClientId, DisplayName, Public, Lines(RedirectUris), Lines(PostLogoutRedirectUris), GrantTypes,
-        Lines(Scopes), FirstParty, SigningAlgorithm, AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds, RequireSecondFactor);
+        Lines(Scopes), FirstParty, SigningAlgorithm, AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds, RequireSecondFactor,
+        DpopBoundAccessTokens);
 
     public static ClientInput From(ClientForm f) => new()
     {
@@ -57,7 +60,7 @@ public sealed class ClientInput
         PostLogoutRedirectUris = string.Join("\n", f.PostLogoutRedirectUris), GrantTypes = [.. f.GrantTypes],
         Scopes = string.Join(" ", f.Scopes), FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
         AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
-        RequireSecondFactor = f.RequireSecondFactor,
+        RequireSecondFactor = f.RequireSecondFactor, DpopBoundAccessTokens = f.DpopBoundAccessTokens,
     };
 
     private static string[] Lines(string? text) => (text ?? "").Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
