@@ -8,10 +8,10 @@
 // Prints one line per check (checks.mjs) and exits 1 if any failed.
 import * as client from 'openid-client';
 import { Browser } from './browser.mjs';
+import { loopback } from './loopback.mjs';
 import { check, refused, said, finish } from './checks.mjs';
 
 const args = JSON.parse(process.argv[2]);
-const insecure = { execute: [client.allowInsecureRequests] };
 const login = { email: args.email, password: args.password };
 const tokenUrl = `${args.issuer}/connect/token`;
 const userinfoUrl = `${args.issuer}/connect/userinfo`;
@@ -64,7 +64,7 @@ const claimsOf = jwt => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').t
 async function configure(clientId, clientSecret) {
   return client.discovery(new URL(args.issuer), clientId,
     { client_id: clientId, redirect_uris: [args.redirectUri], id_token_signed_response_alg: 'ES256', ...(clientSecret ? { client_secret: clientSecret } : {}) },
-    clientSecret ? client.ClientSecretBasic(clientSecret) : client.None(), insecure);
+    clientSecret ? client.ClientSecretBasic(clientSecret) : client.None(), loopback);
 }
 
 async function request(extra = {}) {
