@@ -164,4 +164,53 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser)
         Assert.True(start > 0, html);
         return System.Net.WebUtility.HtmlDecode(html[start..html.IndexOf("</p>", start, StringComparison.Ordinal)]);
     }
+
+    public static TheoryData<string, int, int> Screens()
+    {
+        var data = new TheoryData<string, int, int>();
+        foreach (var locale in new[] { "en-US", "id-ID" })
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+            data.Add(locale, width, height);
+        return data;
+    }
+
+    /// <summary>Each page with passkeys, saved as screenshots (see <see cref="Screenshots"/>) for a person to look at.</summary>
+    [Theory, MemberData(nameof(Screens))]
+    public async Task The_passkey_pages_speak_the_readers_language_on_desktop_and_phone(string locale, int width, int height)
+    {
+        var id = locale == "id-ID";
+        await using var kit = await MfaKit.StartAsync(("Login:SecondFactor:Required", "Off"));
+        var authenticator = await PasskeyKit.AuthenticatorAsync(browser.Browser, locale, width, height);
+        var page = authenticator.Page;
+        var shots = new Screenshots(page, $"passkeys-{locale[..2]}-{width}");
+        await kit.SignInWithPasswordToSecurityAsync(page);
+        await Expect(page.Locator("#add-passkey")).ToBeVisibleAsync();
+        Assert.Equal(id ? "Tambahkan kunci sandi" : "Add a passkey", await page.InnerTextAsync("#add-passkey"));
+        await shots.TakeAsync("security-none");
+        await PasskeyKit.AddPasskeyAsync(page, id ? "Ponsel saya" : "My phone");
+        await shots.TakeAsync("security-added");
+        Assert.DoesNotMatch(@"[{}]|Passkey_|Account_", await page.InnerTextAsync("main"));
+        await PasskeyKit.SignOutAsync(page);
+
+        // Nothing answers by itself while the pages are photographed (the password page's autofill would).
+        await authenticator.PresenceAsync(false);
+        await kit.AuthorizeOnLocalhostAsync(page, acrValues: Loa2);
+        await Expect(page.Locator("#passkey-login")).ToBeVisibleAsync();
+        Assert.Equal(id ? "Masuk dengan kunci sandi" : "Sign in with a passkey", await page.InnerTextAsync("#passkey-login"));
+        await shots.TakeAsync("login");
+        await page.ClickAsync("#password-login");
+        await Expect(page.Locator("#passkey-login")).ToBeVisibleAsync();
+        await shots.TakeAsync("password");
+        await page.FillAsync("#Email", OidcTestHost.Email);
+        await page.FillAsync("#Password", OidcTestHost.Password);
+        await MfaKit.SubmitAsync(page, "main form:not(#passkey-signin) button[type=submit]");
+        await Expect(page.Locator("#use-passkey")).ToBeVisibleAsync();
+        Assert.Equal(id ? "Gunakan kunci sandi" : "Use a passkey", await page.InnerTextAsync("#use-passkey"));
+        await shots.TakeAsync("second-factor");
+
+        await page.GotoAsync(kit.Local("/login/passkey"));
+        await Expect(page.Locator("#passkey-login")).ToBeVisibleAsync();
+        await shots.TakeAsync("passkey-page");
+        Assert.DoesNotMatch(@"[{}]|Passkey_|Mfa_", await page.InnerTextAsync("main"));
+    }
 }
