@@ -15,16 +15,22 @@ public static class SignInMethods
         var phone = codes.Contains("sms") ? "Account_Method_SmsCode"
             : codes.Contains("wa") ? (codes.Contains("otp") || codes.Contains("pwd") ? "Account_Method_WhatsAppCode" : "Account_Method_WhatsAppMessage")
             : null;
+        var passkey = codes.Contains("hwk") || codes.Contains("swk") ? "Account_Method_Passkey" : null;
         var steps = new List<string>();
         if (codes.Contains("pwd"))
         {
             steps.Add("Account_Method_Password");
-            if (codes.Contains("mfa")) steps.Add(codes.Contains("recovery") ? "Account_Method_RecoveryCode" : phone ?? "Account_Method_Authenticator");
+            if (codes.Contains("mfa")) steps.Add(codes.Contains("recovery") ? "Account_Method_RecoveryCode" : passkey ?? phone ?? "Account_Method_Authenticator");
+        }
+        else if (phone is null && passkey is not null)
+        {
+            // A passkey alone (verified by the device, so "mfa") is one step, not a passkey plus something else.
+            steps.Add(passkey);
         }
         else
         {
             if (phone is not null) steps.Add(phone);
-            if (codes.Contains("mfa")) steps.Add(codes.Contains("recovery") ? "Account_Method_RecoveryCode" : "Account_Method_Authenticator");
+            if (codes.Contains("mfa")) steps.Add(codes.Contains("recovery") ? "Account_Method_RecoveryCode" : passkey ?? "Account_Method_Authenticator");
         }
         if (codes.Contains("device")) steps.Add("Account_Method_Device");
         return steps.Count == 0 ? t["Account_Method_Unknown"] : string.Join(" + ", steps.Select(s => t[s].Value));

@@ -18,6 +18,7 @@ public static class AdminPortServices
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminAccessRequirement()));
         services.PostConfigure<CookieAuthenticationOptions>(SessionClaims.Scheme, o => o.Events.OnRedirectToAccessDenied = AdminStepUp.OnAccessDeniedAsync);
         services.AddScoped<IUserDirectory, UserDirectory>();
+        services.AddScoped<IUserPasskeys, UserPasskeys>();
         services.AddScoped<WaIdentity.Admin.Home.IUserActivity, UserActivity>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<WaIdentity.Admin.Settings.ISettingsStore, SettingsStore>();

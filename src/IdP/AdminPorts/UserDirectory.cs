@@ -71,6 +71,7 @@ public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userMana
         await db.Set<RefreshToken>().Where(t => t.UserId == userId).ExecuteDeleteAsync(ct);
         await db.Set<AuthorizationCode>().Where(c => c.UserId == userId).ExecuteDeleteAsync(ct);
         await db.Set<NotMeLink>().Where(l => l.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.Set<Login.Passkeys.Passkey>().Where(p => p.UserId == userId).ExecuteDeleteAsync(ct);
         await totp.RemoveAsync(userId, ct);
         await recovery.RemoveAsync(userId, ct);
         await userManager.DeleteAsync(user);

@@ -45,6 +45,8 @@ public sealed class LoginOptions : IValidatableOptions
 
     public Password.PasswordRules Password { get; set; } = new();
 
+    public Passkeys.PasskeyRules Passkeys { get; set; } = new();
+
     public IEnumerable<string> Validate(string section)
     {
         if (!Regex.IsMatch(DefaultCountryCode ?? "", "^[1-9][0-9]{0,2}$"))
@@ -57,6 +59,7 @@ public sealed class LoginOptions : IValidatableOptions
         foreach (var p in SendCode.Validate($"{section}:SendCode")) yield return p;
         foreach (var p in SecondFactor.Validate($"{section}:SecondFactor")) yield return p;
         foreach (var p in Password.Validate($"{section}:Password")) yield return p;
+        foreach (var p in Passkeys.Validate($"{section}:Passkeys")) yield return p;
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Login.Passkeys;
 using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Login.WhatsAppOtp;
@@ -34,6 +35,7 @@ public static class LoginServices
         services.AddScoped<SendCodeEvents>();
         services.AddScoped<IInboundMessageSubscriber, SendCodeInbound>();
         services.AddIdpSecondFactor();
+        services.AddIdpPasskeys();
         return services;
     }
 

@@ -17,4 +17,10 @@ public static class AuthenticationLevels
     /// <summary>Not in RFC 8176: a code delivered by, or sent from, WhatsApp.</summary>
     public const string AmrWhatsApp = "wa";
     public const string AmrMultiFactor = "mfa";
+    /// <summary>A passkey bound to its authenticator (not backup eligible).</summary>
+    public const string AmrHardwareKey = "hwk";
+    /// <summary>A passkey that may be synced between devices (backup eligible).</summary>
+    public const string AmrSoftwareKey = "swk";
+    /// <summary>RFC 8176 "user": the authenticator tested for the user; here set only when it verified them (PIN or biometric).</summary>
+    public const string AmrUserPresence = "user";
 }

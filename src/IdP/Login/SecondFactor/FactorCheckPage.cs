@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using WaIdentity.IdP.Login.Passkeys;
 using WaIdentity.IdP.Login.Password;
 using WaIdentity.IdP.Login.WhatsAppOtp;
 using WaIdentity.IdP.RateLimiting;
@@ -21,6 +22,8 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
     [BindProperty] public string? Code { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public bool Remember { get; set; }
+    /// <summary>The browser's passkey answer (JSON).</summary>
+    [BindProperty] public string? Credential { get; set; }
     public SecondFactorMethods Methods { get; private set; } = new(false, null);
     public bool OtpSent { get; private set; }
     public string? Error { get; protected set; }
@@ -89,6 +92,23 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
         return await FinishAsync(new FactorOutcome([AuthenticationLevels.AmrOtp, channel], null), ct);
     }
 
+    /// <summary>The request options for the user's passkeys (JSON); the ceremony is bound to this user.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct) || !Methods.Passkey) return NotFound();
+        return await s.Passkeys.BeginAsync(HttpContext, PasskeyPurpose.SecondFactor, Subject.Id, ct) is { } json ? Content(json, "application/json") : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostPasskeyAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NoSubject();
+        if (!Methods.Passkey) return Page();
+        if (await s.Verifier.ThrottledAsync(Subject.Id, ct) is { } wait) return await FinishAsync(FactorOutcome.Failed("Mfa_TooManyTries", wait), ct);
+        var check = await s.Passkeys.FinishAsync(HttpContext, PasskeyPurpose.SecondFactor, Subject.Id, Credential, ct);
+        Credential = null;
+        return await FinishAsync(check.Succeeded ? new FactorOutcome(check.Amr, null) : FactorOutcome.Failed(check.ErrorKey!), ct);
+    }
+
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NoSubject();
@@ -125,8 +145,10 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
 /// <summary>What every factor-checking page needs, in one injectable bundle.</summary>
 public sealed class FactorCheckServices(
     SecondFactorVerifier verifier, SecondFactorPolicy policy, LoginFlowCookie flows, OtpIssuer issuer, OtpVerifier otp,
-    UserManager<IdpUser> users, IStringLocalizer<SharedResource> t, Microsoft.Extensions.Options.IOptionsMonitor<LoginOptions> options, PasswordCheck passwords)
+    UserManager<IdpUser> users, IStringLocalizer<SharedResource> t, Microsoft.Extensions.Options.IOptionsMonitor<LoginOptions> options, PasswordCheck passwords,
+    Passkeys.PasskeyAssertion passkeys)
 {
+    public Passkeys.PasskeyAssertion Passkeys => passkeys;
     public PasswordCheck Passwords => passwords;
     public Microsoft.Extensions.Options.IOptionsMonitor<LoginOptions> Options => options;
     public SecondFactorVerifier Verifier => verifier;

@@ -22,4 +22,8 @@ public static class SecondFactorAmr
     /// <summary>True when the first factor was a code or message from the phone (so the phone cannot be the second).</summary>
     public static bool PhoneWasFirst(IEnumerable<string> amr) =>
         amr.Any(a => a is AuthenticationLevels.AmrWhatsApp or AuthenticationLevels.AmrSms or AuthenticationLevels.AmrOtp);
+
+    /// <summary>True when the first factor was a passkey (so a passkey cannot be the second).</summary>
+    public static bool PasskeyWasFirst(IEnumerable<string> amr) =>
+        amr.Any(a => a is AuthenticationLevels.AmrHardwareKey or AuthenticationLevels.AmrSoftwareKey);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Login.Passkeys;
 using WaIdentity.IdP.Oidc.Interaction;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
@@ -7,16 +8,18 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 
 /// <summary>The second factors a user can use after a given first factor.</summary>
 /// <param name="Phone">The verified phone for a WhatsApp code, unless the phone was the first factor.</param>
-public sealed record SecondFactorMethods(bool Totp, string? Phone)
+/// <param name="Passkey">The user has a passkey, and a passkey was not the first factor.</param>
+public sealed record SecondFactorMethods(bool Totp, string? Phone, bool Passkey = false)
 {
-    public bool Any => Totp || Phone is not null;
+    public bool Any => Totp || Phone is not null || Passkey;
 }
 
 /// <summary>
 /// Decides when a second factor is asked: the client requires it, the authorize request asks for acr loa:2, the policy
 /// is Required, or the policy is Optional and the user has an authenticator app.
 /// </summary>
-public sealed class SecondFactorPolicy(IOptionsMonitor<LoginOptions> options, TotpStore totp, IServiceProvider services)
+public sealed class SecondFactorPolicy(
+    IOptionsMonitor<LoginOptions> options, TotpStore totp, PasskeyStore passkeys, PasskeyRelyingParty relyingParty, IServiceProvider services)
 {
     public async Task<bool> RequiredAsync(string userId, string? returnUrl, CancellationToken ct)
     {
@@ -40,6 +43,7 @@ public sealed class SecondFactorPolicy(IOptionsMonitor<LoginOptions> options, To
     public async Task<SecondFactorMethods> MethodsAsync(IdpUser user, IEnumerable<string> firstAmr, CancellationToken ct)
     {
         var phone = user.PhoneNumberConfirmed && user.PhoneNumber is not null && !SecondFactorAmr.PhoneWasFirst(firstAmr) ? user.PhoneNumber : null;
-        return new SecondFactorMethods(await totp.IsEnabledAsync(user.Id, ct), phone);
+        var passkey = relyingParty.Offered && !SecondFactorAmr.PasskeyWasFirst(firstAmr) && await passkeys.AnyAsync(user.Id, ct);
+        return new SecondFactorMethods(await totp.IsEnabledAsync(user.Id, ct), phone, passkey);
     }
 }

@@ -31,7 +31,8 @@ public sealed class SecondFactorVerifier(TotpStore totp, RecoveryCodeStore recov
         return await recovery.UseAsync(userId, typed ?? "", ct) ? new([SecondFactorAmr.RecoveryCode], null) : FactorOutcome.Failed("Mfa_RecoveryWrong");
     }
 
-    private async Task<TimeSpan?> ThrottledAsync(string userId, CancellationToken ct)
+    /// <summary>Takes one try from the user's allowance; null when allowed, else how long to wait.</summary>
+    public async Task<TimeSpan?> ThrottledAsync(string userId, CancellationToken ct)
     {
         var decision = await limiter.HitAsync("mfa.verify.user", userId, options.CurrentValue.SecondFactor.VerifiesPerUserPer15Minutes, TimeSpan.FromMinutes(15), ct);
         return decision.Allowed ? null : decision.RetryAfter(clock.GetUtcNow());

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using QRCoder;
 using WaIdentity.IdP.Account;
 using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Login.Passkeys;
 using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
@@ -25,7 +26,8 @@ namespace WaIdentity.IdP.Pages.Account;
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class SecurityModel(
     UserManager<IdpUser> users, TotpStore totp, RecoveryCodeStore recovery, RememberedDevice devices, SecurityNotice notice, ReauthGate gate,
-    SessionSignIn signIn, IOptionsMonitor<LoginOptions> options, IStringLocalizer<SharedResource> t) : PageModel
+    SessionSignIn signIn, IOptionsMonitor<LoginOptions> options, IStringLocalizer<SharedResource> t,
+    PasskeyRelyingParty relyingParty, PasskeyRegistration registration, PasskeyStore passkeys) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Code { get; set; }
@@ -40,11 +42,17 @@ public sealed class SecurityModel(
     public bool ConfirmDisable => Confirm == "disable";
     /// <summary>The text of the "download" button's file: the codes, one a line, and what they are for.</summary>
     public string RecoveryCodesFile => string.Join("\n", [t["Account_RecoveryFileTitle"].Value, "", .. NewRecoveryCodes ?? []]) + "\n";
+    [BindProperty] public string? Credential { get; set; }
+    [BindProperty] public string? PasskeyName { get; set; }
+    [BindProperty] public string? PasskeyId { get; set; }
+    public bool PasskeysOffered => relyingParty.Offered;
+    public IReadOnlyList<Passkey> Passkeys { get; private set; } = [];
     public string? Notice { get; private set; }
     public string? Error { get; private set; }
     public string ContinueUrl => ReturnUrls.Sanitize(ReturnUrl is { Length: > 0 } ? ReturnUrl : "/account");
 
     private string UserId => User.FindFirstValue(SessionClaims.Subject)!;
+    private string SessionId => User.FindFirstValue(SessionClaims.SessionId)!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         gate.IsFresh(HttpContext) ? await ShowAsync(ct) : Reauthenticate();
@@ -92,8 +100,50 @@ public sealed class SecurityModel(
         return await ShowAsync(ct);
     }
 
+    /// <summary>The creation options for the browser (JSON); the ceremony is bound to this session.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync(CancellationToken ct)
+    {
+        if (!gate.IsFresh(HttpContext)) return StatusCode(StatusCodes.Status403Forbidden);
+        return await registration.BeginAsync(HttpContext, UserId, SessionId, ct) is { } json ? Content(json, "application/json") : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostPasskeyAddAsync(CancellationToken ct)
+    {
+        if (!gate.IsFresh(HttpContext)) return Reauthenticate();
+        var count = await passkeys.ListAsync(UserId, ct);
+        var name = PasskeyStore.CleanName(PasskeyName ?? "") is { Length: > 0 } typed ? typed : t["Passkey_DefaultName", count.Count + 1].Value;
+        var added = await registration.FinishAsync(HttpContext, UserId, SessionId, Credential, name, ct);
+        if (added.Added is null) Error = t[added.ErrorKey!];
+        else
+        {
+            await notice.SendAsync(UserId, "Account_NoticePasskeyAdded", ct: ct);
+            Notice = t["Passkey_Added", added.Added.Name];
+        }
+        return await ShowAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostPasskeyRenameAsync(CancellationToken ct)
+    {
+        if (!gate.IsFresh(HttpContext)) return Reauthenticate();
+        var name = PasskeyStore.CleanName(PasskeyName ?? "");
+        if (name.Length > 0 && await passkeys.RenameAsync(UserId, PasskeyId ?? "", name, ct)) Notice = t["Passkey_Renamed", name];
+        return await ShowAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostPasskeyRemoveAsync(CancellationToken ct)
+    {
+        if (!gate.IsFresh(HttpContext)) return Reauthenticate();
+        if (await passkeys.RemoveAsync(UserId, PasskeyId ?? "", ct))
+        {
+            await notice.SendAsync(UserId, "Account_NoticePasskeyRemoved", ct: ct);
+            Notice = t["Passkey_Removed"];
+        }
+        return await ShowAsync(ct);
+    }
+
     private async Task<IActionResult> ShowAsync(CancellationToken ct, bool enabledNow = false)
     {
+        if (PasskeysOffered) Passkeys = await passkeys.ListAsync(UserId, ct);
         TotpEnabled = enabledNow || await totp.IsEnabledAsync(UserId, ct);
         if (TotpEnabled) RecoveryCodesLeft = await recovery.RemainingAsync(UserId, ct);
         else

@@ -8,15 +8,28 @@ using WaIdentity.Admin.Users;
 namespace WaIdentity.Admin.Pages.Admin.Users;
 
 [Authorize(Policy = AdminPolicy.Name)]
-public sealed class DetailModel(IUserDirectory users, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
+public sealed class DetailModel(IUserDirectory users, IUserPasskeys passkeys, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
     public UserDetail? Detail { get; private set; }
+    public IReadOnlyList<UserPasskeyInfo> Passkeys { get; private set; } = [];
     [TempData] public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         Detail = await users.FindAsync(id, ct);
-        return Detail is null ? NotFound() : Page();
+        if (Detail is null) return NotFound();
+        Passkeys = await passkeys.ListAsync(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemovePasskeyAsync(string id, string? passkeyId, CancellationToken ct)
+    {
+        var passkey = (await passkeys.ListAsync(id, ct)).FirstOrDefault(p => p.Id == passkeyId);
+        if (passkey is null) return NotFound();
+        await passkeys.RemoveAsync(id, passkey.Id, ct);
+        await audit.RecordAsync(AdminActor.Id(User), "user.remove-passkey", $"user:{id}", new { passkey.Id, passkey.Name, passkey.CreatedAt }, null, ct);
+        Message = text["Users_PasskeyRemovedDone", passkey.Name];
+        return RedirectToPage(new { id });
     }
 
     public Task<IActionResult> OnPostLockAsync(string id, CancellationToken ct) =>
