@@ -12,8 +12,7 @@ using static Microsoft.Playwright.Assertions;
 namespace WaIdentity.Tests.Passkeys;
 
 /// <summary>Passkeys through Debian's Chromium with a virtual authenticator: registered, used to sign in and as a second factor, removed.</summary>
-[Collection(LoginBrowserCollection.Name)]
-public sealed class PasskeyBrowserTests(LoginBrowser browser)
+public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
 {
     private const string Loa2 = "urn:waidentity:loa:2";
 
