@@ -47,6 +47,8 @@ public static class ChannelServices
         services.AddScoped<SendLimiter>();
         services.AddMetrics();
         services.AddSingleton<ChannelMeters>();
+        services.AddSingleton<WaIdentity.WaChannel.Telemetry.ChannelGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<WaIdentity.WaChannel.Telemetry.ChannelGauges>());
         services.AddScoped<MessageDispatch>();
         services.AddSingleton<RetryBudget>();
         services.AddScoped<DeliveryStatusReader>();

@@ -7,11 +7,14 @@ namespace WaIdentity.IdP.Oidc.Token;
 /// </summary>
 public sealed class TokenEndpoint(
     ClientAuthenticator authenticator, AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, ClientCredentialsGrant credentialsGrant,
-    TokenRateLimiter limiter, IssuerResolver issuers)
+    TokenRateLimiter limiter, IssuerResolver issuers, WaIdentity.IdP.Metrics.IdpMeters metrics)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var grantLabel = "other";
+        var outcome = "success";
         try
         {
             var form = await TokenRequestForm.ReadAsync(http.Request, ct);
@@ -25,6 +28,7 @@ public sealed class TokenEndpoint(
             var grantType = form["grant_type"].ToString();
             if (grantType.Length == 0) throw TokenError.InvalidRequest("grant_type is missing.");
             if (!OidcConstants.GrantTypes.Contains(grantType)) throw new TokenError("unsupported_grant_type", $"grant_type '{grantType}' is not supported.");
+            grantLabel = grantType;
             if (!client.GrantTypeList.Contains(grantType)) throw TokenError.UnauthorizedClient($"The client may not use the {grantType} grant.");
             var issuer = issuers.Resolve(http);
             return grantType switch
@@ -36,7 +40,17 @@ public sealed class TokenEndpoint(
         }
         catch (TokenError e)
         {
+            outcome = e.Error;
             return e.ToResult(http);
+        }
+        catch
+        {
+            outcome = "server_error";
+            throw;
+        }
+        finally
+        {
+            metrics.TokenRequest(grantLabel, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 }
