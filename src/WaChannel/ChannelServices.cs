@@ -47,6 +47,8 @@ public static class ChannelServices
         services.AddScoped<SendLimiter>();
         services.AddMetrics();
         services.AddSingleton<ChannelMeters>();
+        services.AddSingleton<WaIdentity.WaChannel.Telemetry.ChannelGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<WaIdentity.WaChannel.Telemetry.ChannelGauges>());
         services.AddScoped<MessageDispatch>();
         services.AddSingleton<RetryBudget>();
         services.AddScoped<DeliveryStatusReader>();
@@ -61,10 +63,10 @@ public static class ChannelServices
         services.AddScoped<ChannelRetention>();
         services.AddScoped<IMessageProvider, CloudApiProvider>();
         services.AddScoped<IMessageProvider, TwilioSmsProvider>();
-        // A backstop only: each send is cut at Dispatch:SendTimeoutSeconds (at most 50) by the dispatcher, which then
-        // treats its outcome as unknown; the lease is renewed while a call runs.
-        services.AddHttpClient(CloudApiProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
-        services.AddHttpClient(TwilioSmsProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
+        // Timeout and circuit breaker, no retry (the outbox retries). Each send is cut earlier at Dispatch:SendTimeoutSeconds
+        // (at most 50) by the dispatcher, which then treats its outcome as unknown; the lease is renewed while a call runs.
+        services.AddHttpClient(CloudApiProvider.HttpClientName).AddProviderResilience();
+        services.AddHttpClient(TwilioSmsProvider.HttpClientName).AddProviderResilience();
         services.AddHttpClient(SandboxStatusSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
 
         services.AddHostedService<DisabledChannelWarning>();

@@ -22,7 +22,6 @@ public static class ChannelWiring
         // An empty SMS country allow-list means the login's default country: one setting names the home country.
         services.PostConfigure<ChannelOptions>(o => o.Limits.HomeCountryCode =
             configuration[$"{WaIdentity.IdP.Login.LoginOptions.Section}:DefaultCountryCode"] is { Length: > 0 } home ? home : new WaIdentity.IdP.Login.LoginOptions().DefaultCountryCode);
-        services.AddScoped<WaIdentity.IdP.Metrics.IMetricsSource, ChannelMetricsSource>();
         var checkSeconds = configuration.GetValue($"{ChannelOptions.Section}:Fallback:CheckIntervalSeconds", 5);
         services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, checkSeconds)));
         services.AddRecurringJob<WaIdentity.WaChannel.Device.DeviceWatchdogJob>(WaIdentity.WaChannel.Device.DeviceWatchdogJob.Name, WaIdentity.WaChannel.Device.DeviceServices.WatchdogInterval(configuration));

@@ -41,6 +41,7 @@ public static class IdpApp
             builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
+        else LogFormatOptions.Apply(builder.Logging, builder.Configuration, builder.Environment);
         AddServices(builder.Services, builder.Configuration, builder.Environment);
         replaceServices?.Invoke(builder.Services);
         var app = builder.Build();

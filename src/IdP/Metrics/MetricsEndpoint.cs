@@ -1,84 +1,71 @@
-using System.Security.Cryptography;
-using System.Text;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using WaIdentity.IdP.Configuration;
+using WaIdentity.WaChannel.Outbox;
 
 namespace WaIdentity.IdP.Metrics;
 
-public sealed class MetricsOptions : IValidatableOptions
-{
-    public const string Section = "Metrics";
-
-    /// <summary>Serve <c>/metrics</c> at all.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>When set, a scraper sending <c>Authorization: Bearer &lt;token&gt;</c> is let in from anywhere.</summary>
-    public string BearerToken { get; set; } = "";
-
-    /// <summary>
-    /// Addresses or networks (<c>10.0.0.0/8</c>) scrapers may call from without a token. With neither a token nor an
-    /// address set, Development is open and every other environment answers loopback callers only.
-    /// </summary>
-    public string[] AllowedAddresses { get; set; } = [];
-
-    public IEnumerable<string> Validate(string section)
-    {
-        if (BearerToken.Length is > 0 and < 16) yield return $"{section}:BearerToken: must be at least 16 characters when set";
-        for (var i = 0; i < AllowedAddresses.Length; i++)
-            if (!System.Net.IPNetwork.TryParse(AllowedAddresses[i], out _) && !System.Net.IPAddress.TryParse(AllowedAddresses[i], out _))
-                yield return $"{section}:AllowedAddresses:{i}: must be an IP address or a network like 10.0.0.0/8 (was '{AllowedAddresses[i]}')";
-    }
-}
-
-/// <summary><c>GET /metrics</c>: this node's counters plus the cluster-wide gauges, in Prometheus text format.</summary>
+/// <summary>
+/// OpenTelemetry for the host: this node's meters and the cluster-wide channel gauges at <c>GET /metrics</c> in
+/// Prometheus text format, and, when <c>Telemetry:OtlpEndpoint</c> is set, metrics and traces pushed with OTLP.
+/// </summary>
 public static class MetricsEndpoint
 {
+    /// <summary>
+    /// Meters created from this host's meter factory. They are enabled through the host's metrics rules rather than
+    /// <c>AddMeter</c>, which would listen to every meter of that name in the process: the rules keep a meter scoped to
+    /// the factory that made it, so two hosts in one process (the tests) never count each other's requests.
+    /// </summary>
+    private static readonly string[] HostMeters =
+    [
+        IdpMeters.MeterName, ChannelMeters.MeterName,
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Routing",
+        "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.RateLimiting", "System.Net.Http",
+    ];
+
     public static IServiceCollection AddIdpMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<MetricsOptions>(configuration, MetricsOptions.Section);
-        services.AddSingleton<MetricsRegistry>();
-        services.AddHostedService<ChannelMeterBridge>();
+        services.AddValidatedOptions<TelemetryOptions>(configuration, TelemetryOptions.Section);
+        services.AddSingleton<IdpMeters>();
+        var scrape = configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new();
+        var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
+
+        services.AddMetrics(rules => { foreach (var meter in HostMeters) rules.EnableMetrics(meter); });
+        var otel = services.AddOpenTelemetry().ConfigureResource(r => r.AddService(telemetry.ServiceName));
+        otel.WithMetrics(metrics =>
+        {
+            metrics.AddRuntimeInstrumentation();
+            // No response cache: the gauges are read from the database per scrape and a test reads a count right after an action.
+            if (scrape.Enabled) metrics.AddPrometheusExporter(o => { o.ScrapeResponseCacheDurationMilliseconds = 0; o.ScopeInfoEnabled = false; });
+            if (telemetry.OtlpEnabled) metrics.AddOtlpExporter(o => Otlp(o, telemetry, "v1/metrics"));
+        });
+        // Spans are only worth recording when something collects them.
+        if (telemetry.OtlpEnabled)
+            otel.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter(o => Otlp(o, telemetry, "v1/traces")));
         return services;
     }
 
     public static void MapIdpMetrics(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled) return;
-        app.MapGet("/metrics", ServeAsync);
+        app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.UseMiddleware<ScrapeAccess>(), optionsName: null);
     }
 
-    private static async Task<IResult> ServeAsync(HttpContext http, MetricsRegistry registry, IEnumerable<IMetricsSource> sources, IOptions<MetricsOptions> options, IHostEnvironment environment)
-    {
-        // The counters tell login outcomes and each scrape queries the database: not for anyone who asks.
-        if (!Authorized(http, options.Value, environment))
-        {
-            if (options.Value.BearerToken.Length > 0) http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Results.StatusCode(options.Value.BearerToken.Length > 0 ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden);
-        }
-        var output = new StringBuilder();
-        registry.WriteTo(output);
-        foreach (var source in sources) await source.WriteAsync(output, http.RequestAborted);
-        return Results.Text(output.ToString(), PrometheusText.ContentType);
-    }
+    private static bool IsProbe(PathString path) => path.StartsWithSegments("/metrics") || path.StartsWithSegments("/health");
 
-    private static bool Authorized(HttpContext http, MetricsOptions o, IHostEnvironment environment)
+    /// <param name="signalPath">OTLP over HTTP posts each signal to its own path below the collector's address; gRPC uses the address as is.</param>
+    private static void Otlp(OtlpExporterOptions o, TelemetryOptions telemetry, string signalPath)
     {
-        var header = http.Request.Headers.Authorization.ToString();
-        if (o.BearerToken.Length > 0 && header.StartsWith("Bearer ", StringComparison.Ordinal) &&
-            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..]), Encoding.UTF8.GetBytes(o.BearerToken)))
-            return true;
-        var caller = http.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : http.Connection.RemoteIpAddress;
-        if (caller is null) return false;
-        if (o.AllowedAddresses.Length > 0) return o.AllowedAddresses.Any(a => Network(a).Contains(caller));
-        if (o.BearerToken.Length > 0) return false;
-        return environment.IsDevelopment() || System.Net.IPAddress.IsLoopback(caller);
-    }
-
-    /// <summary>A network, or a single address as the network of just itself.</summary>
-    private static System.Net.IPNetwork Network(string allowed)
-    {
-        if (System.Net.IPNetwork.TryParse(allowed, out var network)) return network;
-        var address = System.Net.IPAddress.Parse(allowed);
-        return new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        var http = telemetry.OtlpProtocol == TelemetryOptions.HttpProtobuf;
+        o.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        o.Endpoint = http ? new Uri(telemetry.OtlpEndpoint.TrimEnd('/') + "/" + signalPath) : new Uri(telemetry.OtlpEndpoint);
     }
 }

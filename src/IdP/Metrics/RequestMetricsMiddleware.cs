@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Metrics;
 /// Counts requests by endpoint and status. The endpoint label is the route pattern, never the raw path, so a
 /// scanner requesting random URLs cannot grow the label set without bound.
 /// </summary>
-public sealed class RequestMetricsMiddleware(RequestDelegate next, MetricsRegistry metrics)
+public sealed class RequestMetricsMiddleware(RequestDelegate next, IdpMeters metrics)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -17,11 +17,7 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, MetricsRegist
         }
         finally
         {
-            var endpoint = EndpointLabel(context);
-            var status = context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            metrics.Increment("waidentity_http_requests_total", "HTTP requests by endpoint and status.", 1, ("endpoint", endpoint), ("status", status));
-            metrics.Increment("waidentity_http_request_duration_seconds_sum", "Total seconds spent serving requests, by endpoint.",
-                Stopwatch.GetElapsedTime(started).TotalSeconds, ("endpoint", endpoint));
+            metrics.RequestServed(EndpointLabel(context), context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         }
     }
 

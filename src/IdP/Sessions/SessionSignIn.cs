@@ -13,7 +13,7 @@ namespace WaIdentity.IdP.Sessions;
 /// Where every login method ends: a new server-side session (a fresh sid each time, so a session id planted
 /// before login is worthless) and the session cookie.
 /// </summary>
-public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<SessionOptions> options, MetricsRegistry metrics)
+public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<SessionOptions> options, IdpMeters metrics)
 {
     public async Task<UserSession> SignInAsync(HttpContext http, string userId, IEnumerable<string> amr, string acr, CancellationToken ct = default)
     {
@@ -44,7 +44,7 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
         };
         db.UserSessions.Add(session);
         await db.SaveChangesAsync(ct);
-        metrics.Increment("waidentity_sessions_started_total", "Sessions started, by the methods that proved the user (amr).", 1, ("amr", session.Amr.Replace(' ', '+')));
+        metrics.SessionStarted(session.Amr.Replace(' ', '+'));
         return session;
     }
 

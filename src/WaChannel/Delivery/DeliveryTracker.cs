@@ -13,7 +13,7 @@ namespace WaIdentity.WaChannel.Delivery;
 /// </summary>
 public sealed class DeliveryTracker(
     ChannelDbContext db, FallbackSender fallback, DeliveryStatusReader statuses, IEnumerable<IDeliveryObserver> observers,
-    TimeProvider clock, ILogger<DeliveryTracker> log)
+    TimeProvider clock, ChannelMeters meters, ILogger<DeliveryTracker> log)
 {
     /// <returns>True when the message's state changed.</returns>
     public async Task<bool> ApplyAsync(Guid messageId, DeliveryState to, DateTimeOffset at, string? errorCode, string? error, CancellationToken ct)
@@ -31,6 +31,7 @@ public sealed class DeliveryTracker(
                 .SetProperty(m => m.Error, m => error ?? m.Error), ct) == 1;
         if (!changed) return false;
         log.LogInformation("Message {MessageId} is now {State}", messageId, to);
+        if (to == DeliveryState.Delivered) await RecordTimeToDeliveryAsync(messageId, at, ct);
         if (to == DeliveryState.Failed) await fallback.TryFallBackAsync(messageId, ct);
         await NotifyAsync(messageId, ct);
         return true;
@@ -44,6 +45,14 @@ public sealed class DeliveryTracker(
             .Where(m => m.Id == messageId && m.Dispatch == DispatchState.Pending && m.ErrorCode == SendOutcome.TimeoutCode)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Dispatch, DispatchState.Accepted)
                 .SetProperty(m => m.ErrorCode, (string?)null).SetProperty(m => m.Error, (string?)null), ct);
+
+    /// <summary>Measured to the provider's own delivery time, so a late webhook does not make delivery look slow.</summary>
+    private async Task RecordTimeToDeliveryAsync(Guid messageId, DateTimeOffset deliveredAt, CancellationToken ct)
+    {
+        var message = await db.Set<OutboundMessage>().AsNoTracking().Where(m => m.Id == messageId)
+            .Select(m => new { m.Channel, m.Kind, m.CreatedAt }).FirstOrDefaultAsync(ct);
+        if (message is not null) meters.Delivered(message.Channel, message.Kind, deliveredAt - message.CreatedAt);
+    }
 
     public async Task NotifyAsync(Guid messageId, CancellationToken ct)
     {

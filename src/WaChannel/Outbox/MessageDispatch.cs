@@ -91,6 +91,15 @@ public sealed class MessageDispatch(
         {
             return SendOutcome.Unknown();
         }
+        catch (Polly.Timeout.TimeoutRejectedException)
+        {
+            return SendOutcome.Unknown();
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            // Nothing was sent: the outbox tries again on its own schedule (or the code goes by SMS).
+            return SendOutcome.Transient(SendOutcome.CircuitOpenCode, "The provider failed repeatedly; calls to it are paused and the message will be retried.");
+        }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             return SendOutcome.Transient("network", "The provider could not be reached; the message will be retried.");

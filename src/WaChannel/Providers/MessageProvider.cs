@@ -17,6 +17,8 @@ public sealed record SendOutcome(SendResultKind Kind, string? ProviderMessageId 
     public static SendOutcome Transient(string code, string error) => new(SendResultKind.Transient, ErrorCode: code, Error: error);
     public static SendOutcome Permanent(string code, string error) => new(SendResultKind.Permanent, ErrorCode: code, Error: error);
     public const string TimeoutCode = "timeout";
+    /// <summary>The provider's circuit breaker is open: the call was not made.</summary>
+    public const string CircuitOpenCode = "circuit_open";
     public static SendOutcome Unknown() => new(SendResultKind.Unknown, ErrorCode: TimeoutCode, Error: "The provider did not answer in time.");
 }
 

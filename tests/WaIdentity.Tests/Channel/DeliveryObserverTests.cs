@@ -32,7 +32,7 @@ public sealed class DeliveryObserverTests
         await server.InScopeAsync(async sp =>
         {
             var tracker = new DeliveryTracker(sp.GetRequiredService<ChannelDbContext>(), sp.GetRequiredService<FallbackSender>(),
-                sp.GetRequiredService<DeliveryStatusReader>(), [recorder], TimeProvider.System, NullLogger<DeliveryTracker>.Instance);
+                sp.GetRequiredService<DeliveryStatusReader>(), [recorder], TimeProvider.System, sp.GetRequiredService<WaIdentity.WaChannel.Outbox.ChannelMeters>(), NullLogger<DeliveryTracker>.Instance);
             foreach (var state in new[] { DeliveryState.Sent, DeliveryState.Sent, DeliveryState.Delivered, DeliveryState.Sent, DeliveryState.Delivered })
                 await tracker.ApplyAsync(handle.Id, state, DateTimeOffset.UtcNow, null, null, default);
             return 0;

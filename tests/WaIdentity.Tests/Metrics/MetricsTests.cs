@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using WaIdentity.IdP.Persistence;
+using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Infrastructure;
+using WaIdentity.Tests.Login;
+using WaIdentity.Tests.Oidc;
 
 namespace WaIdentity.Tests.Metrics;
 
@@ -58,8 +61,43 @@ public sealed class MetricsTests
 
         Assert.Contains("waidentity_sessions_started_total{amr=\"pwd\"} 1", text);
         Assert.Matches("waidentity_messages_24h\\{channel=\"WhatsApp\",state=\"(Delivered|Read)\"\\} 1", text);
-        Assert.Contains("waidentity_outbox_depth 0", text);
+        Assert.Matches(Sample("waidentity_outbox_depth", "0"), text);
         Assert.Contains("# TYPE waidentity_webhook_lag_seconds gauge", text);
-        Assert.Contains("waidentity_fallbacks_24h 0", text);
+        Assert.Matches(Sample("waidentity_fallbacks_24h", "0"), text);
     }
+
+    [Fact]
+    public async Task Metrics_show_latency_histograms_for_tokens_logins_and_delivery_with_runtime_and_framework_metrics()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite, WhatsAppOtpBrowserTests.Settings());
+        await host.PublicClientTokensAsync("metrics-rp");
+        var phone = ChannelTestKit.NewPhone();
+        var browser = host.Browser();
+        await LoginForms.StartAsync(browser, phone);
+        var code = await WhatsAppOtpBrowserTests.CodeFromInboxAsync(host.Server, phone, "whatsapp");
+        var login = await LoginForms.PostAsync(browser, "/login/code", "/login/code", ("Code", code));
+        Assert.True(login.IsSuccessStatusCode || (int)login.StatusCode is >= 300 and < 400, login.StatusCode.ToString());
+        using var http = host.Server.CreateClient();
+
+        // The delivery report arrives by webhook after the code was read from the inbox.
+        var text = await Eventually.ValueAsync(() => http.GetStringAsync("/metrics"),
+            t => t.Contains("waidentity_message_delivery_seconds_count"), ChannelTestKit.Patience);
+
+        Assert.Contains("# TYPE waidentity_token_request_duration_seconds histogram", text);
+        Assert.Matches(Sample("waidentity_token_request_duration_seconds_count", "1", "grant_type=\"authorization_code\",outcome=\"success\""), text);
+        Assert.Matches("waidentity_token_request_duration_seconds_bucket\\{grant_type=\"authorization_code\",outcome=\"success\",le=\"\\+Inf\"\\} 1", text);
+        Assert.Matches(Sample("waidentity_login_duration_seconds_count", "1", "method=\"otp\""), text);
+        Assert.Matches(Sample("waidentity_logins_total", "1", "method=\"otp\",outcome=\"success\""), text);
+        Assert.Matches(Sample("waidentity_message_delivery_seconds_count", "1", "channel=\"WhatsApp\",kind=\"Code\""), text);
+        Assert.Contains("waidentity_http_request_duration_seconds_bucket{endpoint=\"/connect/token\",le=", text);
+        // The runtime's and ASP.NET Core's own meters, beside the product's.
+        Assert.Contains("# TYPE dotnet_gc_heap_total_allocated_bytes_total counter", text);
+        Assert.Contains("# TYPE dotnet_thread_pool_thread_count gauge", text);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", text);
+        Assert.Contains("http_route=\"/connect/token\"", text);
+    }
+
+    /// <summary>One sample line; the exporter writes an unlabelled sample as <c>name{} value</c>.</summary>
+    private static string Sample(string name, string value, string labels = "") =>
+        $"(?m)^{name}\\{{{labels}\\}} {value}$";
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using WaIdentity.IdP.Metrics;
 using WaIdentity.IdP.Oidc.Dpop;
 
 namespace WaIdentity.IdP.Oidc.Token;
@@ -9,11 +11,14 @@ namespace WaIdentity.IdP.Oidc.Token;
 /// </summary>
 internal sealed class TokenEndpoint(
     ClientAuthenticator authenticator, AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, ClientCredentialsGrant credentialsGrant,
-    TokenRateLimiter limiter, IssuerResolver issuers, DpopTokenRequestProof dpopProofs)
+    TokenRateLimiter limiter, IssuerResolver issuers, DpopTokenRequestProof dpopProofs, IdpMeters metrics)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
+        var started = Stopwatch.GetTimestamp();
+        var grantLabel = "other";
+        var outcome = "success";
         try
         {
             var form = await TokenRequestForm.ReadAsync(http.Request, ct);
@@ -27,6 +32,7 @@ internal sealed class TokenEndpoint(
             var grantType = form["grant_type"].ToString();
             if (grantType.Length == 0) throw TokenError.InvalidRequest("grant_type is missing.");
             if (!OidcConstants.GrantTypes.Contains(grantType)) throw new TokenError("unsupported_grant_type", $"grant_type '{grantType}' is not supported.");
+            grantLabel = grantType;
             if (!client.GrantTypeList.Contains(grantType)) throw TokenError.UnauthorizedClient($"The client may not use the {grantType} grant.");
             var issuer = issuers.Resolve(http);
             var dpop = await dpopProofs.ReadAsync(http, issuer + OidcConstants.TokenPath, client.DpopBoundAccessTokens, ct);
@@ -39,7 +45,17 @@ internal sealed class TokenEndpoint(
         }
         catch (TokenError e)
         {
+            outcome = e.Error;
             return e.ToResult(http);
+        }
+        catch
+        {
+            outcome = "server_error";
+            throw;
+        }
+        finally
+        {
+            metrics.TokenRequest(grantLabel, outcome, Stopwatch.GetElapsedTime(started));
         }
     }
 }

@@ -22,7 +22,8 @@ public sealed class CodeModel(
     FirstFactorCompletion completion,
     ICodeSender sender,
     IOptionsMonitor<LoginOptions> options,
-    MetricsRegistry metrics,
+    IdpMeters metrics,
+    TimeProvider clock,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty] public string? Code { get; set; }
@@ -66,6 +67,7 @@ public sealed class CodeModel(
                 throw;
             }
             await verifier.FinishAsync(Flow, ct);
+            metrics.LoginCompleted(AuthenticationLevels.AmrOtp, clock.GetUtcNow() - Flow.StartedAt);
             flows.End(HttpContext);
             if (done.RedirectUrl is { } next) return LocalRedirect(next);
             ContinueUrl = LoginContinuation.Start(Response, Flow.ReturnUrl);

@@ -25,6 +25,7 @@ public sealed class SendCodeModel(
     NotMeLinks notMe,
     IOptionsMonitor<LoginOptions> options,
     TimeProvider clock,
+    WaIdentity.IdP.Metrics.IdpMeters metrics,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -67,6 +68,7 @@ public sealed class SendCodeModel(
             return Page();
         }
         flows.End(HttpContext);
+        metrics.LoginCompleted(AuthenticationLevels.AmrWhatsApp, clock.GetUtcNow() - flow.StartedAt);
         // The sender learns at once which app and browser this logged in, with a way to end it.
         if (done.Session is { } session) await notMe.SendAsync(HttpContext, session, phone!, await AppNameAsync(flow.ReturnUrl, ct), ct);
         if (done.RedirectUrl is { } next) return LocalRedirect(next);
