@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Oidc.Token;
 /// </summary>
 public sealed class TokenEndpoint(
     ClientAuthenticator authenticator, AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, ClientCredentialsGrant credentialsGrant,
-    TokenRateLimiter limiter, IssuerResolver issuers)
+    Device.DeviceCodeGrant deviceGrant, TokenRateLimiter limiter, IssuerResolver issuers)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -31,6 +31,7 @@ public sealed class TokenEndpoint(
             {
                 OidcConstants.GrantAuthorizationCode => await codeGrant.HandleAsync(http, form, client, issuer, ct),
                 OidcConstants.GrantRefreshToken => await refreshGrant.HandleAsync(http, form, client, issuer, ct),
+                OidcConstants.GrantDeviceCode => await deviceGrant.HandleAsync(http, form, client, issuer, ct),
                 _ => await credentialsGrant.HandleAsync(http, form, client, issuer, ct),
             };
         }
