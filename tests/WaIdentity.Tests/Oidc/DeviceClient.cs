@@ -29,11 +29,12 @@ public sealed class DeviceClient(OidcTestHost host, string clientId = DeviceClie
     });
 
     /// <summary>POST /connect/device; returns the status and body, and keeps the codes of a success.</summary>
-    public async Task<(int Status, JsonElement Body)> StartAsync(string scope = "openid profile offline_access", string? loginHint = null)
+    public async Task<(int Status, JsonElement Body)> StartAsync(string scope = "openid profile offline_access", string? loginHint = null, string? uiLocales = null)
     {
         using var http = host.Server.CreateClient();
         var form = new Dictionary<string, string> { ["client_id"] = clientId, ["scope"] = scope };
         if (loginHint is not null) form["login_hint"] = loginHint;
+        if (uiLocales is not null) form["ui_locales"] = uiLocales;
         var response = await http.PostAsync("/connect/device", new FormUrlEncodedContent(form));
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
         if (response.IsSuccessStatusCode)

@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Infrastructure;
+using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Sandbox;
+using WaIdentity.WaChannel.Webhooks;
 
 namespace WaIdentity.Tests.Oidc;
 
@@ -76,12 +81,84 @@ public sealed class DeviceGrantTests
         await SendFromPhoneAsync(host, OidcTestHost.Phone, "Hi");
         await tv.StartAsync(loginHint: OidcTestHost.Phone);
         await ChannelTestKit.InboxWhenAsync(host.Server, OidcTestHost.Phone, m => m.Any(x => x.Text.Contains(tv.UserCode)));
+        // Someone with an account of their own who saw the code (over a shoulder, on the TV) answers first.
         var stranger = ChannelTestKit.NewPhone();
+        await host.CreateUserAsync("budi@example.com", "another horse battery", "Budi", stranger);
 
-        await SendFromPhoneAsync(host, stranger, $"YES {tv.UserCode}");
         await SendFromPhoneAsync(host, stranger, $"NO {tv.UserCode}");
-        // The owner's NO, sent after the stranger's messages, is the first answer that counts.
-        await SendFromPhoneAsync(host, OidcTestHost.Phone, $"NO {tv.UserCode}");
+        await SendFromPhoneAsync(host, stranger, $"YES {tv.UserCode}");
+        await SendFromPhoneAsync(host, OidcTestHost.Phone, $"YA {tv.UserCode}");
+
+        var (status, body) = await tv.PollUntilAnsweredAsync(ChannelTestKit.Patience);
+        Assert.Equal(200, status);
+        Assert.Equal(host.UserId, new JsonWebToken(body.GetProperty("id_token").GetString()).Subject);
+    }
+
+    [Fact]
+    public async Task A_YES_sent_before_the_question_or_delivered_late_does_not_approve()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite, Settings());
+        await DeviceClient.RegisterAsync(host);
+        var tv = new DeviceClient(host);
+        await SendFromPhoneAsync(host, OidcTestHost.Phone, "Hi");
+        await tv.StartAsync(loginHint: OidcTestHost.Phone);
+        await ChannelTestKit.InboxWhenAsync(host.Server, OidcTestHost.Phone, m => m.Any(x => x.Text.Contains(tv.UserCode)));
+
+        // Signed as Meta signs them, with the provider's own send time. Sent before the question was asked:
+        await SendSignedAsync(host, OidcTestHost.Phone, $"YES {tv.UserCode}", host.Server.Clock.GetUtcNow().AddMinutes(-2));
+        await ProcessedAsync(host);
+        Assert.Equal("authorization_pending", DeviceClient.Error((await tv.PollAfterIntervalAsync()).Body));
+        // Sent after the question, but arriving more than five minutes later (a delayed or replayed delivery):
+        var sentThen = host.Server.Clock.GetUtcNow();
+        host.Server.Clock.Advance(TimeSpan.FromMinutes(6));
+        await SendSignedAsync(host, OidcTestHost.Phone, $"YES {tv.UserCode}", sentThen);
+        await ProcessedAsync(host);
+        Assert.Equal("authorization_pending", DeviceClient.Error((await tv.PollAfterIntervalAsync()).Body));
+
+        await SendSignedAsync(host, OidcTestHost.Phone, $"YES {tv.UserCode}", host.Server.Clock.GetUtcNow());
+        var (status, _) = await tv.PollUntilAnsweredAsync(ChannelTestKit.Patience);
+        Assert.Equal(200, status);
+    }
+
+    private static async Task SendSignedAsync(OidcTestHost host, string phone, string text, DateTimeOffset sentAt)
+    {
+        var digits = phone.TrimStart('+');
+        var body = Encoding.UTF8.GetBytes($$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
+            "metadata":{"display_phone_number":"{{{SandboxCredentials.BusinessNumber}}}","phone_number_id":"{{{SandboxCredentials.PhoneNumberId}}}"},
+            "contacts":[{"profile":{"name":"Ana"},"wa_id":"{{{digits}}}"}],
+            "messages":[{"from":"{{{digits}}}","id":"wamid.{{{Guid.NewGuid():N}}}","timestamp":"{{{sentAt.ToUnixTimeSeconds()}}}","type":"text",
+            "text":{"body":"{{{text}}}"}}]}}]}]}
+            """);
+        using var client = host.Server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/channel/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(HubSignature.Header, HubSignature.Sign(SandboxCredentials.AppSecret, body));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Waits until every inbound webhook so far has been handled (each subscriber ran for each message).</summary>
+    private static async Task ProcessedAsync(OidcTestHost host)
+    {
+        var left = await Eventually.ValueAsync(
+            () => host.Server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<WebhookEvent>().CountAsync(w => w.ProcessedAt == null)),
+            n => n == 0, ChannelTestKit.Patience);
+        Assert.Equal(0, left);
+    }
+
+    [Fact]
+    public async Task A_NO_from_the_hinted_phone_denies_the_device()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite, Settings());
+        await DeviceClient.RegisterAsync(host);
+        var tv = new DeviceClient(host);
+        await SendFromPhoneAsync(host, OidcTestHost.Phone, "Hi");
+        await tv.StartAsync(loginHint: OidcTestHost.Phone, uiLocales: "id");
+        var question = $"Setujui masuk ke {DeviceClient.DisplayName}? Balas YA {tv.UserCode} untuk menyetujui";
+        await ChannelTestKit.InboxWhenAsync(host.Server, OidcTestHost.Phone, m => m.Any(x => x.Text.StartsWith(question)));
+
+        await SendFromPhoneAsync(host, OidcTestHost.Phone, $"tidak {tv.UserCode}");
 
         var (status, body) = await tv.PollUntilAnsweredAsync(ChannelTestKit.Patience);
         Assert.Equal(400, status);
