@@ -18,7 +18,7 @@ public static class ClientCommands
         var name = new Option<string?>("--name") { Description = "Display name shown on login and consent pages." };
         var redirect = new Option<string[]>("--redirect-uri") { Description = "A redirect URI (repeat for several).", AllowMultipleArgumentsPerToken = true };
         var postLogout = new Option<string[]>("--post-logout-redirect-uri") { Description = "A post-logout redirect URI (repeat for several).", AllowMultipleArgumentsPerToken = true };
-        var grant = new Option<string[]>("--grant") { Description = "authorization_code, refresh_token, client_credentials (repeat).", AllowMultipleArgumentsPerToken = true };
+        var grant = new Option<string[]>("--grant") { Description = "authorization_code, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:device_code (repeat).", AllowMultipleArgumentsPerToken = true };
         var scope = new Option<string[]>("--scope") { Description = "An allowed scope (repeat).", AllowMultipleArgumentsPerToken = true };
         var isPublic = new Option<bool>("--public") { Description = "A public client (no secret, PKCE required)." };
         var firstParty = new Option<bool>("--first-party") { Description = "Skip the consent page for this client." };

@@ -9,7 +9,9 @@ public static class OidcConstants
     public const string GrantAuthorizationCode = "authorization_code";
     public const string GrantRefreshToken = "refresh_token";
     public const string GrantClientCredentials = "client_credentials";
-    public static readonly string[] GrantTypes = [GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials];
+    /// <summary>The device authorization grant (RFC 8628 3.4).</summary>
+    public const string GrantDeviceCode = "urn:ietf:params:oauth:grant-type:device_code";
+    public static readonly string[] GrantTypes = [GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials, GrantDeviceCode];
 
     public const string ScopeOpenId = "openid";
     public const string ScopeProfile = "profile";
@@ -24,6 +26,9 @@ public static class OidcConstants
     public const string AuthorizePath = "/connect/authorize";
     public const string TokenPath = "/connect/token";
     public const string PushedAuthorizationPath = "/connect/par";
+    public const string DeviceAuthorizationPath = "/connect/device";
+    /// <summary>The verification page where a user enters a device's user code (RFC 8628 verification_uri).</summary>
+    public const string DeviceVerificationPath = "/device";
     public const string UserInfoPath = "/connect/userinfo";
     public const string EndSessionPath = "/connect/endsession";
     public const string RevocationPath = "/connect/revoke";

@@ -30,6 +30,14 @@ public sealed class OidcOptions : IValidatableOptions
     public int TokenRequestsPerClientPerMinute { get; set; } = 600;
     /// <summary>How long a node keeps a client in memory; a change made on another node is seen within this time. 0: no cache.</summary>
     public int ClientCacheSeconds { get; set; } = 10;
+    /// <summary>How long a device authorization request (RFC 8628) waits for the user: its expires_in.</summary>
+    public int DeviceCodeLifetimeSeconds { get; set; } = 600;
+    /// <summary>The seconds a device waits between token polls at first (each slow_down adds 5).</summary>
+    public int DevicePollingIntervalSeconds { get; set; } = 5;
+    /// <summary>Wrong user codes one address may enter on the verification page per hour.</summary>
+    public int DeviceUserCodeTriesPerIpPerHour { get; set; } = 20;
+    /// <summary>Wrong user codes all addresses together may enter per hour: a distributed guesser meets this.</summary>
+    public int DeviceUserCodeTriesPerHour { get; set; } = 2000;
     /// <summary>Where the authorize endpoint sends a user who has to log in.</summary>
     public string LoginPath { get; set; } = "/login";
     /// <summary>DPoP proof checks (RFC 9449).</summary>
@@ -48,7 +56,11 @@ public sealed class OidcOptions : IValidatableOptions
             .Concat(OptionRules.InRange($"{section}:KeyRotationDays", KeyRotationDays, 1, 365))
             .Concat(OptionRules.InRange($"{section}:KeyPublishAheadHours", KeyPublishAheadHours, 1, 24 * 30))
             .Concat(OptionRules.InRange($"{section}:TokenRequestsPerClientPerMinute", TokenRequestsPerClientPerMinute, 1, 1_000_000))
-            .Concat(OptionRules.InRange($"{section}:ClientCacheSeconds", ClientCacheSeconds, 0, 300));
+            .Concat(OptionRules.InRange($"{section}:ClientCacheSeconds", ClientCacheSeconds, 0, 300))
+            .Concat(OptionRules.InRange($"{section}:DeviceCodeLifetimeSeconds", DeviceCodeLifetimeSeconds, 60, 3600))
+            .Concat(OptionRules.InRange($"{section}:DevicePollingIntervalSeconds", DevicePollingIntervalSeconds, 1, 60))
+            .Concat(OptionRules.InRange($"{section}:DeviceUserCodeTriesPerIpPerHour", DeviceUserCodeTriesPerIpPerHour, 1, 10_000))
+            .Concat(OptionRules.InRange($"{section}:DeviceUserCodeTriesPerHour", DeviceUserCodeTriesPerHour, 1, 1_000_000));
         if (Issuer.Length > 0) problems = problems.Concat(OptionRules.AbsoluteHttpUrl($"{section}:Issuer", Issuer));
         if (KeyPublishAheadHours >= KeyRotationDays * 24)
             problems = problems.Append($"{section}:KeyPublishAheadHours: must be shorter than KeyRotationDays ({KeyRotationDays * 24} h) (got {KeyPublishAheadHours})");

@@ -4,6 +4,7 @@ using WaIdentity.IdP.Oidc.Authorize;
 using WaIdentity.IdP.Oidc.ClientAuthentication;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Consent;
+using WaIdentity.IdP.Oidc.Device;
 using WaIdentity.IdP.Oidc.Discovery;
 using WaIdentity.IdP.Oidc.Dpop;
 using WaIdentity.IdP.Oidc.Interaction;
@@ -15,6 +16,7 @@ using WaIdentity.IdP.Oidc.Revocation;
 using WaIdentity.IdP.Oidc.Token;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Oidc.UserInfo;
+using WaIdentity.WaChannel.Inbound;
 using WaIdentity.WaChannel.Jobs;
 
 namespace WaIdentity.IdP.Oidc;
@@ -60,6 +62,12 @@ public static class OidcServices
         services.AddScoped<AuthorizationCodeGrant>();
         services.AddScoped<RefreshTokenGrant>();
         services.AddScoped<ClientCredentialsGrant>();
+        services.AddScoped<DeviceCodeGrant>();
+        services.AddScoped<DeviceAuthorizationStore>();
+        services.AddScoped<DeviceAuthorizationEndpoint>();
+        services.AddScoped<DeviceApprovalQuestion>();
+        services.AddScoped<DeviceUserCodeLimit>();
+        services.AddScoped<IInboundMessageSubscriber, DeviceApprovalInbound>();
         services.AddScoped<UserInfoEndpoint>();
         services.AddScoped<RevocationEndpoint>();
         services.AddScoped<IntrospectionEndpoint>();
@@ -82,6 +90,7 @@ public static class OidcServices
     {
         app.MapMethods(OidcConstants.AuthorizePath, ["GET", "POST"], (HttpContext h, AuthorizeEndpoint e) => e.HandleAsync(h)).DisableAntiforgery();
         app.MapPost(OidcConstants.PushedAuthorizationPath, (HttpContext h, PushedAuthorizationEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
+        app.MapPost(OidcConstants.DeviceAuthorizationPath, (HttpContext h, DeviceAuthorizationEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
         app.MapPost(OidcConstants.TokenPath, (HttpContext h, TokenEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
         app.MapMethods(OidcConstants.UserInfoPath, ["GET", "POST"], (HttpContext h, UserInfoEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();
         app.MapPost(OidcConstants.RevocationPath, (HttpContext h, RevocationEndpoint e) => e.HandleAsync(h)).RequireCors(OidcConstants.CorsPolicy).DisableAntiforgery();

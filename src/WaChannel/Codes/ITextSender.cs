@@ -24,12 +24,17 @@ public sealed record GroupTextRequest(string GroupId, string Text, string Purpos
 /// <param name="Phone">E.164 with a leading '+', ASCII digits only.</param>
 /// <param name="Text">1 to <see cref="MaxLength"/> characters, sent as is (WhatsApp renders no HTML).</param>
 /// <param name="Purpose">Free text the channel only logs and counts by, e.g. "notice" or "api".</param>
+/// <param name="Limited">Checked against and counted in the send limits like a code (<c>Channel:Limits</c>): for a text
+/// that someone other than the phone's owner can make us send, e.g. a question asked on a stranger's request.</param>
+/// <param name="ClientIp">For a <paramref name="Limited"/> text, the requesting address (the per-IP limits); null skips those.</param>
 public sealed record TextRequest(
     string Phone,
     string Text,
     string Purpose,
     string Locale,
-    DeliveryPolicy Policy = DeliveryPolicy.WhatsAppOrSms)
+    DeliveryPolicy Policy = DeliveryPolicy.WhatsAppOrSms,
+    bool Limited = false,
+    string? ClientIp = null)
 {
     /// <summary>The Cloud API's limit for a text body.</summary>
     public const int MaxLength = 4096;

@@ -24,7 +24,8 @@ public sealed class OutboundMessage
     /// <summary>The code or text, encrypted with Data Protection (the provider needs it in clear, so not hashed).</summary>
     public string Payload { get; set; } = "";
     public bool Suppressed { get; set; }
-    /// <summary>The requesting address, kept for the per-IP send limit.</summary>
+    /// <summary>The requesting address, kept for the per-IP send limit. Set ("" without an address) on every text sent
+    /// under the send limits, which is how the limits count such a text.</summary>
     public string? ClientIp { get; set; }
     public DeliveryState State { get; set; }
     public DispatchState Dispatch { get; set; }

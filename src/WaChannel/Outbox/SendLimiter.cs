@@ -47,7 +47,8 @@ public sealed class SendLimiter(ChannelDbContext db, IOptionsMonitor<ChannelOpti
             throw new CodeSendRefusedException("number_type_denied", "Codes cannot be sent to premium-rate, shared-cost or toll-free numbers.");
 
         var now = clock.GetUtcNow();
-        var sends = db.Set<OutboundMessage>().Where(m => m.Kind == MessageKind.Code && m.FallbackOfId == null);
+        // Limited texts (TextRequest.Limited) always carry a ClientIp, other texts never do.
+        var sends = db.Set<OutboundMessage>().Where(m => (m.Kind == MessageKind.Code || m.ClientIp != null) && m.FallbackOfId == null);
         var block = Block(phone, limits.PrefixBlockDigits);
         var fromIp = clientIp is null ? null : sends.Where(m => m.ClientIp == clientIp);
         var toBlock = sends.Where(m => m.Phone.StartsWith(block));

@@ -3,8 +3,9 @@ using WaIdentity.WaChannel.Device;
 
 namespace WaIdentity.WaChannel.Outbox;
 
-/// <summary>Checks a free text and queues it like a code. Callers own their own quotas (texts are not login codes).</summary>
-public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader availability, DeviceReadiness device) : ITextSender
+/// <summary>Checks a free text and queues it like a code. Callers own their own quotas (texts are not login codes), unless
+/// they ask for the send limits (<see cref="TextRequest.Limited"/>).</summary>
+public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader availability, DeviceReadiness device, SendLimiter limiter) : ITextSender
 {
     public async Task<MessageHandle> SendTextAsync(TextRequest request, CancellationToken ct = default)
     {
@@ -12,7 +13,10 @@ public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader av
             throw new CodeSendRefusedException("invalid_phone", "The phone number must be in international format, like +6281234567890.");
         CheckText(request.Text);
         var channel = ChannelChooser.Choose(availability, request.Policy, preferred: null);
-        return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, channel, request.Policy, request.Phone, request.Locale, request.Purpose, request.Text), ct);
+        if (request.Limited) await limiter.CheckAsync(request.Phone, request.ClientIp, ct);
+        // A limited text keeps a ClientIp ("" without an address): that is how SendLimiter counts it among the codes.
+        return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, channel, request.Policy, request.Phone, request.Locale, request.Purpose, request.Text,
+            ClientIp: request.Limited ? request.ClientIp ?? "" : null), ct);
     }
 
     public async Task<MessageHandle> SendGroupTextAsync(GroupTextRequest request, CancellationToken ct = default)

@@ -31,6 +31,7 @@ public sealed class DiscoveryEndpoint(IssuerResolver issuers)
         ["token_endpoint"] = issuer + OidcConstants.TokenPath,
         ["pushed_authorization_request_endpoint"] = issuer + OidcConstants.PushedAuthorizationPath,
         ["require_pushed_authorization_requests"] = false,
+        ["device_authorization_endpoint"] = issuer + OidcConstants.DeviceAuthorizationPath,
         ["userinfo_endpoint"] = issuer + OidcConstants.UserInfoPath,
         ["jwks_uri"] = issuer + OidcConstants.JwksPath,
         ["end_session_endpoint"] = issuer + OidcConstants.EndSessionPath,

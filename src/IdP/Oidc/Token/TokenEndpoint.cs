@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Oidc.Token;
 /// </summary>
 internal sealed class TokenEndpoint(
     ClientAuthenticator authenticator, AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, ClientCredentialsGrant credentialsGrant,
-    TokenRateLimiter limiter, IssuerResolver issuers, DpopTokenRequestProof dpopProofs, IdpMeters metrics)
+    Device.DeviceCodeGrant deviceGrant, TokenRateLimiter limiter, IssuerResolver issuers, DpopTokenRequestProof dpopProofs, IdpMeters metrics)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -40,6 +40,7 @@ internal sealed class TokenEndpoint(
             {
                 OidcConstants.GrantAuthorizationCode => await codeGrant.HandleAsync(http, form, client, issuer, dpop, ct),
                 OidcConstants.GrantRefreshToken => await refreshGrant.HandleAsync(http, form, client, issuer, dpop, ct),
+                OidcConstants.GrantDeviceCode => await deviceGrant.HandleAsync(http, form, client, issuer, dpop, ct),
                 _ => await credentialsGrant.HandleAsync(http, form, client, issuer, dpop, ct),
             };
         }

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Login.SendCode;
+using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.Sessions;
+using WaIdentity.IdP.Users;
+using WaIdentity.WaChannel.Inbound;
+
+namespace WaIdentity.IdP.Oidc.Device;
+
+/// <summary>
+/// A WhatsApp reply "YES BCDF-GHJK" (or "YA …") approves the device request with that user code, "NO …" (or
+/// "TIDAK …") denies it, but only from the phone that was asked (<see cref="DeviceAuthorization.ApprovalPhone"/>),
+/// only after it was asked, and only while the message is fresh (<see cref="InboundFreshness"/>, as for send-code
+/// login). The approval signs the device in as that phone's account, with amr "wa" at one factor.
+/// </summary>
+public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthorizationStore store, TimeProvider clock, ILogger<DeviceApprovalInbound> log)
+    : IInboundMessageSubscriber
+{
+    public async Task<bool> OnInboundAsync(InboundMessage message, CancellationToken ct)
+    {
+        var match = Answer().Match(message.Text);
+        if (!match.Success || UserCode.Normalize(match.Groups["code"].Value) is not { } code) return false;
+        var now = clock.GetUtcNow();
+        if (InboundFreshness.IsStale(message, now))
+        {
+            log.LogInformation("Device approval reply: ignored (sent {Age} ago)", now - message.SentAt);
+            return true;
+        }
+        var row = await store.FindPendingAsync(code, ct);
+        if (row is null || row.ApprovalPhone != message.Phone || row.ApprovalAskedAt > InboundFreshness.CodesCreatedBy(message))
+        {
+            log.LogInformation("Device approval reply: no question pending for this number and code");
+            return true;
+        }
+        var approve = match.Groups["answer"].Value.ToUpperInvariant() is "YES" or "YA";
+        var answered = approve ? await ApproveAsync(row, message.Phone, now, ct) : await store.DenyAsync(row.Id, ct);
+        log.LogInformation("Device approval reply: {Outcome}", !answered ? "too late" : approve ? "approved" : "denied");
+        return true;
+    }
+
+    private async Task<bool> ApproveAsync(DeviceAuthorization row, string phone, DateTimeOffset now, CancellationToken ct)
+    {
+        var userId = await db.Set<IdpUser>().Where(u => u.PhoneNumber == phone && u.PhoneNumberConfirmed).Select(u => u.Id).FirstOrDefaultAsync(ct);
+        if (userId is null) return false;
+        // No browser session stands behind this approval: the tokens get a session id of their own.
+        var auth = new Authentication(userId, OpaqueToken.New()[..32], now, AuthenticationLevels.AmrWhatsApp, AuthenticationLevels.OneFactor);
+        return await store.ApproveAsync(row.Id, auth, ct);
+    }
+
+    [GeneratedRegex(@"^\s*(?<answer>YES|YA|NO|TIDAK)\b[\s:,.]*(?<code>[A-Za-z]{4}[\s-]?[A-Za-z]{4})\s*[.!]?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Answer();
+}
