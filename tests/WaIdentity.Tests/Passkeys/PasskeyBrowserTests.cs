@@ -196,6 +196,7 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
         await kit.AuthorizeOnLocalhostAsync(page, acrValues: Loa2);
         await Expect(page.Locator("#passkey-login")).ToBeVisibleAsync();
         Assert.Equal(id ? "Masuk dengan kunci sandi" : "Sign in with a passkey", await page.InnerTextAsync("#passkey-login"));
+        await Expect(page.Locator("#phone")).ToHaveValueAsync(""); // the e-mail login_hint is not a WhatsApp number
         await shots.TakeAsync("login");
         await page.ClickAsync("#password-login");
         await Expect(page.Locator("#passkey-login")).ToBeVisibleAsync();

@@ -44,7 +44,8 @@ public sealed class IndexModel(
             (options.CurrentValue.SecondFactor.Requirement == SecondFactorRequirement.Required || await policy.DemandedByRequestAsync(ReturnUrl, ct)))
             return LocalRedirect($"{FirstFactorCompletion.SecondFactorPath}?returnUrl={Uri.EscapeDataString(ReturnUrls.Sanitize(ReturnUrl))}");
         ClientName = context?.ClientName;
-        Phone ??= context?.LoginHint;
+        // An e-mail hint belongs to the password page (which fills it in there), not to the WhatsApp number field.
+        if (context?.LoginHint is { } hint && !hint.Contains('@')) Phone ??= hint;
         if (WhatsAppOtpEnabled && ChannelChoice.Resolve(options.CurrentValue.DeliveryPolicy, sender.Availability, false).ErrorKey is { } why)
             Unavailable = t[why];
         return Page();
