@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using WaIdentity.IdP.Login.Passkeys;
 using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Oidc.Consent;
 using WaIdentity.IdP.Oidc.Token;
@@ -45,6 +46,48 @@ public sealed class UserDetailAdminTests
         Assert.DoesNotContain("<code>partner</code>", after);
         var audit = await portal.GetAsync("/admin/audit");
         Assert.Contains("user.revoke-consent", audit);
+    }
+
+    [Fact]
+    public async Task An_admin_sees_a_users_passkeys_and_a_removed_one_is_gone_and_audited()
+    {
+        await using var host = await OidcTestHost.StartAsync(DatabaseProvider.Sqlite);
+        var other = await SignedInSession.CreateUserAsync(host.Server, "other@example.com");
+        var laptop = await AddPasskeyAsync(host, host.UserId, "Work laptop");
+        var foreign = await AddPasskeyAsync(host, other.Id, "Someone else's phone");
+        using var portal = await AdminPortal.SignInAsync(host.Server);
+
+        var detail = await portal.GetAsync($"/admin/users/{host.UserId}");
+        Assert.Contains("<td>Work laptop</td>", detail);
+        Assert.Matches("<dd id=\"method-second-factors\">[^<]*Passkey</dd>", detail);
+        Assert.DoesNotContain("Someone else", detail);
+
+        // Another user's passkey cannot be removed through this user's page.
+        var wrong = await portal.PostAsync($"/admin/users/{host.UserId}?handler=RemovePasskey", ("passkeyId", foreign));
+        Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        var removed = await portal.PostAsync($"/admin/users/{host.UserId}?handler=RemovePasskey", ("passkeyId", laptop));
+
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Contains("id=\"no-passkeys\"", await portal.GetAsync($"/admin/users/{host.UserId}"));
+        var left = await host.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<Passkey>().Select(p => p.Id).ToListAsync());
+        Assert.Equal([foreign], left);
+        Assert.Contains("user.remove-passkey", await portal.GetAsync("/admin/audit"));
+    }
+
+    private static async Task<string> AddPasskeyAsync(OidcTestHost host, string userId, string name)
+    {
+        var passkey = new Passkey
+        {
+            Id = Guid.NewGuid().ToString("N"), UserId = userId, CredentialId = Convert.ToBase64String(Guid.NewGuid().ToByteArray()),
+            PublicKey = [1, 2, 3], UserHandle = Guid.NewGuid().ToString("N"), Name = name, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        await host.Server.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<IdpDbContext>();
+            db.Add(passkey);
+            return await db.SaveChangesAsync();
+        });
+        return passkey.Id;
     }
 
     [Fact]
