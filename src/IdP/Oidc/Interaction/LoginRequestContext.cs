@@ -23,6 +23,12 @@ public sealed record LoginRequestContext(
     int? MaxAge = null,
     DateTimeOffset? LoginRequestedAt = null)
 {
+    /// <summary>The login_hint when it is an e-mail address (for the password and registration pages), else null.</summary>
+    public string? EmailHint => LoginHint is { } hint && hint.Contains('@') ? hint : null;
+
+    /// <summary>The login_hint when it is not an e-mail address (a phone number for the phone field), else null.</summary>
+    public string? PhoneHint => LoginHint is { } hint && !hint.Contains('@') ? hint : null;
+
     /// <summary>
     /// True when the request asked for a new login (prompt=login, or a max_age) that the signed-in session predates:
     /// then a step-up is not enough, the user logs in again from the first factor.

@@ -45,7 +45,7 @@ public sealed class IndexModel(
             return LocalRedirect($"{FirstFactorCompletion.SecondFactorPath}?returnUrl={Uri.EscapeDataString(ReturnUrls.Sanitize(ReturnUrl))}");
         ClientName = context?.ClientName;
         // An e-mail hint belongs to the password page (which fills it in there), not to the WhatsApp number field.
-        if (context?.LoginHint is { } hint && !hint.Contains('@')) Phone ??= hint;
+        Phone ??= context?.PhoneHint;
         if (WhatsAppOtpEnabled && ChannelChoice.Resolve(options.CurrentValue.DeliveryPolicy, sender.Availability, false).ErrorKey is { } why)
             Unavailable = t[why];
         return Page();

@@ -39,7 +39,7 @@ public sealed class PasswordModel(PasswordCheck passwords, FirstFactorCompletion
     {
         var context = ReturnUrl is null ? null : await requests.ReadAsync(ReturnUrl, HttpContext.RequestAborted);
         ClientName = context?.ClientName;
-        if (context?.LoginHint is { } hint && hint.Contains('@')) Email = hint;
+        if (context?.EmailHint is { } hint) Email = hint;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

@@ -40,7 +40,7 @@ public sealed class RegisterModel(PasswordRegistration registration, FirstFactor
     {
         var context = await ReadContextAsync();
         ClientName = context?.ClientName;
-        if (Email is null && context?.LoginHint is { } hint && hint.Contains('@')) Email = hint;
+        Email ??= context?.EmailHint;
     }
 
     public async Task<IActionResult> OnPostAsync()
