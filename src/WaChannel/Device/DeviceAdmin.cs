@@ -133,7 +133,9 @@ public sealed class DeviceAdmin(
         var state = await recorder.LoadAsync(ct);
         state.ShouldRun = shouldRun;
         state.RestartAttempts = 0;
-        state.NextRestartAt = null;
+        // The watchdog holds off while this start is in flight: a round that read "stopped" just before it would
+        // otherwise restart the device half-way through its start. Reaching a QR or WORKING clears the hold.
+        state.NextRestartAt = shouldRun ? clock.GetUtcNow().AddSeconds(options.Value.RestartBaseSeconds) : null;
         await db.SaveChangesAsync(ct);
         if (verb == DeviceActions.Start) await gateway.StartAsync(ct);
         else await gateway.ActAsync(verb, ct);

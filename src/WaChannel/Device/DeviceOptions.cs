@@ -26,6 +26,8 @@ public sealed class DeviceOptions
     /// <summary>How long a message for the device waits for it to be WORKING (stopped, starting, waiting for a scan)
     /// before it fails; it is sent as soon as the device works.</summary>
     public int MessageWaitSeconds { get; set; } = 600;
+    /// <summary>How long one call to the gateway may take before it counts as failed (the gateway is down or stuck).</summary>
+    public int RequestTimeoutSeconds { get; set; } = 15;
     public DeviceEmulatorOptions Emulator { get; set; } = new();
 }
 
@@ -66,6 +68,7 @@ public sealed class DeviceOptionsValidator : IValidateOptions<DeviceOptions>
         foreach (var p in Range("RestartBaseSeconds", o.RestartBaseSeconds, 1, 3600)) yield return p;
         foreach (var p in Range("RestartMaxSeconds", o.RestartMaxSeconds, o.RestartBaseSeconds, 86_400)) yield return p;
         foreach (var p in Range("MessageWaitSeconds", o.MessageWaitSeconds, 10, 86_400)) yield return p;
+        foreach (var p in Range("RequestTimeoutSeconds", o.RequestTimeoutSeconds, 1, 300)) yield return p;
         foreach (var p in Range("Emulator:StartDelayMilliseconds", o.Emulator.StartDelayMilliseconds, 0, 600_000)) yield return p;
         foreach (var p in Range("Emulator:FirstQrMilliseconds", o.Emulator.FirstQrMilliseconds, 50, 600_000)) yield return p;
         foreach (var p in Range("Emulator:NextQrMilliseconds", o.Emulator.NextQrMilliseconds, 50, 600_000)) yield return p;

@@ -25,7 +25,8 @@ public static class DeviceServices
         services.AddScoped<IMessageProvider, DeviceMessageProvider>();
         services.AddScoped<DeviceAdmin>();
         services.AddSingleton<DeviceGatewaySimulator>();
-        services.AddHttpClient(GatewayClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(GatewayClient.HttpClientName)
+            .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DeviceOptions>>().Value.RequestTimeoutSeconds));
         return services;
     }
 

@@ -19,6 +19,8 @@ public static class DeviceTestKit
         settings["Channel:Device:Enabled"] = "true";
         settings["Channel:Device:WatchdogIntervalSeconds"] = "2";
         settings["Channel:Device:RestartBaseSeconds"] = "1";
+        // A busy test machine can take many seconds for one emulator call; the shipped 15 s is for a real gateway.
+        settings["Channel:Device:RequestTimeoutSeconds"] = "50";
         settings["Channel:Device:Emulator:StartDelayMilliseconds"] = "200";
         settings["Channel:Device:Emulator:FirstQrMilliseconds"] = "6000";
         settings["Channel:Device:Emulator:NextQrMilliseconds"] = "4000";

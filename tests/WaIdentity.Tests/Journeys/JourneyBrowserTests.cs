@@ -52,7 +52,7 @@ public sealed class JourneyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
         await page.ClickAsync("a[href='/demo?handler=Start']");
         await SignInAsync(again: false);
 
-        await page.WaitForURLAsync(kit.Url("/demo/callback") + "**");
+        await page.ArrivedAsync(kit.Url("/demo/callback"));
         await Expect(page.Locator("#id-token")).ToContainTextAsync("\"sub\"");
         await shots.TakeAsync("app");
 

@@ -42,7 +42,7 @@ public sealed class CountryPickerBrowserTests(LoginBrowser browser) : IClassFixt
         await page.Keyboard.TypeAsync("07400 123456");
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath.Equals("/login/code", StringComparison.OrdinalIgnoreCase));
+        await page.ArrivedAsync(u => new Uri(u).AbsolutePath.Equals("/login/code", StringComparison.OrdinalIgnoreCase));
         Assert.Single(await ChannelTestKit.MessagesToAsync(server, "+447400123456"));
     }
 

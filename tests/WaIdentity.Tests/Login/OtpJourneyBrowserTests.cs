@@ -76,7 +76,7 @@ public sealed class OtpJourneyBrowserTests(LoginBrowser browser) : IClassFixture
         Assert.Single(await ChannelTestKit.MessagesToAsync(server, phone));
         var code = await CodeFromInboxAsync(server, phone, "whatsapp");
         await EnterCodeAsync(second, code);
-        await second.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
+        await second.ArrivedAsync(u => new Uri(u).PathAndQuery == "/?from=app");
 
         await EnterCodeAsync(first, code); // used up: the phone never held a second valid code
         Assert.Equal("This code has already been used. Request a new code.", await first.InnerTextAsync("#code-error"));

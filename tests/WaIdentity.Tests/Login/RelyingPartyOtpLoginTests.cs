@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -32,9 +33,9 @@ public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser) : IClassFixt
         await page.ClickAsync("#send-code");
         await page.FillAsync("#code", WhatsAppOtpBrowserTests.TestCode);
         await page.ClickAsync("#verify");
-        await page.WaitForURLAsync(callback + "**");
+        await page.ArrivedAsync(callback);
 
-        Assert.Equal("back at the app", await page.InnerTextAsync("body"));
+        await Assertions.Expect(page.Locator("body")).ToHaveTextAsync("back at the app");
         var query = QueryHelpers.ParseQuery(new Uri(page.Url).Query);
         Assert.Equal("s1", query["state"]);
         var tokens = await RedeemAsync(server, query["code"]!, verifier, callback);
@@ -72,7 +73,7 @@ public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser) : IClassFixt
         Assert.Equal("Kode salah. Sisa 4 percobaan.", await page.InnerTextAsync("#code-error"));
         await page.FillAsync("#code", code);
         await page.ClickAsync("#verify");
-        await page.WaitForURLAsync(callback + "**");
+        await page.ArrivedAsync(callback);
 
         var query = QueryHelpers.ParseQuery(new Uri(page.Url).Query);
         var tokens = await RedeemAsync(server, query["code"]!, verifier, callback);

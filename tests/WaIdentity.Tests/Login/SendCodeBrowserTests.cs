@@ -61,7 +61,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser) : IClassFixture<L
         await SendFromPhoneAsync(server, phone, text, "<img src=x onerror=alert(1)>");
         await ConfirmAsync(page, phone);
 
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
+        await page.ArrivedAsync(u => new Uri(u).PathAndQuery == "/?from=app");
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
         var user = await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.SingleAsync());
         Assert.Equal(phone, user.PhoneNumber);
@@ -112,7 +112,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser) : IClassFixture<L
         await SendFromPhoneAsync(server, phone, text);
         await ConfirmAsync(page, phone);
 
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
+        await page.ArrivedAsync(u => new Uri(u).PathAndQuery == "/?from=app");
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
         lock (requested) return [.. requested];
     }

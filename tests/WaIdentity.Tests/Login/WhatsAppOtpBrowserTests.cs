@@ -64,7 +64,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixtur
         await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'Delivered to WhatsApp.'", null);
         await EnterCodeAsync(page, code);
 
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
+        await page.ArrivedAsync(u => new Uri(u).PathAndQuery == "/?from=app");
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.session" && c.HttpOnly);
         var user = await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.SingleAsync());
         Assert.Equal(phone, user.PhoneNumber);
@@ -91,7 +91,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixtur
         catch (TimeoutException) { Assert.Fail("status: " + await page.InnerTextAsync("#delivery-status") + " url " + page.Url); }
 
         await EnterCodeAsync(page, whatsAppCode);
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
+        await page.ArrivedAsync(u => new Uri(u).PathAndQuery == "/?from=app");
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixtur
         await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'WhatsApp failed, sent by SMS.'", null);
         var code = await CodeFromInboxAsync(server, phone, "sms");
         await EnterCodeAsync(page, code);
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
+        await page.ArrivedAsync(u => new Uri(u).PathAndQuery == "/?from=app");
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixtur
         var page = await StartAsync(await browser.NewPageAsync(), server, "0999 1234 5678");
         await EnterCodeAsync(page, TestCode);
 
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
+        await page.ArrivedAsync(u => new Uri(u).PathAndQuery == "/?from=app");
         var cookies = await page.Context.CookiesAsync();
         Assert.Contains(cookies, c => c.Name == "waid.session" && c.HttpOnly);
         var user = await server.InScopeAsync(sp => sp.GetRequiredService<UserManager<IdpUser>>().Users.SingleAsync());
@@ -186,7 +186,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixtur
         var items = await ChannelTestKit.InboxWhenAsync(server, phone, m => m.Count(i => i.Code is not null) >= 2);
         Assert.All(items.Where(i => i.Code is not null), i => Assert.Equal(first, i.Code));
         await EnterCodeAsync(page, first);
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
+        await page.ArrivedAsync(u => new Uri(u).PathAndQuery == "/?from=app");
     }
 
     private static int SecondsLeft(string label) =>
@@ -208,7 +208,7 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixtur
         Assert.Equal("We already sent a code to this number a moment ago. It still works: enter it below.", await page.InnerTextAsync("#notice"));
         Assert.Single(await ChannelTestKit.MessagesToAsync(server, phone)); // the cooldown is the phone's, not the flow's
         await EnterCodeAsync(page, code);
-        await page.WaitForURLAsync(u => new Uri(u).PathAndQuery == "/?from=app");
+        await page.ArrivedAsync(u => new Uri(u).PathAndQuery == "/?from=app");
     }
 
     [Fact]

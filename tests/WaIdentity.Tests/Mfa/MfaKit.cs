@@ -62,22 +62,37 @@ public sealed class MfaKit : IAsyncDisposable
 
     /// <summary>Waits until the browser has moved on to <paramref name="path"/> (after a page that continues with Refresh).</summary>
     public static Task ArrivedAtAsync(IPage page, string path) =>
-        page.WaitForURLAsync(u => new Uri(u).AbsolutePath == path, new() { WaitUntil = WaitUntilState.Commit });
+        page.ArrivedAsync(u => new Uri(u).AbsolutePath == path);
 
     /// <summary>Posts a form by clicking <paramref name="button"/> and waits for the page that answers the POST.</summary>
     public static async Task SubmitAsync(IPage page, string button)
     {
-        await page.RunAndWaitForResponseAsync(() => page.ClickAsync(button), r => r.Request.Method == "POST");
+        // The form's own answer: a script's POST (the passkey options fetch on the password page) can answer first.
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync(button), r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     /// <summary>Waits for the relying party's callback and redeems its code; returns the ID token.</summary>
     public async Task<JsonWebToken> TokenAtCallbackAsync(IPage page, string verifier)
     {
-        await page.WaitForURLAsync(Callback + "**");
+        await WaitForCallbackAsync(page);
         var code = QueryHelpers.ParseQuery(new Uri(page.Url).Query)["code"].ToString();
         var tokens = await RelyingPartyOtpLoginTests.RedeemAsync(Server, code, verifier, Callback);
         return new JsonWebToken(tokens.GetProperty("id_token").GetString());
+    }
+
+    /// <summary>Waits for the relying party's callback; a timeout says where the browser stopped instead.</summary>
+    public async Task WaitForCallbackAsync(IPage page)
+    {
+        try
+        {
+            await page.ArrivedAsync(Callback);
+        }
+        catch (TimeoutException e)
+        {
+            var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"Never reached the callback; the browser stopped at {page.Url} showing: {text}", e);
+        }
     }
 
     public static IReadOnlyList<string> Amr(JsonWebToken token) => token.Claims.Where(c => c.Type == "amr").Select(c => c.Value).Order().ToList();

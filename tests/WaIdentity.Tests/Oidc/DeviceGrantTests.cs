@@ -284,6 +284,9 @@ public sealed class DeviceGrantTests
         var second = await AskAsync();
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.NotNull(second.Headers.RetryAfter);
+        // The question goes out in the background: wait for it, then for the outbox to have nothing else to send.
+        await ChannelTestKit.InboxWhenAsync(host.Server, OidcTestHost.Phone, m => m.Any(x => x.Text.StartsWith("Approve sign-in")));
+        await ChannelTestKit.QuietAsync(host.Server);
         Assert.Single(await ChannelTestKit.InboxAsync(host.Server, OidcTestHost.Phone), m => m.Text.StartsWith("Approve sign-in"));
     }
 

@@ -1,3 +1,4 @@
+using WaIdentity.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.Tests.Login;
@@ -56,7 +57,7 @@ public sealed class LogoutBrowserTests(LoginBrowser browser) : IClassFixture<Log
     {
         await MfaKit.ArrivedAtAsync(page, "/logout");
         await page.ClickAsync("main form button[type=submit]");
-        await page.WaitForURLAsync(kit.Callback + "**");
+        await page.ArrivedAsync(kit.Callback);
         Assert.Equal(state, QueryHelpers.ParseQuery(new Uri(page.Url).Query)["state"].ToString());
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
     }

@@ -1,3 +1,4 @@
+using WaIdentity.Tests.Infrastructure;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -86,7 +87,7 @@ public static class PasskeyKit
     /// <summary>The demo app's ID token claims, as its callback page shows them.</summary>
     public static async Task<JsonElement> DemoIdTokenAsync(MfaKit kit, IPage page)
     {
-        await page.WaitForURLAsync(kit.Local("/demo/callback") + "**");
+        await page.ArrivedAsync(kit.Local("/demo/callback"));
         await Expect(page.Locator("#id-token")).ToContainTextAsync("\"sub\"");
         return JsonDocument.Parse(await page.InnerTextAsync("#id-token")).RootElement;
     }

@@ -1,0 +1,20 @@
+using Microsoft.Playwright;
+
+namespace WaIdentity.Tests.Infrastructure;
+
+/// <summary>
+/// Waits for the browser to arrive at a URL by reading the page's URL until it matches. Playwright's WaitForURL reads
+/// the URL, then listens for navigations: a navigation that lands in between is missed and the wait runs out with the
+/// browser already there (seen in CI after a login that continues by a Refresh header).
+/// </summary>
+public static class PageArrival
+{
+    public static async Task ArrivedAsync(this IPage page, Func<string, bool> match)
+    {
+        var url = await Eventually.ValueAsync(() => Task.FromResult(page.Url), match, TimeSpan.FromSeconds(20));
+        if (!match(url)) throw new TimeoutException($"The browser did not arrive; it stayed at {url}");
+    }
+
+    /// <summary>Arrived at a URL that starts with <paramref name="prefix"/> (a callback with its query).</summary>
+    public static Task ArrivedAsync(this IPage page, string prefix) => page.ArrivedAsync(u => u.StartsWith(prefix, StringComparison.Ordinal));
+}
