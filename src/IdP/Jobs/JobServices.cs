@@ -32,7 +32,7 @@ public sealed class JobsOptions : IValidatableOptions
 public static class JobServices
 {
     /// <summary>The scheduler's name; every node of a cluster shares it (it keys the rows in the qrtz_ tables).</summary>
-    public const string SchedulerName = "WaIdentity";
+    private const string SchedulerName = "WaIdentity";
 
     /// <summary>
     /// Quartz hosted with the app. SQLite: the in-memory store, one node. PostgreSQL: the clustered ADO.NET store
@@ -50,8 +50,8 @@ public static class JobServices
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(s => s.InstanceName = SchedulerName);
-            // Triggers run on the wall clock. Tests move the app's TimeProvider forward to expire codes and sessions;
-            // the scheduler following those jumps would fire every job at once after each one.
+            // Triggers run on the wall clock. Tests move the app's TimeProvider forward to expire codes and sessions,
+            // and a scheduler on that clock would take each jump for missed firings.
             q.UseTimeProvider(TimeProvider.System);
             q.UseDefaultThreadPool(4);
             q.AddJobMiddleware<JobRunRecording>();
