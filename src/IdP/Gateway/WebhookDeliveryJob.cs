@@ -17,9 +17,8 @@ public sealed class WebhookDeliveryJob(IdpDbContext db, GatewayClientSettings cl
     public const string Name = "gateway-webhooks";
     private const int BatchSize = 50;
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
         var now = clock.GetUtcNow();
         var due = await db.Set<WebhookDelivery>().Where(d => d.State == WebhookState.Pending && d.NextAttemptAt <= now)
             .OrderBy(d => d.NextAttemptAt).Take(BatchSize).ToListAsync(ct);

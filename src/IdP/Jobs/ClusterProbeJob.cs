@@ -13,6 +13,6 @@ public sealed class ClusterProbeJob(IOptions<JobsOptions> options) : IJob
 {
     public const string Name = "cluster-probe";
 
-    public Task Execute(IJobExecutionContext context) =>
-        Task.Delay(TimeSpan.FromSeconds(options.Value.ProbeHoldSeconds), context.CancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) =>
+        await Task.Delay(TimeSpan.FromSeconds(options.Value.ProbeHoldSeconds), ct);
 }

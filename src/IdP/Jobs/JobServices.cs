@@ -1,5 +1,7 @@
 using WaIdentity.WaChannel.Jobs;
+using Quartz;
 using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Jobs;
 
@@ -29,6 +31,13 @@ public sealed class JobsOptions : IValidatableOptions
 
 public static class JobServices
 {
+    /// <summary>The scheduler's name; every node of a cluster shares it (it keys the rows in the qrtz_ tables).</summary>
+    private const string SchedulerName = "WaIdentity";
+
+    /// <summary>
+    /// Quartz hosted with the app. SQLite: the in-memory store, one node. PostgreSQL: the clustered ADO.NET store
+    /// (tables from the schema versions), so each run of a job happens on exactly one node.
+    /// </summary>
     public static IServiceCollection AddIdpJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<JobsOptions>(configuration, JobsOptions.Section);
@@ -38,8 +47,30 @@ public static class JobServices
         if (probeSeconds > 0) services.AddRecurringJob<ClusterProbeJob>(ClusterProbeJob.Name, TimeSpan.FromSeconds(probeSeconds));
         services.AddScoped<JobRunLog>();
         services.AddScoped<IExpiredRowPurger>(sp => sp.GetRequiredService<JobRunLog>());
-        services.AddSingleton<SchedulerHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s => s.InstanceName = SchedulerName);
+            // Triggers run on the wall clock. Tests move the app's TimeProvider forward to expire codes and sessions,
+            // and a scheduler on that clock would take each jump for missed firings.
+            q.UseTimeProvider(TimeProvider.System);
+            q.UseDefaultThreadPool(4);
+            q.AddJobMiddleware<JobRunRecording>();
+            if (IsPostgreSql(configuration))
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(configuration[DatabaseOptions.Section + ":ConnectionString"] ?? "");
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(c => c.CheckinInterval =
+                        TimeSpan.FromSeconds(configuration.GetValue(JobsOptions.Section + ":ClusterCheckinSeconds", 5)));
+                });
+            else q.UseInMemoryStore();
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
+
+    // Read here rather than from DatabaseOptions: the store is chosen while services are registered. A bad value is
+    // refused at start-up by DatabaseOptions' validation; until then it only means "not PostgreSQL".
+    private static bool IsPostgreSql(IConfiguration configuration) =>
+        string.Equals(configuration[DatabaseOptions.Section + ":Provider"], nameof(DatabaseProvider.PostgreSQL), StringComparison.OrdinalIgnoreCase);
 }

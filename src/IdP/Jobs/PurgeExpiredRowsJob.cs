@@ -8,12 +8,12 @@ public sealed class PurgeExpiredRowsJob(IEnumerable<IExpiredRowPurger> purgers, 
 {
     public const string Name = "purge-expired-rows";
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         foreach (var purger in purgers)
         {
-            var deleted = await purger.PurgeAsync(now, context.CancellationToken);
+            var deleted = await purger.PurgeAsync(now, ct);
             if (deleted > 0) log.LogInformation("Purged {Count} expired {Kind}", deleted, purger.Name);
         }
     }

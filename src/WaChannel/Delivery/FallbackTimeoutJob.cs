@@ -12,15 +12,15 @@ public sealed class FallbackTimeoutJob(ChannelDbContext db, FallbackSender fallb
 {
     public const string Name = "channel.fallback-timeout";
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var due = await db.Set<OutboundMessage>()
             .Where(m => m.DeliverBy != null && m.DeliverBy < now && m.FallbackId == null && m.Channel == ChannelKind.WhatsApp
                         && (m.State == DeliveryState.Queued || m.State == DeliveryState.Sent))
-            .OrderBy(m => m.DeliverBy).Select(m => m.Id).Take(200).ToListAsync(context.CancellationToken);
+            .OrderBy(m => m.DeliverBy).Select(m => m.Id).Take(200).ToListAsync(ct);
         foreach (var id in due)
-            if (await fallback.TryFallBackAsync(id, context.CancellationToken))
-                await tracker.NotifyAsync(id, context.CancellationToken);
+            if (await fallback.TryFallBackAsync(id, ct))
+                await tracker.NotifyAsync(id, ct);
     }
 }

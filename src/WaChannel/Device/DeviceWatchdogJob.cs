@@ -19,10 +19,9 @@ public sealed class DeviceWatchdogJob(
     public const string Name = "channel.device-watchdog";
     public static readonly TimeSpan MinPollInterval = TimeSpan.FromSeconds(2);
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
         if (!endpoint.IsActive) return;
-        var ct = context.CancellationToken;
         if (!await ClaimPollAsync(ct)) return;
         GatewaySession? session;
         // Stamped before asking: a webhook for a transition after this read is newer and must win over it.

@@ -16,9 +16,10 @@ namespace WaIdentity.Tests.Cluster;
 
 /// <summary>
 /// Two WaIdentity processes on one PostgreSQL server, as a deployment behind a load balancer runs them: whatever one
-/// node starts, the other can finish, and scheduled work happens once across both.
+/// node starts, the other can finish, and scheduled work happens once across both. Starting a node is most of what
+/// these tests cost, so the tests that need a working pair and nothing fresh share one (<see cref="Pair"/>).
 /// </summary>
-public sealed class ClusterTests
+public sealed class ClusterTests(ClusterTests.Pair pair) : IClassFixture<ClusterTests.Pair>
 {
     private const string Callback = "http://127.0.0.1:9/callback";
     private const string Issuer = "https://id.cluster.test";
@@ -45,9 +46,7 @@ public sealed class ClusterTests
     [Fact]
     public async Task A_login_begun_on_node_A_is_finished_on_node_B_and_its_token_verifies_with_A_keys()
     {
-        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
-        await using var a = await IdpNode.StartAsync(Settings(db));
-        await using var b = await IdpNode.StartAsync(Settings(db));
+        var (a, b) = (pair.A, pair.B);
         var cookies = new CookieContainer();
         using var onA = Browser(a, cookies);
         using var onB = Browser(b, cookies);
@@ -94,16 +93,7 @@ public sealed class ClusterTests
     [Fact]
     public async Task A_client_assertion_used_on_node_A_is_refused_on_node_B_and_a_request_uri_pushed_on_A_works_once_on_B()
     {
-        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var p = key.ExportParameters(false);
-        var jwks = JsonSerializer.Serialize(new { keys = new[] { new { kty = "EC", crv = "P-256", kid = "m1",
-            x = Base64UrlEncoder.Encode(p.Q.X!), y = Base64UrlEncoder.Encode(p.Q.Y!) } } });
-        var settings = Settings(db, ("Oidc:Clients:1:ClientId", "machine"), ("Oidc:Clients:1:Jwks", jwks),
-            ("Oidc:Clients:1:RedirectUris:0", Callback), ("Oidc:Clients:1:GrantTypes:0", "client_credentials"),
-            ("Oidc:Clients:1:GrantTypes:1", "authorization_code"), ("Oidc:Clients:1:Scopes:0", "openid"), ("Oidc:Clients:1:Scopes:1", "inventory.read"));
-        await using var a = await IdpNode.StartAsync(settings);
-        await using var b = await IdpNode.StartAsync(settings);
+        var (a, b, key) = (pair.A, pair.B, pair.MachineKey);
         using var onA = Browser(a, new CookieContainer());
         using var onB = Browser(b, new CookieContainer());
         var assertion = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -138,12 +128,9 @@ public sealed class ClusterTests
     [Fact]
     public async Task A_job_scheduled_on_both_nodes_runs_once_per_turn()
     {
-        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
-        var settings = Settings(db, ("Jobs:ProbeIntervalSeconds", "1"), ("Jobs:ProbeHoldSeconds", "0"));
-        await using var a = await IdpNode.StartAsync(settings);
-        await using var b = await IdpNode.StartAsync(settings);
-
-        var runs = await Eventually.ValueAsync(() => ProbeRunsAsync(db), r => r.Count >= 8, TimeSpan.FromSeconds(40));
+        // The pair runs the probe every second with no hold, from its start: every turn so far is in JobRuns.
+        var before = (await ProbeRunsAsync(pair.Db)).Count;
+        var runs = await Eventually.ValueAsync(() => ProbeRunsAsync(pair.Db), r => r.Count >= before + 8, TimeSpan.FromSeconds(40));
 
         var duplicates = runs.GroupBy(r => r.ScheduledFor).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.True(duplicates.Count == 0, "run twice: " + string.Join(", ", duplicates));
@@ -173,10 +160,7 @@ public sealed class ClusterTests
     [Fact]
     public async Task A_send_limit_counted_on_node_A_holds_on_node_B()
     {
-        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
-        var settings = Settings(db, ("Channel:Limits:PerPhonePerHour", "2"), ("Login:Otp:ResendCooldownSeconds", "0"));
-        await using var a = await IdpNode.StartAsync(settings);
-        await using var b = await IdpNode.StartAsync(settings);
+        var (a, b) = (pair.A, pair.B);
         var phone = "+62812" + Random.Shared.NextInt64(10_000_000, 99_999_999);
 
         foreach (var _ in Enumerable.Range(0, 2))
@@ -191,6 +175,43 @@ public sealed class ClusterTests
         // The third login was refused when it was asked for, so no third message can still be on its way.
         Assert.False(IsRedirect(third));
         Assert.Equal(2, await InboxCountAsync(browserOnB, phone));
+    }
+
+    /// <summary>
+    /// Two nodes on one database for the tests that need a working pair and nothing fresh; the test of a node that
+    /// dies starts its own. The settings are the union of what those tests need: a per-phone limit of 2 without a
+    /// resend cooldown (each test uses phones of its own), a machine client signing with <see cref="MachineKey"/>,
+    /// and the probe job every second.
+    /// </summary>
+    public sealed class Pair : IAsyncLifetime
+    {
+        public TestDatabase Db { get; private set; } = null!;
+        public IdpNode A { get; private set; } = null!;
+        public IdpNode B { get; private set; } = null!;
+        public ECDsa MachineKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        public async Task InitializeAsync()
+        {
+            Db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
+            var p = MachineKey.ExportParameters(false);
+            var jwks = JsonSerializer.Serialize(new { keys = new[] { new { kty = "EC", crv = "P-256", kid = "m1",
+                x = Base64UrlEncoder.Encode(p.Q.X!), y = Base64UrlEncoder.Encode(p.Q.Y!) } } });
+            var settings = Settings(Db, ("Oidc:Clients:1:ClientId", "machine"), ("Oidc:Clients:1:Jwks", jwks),
+                ("Oidc:Clients:1:RedirectUris:0", Callback), ("Oidc:Clients:1:GrantTypes:0", "client_credentials"),
+                ("Oidc:Clients:1:GrantTypes:1", "authorization_code"), ("Oidc:Clients:1:Scopes:0", "openid"), ("Oidc:Clients:1:Scopes:1", "inventory.read"),
+                ("Channel:Limits:PerPhonePerHour", "2"), ("Login:Otp:ResendCooldownSeconds", "0"),
+                ("Jobs:ProbeIntervalSeconds", "1"), ("Jobs:ProbeHoldSeconds", "0"));
+            A = await IdpNode.StartAsync(settings);
+            B = await IdpNode.StartAsync(settings);
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (B is not null) await B.DisposeAsync();
+            if (A is not null) await A.DisposeAsync();
+            if (Db is not null) await Db.DisposeAsync();
+            MachineKey.Dispose();
+        }
     }
 
     private static bool IsRedirect(HttpResponseMessage response) => (int)response.StatusCode is >= 300 and < 400;

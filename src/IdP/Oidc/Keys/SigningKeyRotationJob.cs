@@ -8,5 +8,5 @@ public sealed class SigningKeyRotationJob(SigningKeyStore store) : IJob
 {
     public const string Name = "oidc-signing-key-rotation";
 
-    public Task Execute(IJobExecutionContext context) => store.RotateAsync(context.CancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await store.RotateAsync(ct);
 }

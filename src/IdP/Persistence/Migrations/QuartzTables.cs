@@ -1,8 +1,9 @@
 namespace WaIdentity.IdP.Persistence.Migrations;
 
 /// <summary>
-/// The tables Quartz.NET 3.x's clustered ADO.NET job store expects on PostgreSQL (prefix <c>qrtz_</c>).
-/// The Quartz package ships no scripts, so they belong to our schema versions. SQLite uses the in-memory store.
+/// The tables Quartz.NET 3.x's clustered ADO.NET job store expected on PostgreSQL (prefix <c>qrtz_</c>), as schema
+/// version 1 created them; version 21 (<see cref="V0021_Quartz4"/>) brings them to Quartz 4.7.3's. SQLite uses the
+/// in-memory store.
 /// </summary>
 internal static class QuartzTables
 {
