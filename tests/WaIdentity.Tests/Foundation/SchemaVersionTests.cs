@@ -76,7 +76,9 @@ public sealed class SchemaVersionTests
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 var ctx = (DbContext)scope.ServiceProvider.GetRequiredService(owner.ContextType);
-                await ctx.Database.ExecuteSqlRawAsync(ctx.Database.GenerateCreateScript());
+                // SQL Server's script separates its batches with GO lines, which only tools understand.
+                foreach (var batch in System.Text.RegularExpressions.Regex.Split(ctx.Database.GenerateCreateScript(), @"^\s*GO\s*$", System.Text.RegularExpressions.RegexOptions.Multiline))
+                    if (!string.IsNullOrWhiteSpace(batch)) await ctx.Database.ExecuteSqlRawAsync(batch);
             }
         });
 
