@@ -6,6 +6,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.WaChannel.Outbox;
+using WaIdentity.WaChannel.Telemetry;
 
 namespace WaIdentity.IdP.Metrics;
 
@@ -49,6 +50,7 @@ public static class MetricsEndpoint
             otel.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
                 .AddHttpClientInstrumentation()
+                .AddSource(ChannelTracing.SourceName)
                 .AddOtlpExporter(o => Otlp(o, telemetry, "v1/traces")));
         return services;
     }

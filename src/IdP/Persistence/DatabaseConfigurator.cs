@@ -13,6 +13,9 @@ public static class DatabaseConfigurator
     {
         if (options.Kind == DatabaseProvider.PostgreSQL)
             builder.UseNpgsql(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly));
+        else if (options.Kind == DatabaseProvider.SqlServer)
+            builder.UseSqlServer(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly))
+                .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsSqlGenerator, SqlServer.SqlServerSchemaVersionSql>();
         else
             builder.UseSqlite(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly))
                 .AddInterceptors(SqliteSetup);

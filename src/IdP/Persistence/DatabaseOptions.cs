@@ -2,13 +2,13 @@ using WaIdentity.IdP.Configuration;
 
 namespace WaIdentity.IdP.Persistence;
 
-public enum DatabaseProvider { Sqlite, PostgreSQL }
+public enum DatabaseProvider { Sqlite, PostgreSQL, SqlServer }
 
 public sealed class DatabaseOptions : IValidatableOptions
 {
     public const string Section = "Database";
 
-    /// <summary>Sqlite (default, a file under ./data) or PostgreSQL.</summary>
+    /// <summary>Sqlite (default, a file under ./data), PostgreSQL or SqlServer.</summary>
     public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
 
     /// <summary>ADO.NET connection string. Empty with Sqlite means <c>Data Source=data/waidentity.db</c>.</summary>
@@ -21,8 +21,8 @@ public sealed class DatabaseOptions : IValidatableOptions
 
     public IEnumerable<string> Validate(string section)
     {
-        foreach (var p in OptionRules.OneOf($"{section}:Provider", Provider, "Sqlite", "PostgreSQL")) { yield return p; yield break; }
-        if (Kind == DatabaseProvider.PostgreSQL)
+        foreach (var p in OptionRules.OneOf($"{section}:Provider", Provider, "Sqlite", "PostgreSQL", "SqlServer")) { yield return p; yield break; }
+        if (Kind != DatabaseProvider.Sqlite)
             foreach (var p in OptionRules.Required($"{section}:ConnectionString", ConnectionString)) yield return p;
     }
 }

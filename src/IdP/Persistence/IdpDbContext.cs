@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace WaIdentity.IdP.Persistence;
 /// The IdP's tables. Schema versions are hand-written migrations in <c>Persistence/Migrations</c>
 /// (no EF design-time tooling is served here); <see cref="SchemaMigrator"/> applies them at start-up.
 /// </summary>
-public class IdpDbContext(DbContextOptions<IdpDbContext> options) : IdentityDbContext<IdpUser, IdentityRole, string>(options)
+public class IdpDbContext(DbContextOptions<IdpDbContext> options) : IdentityDbContext<IdpUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public const string HistoryTable = "schema_versions_idp";
 
@@ -29,8 +30,11 @@ public class IdpDbContext(DbContextOptions<IdpDbContext> options) : IdentityDbCo
         base.OnModelCreating(builder);
         builder.Entity<DataProtectionKey>(e =>
         {
+            // The library's entity on the table the schema versions have always built: the same three columns,
+            // so keys written before the library took over stay readable.
             e.ToTable("DataProtectionKeys");
-            e.Property(k => k.FriendlyName).HasMaxLength(200);
+            e.Property(k => k.FriendlyName).HasMaxLength(200).IsRequired();
+            e.Property(k => k.Xml).IsRequired();
         });
         builder.Entity<RateLimitCounter>(e =>
         {

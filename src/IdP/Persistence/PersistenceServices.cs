@@ -16,17 +16,16 @@ public static class PersistenceServices
         services.AddSingleton(new SchemaOwner(typeof(IdpDbContext)));
         services.AddSingleton<SchemaMigrator>();
 
-        services.AddDataProtection().SetApplicationName("WaIdentity");
+        services.AddDataProtection().SetApplicationName("WaIdentity").PersistKeysToDbContext<IdpDbContext>();
         services.AddValidatedOptions<KeyRingOptions>(configuration, KeyRingOptions.Section);
         services.AddSingleton<IValidateOptions<KeyRingOptions>, KeyEncryptionKeyRequirement>();
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        services.Configure<KeyManagementOptions>(o =>
         {
-            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>());
             // Bound without validation: Data Protection builds this while the host is built, before the start-up
             // validator lists every configuration error at once (a missing or bad key among them). No key is
             // written before that validation passes.
             if (configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>()?.KeyBytes is { } key) o.XmlEncryptor = new KeyRingXmlEncryptor(key);
-        }));
+        });
         return services;
     }
 }

@@ -11,7 +11,8 @@ public sealed record RateLimitDecision(bool Allowed, int Count, DateTimeOffset W
 
 /// <summary>
 /// Fixed-window counters in the database, so a limit counted on one node holds on every node. The increment is a
-/// single atomic upsert (INSERT ... ON CONFLICT ... RETURNING), which SQLite and PostgreSQL both support.
+/// single atomic upsert (INSERT ... ON CONFLICT ... RETURNING on SQLite and PostgreSQL, MERGE ... WITH (HOLDLOCK)
+/// ... OUTPUT on SQL Server, where HOLDLOCK keeps two concurrent first hits from both inserting).
 /// </summary>
 public sealed class FixedWindowLimiter(IdpDbContext db, TimeProvider clock)
 {
@@ -21,11 +22,18 @@ public sealed class FixedWindowLimiter(IdpDbContext db, TimeProvider clock)
         var windowIndex = now.ToUnixTimeMilliseconds() / (long)window.TotalMilliseconds;
         var endsAt = DateTimeOffset.FromUnixTimeMilliseconds((windowIndex + 1) * (long)window.TotalMilliseconds);
         var key = $"{bucket}:{subject}:{windowIndex}";
-        var count = await db.Database.SqlQuery<int>($"""
-            INSERT INTO "RateLimitCounters" ("Key", "Count", "ExpiresAt") VALUES ({key}, 1, {endsAt.ToUnixTimeMilliseconds()})
-            ON CONFLICT ("Key") DO UPDATE SET "Count" = "RateLimitCounters"."Count" + 1
-            RETURNING "Count" AS "Value"
-            """).ToListAsync(ct);
+        var count = await (db.Database.IsSqlServer()
+            ? db.Database.SqlQuery<int>($"""
+                MERGE "RateLimitCounters" WITH (HOLDLOCK) AS t USING (SELECT {key} AS "Key") AS s ON t."Key" = s."Key"
+                WHEN MATCHED THEN UPDATE SET "Count" = t."Count" + 1
+                WHEN NOT MATCHED THEN INSERT ("Key", "Count", "ExpiresAt") VALUES ({key}, 1, {endsAt.ToUnixTimeMilliseconds()})
+                OUTPUT inserted."Count" AS "Value";
+                """)
+            : db.Database.SqlQuery<int>($"""
+                INSERT INTO "RateLimitCounters" ("Key", "Count", "ExpiresAt") VALUES ({key}, 1, {endsAt.ToUnixTimeMilliseconds()})
+                ON CONFLICT ("Key") DO UPDATE SET "Count" = "RateLimitCounters"."Count" + 1
+                RETURNING "Count" AS "Value"
+                """)).ToListAsync(ct);
         return new RateLimitDecision(count[0] <= limit, count[0], endsAt);
     }
 

@@ -4,6 +4,7 @@ using WaIdentity.WaChannel.Codes;
 using WaIdentity.WaChannel.Outbox;
 using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Providers;
+using WaIdentity.WaChannel.Telemetry;
 
 namespace WaIdentity.WaChannel.Delivery;
 
@@ -19,6 +20,8 @@ public sealed class DeliveryTracker(
     public async Task<bool> ApplyAsync(Guid messageId, DeliveryState to, DateTimeOffset at, string? errorCode, string? error, CancellationToken ct)
     {
         if (!await RecordOnceAsync(messageId, to, at, errorCode, ct)) return false;
+        var traceParent = await db.Set<OutboundMessage>().Where(m => m.Id == messageId).Select(m => m.TraceParent).FirstOrDefaultAsync(ct);
+        using var activity = ChannelTracing.StartStatus(messageId, to, traceParent);
         if (to != DeliveryState.Queued) await SettleUnknownOutcomeAsync(messageId, ct);
         var from = DeliveryStateRules.AllowedFrom(to);
         var now = clock.GetUtcNow();

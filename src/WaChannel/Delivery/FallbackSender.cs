@@ -25,6 +25,7 @@ public sealed class FallbackSender(
             Id = Guid.NewGuid(), Kind = original.Kind, Channel = ChannelKind.Sms, Policy = original.Policy,
             Phone = original.Phone, Locale = original.Locale, Purpose = original.Purpose, Payload = original.Payload,
             ClientIp = original.ClientIp, FallbackOfId = original.Id, NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
+            TraceParent = original.TraceParent,
         };
         var strategy = db.Database.CreateExecutionStrategy();
         var claimed = await strategy.ExecuteAsync(async () =>

@@ -7,6 +7,7 @@ using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Delivery;
 using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Providers;
+using WaIdentity.WaChannel.Telemetry;
 
 namespace WaIdentity.WaChannel.Outbox;
 
@@ -29,6 +30,7 @@ public sealed class MessageDispatch(
     {
         if (!await ClaimAsync(id, node, ct)) return;
         var message = await db.Set<OutboundMessage>().AsNoTracking().FirstAsync(m => m.Id == id, ct);
+        using var activity = ChannelTracing.StartSend(message.Id, message.Channel, message.TraceParent);
         SendOutcome outcome;
         using (var sending = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
@@ -45,6 +47,8 @@ public sealed class MessageDispatch(
         if (retryAt is null && (outcome.Kind == SendResultKind.Transient || outcome.Kind == SendResultKind.Unknown && !budget.FallsBackQuickly(message)))
             outcome = outcome with { Kind = SendResultKind.Permanent };
         log.LogInformation("Message {MessageId} via {Channel} attempt {Attempt}: {Outcome} {ErrorCode}", id, message.Channel, attempts, outcome.Kind, outcome.ErrorCode);
+        activity?.SetTag("waidentity.send.outcome", outcome.Kind.ToString());
+        if (outcome.Kind != SendResultKind.Accepted) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome.ErrorCode);
         await RecordAsync(message, node, attempts, outcome, retryAt, ct);
     }
 

@@ -45,6 +45,8 @@ public sealed class OutboundMessage
     /// <summary>From the status webhook's pricing: true for a paid template, false for a free reply; null until known.</summary>
     public bool? Billable { get; set; }
     public string? PricingCategory { get; set; }
+    /// <summary>The W3C trace context of the span that enqueued the message (see ChannelTracing); null when untraced.</summary>
+    public string? TraceParent { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

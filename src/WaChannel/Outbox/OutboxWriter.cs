@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Codes;
 using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Telemetry;
 
 namespace WaIdentity.WaChannel.Outbox;
 
@@ -25,6 +26,7 @@ public sealed class OutboxWriter(ChannelDbContext db, PayloadProtector protector
             Id = Guid.NewGuid(), Kind = entry.Kind, Channel = entry.Channel, Policy = entry.Policy,
             Phone = entry.Phone, Locale = entry.Locale, Purpose = entry.Purpose, Payload = protector.Protect(entry.Content),
             Suppressed = entry.Suppressed, ClientIp = entry.ClientIp, NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
+            TraceParent = ChannelTracing.CurrentTraceParent(),
             State = entry.Suppressed ? DeliveryState.Sent : DeliveryState.Queued,
             Dispatch = entry.Suppressed ? DispatchState.Accepted : DispatchState.Pending,
             DeliverBy = entry.Channel == ChannelKind.WhatsApp && entry.Policy == DeliveryPolicy.WhatsAppOrSms

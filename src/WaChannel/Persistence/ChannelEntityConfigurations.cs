@@ -23,6 +23,7 @@ internal sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<Ou
         e.Property(m => m.ErrorCode).HasMaxLength(32);
         e.Property(m => m.Error).HasMaxLength(300);
         e.Property(m => m.PricingCategory).HasMaxLength(64);
+        e.Property(m => m.TraceParent).HasMaxLength(55);
         e.HasIndex(m => new { m.Dispatch, m.NextAttemptAt });
         e.HasIndex(m => m.ProviderMessageId);
         e.HasIndex(m => new { m.Phone, m.CreatedAt });

@@ -6,7 +6,7 @@ namespace WaIdentity.Tests.Foundation;
 public sealed class ConfigurationErrorTests
 {
     [Theory]
-    [InlineData("Database:Provider", "Oracle", "Database:Provider: must be one of Sqlite, PostgreSQL (got 'Oracle')")]
+    [InlineData("Database:Provider", "Oracle", "Database:Provider: must be one of Sqlite, PostgreSQL, SqlServer (got 'Oracle')")]
     [InlineData("Sessions:IdleTimeoutHours", "-5", "Sessions:IdleTimeoutHours: must be between 1 and 720 (got -5)")]
     [InlineData("Hosting:TrustedProxies:0", "not-an-ip", "Hosting:TrustedProxies:0: must be an IP address (got 'not-an-ip')")]
     [InlineData("Login:SecondFactor:Required", "Sometimes", "Login:SecondFactor:Required: must be one of Off, Optional, Required (got 'Sometimes')")]

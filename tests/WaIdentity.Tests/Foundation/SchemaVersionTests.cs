@@ -76,7 +76,9 @@ public sealed class SchemaVersionTests
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 var ctx = (DbContext)scope.ServiceProvider.GetRequiredService(owner.ContextType);
-                await ctx.Database.ExecuteSqlRawAsync(ctx.Database.GenerateCreateScript());
+                // SQL Server's script separates its batches with GO lines, which only tools understand.
+                foreach (var batch in System.Text.RegularExpressions.Regex.Split(ctx.Database.GenerateCreateScript(), @"^\s*GO\s*$", System.Text.RegularExpressions.RegexOptions.Multiline))
+                    if (!string.IsNullOrWhiteSpace(batch)) await ctx.Database.ExecuteSqlRawAsync(batch);
             }
         });
 
@@ -91,9 +93,12 @@ public sealed class SchemaVersionTests
         await build(app);
         await using var scope = app.Services.CreateAsyncScope();
         var ctx = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
-        var sql = db.Provider == DatabaseProvider.Sqlite
-            ? "SELECT m.name || '.' || p.name || ':' || lower(p.type) || ':' || p.\"notnull\" AS \"Value\" FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.name NOT LIKE 'schema_versions%'"
-            : "SELECT table_name || '.' || column_name || ':' || data_type || ':' || is_nullable AS \"Value\" FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE 'schema_versions%' AND table_name NOT LIKE 'qrtz%'";
+        var sql = db.Provider switch
+        {
+            DatabaseProvider.Sqlite => "SELECT m.name || '.' || p.name || ':' || lower(p.type) || ':' || p.\"notnull\" AS \"Value\" FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.name NOT LIKE 'schema_versions%'",
+            DatabaseProvider.SqlServer => "SELECT table_name + '.' + column_name + ':' + data_type + COALESCE('(' + CAST(character_maximum_length AS varchar(10)) + ')', '') + ':' + is_nullable AS [Value] FROM information_schema.columns WHERE table_schema = 'dbo' AND table_name NOT LIKE 'schema_versions%' AND table_name NOT LIKE 'qrtz%'",
+            _ => "SELECT table_name || '.' || column_name || ':' || data_type || ':' || is_nullable AS \"Value\" FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE 'schema_versions%' AND table_name NOT LIKE 'qrtz%'",
+        };
         return (await ctx.Database.SqlQueryRaw<string>(sql).ToListAsync()).ToHashSet();
     }
 

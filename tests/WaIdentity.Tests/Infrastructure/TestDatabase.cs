@@ -1,3 +1,4 @@
+using Microsoft.Data.SqlClient;
 using Npgsql;
 using WaIdentity.IdP.Persistence;
 
@@ -5,21 +6,34 @@ namespace WaIdentity.Tests.Infrastructure;
 
 /// <summary>
 /// A new, empty database for one test: a temp SQLite file, or a fresh database on the PostgreSQL server that
-/// ./test.sh starts (its admin connection string is in WAIDENTITY_TEST_PG).
+/// ./test.sh starts (its admin connection string is in WAIDENTITY_TEST_PG), or, when WAIDENTITY_TEST_SQLSERVER holds
+/// the connection string of a SQL Server login allowed to create databases, a fresh database there: every data test
+/// then runs on SQL Server too.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     public const string PostgresEnv = "WAIDENTITY_TEST_PG";
+    public const string SqlServerEnv = "WAIDENTITY_TEST_SQLSERVER";
 
-    public static TheoryData<DatabaseProvider> Providers => new() { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSQL };
+    public static TheoryData<DatabaseProvider> Providers
+    {
+        get
+        {
+            var providers = new TheoryData<DatabaseProvider> { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSQL };
+            if (SqlServerConnectionString() is not null) providers.Add(DatabaseProvider.SqlServer);
+            return providers;
+        }
+    }
 
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
     private readonly string? _file;
     private readonly string? _pgName;
+    private readonly string? _sqlServerName;
 
-    private TestDatabase(DatabaseProvider provider, string connectionString, string? file, string? pgName)
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? file, string? pgName, string? sqlServerName = null)
     {
+        _sqlServerName = sqlServerName;
         Provider = provider;
         ConnectionString = connectionString;
         _file = file;
@@ -33,6 +47,7 @@ public sealed class TestDatabase : IAsyncDisposable
             var file = Path.Combine(Path.GetTempPath(), $"waid-test-{Guid.NewGuid():N}.db");
             return new TestDatabase(provider, $"Data Source={file}", file, null);
         }
+        if (provider == DatabaseProvider.SqlServer) return await CreateOnSqlServerAsync();
         var admin = AdminConnectionString();
         var name = $"waid_test_{Guid.NewGuid():N}";
         await using (var conn = new NpgsqlConnection(admin))
@@ -44,6 +59,24 @@ public sealed class TestDatabase : IAsyncDisposable
         var csb = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         return new TestDatabase(provider, csb.ToString(), null, name);
     }
+
+    private static async Task<TestDatabase> CreateOnSqlServerAsync()
+    {
+        var admin = SqlServerConnectionString()
+            ?? throw new InvalidOperationException($"SQL Server tests need {SqlServerEnv} (a connection string allowed to create databases).");
+        var name = $"waid_test_{Guid.NewGuid():N}";
+        await using (var conn = new SqlConnection(admin))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new SqlCommand($"CREATE DATABASE [{name}]", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var csb = new SqlConnectionStringBuilder(admin) { InitialCatalog = name };
+        return new TestDatabase(DatabaseProvider.SqlServer, csb.ToString(), null, null, name);
+    }
+
+    private static string? SqlServerConnectionString() =>
+        Environment.GetEnvironmentVariable(SqlServerEnv) is { Length: > 0 } cs ? cs : null;
 
     public static string AdminConnectionString() =>
         Environment.GetEnvironmentVariable(PostgresEnv) is { Length: > 0 } cs
@@ -70,6 +103,15 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var conn = new NpgsqlConnection(AdminConnectionString());
             await conn.OpenAsync();
             await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_pgName}\" WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        if (_sqlServerName is not null)
+        {
+            SqlConnection.ClearAllPools();
+            await using var conn = new SqlConnection(SqlServerConnectionString());
+            await conn.OpenAsync();
+            await using var cmd = new SqlCommand(
+                $"ALTER DATABASE [{_sqlServerName}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{_sqlServerName}]", conn);
             await cmd.ExecuteNonQueryAsync();
         }
     }

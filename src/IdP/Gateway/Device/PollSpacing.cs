@@ -17,11 +17,18 @@ public sealed class PollSpacing(IdpDbContext db, TimeProvider clock)
         var key = $"device-poll:{clientId}:{resource}";
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var next = now + (long)Interval.TotalMilliseconds;
-        var granted = await db.Database.SqlQuery<int>($"""
-            INSERT INTO "RateLimitCounters" ("Key", "Count", "ExpiresAt") VALUES ({key}, 1, {next})
-            ON CONFLICT ("Key") DO UPDATE SET "Count" = 1, "ExpiresAt" = {next} WHERE "RateLimitCounters"."ExpiresAt" <= {now}
-            RETURNING "Count" AS "Value"
-            """).ToListAsync(ct);
+        var granted = await (db.Database.IsSqlServer()
+            ? db.Database.SqlQuery<int>($"""
+                MERGE "RateLimitCounters" WITH (HOLDLOCK) AS t USING (SELECT {key} AS "Key") AS s ON t."Key" = s."Key"
+                WHEN MATCHED AND t."ExpiresAt" <= {now} THEN UPDATE SET "Count" = 1, "ExpiresAt" = {next}
+                WHEN NOT MATCHED THEN INSERT ("Key", "Count", "ExpiresAt") VALUES ({key}, 1, {next})
+                OUTPUT inserted."Count" AS "Value";
+                """)
+            : db.Database.SqlQuery<int>($"""
+                INSERT INTO "RateLimitCounters" ("Key", "Count", "ExpiresAt") VALUES ({key}, 1, {next})
+                ON CONFLICT ("Key") DO UPDATE SET "Count" = 1, "ExpiresAt" = {next} WHERE "RateLimitCounters"."ExpiresAt" <= {now}
+                RETURNING "Count" AS "Value"
+                """)).ToListAsync(ct);
         if (granted.Count == 1) return null;
         var until = await db.Database.SqlQuery<long>($"""SELECT "ExpiresAt" AS "Value" FROM "RateLimitCounters" WHERE "Key" = {key}""").ToListAsync(ct);
         return TimeSpan.FromMilliseconds(Math.Max(1, (until.FirstOrDefault(next)) - now));

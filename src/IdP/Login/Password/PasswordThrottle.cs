@@ -44,6 +44,14 @@ public sealed class PasswordThrottle(FixedWindowLimiter limiter, IdpDbContext db
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var forgetAt = now + (long)Memory.TotalMilliseconds;
+        if (db.Database.IsSqlServer())
+            return db.Database.ExecuteSqlAsync($"""
+                MERGE "RateLimitCounters" WITH (HOLDLOCK) AS t USING (SELECT {attempt.AccountKey} AS "Key") AS s ON t."Key" = s."Key"
+                WHEN MATCHED THEN UPDATE SET
+                  "Count" = CASE WHEN t."ExpiresAt" < {now} THEN 1 ELSE t."Count" + 1 END,
+                  "ExpiresAt" = {forgetAt}
+                WHEN NOT MATCHED THEN INSERT ("Key", "Count", "ExpiresAt") VALUES ({attempt.AccountKey}, 1, {forgetAt});
+                """, ct);
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO "RateLimitCounters" ("Key", "Count", "ExpiresAt") VALUES ({attempt.AccountKey}, 1, {forgetAt})
             ON CONFLICT ("Key") DO UPDATE SET

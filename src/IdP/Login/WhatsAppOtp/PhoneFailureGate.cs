@@ -30,6 +30,14 @@ public sealed class PhoneFailureGate(IdpDbContext db, IOptionsMonitor<LoginOptio
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var staleBefore = now - (long)TimeSpan.FromHours(options.CurrentValue.Otp.FailureResetHours).TotalMilliseconds;
+        if (db.Database.IsSqlServer())
+            return db.Database.ExecuteSqlAsync($"""
+                MERGE "LoginPhoneFailures" WITH (HOLDLOCK) AS t USING (SELECT {phone} AS "Phone") AS s ON t."Phone" = s."Phone"
+                WHEN MATCHED THEN UPDATE SET
+                  "Failures" = CASE WHEN t."LastFailureAt" < {staleBefore} THEN 1 ELSE t."Failures" + 1 END,
+                  "LastFailureAt" = {now}
+                WHEN NOT MATCHED THEN INSERT ("Phone", "Failures", "LastFailureAt") VALUES ({phone}, 1, {now});
+                """, ct);
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO "LoginPhoneFailures" ("Phone", "Failures", "LastFailureAt") VALUES ({phone}, 1, {now})
             ON CONFLICT ("Phone") DO UPDATE SET

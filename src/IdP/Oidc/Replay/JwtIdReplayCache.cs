@@ -16,9 +16,14 @@ public sealed class JwtIdReplayCache(IdpDbContext db)
     {
         var key = OpaqueToken.Hash($"{kind}:{issuer}:{jti}");
         var expires = expiresAt.ToUnixTimeMilliseconds();
-        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO "OidcUsedJwtIds" ("Key", "ExpiresAt") VALUES ({key}, {expires}) ON CONFLICT ("Key") DO NOTHING
-            """, ct);
+        var inserted = db.Database.IsSqlServer()
+            ? await db.Database.ExecuteSqlInterpolatedAsync($"""
+                MERGE "OidcUsedJwtIds" WITH (HOLDLOCK) AS t USING (SELECT {key} AS "Key") AS s ON t."Key" = s."Key"
+                WHEN NOT MATCHED THEN INSERT ("Key", "ExpiresAt") VALUES ({key}, {expires});
+                """, ct)
+            : await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO "OidcUsedJwtIds" ("Key", "ExpiresAt") VALUES ({key}, {expires}) ON CONFLICT ("Key") DO NOTHING
+                """, ct);
         return inserted == 1;
     }
 }

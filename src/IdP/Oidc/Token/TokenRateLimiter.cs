@@ -58,11 +58,18 @@ public sealed class TokenRateLimiter(IServiceScopeFactory scopes, TimeProvider c
             var hits = Interlocked.Exchange(ref counter.Unflushed, 0);
             var key = $"{Bucket}:{clientId}:{window}";
             var endsAt = (window + 1) * (long)Window.TotalMilliseconds;
-            var total = await db.Database.SqlQuery<int>($"""
-                INSERT INTO "RateLimitCounters" ("Key", "Count", "ExpiresAt") VALUES ({key}, {hits}, {endsAt})
-                ON CONFLICT ("Key") DO UPDATE SET "Count" = "RateLimitCounters"."Count" + {hits}
-                RETURNING "Count" AS "Value"
-                """).ToListAsync(ct);
+            var total = await (db.Database.IsSqlServer()
+                ? db.Database.SqlQuery<int>($"""
+                    MERGE "RateLimitCounters" WITH (HOLDLOCK) AS t USING (SELECT {key} AS "Key") AS s ON t."Key" = s."Key"
+                    WHEN MATCHED THEN UPDATE SET "Count" = t."Count" + {hits}
+                    WHEN NOT MATCHED THEN INSERT ("Key", "Count", "ExpiresAt") VALUES ({key}, {hits}, {endsAt})
+                    OUTPUT inserted."Count" AS "Value";
+                    """)
+                : db.Database.SqlQuery<int>($"""
+                    INSERT INTO "RateLimitCounters" ("Key", "Count", "ExpiresAt") VALUES ({key}, {hits}, {endsAt})
+                    ON CONFLICT ("Key") DO UPDATE SET "Count" = "RateLimitCounters"."Count" + {hits}
+                    RETURNING "Count" AS "Value"
+                    """)).ToListAsync(ct);
             Volatile.Write(ref counter.ClusterTotal, total[0]);
         }
     }

@@ -39,7 +39,8 @@ internal static class IdentityTables
         m.CreateTable("AspNetRoleClaims", t => new
         {
             Id = t.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true)
-                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                .Annotation("SqlServer:Identity", "1, 1"),
             RoleId = t.Column<string>(nullable: false),
             ClaimType = t.Column<string>(nullable: true),
             ClaimValue = t.Column<string>(nullable: true),
@@ -52,7 +53,8 @@ internal static class IdentityTables
         m.CreateTable("AspNetUserClaims", t => new
         {
             Id = t.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true)
-                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                .Annotation("SqlServer:Identity", "1, 1"),
             UserId = t.Column<string>(nullable: false),
             ClaimType = t.Column<string>(nullable: true),
             ClaimValue = t.Column<string>(nullable: true),

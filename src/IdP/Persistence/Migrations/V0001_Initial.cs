@@ -5,7 +5,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 
 /// <summary>
 /// Schema version 1: users (ASP.NET Core Identity), sessions, Data Protection keys, rate-limit counters, and on PostgreSQL
-/// the Quartz clustered job store. Column types are left to the provider so one migration serves both.
+/// the Quartz clustered job store (and on SQL Server). Column types are left to the provider so one migration serves both.
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0001_Initial")]
@@ -18,7 +18,8 @@ public sealed class V0001_Initial : Migration
         m.CreateTable("DataProtectionKeys", t => new
         {
             Id = t.Column<int>(nullable: false).Annotation("Sqlite:Autoincrement", true)
-                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                .Annotation("SqlServer:Identity", "1, 1"),
             FriendlyName = t.Column<string>(maxLength: 200, nullable: false),
             Xml = t.Column<string>(nullable: false),
         }, constraints: t => t.PrimaryKey("PK_DataProtectionKeys", x => x.Id));
@@ -49,5 +50,7 @@ public sealed class V0001_Initial : Migration
 
         if (m.IsNpgsql())
             m.Sql(QuartzTables.PostgreSql);
+        else if (m.IsSqlServer())
+            m.Sql(QuartzSqlServerTables.Ddl);
     }
 }

@@ -13,7 +13,8 @@ public sealed class V0004_Audit : Migration
         m.CreateTable("AuditRecords", t => new
         {
             Id = t.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true)
-                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                .Annotation("SqlServer:Identity", "1, 1"),
             At = t.Column<long>(nullable: false),
             ActorId = t.Column<string>(maxLength: 64, nullable: false),
             Action = t.Column<string>(maxLength: 64, nullable: false),

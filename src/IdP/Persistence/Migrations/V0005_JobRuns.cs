@@ -13,7 +13,8 @@ public sealed class V0005_JobRuns : Migration
         m.CreateTable("JobRuns", t => new
         {
             Id = t.Column<long>(nullable: false).Annotation("Sqlite:Autoincrement", true)
-                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                .Annotation("SqlServer:Identity", "1, 1"),
             JobName = t.Column<string>(maxLength: 100, nullable: false),
             NodeId = t.Column<string>(maxLength: 200, nullable: false),
             FireInstanceId = t.Column<string>(maxLength: 200, nullable: false),

@@ -5,7 +5,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 
 /// <summary>
 /// Schema version 9: a gateway message may go to a WhatsApp group ("120363…@g.us", up to 64 characters). SQLite does
-/// not enforce lengths, so only PostgreSQL needs the wider column.
+/// not enforce lengths, so only PostgreSQL and SQL Server need the wider column.
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0009_GatewayGroupRecipients")]
@@ -13,7 +13,7 @@ public sealed class V0009_GatewayGroupRecipients : Migration
 {
     protected override void Up(MigrationBuilder m)
     {
-        if (!m.IsNpgsql()) return;
+        if (!m.EnforcesLengths()) return;
         m.AlterColumn<string>("To", "GatewayMessages", maxLength: 64, nullable: false, oldMaxLength: 16, oldNullable: false);
     }
 }

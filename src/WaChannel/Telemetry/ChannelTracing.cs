@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using WaIdentity.WaChannel.Codes;
+
+namespace WaIdentity.WaChannel.Telemetry;
+
+/// <summary>
+/// The channel's spans. A message is sent later, by the dispatcher and perhaps on another node, and its status comes
+/// back later still, through a webhook: so the W3C trace context of whoever enqueued it (the login page's request)
+/// is kept on the outbox row, and the send and each status change continue that trace. One login then reads as one
+/// trace: page, send (with the provider's HTTP call under it), status.
+/// </summary>
+public static class ChannelTracing
+{
+    public const string SourceName = "WaIdentity.WaChannel";
+    public const string MessageIdTag = "waidentity.message.id";
+
+    private static readonly ActivitySource Source = new(SourceName);
+
+    /// <summary>The current span as a <c>traceparent</c> value, or null when nothing is being traced.</summary>
+    public static string? CurrentTraceParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+
+    /// <summary>Sending one message to its provider, as a child of the span that enqueued it.</summary>
+    public static Activity? StartSend(Guid messageId, ChannelKind channel, string? traceParent)
+    {
+        var activity = Source.StartActivity("channel.send", ActivityKind.Producer, ParentOf(traceParent));
+        activity?.SetTag(MessageIdTag, messageId).SetTag("waidentity.channel", channel.ToString());
+        return activity;
+    }
+
+    /// <summary>
+    /// A message reaching a delivery state, in the message's trace; linked to what reported it (a webhook's span, when
+    /// traced), which belongs to a trace of its own.
+    /// </summary>
+    public static Activity? StartStatus(Guid messageId, DeliveryState state, string? traceParent)
+    {
+        var reporter = Activity.Current is { } current && current.Context.TraceId != ParentOf(traceParent).TraceId
+            ? new[] { new ActivityLink(current.Context) }
+            : null;
+        var activity = Source.StartActivity("channel.status", ActivityKind.Consumer, ParentOf(traceParent), links: reporter);
+        activity?.SetTag(MessageIdTag, messageId).SetTag("waidentity.delivery.state", state.ToString());
+        return activity;
+    }
+
+    private static ActivityContext ParentOf(string? traceParent) =>
+        ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent) ? parent : default;
+}
