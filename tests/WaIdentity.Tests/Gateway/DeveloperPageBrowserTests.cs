@@ -30,10 +30,10 @@ public sealed class DeveloperPageBrowserTests(LoginBrowser browser) : IClassFixt
         return page;
     }
 
-    private async Task<IPage> AdminPageAsync(IdpTestServer server)
+    private async Task<IPage> AdminPageAsync(IdpTestServer server, string locale = "en-US")
     {
         using var portal = await AdminPortal.SignInAsync(server);
-        var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync(locale);
         await page.Context.AddCookiesAsync(portal.Cookies.GetCookies(server.BaseAddress)
             .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = server.BaseAddress.ToString() }));
         return page;
@@ -173,5 +173,58 @@ public sealed class DeveloperPageBrowserTests(LoginBrowser browser) : IClassFixt
         await admin.WaitForSelectorAsync("#keys .key-state", Patience);
         var revoked = await GatewayTestHost.ReadAsync(await withKey.PostAsJsonAsync("/api/v1/messages", new { to = phone, text = "Revoked" }));
         GatewayTestHost.AssertProblem(revoked.Response, revoked.Body, 401, "invalid-token");
+    }
+
+    public static TheoryData<string, int, int> Views => new()
+    {
+        { "en-US", 1280, 800 }, { "en-US", 390, 844 }, { "id-ID", 1280, 800 }, { "id-ID", 390, 844 },
+    };
+
+    /// <summary>Every page added for onboarding, filled in, in both languages on a desktop and a phone: labels, contrast,
+    /// visible focus, no sideways scrolling; the screenshots are saved for a person to look at.</summary>
+    [Theory, MemberData(nameof(Views))]
+    public async Task The_developer_and_app_pages_are_accessible_and_fit_a_phone(string locale, int width, int height)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await GatewayTestHost.StartAsync(DatabaseProvider.Sqlite, ("Gateway:SelfService:RequireApproval", "true"));
+        var server = host.Oidc.Server;
+        var page = await SignedInPageAsync(server, "dev@example.com", locale: locale);
+        await page.SetViewportSizeAsync(width, height);
+        var shots = new Screenshots(page, $"developer-{locale[..2]}-{width}");
+        await page.GotoAsync(Url(server, "/developer"));
+        await shots.TakeAsync("empty");
+        var (clientId, _) = await RegisterAsync(page, server, "Warung Ana");
+        await shots.TakeAsync("registered");
+        await page.ClickAsync("#open-app");
+        await page.FillAsync("#WebhookUrl", receiver.Origin + "/hooks/whatsapp");
+        await page.ClickAsync("#save-webhook");
+        await page.WaitForSelectorAsync("#webhook-secret", Patience);
+        await shots.TakeAsync("webhook-saved");
+        var key = await CreateKeyAsync(page, "shop server");
+        await shots.TakeAsync("key-created");
+        await PageChecks.AssertAccessibleAsync(page);
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "the app page scrolls sideways");
+
+        var admin = await AdminPageAsync(server, locale);
+        await admin.SetViewportSizeAsync(width, height);
+        var adminShots = new Screenshots(admin, $"admin-apps-{locale[..2]}-{width}");
+        await admin.GotoAsync(Url(server, "/admin/apps"));
+        await adminShots.TakeAsync("list");
+        await PageChecks.AssertAccessibleAsync(admin);
+        await admin.GotoAsync(Url(server, $"/admin/apps/{clientId}"));
+        await adminShots.TakeAsync("detail");
+        await PageChecks.AssertAccessibleAsync(admin);
+        Assert.True(await admin.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "the admin app page scrolls sideways");
+        await admin.ClickAsync("#approve");
+        await admin.WaitForSelectorAsync("#app-state", Patience);
+
+        var phone = ChannelTestKit.NewPhone();
+        await host.SendInboundAsync(phone, "Halo");
+        using var api = host.Api(key);
+        Assert.Equal(202, (int)(await api.PostAsJsonAsync("/api/v1/messages", new { to = phone, text = "Pesanan Anda sudah dikirim" })).StatusCode);
+        await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.Count), n => n > 0, ChannelTestKit.Patience);
+        await page.GotoAsync(Url(server, $"/developer/apps/{clientId}"));
+        await shots.TakeAsync("approved-with-delivery");
+        await PageChecks.AssertAccessibleAsync(page);
     }
 }
