@@ -73,4 +73,30 @@ public sealed class AdminTestMessageBrowserTests(LoginBrowser browser) : IClassF
         await admin.ClickAsync("#send-test");
         await admin.WaitForSelectorAsync("#test-error", Patience);
     }
+
+    public static TheoryData<string, int, int> Views => new()
+    {
+        { "en-US", 1280, 800 }, { "en-US", 390, 844 }, { "id-ID", 1280, 800 }, { "id-ID", 390, 844 },
+    };
+
+    /// <summary>The test form and the 24-hour explanation in both languages, on a desktop and a phone (screenshots saved).</summary>
+    [Theory, MemberData(nameof(Views))]
+    public async Task The_test_form_and_the_window_explanation_are_accessible_and_fit_a_phone(string locale, int width, int height)
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings());
+        using var portal = await AdminPortal.SignInAsync(server);
+        var admin = await browser.NewPageAsync(locale);
+        await admin.Context.AddCookiesAsync(portal.Cookies.GetCookies(server.BaseAddress)
+            .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = server.BaseAddress.ToString() }));
+        await admin.SetViewportSizeAsync(width, height);
+        var shots = new Screenshots(admin, $"admin-whatsapp-test-{locale[..2]}-{width}");
+
+        await SendTestAsync(admin, server, "text", ChannelTestKit.NewPhone(), "Halo dari admin");
+        await StateWhenAsync(admin, "failed");
+        await admin.Locator("#test-title").ScrollIntoViewIfNeededAsync();
+        await shots.TakeAsync("window-rule");
+        await PageChecks.AssertAccessibleAsync(admin);
+        Assert.True(await admin.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, "the WhatsApp page scrolls sideways");
+    }
 }
