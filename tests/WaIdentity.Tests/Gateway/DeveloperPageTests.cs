@@ -54,6 +54,23 @@ public sealed class DeveloperPageTests
         Assert.Equal(HttpStatusCode.OK, withToken.StatusCode);
         Assert.Contains("wak_", await withToken.Content.ReadAsStringAsync());
 
+        // The owner may choose the webhook secret: too short is refused, a long enough one is what webhooks are signed with.
+        var typed = "my-own-webhook-secret-" + new string('x', 20);
+        foreach (var (secret, saved) in new[] { (typed[..31], false), (typed, true) })
+        {
+            var answer = await owner.PostAsync($"{path}?handler=Webhook", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["WebhookUrl"] = "http://127.0.0.1:9/hook", ["WebhookSecret"] = secret, [AntiforgeryToken.FieldName] = ownToken,
+            }));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal(!saved, (await answer.Content.ReadAsStringAsync()).Contains("dev-problem"));
+        }
+        Assert.Equal(typed, await server.InScopeAsync(async sp =>
+        {
+            var settings = sp.GetRequiredService<IdP.Gateway.GatewayClientSettings>();
+            return settings.Secret((await settings.FindAsync(clientId))!);
+        }));
+
         using var visitor = server.CreateClient();
         var anonymous = await visitor.GetAsync("/developer");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);

@@ -22,6 +22,8 @@ public sealed class AppModel(DeveloperApps apps, GatewayClientSettings settings,
 {
     /// <summary>A webhook secret someone types must be as strong as a generated one is long enough to be.</summary>
     public const int MinWebhookSecretLength = 32;
+    /// <summary>Stored encrypted in a column of bounded size.</summary>
+    public const int MaxWebhookSecretLength = 200;
 
     [FromRoute] public string ClientId { get; set; } = "";
     [BindProperty] public string? WebhookUrl { get; set; }
@@ -59,7 +61,8 @@ public sealed class AppModel(DeveloperApps apps, GatewayClientSettings settings,
         if (!await LoadAsync(ct)) return NotFound();
         var url = WebhookUrl?.Trim() ?? "";
         var typed = string.IsNullOrWhiteSpace(WebhookSecret) ? null : WebhookSecret.Trim();
-        if (typed is not null && typed.Length < MinWebhookSecretLength) Problems.Add(t["Dev_WebhookSecretShort", MinWebhookSecretLength]);
+        if (typed is not null && typed.Length is < MinWebhookSecretLength or > MaxWebhookSecretLength)
+            Problems.Add(t["Dev_WebhookSecretLength", MinWebhookSecretLength, MaxWebhookSecretLength]);
         if (Problems.Count > 0) return Page();
         // The CLI's own rules and storage: URL shape and resolved address, secret generated once or the one given.
         var (secret, problems) = await settings.ConfigureAsync(ClientId, null, url, GenerateSecret && typed is null, ct, typed);
