@@ -24,6 +24,7 @@ public static class AdminPortServices
         services.AddScoped<WaIdentity.Admin.Settings.ISettingsStore, SettingsStore>();
         services.AddScoped<WaIdentity.Admin.Clients.IClientAdmin, ClientAdmin>();
         services.AddScoped<WaIdentity.Admin.Webhooks.IWebhookDeliveries, WebhookDeliveries>();
+        services.AddScoped<WaIdentity.Admin.Apps.IAppAdmin, AppAdmin>();
         return services;
     }
 }

@@ -14,7 +14,7 @@ public sealed record GatewayCaller(string ClientId, IReadOnlyList<string> Scopes
 /// lifetime, revocation deny-list), then the scope is checked and the client's per-minute limit counted.
 /// </summary>
 public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolver issuers, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock,
-    GatewayApiKeys keys, GatewayClientSettings settings)
+    GatewayApiKeys keys, GatewayClientSettings settings, SelfService.DeveloperApps apps)
 {
     public async Task<(GatewayCaller? Caller, IResult? Problem)> AuthenticateAsync(HttpContext http, string scope)
     {
@@ -25,6 +25,9 @@ public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolve
         var (clientId, scopes) = await ReadCredentialAsync(http, token);
         if (clientId is null) return (null, GatewayProblem.InvalidToken(http));
         if (!scopes.Contains(scope)) return (null, GatewayProblem.InsufficientScope(http, scope));
+        if (apps.IsHeld(await settings.FindAsync(clientId, http.RequestAborted)))
+            return (null, GatewayProblem.Write(403, "app-not-approved", "App not approved yet",
+                "This app was registered on the developer page and waits for an administrator's approval; it cannot use the API until then."));
         var hit = await limiter.HitAsync("gateway-api", clientId, options.CurrentValue.RequestsPerMinute, TimeSpan.FromMinutes(1), http.RequestAborted);
         if (!hit.Allowed) return (null, GatewayProblem.RateLimited(http, hit.RetryAfter(clock.GetUtcNow()), "per-minute request limit"));
         return (new GatewayCaller(clientId, scopes), null);

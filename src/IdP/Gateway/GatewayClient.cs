@@ -21,6 +21,10 @@ public sealed class GatewayClient
     public int? DailyMessageQuota { get; set; }
     /// <summary>Verification codes per UTC day for this client; null: Gateway:DailyVerificationQuota.</summary>
     public int? DailyVerificationQuota { get; set; }
+    /// <summary>The user who registered the app on the developer page; null for an operator's client (CLI, portal, configuration).</summary>
+    public string? OwnerUserId { get; set; }
+    /// <summary>When an admin approved a self-registered app (null: not approved; see Gateway:SelfService:RequireApproval).</summary>
+    public DateTimeOffset? ApprovedAt { get; set; }
 
     public IReadOnlyList<string> CallbackOriginList => CallbackOrigins.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
@@ -35,6 +39,8 @@ public sealed class GatewayClientConfiguration : IEntityTypeConfiguration<Gatewa
         e.Property(c => c.CallbackOrigins).HasMaxLength(2000);
         e.Property(c => c.WebhookUrl).HasMaxLength(2000);
         e.Property(c => c.WebhookSecretProtected).HasMaxLength(1000);
+        e.Property(c => c.OwnerUserId).HasMaxLength(450);
+        e.HasIndex(c => c.OwnerUserId);
         e.Ignore(c => c.CallbackOriginList);
     }
 }

@@ -23,6 +23,7 @@ public sealed class GatewayOptions : IValidatableOptions
     public bool ApiDocs { get; set; } = true;
     public WebhookRules Webhooks { get; set; } = new();
     public AccountRules Account { get; set; } = new();
+    public SelfServiceRules SelfService { get; set; } = new();
     /// <summary>Gateway settings for clients declared in configuration (the client itself comes from Oidc:Clients).</summary>
     public List<GatewayClientDefinition> Clients { get; set; } = [];
 
@@ -35,6 +36,7 @@ public sealed class GatewayOptions : IValidatableOptions
             .Concat(OptionRules.Required($"{s}:SiteName", SiteName))
             .Concat(Webhooks.Validate($"{s}:Webhooks"))
             .Concat(Account.Validate($"{s}:Account"))
+            .Concat(SelfService.Validate($"{s}:SelfService"))
             .Concat(Clients.SelectMany((c, i) => c.Validate($"{s}:Clients:{i}")));
         foreach (var p in problems) yield return p;
         if (!string.IsNullOrEmpty(BusinessNumber) && !Regex.IsMatch(BusinessNumber, "^\\+[1-9][0-9]{7,14}$"))
@@ -75,6 +77,19 @@ public sealed class AccountRules
     public IEnumerable<string> Validate(string s) =>
         OptionRules.InRange($"{s}:RegistrationsPerHour", RegistrationsPerHour, 1, 100_000)
             .Concat(OptionRules.OneOf($"{s}:Compatibility", Compatibility, Enum.GetNames<AccountApiCompatibility>()));
+}
+
+/// <summary>Apps users register themselves on the developer page (/developer).</summary>
+public sealed class SelfServiceRules
+{
+    /// <summary>Signed-in users may register apps at /developer.</summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>A self-registered app may not use the API (403 app-not-approved) until an admin approves it.</summary>
+    public bool RequireApproval { get; set; }
+    /// <summary>Apps one user may register.</summary>
+    public int MaxAppsPerUser { get; set; } = 5;
+
+    public IEnumerable<string> Validate(string s) => OptionRules.InRange($"{s}:MaxAppsPerUser", MaxAppsPerUser, 1, 100);
 }
 
 /// <summary>A client's gateway settings in configuration. The webhook secret is supplied by the operator (e.g. from an

@@ -21,6 +21,7 @@ public static class GatewayServices
         services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, GatewayCorsPolicyProvider>();
         services.AddScoped<GatewayClientSettings>();
         services.AddScoped<GatewayApiKeys>();
+        services.AddScoped<SelfService.DeveloperApps>();
         services.AddScoped<MessagesEndpoint>();
         services.AddScoped<VerificationCodeEndpoint>();
         services.AddScoped<WebhookQueue>();

@@ -9,10 +9,12 @@ namespace WaIdentity.IdP.Gateway;
 /// </summary>
 public sealed class WebhookReplay(IdpDbContext db, TimeProvider clock)
 {
-    public Task<List<WebhookDelivery>> ListAsync(WebhookState? state, int take, CancellationToken ct = default)
+    /// <param name="clientId">Only this client's deliveries (the developer page); null: every client's.</param>
+    public Task<List<WebhookDelivery>> ListAsync(WebhookState? state, int take, CancellationToken ct = default, string? clientId = null)
     {
         var query = db.Set<WebhookDelivery>().AsNoTracking();
         if (state is not null) query = query.Where(d => d.State == state);
+        if (clientId is not null) query = query.Where(d => d.ClientId == clientId);
         return query.OrderByDescending(d => d.CreatedAt).Take(take).ToListAsync(ct);
     }
 

@@ -37,6 +37,14 @@ public sealed class FixedWindowLimiter(IdpDbContext db, TimeProvider clock)
         return new RateLimitDecision(count[0] <= limit, count[0], endsAt);
     }
 
+    /// <summary>How many hits the current window has counted so far, without counting one (e.g. a quota's use shown to its owner).</summary>
+    public async Task<int> CountAsync(string bucket, string subject, TimeSpan window, CancellationToken ct = default)
+    {
+        var windowIndex = clock.GetUtcNow().ToUnixTimeMilliseconds() / (long)window.TotalMilliseconds;
+        var key = $"{bucket}:{subject}:{windowIndex}";
+        return await db.RateLimitCounters.AsNoTracking().Where(c => c.Key == key).Select(c => c.Count).FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Gives back a hit that turned out not to count (e.g. a right password where only failures are limited).</summary>
     public Task RefundAsync(string bucket, string subject, TimeSpan window, RateLimitDecision hit, CancellationToken ct = default)
     {

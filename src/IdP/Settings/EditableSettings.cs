@@ -16,7 +16,7 @@ public sealed record EditableSetting(string Key, bool Secret = false, bool List 
 /// </summary>
 public static class EditableSettings
 {
-    private const string L = LoginOptions.Section, C = ChannelOptions.Section;
+    private const string L = LoginOptions.Section, C = ChannelOptions.Section, G = Gateway.GatewayOptions.Section;
 
     public static readonly IReadOnlyList<EditableSetting> All =
     [
@@ -26,6 +26,7 @@ public static class EditableSettings
         new($"{L}:Otp:ResendCooldownSeconds"), new($"{L}:SecondFactor:Required"), new($"{L}:SecondFactor:RememberDeviceDays"),
         new($"{C}:Limits:PerPhonePerHour"), new($"{C}:Limits:PerIpPerHour"), new($"{C}:Limits:PerCountryPerHour"),
         new($"{C}:Limits:DailyBudget"), new($"{C}:Limits:AllowedCountryCodes", List: true),
+        new($"{G}:SelfService:Enabled"), new($"{G}:SelfService:RequireApproval"),
         new($"{C}:WhatsApp:PhoneNumberId"), new($"{C}:WhatsApp:BusinessAccountId"), new($"{C}:WhatsApp:AccessToken", Secret: true), new($"{C}:WhatsApp:AppSecret", Secret: true),
     ];
 

@@ -21,6 +21,7 @@ public sealed partial class SettingsSections(IServiceProvider services)
     {
         [LoginOptions.Section] = For<LoginOptions>(LoginOptions.Section),
         [ChannelOptions.Section] = For<ChannelOptions>(ChannelOptions.Section),
+        [Gateway.GatewayOptions.Section] = For<Gateway.GatewayOptions>(Gateway.GatewayOptions.Section),
     };
 
     /// <summary>The bound value of <paramref name="setting"/> as configuration text (lists comma-separated).</summary>

@@ -49,6 +49,7 @@ public enum DeliveryState { Queued, Sent, Delivered, Read, Failed }
 /// <param name="FellBack">True when WhatsApp failed or timed out and the same code went out by SMS.</param>
 /// <param name="Error">A short reason fit to show a user ("This number has no WhatsApp"), never a secret.</param>
 /// <param name="FallbackReason">Why the code went by SMS as well, when <paramref name="FellBack"/>.</param>
+/// <param name="ErrorCode">The provider's code for <paramref name="Error"/>, e.g. WhatsApp's "131047" (outside the 24-hour window).</param>
 public sealed record DeliveryStatus(
     MessageHandle Handle,
     ChannelKind Channel,
@@ -56,7 +57,12 @@ public sealed record DeliveryStatus(
     bool FellBack,
     string? Error,
     DateTimeOffset UpdatedAt,
-    FallbackReason FallbackReason = FallbackReason.None);
+    FallbackReason FallbackReason = FallbackReason.None,
+    string? ErrorCode = null)
+{
+    /// <summary>WhatsApp refused a free text because the person has not written to the business number in the last 24 hours.</summary>
+    public bool OutsideCustomerServiceWindow => Channel == ChannelKind.WhatsApp && ErrorCode == "131047";
+}
 
 /// <summary>
 /// WhatsAppFailed: WhatsApp refused or reported a failure. NoDeliveryReport: WhatsApp said nothing in time (no answer

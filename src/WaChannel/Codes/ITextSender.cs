@@ -27,6 +27,8 @@ public sealed record GroupTextRequest(string GroupId, string Text, string Purpos
 /// <param name="Limited">Checked against and counted in the send limits like a code (<c>Channel:Limits</c>): for a text
 /// that someone other than the phone's owner can make us send, e.g. a question asked on a stranger's request.</param>
 /// <param name="ClientIp">For a <paramref name="Limited"/> text, the requesting address (the per-IP limits); null skips those.</param>
+/// <param name="ThroughDevice">Sent by the linked gateway device (a chat from the business number's phone, which has no
+/// 24-hour rule), not the Cloud API; no SMS fallback. Refused with "device_unavailable" when the device is off.</param>
 public sealed record TextRequest(
     string Phone,
     string Text,
@@ -34,7 +36,8 @@ public sealed record TextRequest(
     string Locale,
     DeliveryPolicy Policy = DeliveryPolicy.WhatsAppOrSms,
     bool Limited = false,
-    string? ClientIp = null)
+    string? ClientIp = null,
+    bool ThroughDevice = false)
 {
     /// <summary>The Cloud API's limit for a text body.</summary>
     public const int MaxLength = 4096;

@@ -18,6 +18,6 @@ public sealed class DeliveryStatusReader(ChannelDbContext db)
         var latest = fallback ?? root;
         var reason = fallback is null ? FallbackReason.None
             : root.State == DeliveryState.Failed ? FallbackReason.WhatsAppFailed : FallbackReason.NoDeliveryReport;
-        return new DeliveryStatus(new MessageHandle(root.Id), latest.Channel, latest.State, fallback is not null, latest.Error, latest.UpdatedAt, reason);
+        return new DeliveryStatus(new MessageHandle(root.Id), latest.Channel, latest.State, fallback is not null, latest.Error, latest.UpdatedAt, reason, latest.ErrorCode);
     }
 }

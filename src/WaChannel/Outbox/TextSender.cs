@@ -12,6 +12,7 @@ public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader av
         if (!PhoneNumber.IsE164(request.Phone))
             throw new CodeSendRefusedException("invalid_phone", "The phone number must be in international format, like +6281234567890.");
         CheckText(request.Text);
+        if (request.ThroughDevice) return await ThroughDeviceAsync(request.Phone, request.Text, request.Locale, request.Purpose, ct);
         var channel = ChannelChooser.Choose(availability, request.Policy, preferred: null);
         if (request.Limited) await limiter.CheckAsync(request.Phone, request.ClientIp, ct);
         // A limited text keeps a ClientIp ("" without an address): that is how SendLimiter counts it among the codes.
@@ -26,10 +27,18 @@ public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader av
         CheckText(request.Text);
         if (!availability.Has(ChannelKind.Device))
             throw new CodeSendRefusedException("groups_unavailable", "Group messages go through the linked WhatsApp device, which is off (Channel:Device:Enabled).");
-        // No SMS fallback: a group has no phone number to text. A device that cannot send yet holds the message until
-        // it works (released then) or the wait ends, rather than spending the retry budget on it.
+        // No SMS fallback: a group has no phone number to text.
+        return await ThroughDeviceAsync(group, request.Text, "en", request.Purpose, ct);
+    }
+
+    /// <summary>A text to a person or group by the linked device. A device that cannot send yet holds the message until it
+    /// works (released then) or the wait ends, rather than spending the retry budget on it.</summary>
+    private async Task<MessageHandle> ThroughDeviceAsync(string to, string text, string locale, string purpose, CancellationToken ct)
+    {
+        if (!availability.Has(ChannelKind.Device))
+            throw new CodeSendRefusedException("device_unavailable", "The linked WhatsApp device is off on this server (Channel:Device:Enabled).");
         var wait = await device.WaitForNewMessageAsync(ct);
-        return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, ChannelKind.Device, DeliveryPolicy.WhatsAppOnly, group, "en", request.Purpose, request.Text,
+        return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, ChannelKind.Device, DeliveryPolicy.WhatsAppOnly, to, locale, purpose, text,
             NotBefore: wait?.Until), ct);
     }
 

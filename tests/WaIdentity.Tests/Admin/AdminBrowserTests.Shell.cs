@@ -10,7 +10,7 @@ public sealed partial class AdminBrowserTests
 {
     private static readonly string[] PortalPages =
         ["/admin", "/admin/users", "/admin/clients", "/admin/clients/new", "/admin/login-methods", "/admin/whatsapp", "/admin/device",
-         "/admin/messages", "/admin/messages/dashboard", "/admin/webhooks", "/admin/audit"];
+         "/admin/messages", "/admin/messages/dashboard", "/admin/webhooks", "/admin/audit", "/admin/apps"];
 
     [Fact]
     public async Task The_home_page_summarises_users_logins_delivery_and_what_needs_attention()

@@ -23,6 +23,7 @@ public sealed class IndexModel(
     IStringLocalizer<AdminText> text,
     AuthenticationTemplates templates,
     ICodeSender codes,
+    ITextSender texts,
     IConfiguration configuration,
     ChannelRuntime channel,
     ProviderEndpoints endpoints) : SettingsPageModel(store, audit, text)
@@ -53,10 +54,16 @@ public sealed class IndexModel(
     public IReadOnlyList<TemplateStatus> Templates { get; private set; } = [];
     public string? TemplateError { get; private set; }
     [BindProperty] public string? TestPhone { get; set; }
+    [BindProperty] public string? TestMode { get; set; }
+    [BindProperty] public string? TestText { get; set; }
     public string? TestError { get; private set; }
+    /// <summary>The test message just sent (<c>?test=</c>), whose state the page shows.</summary>
+    [FromQuery(Name = "test")] public string? TestId { get; set; }
+    public DeliveryStatus? TestStatus { get; private set; }
 
     protected override async Task LoadAsync(CancellationToken ct)
     {
+        if (Guid.TryParseExact(TestId, "N", out var id)) TestStatus = await codes.GetStatusAsync(new MessageHandle(id), ct);
         try { Templates = await templates.GetStatusAsync(ct); }
         catch (Exception e) when (e is CloudApiException or HttpRequestException or TaskCanceledException)
         {
@@ -81,20 +88,49 @@ public sealed class IndexModel(
         }
     }
 
-    /// <summary>Sends the authentication template with a random code, by WhatsApp only, so the admin sees the sender work.</summary>
+    /// <summary>What the test sends: the login-code template (Cloud API), or a free text to a person (Cloud API or the
+    /// linked device) or to a group (the device: the Cloud API cannot post to groups).</summary>
+    public static readonly string[] TestModes = ["code", "text", "device-text", "group"];
+
+    /// <summary>Sends the chosen test by WhatsApp only (never SMS), so the admin sees that sender work; the page then
+    /// shows what became of it (<see cref="TestId"/>), and why when the Cloud API refused a free text.</summary>
     public async Task<IActionResult> OnPostTestAsync(CancellationToken ct)
     {
-        var phone = TestPhone?.Trim() ?? "";
-        if (!PhoneNumber.IsE164(phone))
+        var mode = TestModes.Contains(TestMode) ? TestMode! : "code";
+        var to = mode == "group" ? GroupChatId.Normalize(TestPhone?.Trim() ?? "") : TestPhone?.Trim() ?? "";
+        var text = TestText?.Trim() ?? "";
+        TestError = to is null ? Strings["WhatsApp_TestBadGroup"].Value
+            : mode != "group" && !PhoneNumber.IsE164(to) ? Strings["Device_BadPhone"].Value
+            : mode != "code" && text.Length is 0 or > TextRequest.MaxLength ? Strings["WhatsApp_TestTextLength", TextRequest.MaxLength].Value
+            : null;
+        if (TestError is not null) return await ShowTestAgainAsync(ct);
+        MessageHandle handle;
+        try
         {
-            await OnGetAsync(ct);
-            TestError = Strings["Device_BadPhone"];
-            return Page();
+            handle = mode switch
+            {
+                "text" => await texts.SendTextAsync(new TextRequest(to!, text, "admin-test", "en", DeliveryPolicy.WhatsAppOnly), ct),
+                "device-text" => await texts.SendTextAsync(new TextRequest(to!, text, "admin-test", "en", DeliveryPolicy.WhatsAppOnly, ThroughDevice: true), ct),
+                "group" => await texts.SendGroupTextAsync(new GroupTextRequest(to!, text, "admin-test"), ct),
+                _ => await codes.SendCodeAsync(new CodeRequest(to!, RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6"), "admin-test", "en", DeliveryPolicy.WhatsAppOnly), ct),
+            };
         }
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
-        var handle = await codes.SendCodeAsync(new CodeRequest(phone, code, "admin-test", "en", DeliveryPolicy.WhatsAppOnly), ct);
-        await Audit.RecordAsync(AdminActor.Id(User), "whatsapp.test-message", $"phone:{phone}", null, new { Message = handle.ToString() }, ct);
-        Message = Strings["WhatsApp_TestSent", phone];
-        return RedirectToPage();
+        catch (CodeSendRefusedException e)
+        {
+            TestError = e.Reason is "device_unavailable" or "groups_unavailable" ? Strings["WhatsApp_TestDeviceOff"] : e.Message;
+            return await ShowTestAgainAsync(ct);
+        }
+        await Audit.RecordAsync(AdminActor.Id(User), "whatsapp.test-message", mode == "group" ? $"group:{to}" : $"phone:{to}", null,
+            new { Message = handle.ToString(), Mode = mode }, ct);
+        Message = mode == "code" ? Strings["WhatsApp_TestSent", to!] : Strings["WhatsApp_TestTextSent", to!];
+        return RedirectToPage(new { test = handle.ToString() });
+    }
+
+    private async Task<IActionResult> ShowTestAgainAsync(CancellationToken ct)
+    {
+        var (mode, phone, text, error) = (TestMode, TestPhone, TestText, TestError);
+        await OnGetAsync(ct);
+        (TestMode, TestPhone, TestText, TestError) = (mode, phone, text, error);
+        return Page();
     }
 }
