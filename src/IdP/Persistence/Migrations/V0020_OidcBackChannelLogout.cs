@@ -6,7 +6,8 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>
 /// Schema version 20: OIDC Back-Channel Logout 1.0. Each client's backchannel_logout_uri and
 /// backchannel_logout_session_required, and which clients got an ID token in which session (OidcSessionClients), so
-/// the end of a session reaches them. The logout tokens themselves go through GatewayWebhookDeliveries.
+/// the end of a session reaches them. The logout tokens themselves go through GatewayWebhookDeliveries. Also the
+/// address a device authorization request came from (OidcDeviceAuthorizations.DeviceIp).
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0020_OidcBackChannelLogout")]
@@ -24,5 +25,7 @@ public sealed class V0020_OidcBackChannelLogout : Migration
             CreatedAt = t.Column<long>(nullable: false),
         }, constraints: t => t.PrimaryKey("PK_OidcSessionClients", x => new { x.SessionId, x.ClientId }));
         m.CreateIndex("IX_OidcSessionClients_CreatedAt", "OidcSessionClients", "CreatedAt");
+        // The device grant's WhatsApp question names where the device asked from.
+        m.AddColumn<string>("DeviceIp", "OidcDeviceAuthorizations", maxLength: 45, nullable: true);
     }
 }
