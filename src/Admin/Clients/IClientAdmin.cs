@@ -43,7 +43,9 @@ public sealed record ClientForm(
     int? AccessTokenLifetimeSeconds = null,
     int? IdTokenLifetimeSeconds = null,
     bool RequireSecondFactor = false,
-    bool DpopBoundAccessTokens = false);
+    bool DpopBoundAccessTokens = false,
+    string? BackchannelLogoutUri = null,
+    bool BackchannelLogoutSessionRequired = false);
 
 /// <summary>What a relying party's developer copies into their OIDC library.</summary>
 public sealed record ProviderEndpoints(

@@ -1,4 +1,5 @@
 using WaIdentity.Admin.Clients;
+using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Oidc;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Tokens;
@@ -7,7 +8,7 @@ namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's clients over <see cref="ClientRegistry"/> (which forgets cached copies on every change) and
 /// <see cref="ClientDefinition.Validate"/>, the same rules as configuration and the CLI.</summary>
-public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers) : IClientAdmin
+public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers, CallbackUrlPolicy addresses) : IClientAdmin
 {
     private const string Key = "client";
 
@@ -24,6 +25,7 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
     {
         var definition = Definition(form, form.Public ? null : OpaqueToken.New());
         var problems = Problems(definition);
+        problems.AddRange(await AddressProblemsAsync(definition, ct));
         if (await registry.ExistsAsync(form.ClientId, ct)) problems.Add($"ClientId: '{form.ClientId}' is already taken");
         if (problems.Count > 0) return new(problems, null);
         var (_, secret) = await registry.CreateAsync(definition, ct);
@@ -39,6 +41,7 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
         // An unchanged secret is not known here (only its hash is): check the rest with a stand-in of a valid length.
         var standIn = form.Public || stored.UsesPrivateKeyJwt ? null : secret ?? new string('x', 43);
         var problems = Problems(KeepUnlisted(Definition(form, standIn), stored));
+        problems.AddRange(await AddressProblemsAsync(Definition(form, standIn), ct));
         if (problems.Count > 0) return new(problems, null);
         await registry.UpdateAsync(KeepUnlisted(Definition(form, secret), stored), ct);
         return new([], secret);
@@ -72,6 +75,7 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
         GrantTypes = [.. f.GrantTypes], Scopes = [.. f.Scopes], FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
         AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
         RequireSecondFactor = f.RequireSecondFactor, DpopBoundAccessTokens = f.DpopBoundAccessTokens,
+        BackchannelLogoutUri = f.BackchannelLogoutUri, BackchannelLogoutSessionRequired = f.BackchannelLogoutSessionRequired,
     };
 
     /// <summary>Settings the portal form does not carry (PAR requirement, private_key_jwt keys; CLI and configuration
@@ -81,6 +85,16 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
         d.RequirePushedAuthorizationRequests = stored.RequirePushedAuthorizationRequests;
         if (!d.Public) (d.Jwks, d.JwksUri) = (stored.Jwks, stored.JwksUri);
         return d;
+    }
+
+    /// <summary>The back-channel logout URI is POSTed to like an app webhook: the same address rules (no loopback or
+    /// private address, and so no http, unless Development allows them). Delivery checks the address again.</summary>
+    private async Task<List<string>> AddressProblemsAsync(ClientDefinition d, CancellationToken ct)
+    {
+        if (d.BackchannelLogoutUri is not { } uri || BackchannelLogoutUriRules.Check("x", uri).Any()) return [];
+        var shape = CallbackUrlPolicy.CheckShape("BackchannelLogoutUri", uri, addresses.AllowPrivateAddresses).FirstOrDefault();
+        if (shape is not null) return [shape];
+        return await addresses.CheckHostAsync(new Uri(uri).IdnHost, ct) is { } host ? [$"BackchannelLogoutUri: {host["callback_url: ".Length..]}"] : [];
     }
 
     /// <summary>"client:RedirectUris:0: ..." becomes "RedirectUris: ..." (the form's field).</summary>
@@ -96,6 +110,6 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers)
     private static ClientView View(OidcClient c) => new(
         new ClientForm(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUriList, c.PostLogoutRedirectUriList, c.GrantTypeList,
             c.ScopeList, c.FirstParty, c.SigningAlgorithm, c.AccessTokenLifetimeSeconds, c.IdTokenLifetimeSeconds, c.RequireSecondFactor,
-            c.DpopBoundAccessTokens),
+            c.DpopBoundAccessTokens, c.BackchannelLogoutUri, c.BackchannelLogoutSessionRequired),
         c.Disabled, c.CreatedAt);
 }

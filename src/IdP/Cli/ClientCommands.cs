@@ -30,6 +30,9 @@ public static class ClientCommands
         var jwksUri = new Option<string?>("--jwks-uri") { Description = "private_key_jwt: the URL of the client's JWKS; the client gets no secret." };
         var requireDpop = new Option<bool>("--require-dpop") { Description = "Token requests must carry a DPoP proof, so every access token is DPoP-bound (RFC 9449 dpop_bound_access_tokens)." };
 
+        var backchannelUri = new Option<string?>("--backchannel-logout-uri") { Description = "Where logout tokens are POSTed when a session this client signed in through ends (OIDC Back-Channel Logout); \"\" removes it." };
+        var backchannelSid = new Option<bool>("--backchannel-logout-session-required") { Description = "The client needs sid in logout tokens (they always carry it)." };
+
         ClientDefinition Read(ParseResult r, ClientDefinition? current) => new()
         {
             ClientId = r.GetValue(id)!,
@@ -44,12 +47,14 @@ public static class ClientCommands
             RequireSecondFactor = r.GetResult(requireSecondFactor) is not null ? r.GetValue(requireSecondFactor) : current?.RequireSecondFactor ?? false,
             RequirePushedAuthorizationRequests = r.GetResult(requirePar) is not null ? r.GetValue(requirePar) : current?.RequirePushedAuthorizationRequests ?? false,
             DpopBoundAccessTokens = r.GetResult(requireDpop) is not null ? r.GetValue(requireDpop) : current?.DpopBoundAccessTokens ?? false,
+            BackchannelLogoutUri = r.GetValue(backchannelUri) is { } bc ? (bc.Length == 0 ? null : bc) : current?.BackchannelLogoutUri,
+            BackchannelLogoutSessionRequired = r.GetResult(backchannelSid) is not null ? r.GetValue(backchannelSid) : current?.BackchannelLogoutSessionRequired ?? false,
             AccessTokenLifetimeSeconds = current?.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = current?.IdTokenLifetimeSeconds,
             Jwks = r.GetValue(newSecret) ? null : r.GetValue(jwksFile) is { } file ? File.ReadAllText(file.FullName) : r.GetValue(jwksUri) is null ? current?.Jwks : null,
             JwksUri = r.GetValue(newSecret) ? null : r.GetValue(jwksUri) ?? (r.GetValue(jwksFile) is null ? current?.JwksUri : null),
         };
 
-        var create = new Command("create", "Register a client; prints it as JSON with its secret (shown once).") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, requireSecondFactor, alg, requirePar, jwksFile, jwksUri, requireDpop };
+        var create = new Command("create", "Register a client; prints it as JSON with its secret (shown once).") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, requireSecondFactor, alg, requirePar, jwksFile, jwksUri, requireDpop, backchannelUri, backchannelSid };
         create.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
             var d = Read(r, null);
@@ -68,7 +73,7 @@ public static class ClientCommands
             return 0;
         }));
 
-        var update = new Command("update", "Change a client; options not given keep their value.") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, alg, newSecret, requirePar, jwksFile, jwksUri, requireDpop };
+        var update = new Command("update", "Change a client; options not given keep their value.") { id, name, redirect, postLogout, grant, scope, isPublic, firstParty, alg, newSecret, requirePar, jwksFile, jwksUri, requireDpop, backchannelUri, backchannelSid };
         update.SetAction((r, ct) => RunAsync(services(), async registry =>
         {
             var current = await registry.FindAsync(r.GetValue(id)!, ct);
@@ -102,7 +107,7 @@ public static class ClientCommands
         {
             ClientId = d.ClientId, Public = d.Public, Secret = d.Public || d.UsesPrivateKeyJwt ? null : new string('x', 43), RedirectUris = d.RedirectUris,
             PostLogoutRedirectUris = d.PostLogoutRedirectUris, GrantTypes = d.GrantTypes, Scopes = d.Scopes, SigningAlgorithm = d.SigningAlgorithm,
-            Jwks = d.Jwks, JwksUri = d.JwksUri,
+            Jwks = d.Jwks, JwksUri = d.JwksUri, BackchannelLogoutUri = d.BackchannelLogoutUri,
         }.Validate("client").ToList();
         foreach (var p in problems) console.Error.WriteLine($"clients: {p}");
         return problems.Count == 0;
@@ -126,7 +131,9 @@ public static class ClientCommands
             ["token_endpoint_auth_method"] = c.IsPublic ? "none" : c.UsesPrivateKeyJwt ? "private_key_jwt" : "client_secret_basic",
             ["require_pushed_authorization_requests"] = c.RequirePushedAuthorizationRequests,
             ["dpop_bound_access_tokens"] = c.DpopBoundAccessTokens,
+            ["backchannel_logout_session_required"] = c.BackchannelLogoutSessionRequired,
         };
+        if (c.BackchannelLogoutUri is not null) view["backchannel_logout_uri"] = c.BackchannelLogoutUri;
         if (c.JwksUri is not null) view["jwks_uri"] = c.JwksUri;
         if (c.Jwks is not null) view["jwks"] = JsonDocument.Parse(c.Jwks).RootElement;
         if (secret is not null) view["client_secret"] = secret;

@@ -14,7 +14,7 @@ public sealed class WebhookDelivery
 {
     public string Id { get; set; } = "";
     public string ClientId { get; set; } = "";
-    /// <summary>"verification" or "inbound".</summary>
+    /// <summary>"verification", "inbound", or "backchannel-logout" (an OIDC client's logout token; the body holds its claims).</summary>
     public string Kind { get; set; } = "";
     public string Url { get; set; } = "";
     public string Body { get; set; } = "";

@@ -22,6 +22,9 @@ public static class OidcConstants
     public static readonly string[] IdentityScopes = [ScopeOpenId, ScopeProfile, ScopeEmail, ScopePhone, ScopeOfflineAccess];
 
     public const string AccessTokenType = "at+jwt";
+    /// <summary>OIDC Back-Channel Logout 1.0 2.4: the logout token's typ header and its one event.</summary>
+    public const string LogoutTokenType = "logout+jwt";
+    public const string BackChannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logout";
 
     public const string AuthorizePath = "/connect/authorize";
     public const string TokenPath = "/connect/token";

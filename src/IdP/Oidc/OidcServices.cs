@@ -72,6 +72,10 @@ public static class OidcServices
         services.AddScoped<RevocationEndpoint>();
         services.AddScoped<IntrospectionEndpoint>();
         services.AddScoped<EndSessionEndpoint>();
+        services.AddScoped<SessionClients>();
+        services.AddScoped<IExpiredRowPurger, SessionClients.Purger>();
+        services.AddScoped<BackChannelLogout>();
+        services.AddScoped<LogoutTokenDelivery>();
         services.AddSingleton<DiscoveryEndpoint>();
         services.AddSingleton<JwksEndpoint>();
         services.AddScoped<ILoginRequestContextReader, LoginRequestContextReader>();

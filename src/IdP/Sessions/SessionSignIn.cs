@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Oidc.Logout;
 using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Sessions;
@@ -13,7 +14,8 @@ namespace WaIdentity.IdP.Sessions;
 /// Where every login method ends: a new server-side session (a fresh sid each time, so a session id planted
 /// before login is worthless) and the session cookie.
 /// </summary>
-public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<SessionOptions> options, IdpMeters metrics)
+public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<SessionOptions> options, IdpMeters metrics,
+    BackChannelLogout backChannel)
 {
     public async Task<UserSession> SignInAsync(HttpContext http, string userId, IEnumerable<string> amr, string acr, CancellationToken ct = default)
     {
@@ -55,19 +57,34 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
         await http.SignOutAsync(SessionClaims.Scheme);
     }
 
-    public Task<int> EndAsync(string sessionId, CancellationToken ct = default)
+    /// <summary>
+    /// Ends one session. Every way a session ends passes here or through <see cref="EndAllAsync"/> (logout, "sign out
+    /// everywhere", a single session ended on the account page, the "not me" link, an admin, a session replaced by a
+    /// stronger one), so this is where the clients that signed in through it are told (back-channel logout).
+    /// </summary>
+    public async Task<int> EndAsync(string sessionId, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
-        return db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
+        var userId = await db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null).Select(s => s.UserId).FirstOrDefaultAsync(ct);
+        return userId is not null && await EndOneAsync(userId, sessionId, ct) ? 1 : 0;
     }
 
     /// <summary>Ends every active session of a user (admin revocation, account lock, password change).</summary>
-    public Task<int> EndAllAsync(string userId, CancellationToken ct = default)
+    public async Task<int> EndAllAsync(string userId, CancellationToken ct = default)
+    {
+        var ids = await db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null).Select(s => s.Id).ToListAsync(ct);
+        var ended = 0;
+        foreach (var id in ids) ended += await EndOneAsync(userId, id, ct) ? 1 : 0;
+        return ended;
+    }
+
+    /// <summary>A conditional update, so of two concurrent enders (two nodes, two tabs) only one tells the clients.</summary>
+    private async Task<bool> EndOneAsync(string userId, string sessionId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct);
+        var won = await db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct) == 1;
+        if (won) await backChannel.SessionEndedAsync(userId, sessionId, ct);
+        return won;
     }
 
     public static ClaimsPrincipal ToPrincipal(UserSession s)

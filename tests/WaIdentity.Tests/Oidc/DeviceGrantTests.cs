@@ -51,7 +51,8 @@ public sealed class DeviceGrantTests
         Assert.Equal(5, started.GetProperty("interval").GetInt32());
         Assert.Equal("authorization_pending", DeviceClient.Error((await tv.PollAsync()).Body));
 
-        var question = $"Approve sign-in to {DeviceClient.DisplayName}? Reply YES {tv.UserCode} to approve, or NO {tv.UserCode} to refuse.";
+        // The place is the device's address as the account page names it: loopback here, so "this computer".
+        var question = $"Approve sign-in to {DeviceClient.DisplayName} from this computer? Reply YES {tv.UserCode} to approve, or NO {tv.UserCode} to refuse.";
         await ChannelTestKit.InboxWhenAsync(host.Server, OidcTestHost.Phone, m => m.Any(x => x.Text.StartsWith(question)));
 
         // Another phone answering with the right code approves nothing.
@@ -66,6 +67,7 @@ public sealed class DeviceGrantTests
         Assert.Equal(["wa"], idToken.GetPayloadValue<string[]>("amr"));
         Assert.True(tokens.TryGetProperty("refresh_token", out _));
         Assert.Equal("openid profile offline_access", tokens.GetProperty("scope").GetString());
+        await ChannelTestKit.InboxWhenAsync(host.Server, OidcTestHost.Phone, m => m.Any(x => x.Text == $"Approved: sign-in on {DeviceClient.DisplayName}."));
 
         var (againStatus, again) = await tv.PollAfterIntervalAsync();
         Assert.Equal(400, againStatus);
@@ -155,7 +157,7 @@ public sealed class DeviceGrantTests
         var tv = new DeviceClient(host);
         await SendFromPhoneAsync(host, OidcTestHost.Phone, "Hi");
         await tv.StartAsync(loginHint: OidcTestHost.Phone, uiLocales: "id");
-        var question = $"Setujui masuk ke {DeviceClient.DisplayName}? Balas YA {tv.UserCode} untuk menyetujui";
+        var question = $"Setujui masuk ke {DeviceClient.DisplayName} dari komputer ini? Balas YA {tv.UserCode} untuk menyetujui";
         await ChannelTestKit.InboxWhenAsync(host.Server, OidcTestHost.Phone, m => m.Any(x => x.Text.StartsWith(question)));
 
         await SendFromPhoneAsync(host, OidcTestHost.Phone, $"tidak {tv.UserCode}");
@@ -163,6 +165,7 @@ public sealed class DeviceGrantTests
         var (status, body) = await tv.PollUntilAnsweredAsync(ChannelTestKit.Patience);
         Assert.Equal(400, status);
         Assert.Equal("access_denied", DeviceClient.Error(body));
+        await ChannelTestKit.InboxWhenAsync(host.Server, OidcTestHost.Phone, m => m.Any(x => x.Text == $"Ditolak: {DeviceClient.DisplayName} tidak dimasukkan."));
     }
 
     [Fact]

@@ -32,6 +32,9 @@ public sealed class ClientDefinition
     public string? JwksUri { get; set; }
     /// <summary>Token requests must carry a DPoP proof (RFC 9449 5.2 dpop_bound_access_tokens).</summary>
     public bool DpopBoundAccessTokens { get; set; }
+    /// <summary>OIDC Back-Channel Logout: where logout tokens go (https; http only for loopback).</summary>
+    public string? BackchannelLogoutUri { get; set; }
+    public bool BackchannelLogoutSessionRequired { get; set; }
 
     public bool UsesPrivateKeyJwt => Jwks is not null || JwksUri is not null;
 
@@ -52,6 +55,8 @@ public sealed class ClientDefinition
             foreach (var p in RedirectUriRules.Check($"{key}:RedirectUris:{i}", uri)) yield return p;
         foreach (var (uri, i) in PostLogoutRedirectUris.Select((u, i) => (u, i)))
             foreach (var p in RedirectUriRules.Check($"{key}:PostLogoutRedirectUris:{i}", uri)) yield return p;
+        if (BackchannelLogoutUri is not null)
+            foreach (var p in BackchannelLogoutUriRules.Check($"{key}:BackchannelLogoutUri", BackchannelLogoutUri)) yield return p;
         if (GrantTypes.Contains(OidcConstants.GrantAuthorizationCode) && RedirectUris.Count == 0)
             yield return $"{key}:RedirectUris: the authorization_code grant needs at least one redirect URI";
         foreach (var s in Scopes.Where(s => s.Length == 0 || s.Any(char.IsWhiteSpace))) yield return $"{key}:Scopes: '{s}' is not a scope token";
@@ -72,5 +77,22 @@ public static class RedirectUriRules
             yield return $"{key}: must be an absolute URI without a fragment (got '{uri}')";
         else if (u.Scheme == "http" && !u.IsLoopback && u.Host != "localhost")
             yield return $"{key}: http is only allowed for loopback addresses; use https (got '{uri}')";
+    }
+}
+
+/// <summary>
+/// OIDC Back-Channel Logout 1.0 2.2: an absolute URL without a fragment. The server POSTs to it like an app webhook, so
+/// it is held to the same shape: https, or http only for loopback. Whether a loopback or private address may be
+/// reached at all is decided when connecting (<c>CallbackUrlPolicy</c>: only in Development).
+/// </summary>
+public static class BackchannelLogoutUriRules
+{
+    public static IEnumerable<string> Check(string key, string uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var u) || uri.StartsWith('/') || u.Scheme is not ("https" or "http") || u.Fragment.Length > 0
+            || u.UserInfo.Length > 0 || uri.Contains(' ') || uri.Length > 2000)
+            yield return $"{key}: must be an absolute https URL without user info or fragment (got '{uri}')";
+        else if (u.Scheme == "http" && !u.IsLoopback && u.Host != "localhost")
+            yield return $"{key}: must use https (http only for loopback addresses) (got '{uri}')";
     }
 }

@@ -91,6 +91,8 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         client.Jwks = d.Jwks;
         client.JwksUri = d.JwksUri;
         client.DpopBoundAccessTokens = d.DpopBoundAccessTokens;
+        client.BackchannelLogoutUri = string.IsNullOrWhiteSpace(d.BackchannelLogoutUri) ? null : d.BackchannelLogoutUri;
+        client.BackchannelLogoutSessionRequired = d.BackchannelLogoutSessionRequired;
     }
 
     public static ClientDefinition ToDefinition(OidcClient c) => new()
@@ -102,5 +104,6 @@ public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvi
         AccessTokenLifetimeSeconds = c.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = c.IdTokenLifetimeSeconds,
         RequirePushedAuthorizationRequests = c.RequirePushedAuthorizationRequests, Jwks = c.Jwks, JwksUri = c.JwksUri,
         DpopBoundAccessTokens = c.DpopBoundAccessTokens,
+        BackchannelLogoutUri = c.BackchannelLogoutUri, BackchannelLogoutSessionRequired = c.BackchannelLogoutSessionRequired,
     };
 }

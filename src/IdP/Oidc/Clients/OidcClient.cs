@@ -40,6 +40,12 @@ public sealed class OidcClient
     public string? JwksUri { get; set; }
     /// <summary>Every token request must carry a DPoP proof, so every access token is DPoP-bound (RFC 9449 5.2 dpop_bound_access_tokens).</summary>
     public bool DpopBoundAccessTokens { get; set; }
+    /// <summary>Where a signed logout token is POSTed when a session this client signed in through ends (OIDC
+    /// Back-Channel Logout 1.0 backchannel_logout_uri); null: the client is not told.</summary>
+    public string? BackchannelLogoutUri { get; set; }
+    /// <summary>The client needs <c>sid</c> in logout tokens (backchannel_logout_session_required). Logout tokens always
+    /// carry it, so this only records what the client declared.</summary>
+    public bool BackchannelLogoutSessionRequired { get; set; }
 
     public bool UsesPrivateKeyJwt => Jwks is not null || JwksUri is not null;
     public bool IsPublic => SecretHash is null && !UsesPrivateKeyJwt;
@@ -68,6 +74,7 @@ public sealed class OidcClientConfiguration : IEntityTypeConfiguration<OidcClien
         e.Property(c => c.SecretHash).HasMaxLength(64);
         e.Property(c => c.SigningAlgorithm).HasMaxLength(10);
         e.Property(c => c.JwksUri).HasMaxLength(2000);
+        e.Property(c => c.BackchannelLogoutUri).HasMaxLength(2000);
         e.Ignore(c => c.IsPublic);
         e.Ignore(c => c.UsesPrivateKeyJwt);
         e.Ignore(c => c.RedirectUriList);

@@ -1,4 +1,8 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
+using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.WaChannel.Codes;
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Oidc.Tokens;
@@ -13,9 +17,11 @@ namespace WaIdentity.IdP.Oidc.Device;
 /// A WhatsApp reply "YES BCDF-GHJK" (or "YA …") approves the device request with that user code, "NO …" (or
 /// "TIDAK …") denies it, but only from the phone that was asked (<see cref="DeviceAuthorization.ApprovalPhone"/>),
 /// only after it was asked, and only while the message is fresh (<see cref="InboundFreshness"/>, as for send-code
-/// login). The approval signs the device in as that phone's account, with amr "wa" at one factor.
+/// login). The approval signs the device in as that phone's account, with amr "wa" at one factor. The phone then gets
+/// a confirmation ("Approved: sign-in on {app}." or "Refused: …"), inside the window its own reply just opened.
 /// </summary>
-public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthorizationStore store, TimeProvider clock, ILogger<DeviceApprovalInbound> log)
+public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthorizationStore store, ClientRegistry clients, ITextSender texts,
+    IStringLocalizer<SharedResource> t, TimeProvider clock, ILogger<DeviceApprovalInbound> log)
     : IInboundMessageSubscriber
 {
     public async Task<bool> OnInboundAsync(InboundMessage message, CancellationToken ct)
@@ -37,6 +43,7 @@ public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthori
         var approve = match.Groups["answer"].Value.ToUpperInvariant() is "YES" or "YA";
         var answered = approve ? await ApproveAsync(row, message.Phone, now, ct) : await store.DenyAsync(row.Id, ct);
         log.LogInformation("Device approval reply: {Outcome}", !answered ? "too late" : approve ? "approved" : "denied");
+        if (answered) await ConfirmAsync(row, message.Phone, approve, ct);
         return true;
     }
 
@@ -47,6 +54,24 @@ public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthori
         // No browser session stands behind this approval: the tokens get a session id of their own.
         var auth = new Authentication(userId, OpaqueToken.New()[..32], now, AuthenticationLevels.AmrWhatsApp, AuthenticationLevels.OneFactor);
         return await store.ApproveAsync(row.Id, auth, ct);
+    }
+
+    private async Task ConfirmAsync(DeviceAuthorization row, string phone, bool approved, CancellationToken ct)
+    {
+        var app = (await clients.FindAsync(row.ClientId, ct))?.DisplayName ?? row.ClientId;
+        var before = CultureInfo.CurrentUICulture;
+        string text;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(row.Locale);
+            text = t[approved ? "Device_WhatsAppApproved" : "Device_WhatsAppRefused", app];
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+        try { await texts.SendTextAsync(new TextRequest(phone, text, DeviceApprovalQuestion.Purpose, row.Locale, DeliveryPolicy.WhatsAppOnly), ct); }
+        catch (CodeSendRefusedException e) { log.LogWarning("Device approval confirmation not sent: {Reason}", e.Reason); }
     }
 
     [GeneratedRegex(@"^\s*(?<answer>YES|YA|NO|TIDAK)\b[\s:,.]*(?<code>[A-Za-z]{4}[\s-]?[A-Za-z]{4})\s*[.!]?\s*$", RegexOptions.IgnoreCase)]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Account;
 using WaIdentity.IdP.Login;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.Users;
@@ -17,7 +18,8 @@ public sealed record DeviceQuestionOutcome(string? ErrorKey = null, TimeSpan? Wa
 }
 
 /// <summary>
-/// Asks a user over WhatsApp to approve a device: "Approve sign-in to {app}? Reply YES {code} …"; the reply reaches
+/// Asks a user over WhatsApp to approve a device: "Approve sign-in to {app} from {place}? Reply YES {code} …" (the
+/// place of the device's address, as the account page names it); the reply reaches
 /// <see cref="DeviceApprovalInbound"/>. Only a confirmed phone of an account is asked; for any other number nothing is
 /// sent, yet the answer is the same, so the question cannot tell a prober which numbers have accounts. The send
 /// counts against the channel's send limits like a login code: anyone who knows a number can start a device request.
@@ -42,7 +44,7 @@ public sealed class DeviceApprovalQuestion(
         try
         {
             // WhatsApp only: the answer must come back from WhatsApp, and an SMS reply never reaches us.
-            await texts.SendTextAsync(new TextRequest(phone, Question(row.Locale, clientName, userCode), Purpose, row.Locale,
+            await texts.SendTextAsync(new TextRequest(phone, Question(row.Locale, clientName, userCode, row.DeviceIp), Purpose, row.Locale,
                 DeliveryPolicy.WhatsAppOnly, Limited: true, ClientIp: clientIp), ct);
         }
         catch (CodeSendRefusedException e)
@@ -58,13 +60,13 @@ public sealed class DeviceApprovalQuestion(
     }
 
     /// <summary>In the request's language, whatever the language of the page or request that asks.</summary>
-    private string Question(string locale, string clientName, string userCode)
+    private string Question(string locale, string clientName, string userCode, string? deviceIp)
     {
         var before = CultureInfo.CurrentUICulture;
         try
         {
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(locale);
-            return t["Device_WhatsAppQuestion", clientName, userCode];
+            return t["Device_WhatsAppQuestion", clientName, userCode, PlaceOfAddress.Describe(deviceIp, t)];
         }
         finally
         {

@@ -21,6 +21,8 @@ public sealed class DeviceAuthorization
     public DateTimeOffset? LastPolledAt { get; set; }
     /// <summary>The phone asked to approve over WhatsApp: only a reply from this number counts.</summary>
     public string? ApprovalPhone { get; set; }
+    /// <summary>The address the device asked from, named as a place in the WhatsApp question (PlaceOfAddress).</summary>
+    public string? DeviceIp { get; set; }
     public DateTimeOffset? ApprovalAskedAt { get; set; }
     public string? UserId { get; set; }
     public string? SessionId { get; set; }
@@ -47,6 +49,7 @@ public sealed class DeviceAuthorizationConfiguration : IEntityTypeConfiguration<
         e.Property(d => d.ClientId).HasMaxLength(100);
         e.Property(d => d.Locale).HasMaxLength(10);
         e.Property(d => d.ApprovalPhone).HasMaxLength(16);
+        e.Property(d => d.DeviceIp).HasMaxLength(45);
         e.Property(d => d.SessionId).HasMaxLength(64);
         e.HasIndex(d => d.UserCodeHash).IsUnique();
         e.HasIndex(d => d.ExpiresAt);

@@ -35,7 +35,7 @@ public sealed class DeviceAuthorizationEndpoint(
             var phone = Phone(form["login_hint"].ToString());
             var locale = Locale(form["ui_locales"].ToString());
 
-            var created = await store.CreateAsync(client.ClientId, scope, locale, ct);
+            var created = await store.CreateAsync(client.ClientId, scope, locale, http.Connection.RemoteIpAddress?.ToString(), ct);
             if (phone is not null)
                 await question.AskAsync(created.Row, created.UserCode, client.DisplayName, client.RequireSecondFactor, phone, ClientIp.Of(http), ct);
 

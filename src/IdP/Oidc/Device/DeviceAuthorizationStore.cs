@@ -14,7 +14,7 @@ public sealed record NewDeviceAuthorization(string DeviceCode, string UserCode, 
 /// </summary>
 public sealed class DeviceAuthorizationStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
 {
-    public async Task<NewDeviceAuthorization> CreateAsync(string clientId, string scope, string locale, CancellationToken ct)
+    public async Task<NewDeviceAuthorization> CreateAsync(string clientId, string scope, string locale, string? deviceIp, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var deviceCode = OpaqueToken.New();
@@ -24,7 +24,7 @@ public sealed class DeviceAuthorizationStore(IdpDbContext db, TimeProvider clock
             var userCode = UserCode.New();
             var row = new DeviceAuthorization
             {
-                Id = OpaqueToken.Hash(deviceCode), UserCodeHash = UserCode.Hash(userCode), ClientId = clientId, Scope = scope, Locale = locale,
+                Id = OpaqueToken.Hash(deviceCode), UserCodeHash = UserCode.Hash(userCode), ClientId = clientId, Scope = scope, Locale = locale, DeviceIp = deviceIp,
                 IntervalSeconds = options.Value.DevicePollingIntervalSeconds, CreatedAt = now,
                 ExpiresAt = now.AddSeconds(options.Value.DeviceCodeLifetimeSeconds),
             };

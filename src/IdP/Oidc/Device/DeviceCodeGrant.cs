@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Dpop;
+using WaIdentity.IdP.Oidc.Logout;
 using WaIdentity.IdP.Oidc.Token;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Persistence;
@@ -14,7 +15,7 @@ namespace WaIdentity.IdP.Oidc.Device;
 /// an atomic conditional update, so two concurrent polls cannot both get tokens. A DPoP proof binds the tokens as
 /// for the other grants.
 /// </summary>
-internal sealed class DeviceCodeGrant(IdpDbContext db, TokenIssuer tokens, RefreshTokenStore refreshTokens, TimeProvider clock)
+internal sealed class DeviceCodeGrant(IdpDbContext db, TokenIssuer tokens, RefreshTokenStore refreshTokens, SessionClients sessionClients, TimeProvider clock)
 {
     public const int SlowDownSeconds = 5;
 
@@ -39,6 +40,7 @@ internal sealed class DeviceCodeGrant(IdpDbContext db, TokenIssuer tokens, Refre
         var idToken = row.Scope.Split(' ').Contains(OidcConstants.ScopeOpenId)
             ? await tokens.CreateIdTokenAsync(issuer, client, auth, null, access.Token, ct)
             : null;
+        if (idToken is not null) await sessionClients.RecordAsync(auth.SessionId, client.ClientId, issuer, ct);
         var refresh = AuthorizationCodeGrant.RefreshAllowed(client, row.Scope)
             ? await refreshTokens.IssueAsync(client.ClientId, auth, row.Scope, null, null, access, client.IsPublic ? dpop?.Jkt : null, ct)
             : null;

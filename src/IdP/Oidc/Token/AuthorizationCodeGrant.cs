@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Oidc.Authorize;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Dpop;
+using WaIdentity.IdP.Oidc.Logout;
 using WaIdentity.IdP.Oidc.Revocation;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Persistence;
@@ -14,7 +15,7 @@ namespace WaIdentity.IdP.Oidc.Token;
 /// so two concurrent uses cannot both win; a reused code revokes what it issued. A code bound by dpop_jkt needs a proof
 /// with that key (RFC 9449 10); a public client's refresh token is bound to the proof's key (RFC 9449 5).
 /// </summary>
-internal sealed class AuthorizationCodeGrant(IdpDbContext db, TokenIssuer tokens, RefreshTokenStore refreshTokens, TokenRevoker revoker, TimeProvider clock, ILogger<AuthorizationCodeGrant> log)
+internal sealed class AuthorizationCodeGrant(IdpDbContext db, TokenIssuer tokens, RefreshTokenStore refreshTokens, SessionClients sessionClients, TokenRevoker revoker, TimeProvider clock, ILogger<AuthorizationCodeGrant> log)
 {
     public async Task<IResult> HandleAsync(HttpContext http, IFormCollection form, OidcClient client, string issuer, DpopProof? dpop, CancellationToken ct)
     {
@@ -39,6 +40,7 @@ internal sealed class AuthorizationCodeGrant(IdpDbContext db, TokenIssuer tokens
         await db.Set<AuthorizationCode>().Where(c => c.Id == code.Id).ExecuteUpdateAsync(u => u
             .SetProperty(c => c.AccessTokenId, access.TokenId).SetProperty(c => c.AccessTokenExpiresAt, access.ExpiresAt), ct);
         var idToken = await tokens.CreateIdTokenAsync(issuer, client, auth, code.Nonce, access.Token, ct);
+        await sessionClients.RecordAsync(code.SessionId, client.ClientId, issuer, ct);
         var refresh = RefreshAllowed(client, code.Scope)
             ? await refreshTokens.IssueAsync(client.ClientId, auth, code.Scope, code.Id, null, access, client.IsPublic ? dpop?.Jkt : null, ct)
             : null;

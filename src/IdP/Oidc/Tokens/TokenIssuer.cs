@@ -57,6 +57,22 @@ public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOptio
             OidcClient.Lifetime(client.IdTokenLifetimeSeconds, options.Value.IdTokenLifetimeSeconds), ct);
     }
 
+    /// <summary>
+    /// A logout token (OIDC Back-Channel Logout 1.0 2.4): typ logout+jwt, the client's ID token algorithm, sub and sid,
+    /// the back-channel logout event, never a nonce. It lives two minutes: it is signed again at each delivery try.
+    /// </summary>
+    public Task<string> CreateLogoutTokenAsync(string issuer, OidcClient client, string subject, string sessionId, string jti, CancellationToken ct)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = subject, ["sid"] = sessionId, ["jti"] = jti,
+            ["events"] = new Dictionary<string, object> { [OidcConstants.BackChannelLogoutEvent] = new Dictionary<string, object>() },
+        };
+        return SignAsync(client.SigningAlgorithm, issuer, client.ClientId, OidcConstants.LogoutTokenType, claims, clock.GetUtcNow(), LogoutTokenLifetimeSeconds, ct);
+    }
+
+    public const int LogoutTokenLifetimeSeconds = 120;
+
     private async Task<string> SignAsync(string algorithm, string issuer, string audience, string type, Dictionary<string, object> claims,
         DateTimeOffset now, int lifetimeSeconds, CancellationToken ct)
     {

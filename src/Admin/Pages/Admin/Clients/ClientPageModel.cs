@@ -45,6 +45,9 @@ public sealed class ClientInput
     public bool RequireSecondFactor { get; set; }
     /// <summary>Token requests must carry a DPoP proof (RFC 9449 dpop_bound_access_tokens).</summary>
     public bool DpopBoundAccessTokens { get; set; }
+    /// <summary>OIDC Back-Channel Logout: where logout tokens go; empty: none.</summary>
+    public string? BackchannelLogoutUri { get; set; }
+    public bool BackchannelLogoutSessionRequired { get; set; }
     public string SigningAlgorithm { get; set; } = "ES256";
     /// <summary>Empty: the global lifetime.</summary>
     public int? AccessTokenLifetimeSeconds { get; set; }
@@ -52,7 +55,7 @@ public sealed class ClientInput
 
     public ClientForm ToForm() => new(ClientId, DisplayName, Public, Lines(RedirectUris), Lines(PostLogoutRedirectUris), GrantTypes,
         Lines(Scopes), FirstParty, SigningAlgorithm, AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds, RequireSecondFactor,
-        DpopBoundAccessTokens);
+        DpopBoundAccessTokens, string.IsNullOrWhiteSpace(BackchannelLogoutUri) ? null : BackchannelLogoutUri.Trim(), BackchannelLogoutSessionRequired);
 
     public static ClientInput From(ClientForm f) => new()
     {
@@ -61,6 +64,7 @@ public sealed class ClientInput
         Scopes = string.Join(" ", f.Scopes), FirstParty = f.FirstParty, SigningAlgorithm = f.SigningAlgorithm,
         AccessTokenLifetimeSeconds = f.AccessTokenLifetimeSeconds, IdTokenLifetimeSeconds = f.IdTokenLifetimeSeconds,
         RequireSecondFactor = f.RequireSecondFactor, DpopBoundAccessTokens = f.DpopBoundAccessTokens,
+        BackchannelLogoutUri = f.BackchannelLogoutUri, BackchannelLogoutSessionRequired = f.BackchannelLogoutSessionRequired,
     };
 
     private static string[] Lines(string? text) => (text ?? "").Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
