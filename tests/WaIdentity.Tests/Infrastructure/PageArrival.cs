@@ -12,7 +12,9 @@ public static class PageArrival
     public static async Task ArrivedAsync(this IPage page, Func<string, bool> match)
     {
         var url = await Eventually.ValueAsync(() => Task.FromResult(page.Url), match, TimeSpan.FromSeconds(20));
-        if (!match(url)) throw new TimeoutException($"The browser did not arrive; it stayed at {url}");
+        if (match(url)) return;
+        var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+        throw new TimeoutException($"The browser did not arrive; it stayed at {url} showing: {text}");
     }
 
     /// <summary>Arrived at a URL that starts with <paramref name="prefix"/> (a callback with its query).</summary>

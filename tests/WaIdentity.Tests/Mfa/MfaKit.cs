@@ -75,24 +75,10 @@ public sealed class MfaKit : IAsyncDisposable
     /// <summary>Waits for the relying party's callback and redeems its code; returns the ID token.</summary>
     public async Task<JsonWebToken> TokenAtCallbackAsync(IPage page, string verifier)
     {
-        await WaitForCallbackAsync(page);
+        await page.ArrivedAsync(Callback);
         var code = QueryHelpers.ParseQuery(new Uri(page.Url).Query)["code"].ToString();
         var tokens = await RelyingPartyOtpLoginTests.RedeemAsync(Server, code, verifier, Callback);
         return new JsonWebToken(tokens.GetProperty("id_token").GetString());
-    }
-
-    /// <summary>Waits for the relying party's callback; a timeout says where the browser stopped instead.</summary>
-    public async Task WaitForCallbackAsync(IPage page)
-    {
-        try
-        {
-            await page.ArrivedAsync(Callback);
-        }
-        catch (TimeoutException e)
-        {
-            var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
-            throw new TimeoutException($"Never reached the callback; the browser stopped at {page.Url} showing: {text}", e);
-        }
     }
 
     public static IReadOnlyList<string> Amr(JsonWebToken token) => token.Claims.Where(c => c.Type == "amr").Select(c => c.Value).Order().ToList();

@@ -20,13 +20,4 @@
   });
   document.getElementById('confirm-no')?.addEventListener('click', () => { dialog.close(); pending = null; });
   dialog?.addEventListener('cancel', () => { pending = null; });
-  document.addEventListener('click', e => {
-    const button = e.target.closest('button[data-copy]');
-    if (!button) return;
-    const text = document.getElementById(button.dataset.copy)?.textContent?.trim() ?? '';
-    const status = document.getElementById(button.dataset.copy + '-copied');
-    navigator.clipboard.writeText(text).then(
-      () => { if (status) status.textContent = status.dataset.done; },
-      () => { if (status) status.textContent = status.dataset.failed; });
-  });
 })();
