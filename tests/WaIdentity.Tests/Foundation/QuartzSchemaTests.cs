@@ -18,8 +18,8 @@ public sealed class QuartzSchemaTests
     [Fact]
     public async Task Schema_versions_build_the_job_store_tables_of_the_Quartz_release_in_use()
     {
-        await using var migrated = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
-        await using var byQuartz = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSQL);
+        await using var migrated = await TestDatabase.CreateEmptyAsync(DatabaseProvider.PostgreSQL);
+        await using var byQuartz = await TestDatabase.CreateEmptyAsync(DatabaseProvider.PostgreSQL);
         await using (var app = IdpApp.Build(["--environment", "Development"], migrated.Settings))
             await IdpProgram.PrepareAsync(app);
         await RunQuartzScriptAsync(byQuartz);

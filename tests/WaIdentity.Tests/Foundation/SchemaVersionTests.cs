@@ -14,7 +14,7 @@ public sealed class SchemaVersionTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_database_from_the_previous_version_is_upgraded_in_place_and_keeps_its_rows(DatabaseProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var db = await TestDatabase.CreateEmptyAsync(provider);
         var app = IdpApp.Build(["--environment", "Development"], db.Settings);
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -42,7 +42,7 @@ public sealed class SchemaVersionTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_database_newer_than_the_code_refuses_to_start(DatabaseProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var db = await TestDatabase.CreateEmptyAsync(provider);
         await using (var first = IdpApp.Build(["--environment", "Development"], db.Settings))
         {
             await IdpProgram.PrepareAsync(first);
@@ -67,8 +67,8 @@ public sealed class SchemaVersionTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Schema_versions_build_the_tables_the_model_expects(DatabaseProvider provider)
     {
-        await using var migrated = await TestDatabase.CreateAsync(provider);
-        await using var created = await TestDatabase.CreateAsync(provider);
+        await using var migrated = await TestDatabase.CreateEmptyAsync(provider);
+        await using var created = await TestDatabase.CreateEmptyAsync(provider);
         var fromVersions = await DescribeAsync(migrated, async app => await IdpProgram.PrepareAsync(app));
         var fromModel = await DescribeAsync(created, async app =>
         {

@@ -5,10 +5,13 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.Tests.Infrastructure;
 
 /// <summary>
-/// A new, empty database for one test: a temp SQLite file, or a fresh database on the PostgreSQL server that
-/// ./test.sh starts (its admin connection string is in WAIDENTITY_TEST_PG), or, when WAIDENTITY_TEST_SQLSERVER holds
-/// the connection string of a SQL Server login allowed to create databases, a fresh database there: every data test
-/// then runs on SQL Server too.
+/// A new database for one test: a temp SQLite file, or a fresh database on the PostgreSQL server that ./test.sh
+/// starts (its admin connection string is in WAIDENTITY_TEST_PG), or, when WAIDENTITY_TEST_SQLSERVER holds the
+/// connection string of a SQL Server login allowed to create databases, a fresh database there: every data test then
+/// runs on SQL Server too.
+/// <see cref="CreateAsync"/> gives a copy of a template that holds every schema version (migrated once per run by
+/// <see cref="SchemaTemplate"/>), so a test host's start finds nothing to apply; <see cref="CreateEmptyAsync"/> gives
+/// an empty one, for tests of the schema versions themselves.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -40,20 +43,31 @@ public sealed class TestDatabase : IAsyncDisposable
         _pgName = pgName;
     }
 
-    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    /// <summary>A database at the newest schema version, copied from the run's template (SQL Server: empty, and the
+    /// host's start migrates it).</summary>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider) =>
+        provider == DatabaseProvider.SqlServer ? await CreateOnSqlServerAsync() : await CreateAsync(provider, await SchemaTemplate.OfAsync(provider));
+
+    /// <summary>A database without any table, for tests that apply the schema versions themselves.</summary>
+    public static Task<TestDatabase> CreateEmptyAsync(DatabaseProvider provider) =>
+        provider == DatabaseProvider.SqlServer ? CreateOnSqlServerAsync() : CreateAsync(provider, template: null);
+
+    /// <param name="template">The template's file (SQLite) or database name (PostgreSQL) to copy; null for empty.</param>
+    internal static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, string? template)
     {
         if (provider == DatabaseProvider.Sqlite)
         {
             var file = Path.Combine(Path.GetTempPath(), $"waid-test-{Guid.NewGuid():N}.db");
+            if (template is not null) File.Copy(template, file);
             return new TestDatabase(provider, $"Data Source={file}", file, null);
         }
-        if (provider == DatabaseProvider.SqlServer) return await CreateOnSqlServerAsync();
         var admin = AdminConnectionString();
         var name = $"waid_test_{Guid.NewGuid():N}";
         await using (var conn = new NpgsqlConnection(admin))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+            var copy = template is null ? "" : $" TEMPLATE \"{template}\"";
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{copy}", conn);
             await cmd.ExecuteNonQueryAsync();
         }
         var csb = new NpgsqlConnectionStringBuilder(admin) { Database = name };
