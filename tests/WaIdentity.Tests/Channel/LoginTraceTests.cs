@@ -45,16 +45,16 @@ public sealed partial class LoginTraceTests
         var send = Assert.Single(ofMessage, s => s.OperationName == "channel.send");
         Assert.Equal(loginTrace, send.TraceId);
         Assert.Equal("Accepted", send.GetTagItem("waidentity.send.outcome"));
-        var page = Assert.Single(spans.Where(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.SpanId == send.ParentSpanId));
+        var page = await spans.OneAsync(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.SpanId == send.ParentSpanId);
         Assert.Equal(loginTrace, page.TraceId);
 
         // The delivery status is in the login's trace and links to the provider's webhook request, stored and
         // processed later: the link leads to the processing, a child of that request's server span.
         var delivered = Assert.Single(ofMessage, s => s.OperationName == "channel.status" && (string?)s.GetTagItem("waidentity.delivery.state") == nameof(DeliveryState.Delivered));
         Assert.Equal(loginTrace, delivered.TraceId);
-        var webhook = LinkedSpan(spans, delivered, "channel.webhook");
+        var webhook = await LinkedSpanAsync(spans, delivered, "channel.webhook");
         Assert.Equal("whatsapp", webhook.GetTagItem("waidentity.webhook.source"));
-        var webhookRequest = Assert.Single(spans.Where(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.SpanId == webhook.ParentSpanId));
+        var webhookRequest = await spans.OneAsync(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.SpanId == webhook.ParentSpanId);
         Assert.NotEqual(loginTrace, webhookRequest.TraceId);
 
         // The code is typed in a later request with a trace of its own, as a browser without a tracer sends it.
@@ -66,17 +66,14 @@ public sealed partial class LoginTraceTests
         Assert.Equal(HttpStatusCode.OK, entered.StatusCode);
         Assert.Equal("0;url=/?from=app", entered.Headers.GetValues("Refresh").Single()); // signed in, on its way back to the app
 
-        var verify = await Eventually.ValueAsync(() => Task.FromResult(spans.Where(a => a.OperationName == "login.verify")),
-            found => found.Count == 1, ChannelTestKit.Patience);
-        var check = verify[0];
+        var check = await spans.OneAsync(a => a.OperationName == "login.verify");
         Assert.Equal(loginTrace, check.TraceId);
         Assert.Equal(page.SpanId, check.ParentSpanId);
         Assert.Equal("success", check.GetTagItem(LoginTracing.OutcomeTag));
         Assert.Equal("otp", check.GetTagItem("waidentity.login.method"));
-        var entry = await Eventually.ValueAsync(() => Task.FromResult(spans.Where(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.TraceId == entryTrace)),
-            found => found.Count == 1, ChannelTestKit.Patience);
-        Assert.Equal(entry[0].Context, Assert.Single(check.Links).Context);
-        Assert.Contains(entry[0].Links, l => l.Context == check.Context);
+        var entry = await spans.OneAsync(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.TraceId == entryTrace);
+        Assert.Equal(entry.Context, Assert.Single(check.Links).Context);
+        Assert.Contains(entry.Links, l => l.Context == check.Context);
 
         NothingSecretIn(spans, [loginTrace, entryTrace, webhookRequest.TraceId], phone, code);
     }
@@ -99,28 +96,26 @@ public sealed partial class LoginTraceTests
             Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
         }
 
-        var verify = await Eventually.ValueAsync(() => Task.FromResult(spans.Where(a => a.OperationName == "login.verify")),
-            found => found.Count == 1, ChannelTestKit.Patience);
-        var check = verify[0];
-        var page = Assert.Single(spans.Where(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.TraceId == loginTrace));
+        var check = await spans.OneAsync(a => a.OperationName == "login.verify");
+        var page = await spans.OneAsync(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.TraceId == loginTrace);
         Assert.Equal(loginTrace, check.TraceId);
         Assert.Equal(page.SpanId, check.ParentSpanId);
         Assert.Equal("success", check.GetTagItem(LoginTracing.OutcomeTag));
         Assert.Equal("wa", check.GetTagItem("waidentity.login.method"));
         // It ran while the inbound webhook was processed: linked to that processing, in the webhook request's trace.
-        var webhook = LinkedSpan(spans, check, "channel.webhook");
-        Assert.True(spans.Any(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.SpanId == webhook.ParentSpanId));
+        var webhook = await LinkedSpanAsync(spans, check, "channel.webhook");
+        await spans.OneAsync(a => a.Source.Name == AspNetCore && a.Kind == ActivityKind.Server && a.SpanId == webhook.ParentSpanId);
         Assert.Contains(webhook.Links, l => l.Context == check.Context);
 
         NothingSecretIn(spans, [loginTrace, webhook.TraceId], phone, code);
     }
 
-    /// <summary>The one span the given span links to, found among the recorded ones.</summary>
-    private static Activity LinkedSpan(RecordedSpans spans, Activity from, string operation)
+    /// <summary>The one span the given span links to, in another trace.</summary>
+    private static Task<Activity> LinkedSpanAsync(RecordedSpans spans, Activity from, string operation)
     {
         var link = Assert.Single(from.Links);
         Assert.NotEqual(from.TraceId, link.Context.TraceId);
-        return Assert.Single(spans.Where(a => a.Context == link.Context && a.OperationName == operation));
+        return spans.OneAsync(a => a.Context == link.Context && a.OperationName == operation);
     }
 
     private static void NothingSecretIn(RecordedSpans spans, ActivityTraceId[] traces, string phone, string code)
@@ -161,7 +156,10 @@ public sealed partial class LoginTraceTests
 
         public List<Activity> Where(Func<Activity, bool> match) => _stopped.Where(match).ToList();
 
-        public bool Any(Func<Activity, bool> match) => _stopped.Any(match);
+        /// <summary>The one span that matches, waiting for it: a span is recorded when it ends, which may be after
+        /// the response or the state change a test waited for.</summary>
+        public async Task<Activity> OneAsync(Func<Activity, bool> match) =>
+            Assert.Single(await Eventually.ValueAsync(() => Task.FromResult(Where(match)), found => found.Count == 1, ChannelTestKit.Patience));
 
         public void Dispose() => _listener.Dispose();
     }
