@@ -2,12 +2,15 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using WaIdentity.WaChannel.Telemetry;
 
 namespace WaIdentity.IdP.Login;
 
 /// <summary>One browser's login attempt: the phone it is for and where to go afterwards.</summary>
 /// <param name="Id">Random; codes are bound to its hash, so a code works only in the browser that asked for it.</param>
-public sealed record LoginFlow(string Id, string Phone, string ReturnUrl, DateTimeOffset StartedAt)
+/// <param name="TraceParent">The W3C trace context of the request that started the flow, so that the code's check,
+/// a later request, is placed in the login's trace (<see cref="LoginTracing"/>); null when untraced.</param>
+public sealed record LoginFlow(string Id, string Phone, string ReturnUrl, DateTimeOffset StartedAt, string? TraceParent = null)
 {
     public string Hash => Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(Id)));
 }
@@ -24,7 +27,8 @@ public sealed class LoginFlowCookie(IDataProtectionProvider dataProtection, Time
 
     public LoginFlow Begin(HttpContext http, string phone, string returnUrl)
     {
-        var flow = new LoginFlow(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), phone, returnUrl, clock.GetUtcNow());
+        var flow = new LoginFlow(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), phone, returnUrl, clock.GetUtcNow(),
+            ChannelTracing.CurrentTraceParent());
         var sealedFlow = _protector.Protect(JsonSerializer.Serialize(flow), Lifetime);
         http.Response.Cookies.Append(CookieName, sealedFlow, new CookieOptions
         {

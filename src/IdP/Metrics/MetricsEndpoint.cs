@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using WaIdentity.IdP.Configuration;
+using WaIdentity.IdP.Login;
 using WaIdentity.WaChannel.Outbox;
 using WaIdentity.WaChannel.Telemetry;
 
@@ -50,7 +51,7 @@ public static class MetricsEndpoint
             otel.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddSource(ChannelTracing.SourceName)
+                .AddSource(ChannelTracing.SourceName, LoginTracing.SourceName)
                 .AddOtlpExporter(o => Otlp(o, telemetry, "v1/traces")));
         return services;
     }

@@ -50,6 +50,7 @@ internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webho
         e.ToTable("ChannelWebhookEvents");
         e.HasKey(w => w.Id);
         e.Property(w => w.Source).HasMaxLength(16);
+        e.Property(w => w.TraceParent).HasMaxLength(55);
         e.HasIndex(w => w.ProcessedAt);
     }
 }

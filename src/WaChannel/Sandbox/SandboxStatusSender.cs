@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -135,7 +136,7 @@ public sealed class SandboxStatusSender(
         };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.Add(HubSignature.Header, HubSignature.Sign(endpoints.AppSecret, bytes));
-        return await http.CreateClient(HttpClientName).SendAsync(request, ct);
+        return await PostAsProviderAsync(request, ct);
     }
 
     private async Task<HttpResponseMessage> PostSmsStatusAsync(SandboxMessage message, string status, string? errorCode, CancellationToken ct)
@@ -149,6 +150,17 @@ public sealed class SandboxStatusSender(
         var url = message.CallbackUrl ?? endpoints.SmsStatusCallbackUrl;
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add(TwilioSignature.Header, TwilioSignature.Sign(endpoints.SmsAuthToken, url, form));
+        return await PostAsProviderAsync(request, ct);
+    }
+
+    /// <summary>
+    /// Meta and Twilio call with no trace context of ours, so neither does the emulator: its webhook starts a trace of
+    /// its own instead of continuing the send it reports on (the status is scheduled from inside that send's span).
+    /// The change stays in this call: an async method's changes to the ambient context do not reach its caller.
+    /// </summary>
+    private async Task<HttpResponseMessage> PostAsProviderAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        Activity.Current = null;
         return await http.CreateClient(HttpClientName).SendAsync(request, ct);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Providers;
+using WaIdentity.WaChannel.Telemetry;
 
 namespace WaIdentity.WaChannel.Webhooks;
 
@@ -70,12 +71,17 @@ public static class WebhookEndpoints
     }
 }
 
-/// <summary>Stores a verified webhook body and wakes the processor.</summary>
+/// <summary>
+/// Stores a verified webhook body, with the trace context of the request that brought it, and wakes the processor.
+/// </summary>
 public sealed class WebhookInbox(ChannelDbContext db, WebhookSignal signal, TimeProvider clock)
 {
     public async Task StoreAsync(string source, string body, CancellationToken ct)
     {
-        db.Add(new WebhookEvent { Id = Guid.NewGuid(), Source = source, Body = body, ReceivedAt = clock.GetUtcNow() });
+        db.Add(new WebhookEvent
+        {
+            Id = Guid.NewGuid(), Source = source, Body = body, ReceivedAt = clock.GetUtcNow(), TraceParent = ChannelTracing.CurrentTraceParent(),
+        });
         await db.SaveChangesAsync(ct);
         signal.Notify();
     }

@@ -11,4 +11,6 @@ public sealed class WebhookEvent
     public DateTimeOffset? ProcessedAt { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
     public int Attempts { get; set; }
+    /// <summary>The W3C trace context of the request that delivered the body (see ChannelTracing); null when untraced.</summary>
+    public string? TraceParent { get; set; }
 }

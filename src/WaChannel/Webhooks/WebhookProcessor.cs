@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Outbox;
 using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Telemetry;
 
 namespace WaIdentity.WaChannel.Webhooks;
 
@@ -57,6 +58,7 @@ public sealed class WebhookProcessor(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChannelDbContext>();
         var evt = await db.Set<WebhookEvent>().AsNoTracking().FirstAsync(w => w.Id == id, ct);
+        using var activity = ChannelTracing.StartWebhook(evt.Id, evt.Source, evt.TraceParent);
         bool complete;
         try
         {

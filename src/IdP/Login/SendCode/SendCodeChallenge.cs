@@ -22,6 +22,9 @@ public sealed class SendCodeChallenge
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? ConsumedAt { get; set; }
+    /// <summary>The W3C trace context of the request that showed the code, so the inbound message that proves it is
+    /// placed in the login's trace (<see cref="LoginTracing"/>); null when untraced.</summary>
+    public string? TraceParent { get; set; }
 }
 
 public sealed class SendCodeChallengeConfiguration : IEntityTypeConfiguration<SendCodeChallenge>
@@ -35,6 +38,7 @@ public sealed class SendCodeChallengeConfiguration : IEntityTypeConfiguration<Se
         e.Property(c => c.ExpectedPhone).HasMaxLength(16);
         e.Property(c => c.ProvenPhone).HasMaxLength(16);
         e.Property(c => c.ProfileName).HasMaxLength(100);
+        e.Property(c => c.TraceParent).HasMaxLength(55);
         e.HasIndex(c => c.FlowHash);
         e.HasIndex(c => c.CodeHash);
         e.HasIndex(c => c.ExpiresAt);

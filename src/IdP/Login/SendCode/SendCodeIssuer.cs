@@ -25,7 +25,7 @@ public sealed class SendCodeIssuer(IdpDbContext db, IOptionsMonitor<LoginOptions
         db.Set<SendCodeChallenge>().Add(new SendCodeChallenge
         {
             Id = Guid.NewGuid().ToString("N"), FlowHash = flow.Hash, CodeHash = Hash(code), ExpectedPhone = expectedPhone,
-            CreatedAt = now, ExpiresAt = now.AddSeconds(rules.LifetimeSeconds),
+            CreatedAt = now, ExpiresAt = now.AddSeconds(rules.LifetimeSeconds), TraceParent = flow.TraceParent,
         });
         await db.SaveChangesAsync(ct);
         // The text names the site and the purpose, so a person asked to send it by someone else can see what it does.

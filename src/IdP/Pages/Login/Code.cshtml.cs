@@ -49,14 +49,18 @@ public sealed class CodeModel(
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!TryReadFlow()) return FlowExpired();
+        using var trace = LoginTracing.StartVerify(Flow.TraceParent, AuthenticationLevels.AmrOtp);
         var outcome = await verifier.VerifyAsync(Flow, Code, HttpContext, ct);
-        metrics.LoginAttempt(AuthenticationLevels.AmrOtp, outcome.Succeeded ? "success" : outcome.ErrorKey!);
+        var result = outcome.Succeeded ? "success" : outcome.ErrorKey!;
+        metrics.LoginAttempt(AuthenticationLevels.AmrOtp, result);
+        trace?.SetTag(LoginTracing.OutcomeTag, result);
         if (outcome.Succeeded)
         {
             FirstFactorResult done;
             try { done = await completion.CompleteAsync(HttpContext, outcome.UserId!, outcome.Amr, Flow.ReturnUrl, null, ct); }
             catch (AccountLockedException)
             {
+                trace?.SetTag(LoginTracing.OutcomeTag, "Login_AccountLocked");
                 Error = t["Login_AccountLocked"];
                 return await ShowAsync(ct);
             }
