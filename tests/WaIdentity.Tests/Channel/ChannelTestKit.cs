@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -46,8 +47,9 @@ public static class ChannelTestKit
     public static Task<DeliveryStatus?> StatusAsync(IdpTestServer server, MessageHandle handle) =>
         server.InScopeAsync(sp => sp.GetRequiredService<ICodeSender>().GetStatusAsync(handle));
 
-    public static Task<DeliveryStatus?> StatusWhenAsync(IdpTestServer server, MessageHandle handle, Func<DeliveryStatus, bool> done) =>
-        Eventually.ValueAsync(() => StatusAsync(server, handle), s => s is not null && done(s), Patience);
+    public static Task<DeliveryStatus?> StatusWhenAsync(IdpTestServer server, MessageHandle handle, Func<DeliveryStatus, bool> done,
+        [CallerArgumentExpression(nameof(done))] string condition = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Eventually.ValueAsync(() => StatusAsync(server, handle), s => s is not null && done(s), Patience, condition, file, line);
 
     public sealed record InboxItem(string Id, string? MessageId, string To, string Channel, string Text, string? Code, string State, string CreatedAt);
 
@@ -58,8 +60,9 @@ public static class ChannelTestKit
         return items!;
     }
 
-    public static Task<List<InboxItem>> InboxWhenAsync(IdpTestServer server, string phone, Func<List<InboxItem>, bool> done) =>
-        Eventually.ValueAsync(() => InboxAsync(server, phone), done, Patience);
+    public static Task<List<InboxItem>> InboxWhenAsync(IdpTestServer server, string phone, Func<List<InboxItem>, bool> done,
+        [CallerArgumentExpression(nameof(done))] string condition = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Eventually.ValueAsync(() => InboxAsync(server, phone), done, Patience, condition, file, line);
 
     public static async Task FailNextAsync(IdpTestServer server, string channel, int count, string kind)
     {

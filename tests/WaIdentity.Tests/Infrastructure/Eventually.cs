@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace WaIdentity.Tests.Infrastructure;
 
 /// <summary>Polls until a condition holds, for effects of background work (jobs, webhooks). Not a timing assertion.</summary>
@@ -10,14 +12,30 @@ public static class Eventually
     /// </summary>
     public const int BusyMachineSlack = 3;
 
-    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within)
+    /// <summary>The value that met <paramref name="done"/>. A condition that never holds fails the test where it waited,
+    /// naming the condition and the last value: handing back the last value instead let a test wait out the whole
+    /// cap and then pass on weaker assertions than the condition it waited for.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within,
+        [CallerArgumentExpression(nameof(done))] string condition = "",
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var deadline = DateTime.UtcNow + within * BusyMachineSlack;
         while (true)
         {
             var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline) return value;
+            if (done(value)) return value;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException(
+                    $"Waited {within * BusyMachineSlack} at {Path.GetFileName(file)}:{line} for {condition}; the last value was {Describe(value)}");
             await Task.Delay(100);
         }
     }
+
+    private static string Describe<T>(T value) => value switch
+    {
+        null => "null",
+        string s => s.Length > 300 ? s[..300] + "…" : s,
+        System.Collections.IEnumerable items => $"[{string.Join(", ", items.Cast<object?>().Take(10))}]",
+        _ => value.ToString() ?? "",
+    };
 }
