@@ -16,10 +16,12 @@ namespace WaIdentity.IdP.Oidc.Device;
 /// <summary>
 /// A WhatsApp reply "YES BCDF-GHJK" (or "YA …") approves the device request with that user code, "NO …" (or
 /// "TIDAK …") denies it; a press of the question's Approve / Refuse button (<see cref="DeviceApprovalButtons"/>: the
-/// request is found by the reference in the payload, not by the user code) does the same. Either counts only from the phone that was asked (<see cref="DeviceAuthorization.ApprovalPhone"/>),
-/// only after it was asked, and only while the message is fresh (<see cref="InboundFreshness"/>, as for send-code
-/// login). The approval signs the device in as that phone's account, with amr "wa" at one factor. The phone then gets
-/// a confirmation ("Approved: sign-in on {app}." or "Refused: …"), inside the window its own reply just opened.
+/// request is found by the reference in the payload, not by the user code) does the same. Either counts only from the
+/// phone that was asked (<see cref="DeviceAuthorization.ApprovalPhone"/>), only after it was asked, and only while the
+/// message is fresh (<see cref="InboundFreshness"/>, as for send-code login); the first answer wins, a later press or
+/// reply finds nothing pending. The approval signs the device in as that phone's account, with amr "wa" at one factor.
+/// The phone then gets a confirmation ("Approved: sign-in on {app}." or "Refused: …"), inside the window its own reply
+/// (or press) just opened.
 /// </summary>
 public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthorizationStore store, ClientRegistry clients, ITextSender texts,
     IStringLocalizer<SharedResource> t, TimeProvider clock, ILogger<DeviceApprovalInbound> log)
