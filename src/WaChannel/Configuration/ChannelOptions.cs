@@ -22,6 +22,30 @@ public sealed class ChannelOptions
     public LimitOptions Limits { get; set; } = new();
 }
 
+/// <summary>
+/// A UTILITY template with body parameters and quick-reply buttons, approved on the business account: questions with
+/// reply buttons go as this template, which reaches a person whether or not they wrote in the last 24 hours.
+/// </summary>
+public sealed class QuestionTemplateOptions
+{
+    /// <summary>Empty: no template; a question is an interactive message, delivered only inside the 24-hour window.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Locale -> the template's language code on the business account (e.g. "en" -> "en_US").</summary>
+    public Dictionary<string, string> Languages { get; set; } = [];
+
+    public bool IsConfigured => Name.Length > 0;
+
+    /// <summary>The language for a locale: the exact one, else its primary language, else English; null: no template for it.</summary>
+    public string? LanguageFor(string locale)
+    {
+        if (!IsConfigured) return null;
+        var primary = locale.Split('-', '_')[0].ToLowerInvariant();
+        return Languages.TryGetValue(locale, out var exact) ? exact
+            : Languages.TryGetValue(primary, out var byPrimary) ? byPrimary
+            : Languages.GetValueOrDefault("en");
+    }
+}
+
 public sealed class WhatsAppOptions
 {
     /// <summary>Graph API base including the pinned version. Empty in Sandbox: the built-in emulator.</summary>
@@ -37,6 +61,8 @@ public sealed class WhatsAppOptions
     public string TemplateName { get; set; } = "one_time_password";
     /// <summary>Locale -> approved template language code.</summary>
     public Dictionary<string, string> TemplateLanguages { get; set; } = new() { ["en"] = "en_US", ["id"] = "id" };
+    /// <summary>The template questions with reply buttons go as (see ReplyButtons); none by default.</summary>
+    public QuestionTemplateOptions QuestionTemplate { get; set; } = new();
 
     public bool IsConfigured => AccessToken.Length > 0 && PhoneNumberId.Length > 0;
 }

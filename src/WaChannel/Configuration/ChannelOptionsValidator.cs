@@ -28,6 +28,7 @@ public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IVal
         foreach (var p in Url($"{s}:Sms:BaseUrl", o.Sms.BaseUrl)) yield return p;
         if (o.WhatsApp.IsConfigured && o.WhatsApp.AppSecret.Length == 0)
             yield return $"{s}:WhatsApp:AppSecret: required with an AccessToken (webhook signatures cannot be checked without it)";
+        foreach (var p in QuestionTemplate($"{s}:WhatsApp:QuestionTemplate", o.WhatsApp.QuestionTemplate)) yield return p;
         if (o.Sms.From.Length > 0 && !PhoneNumber.IsE164(o.Sms.From))
             yield return $"{s}:Sms:From: must be an E.164 number like +15005550006 (was '{o.Sms.From}')";
         foreach (var p in Range($"{s}:RetentionDays", o.RetentionDays, 1, 3650)) yield return p;
@@ -57,6 +58,19 @@ public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IVal
         foreach (var p in Range($"{s}:Limits:PrefixBlockDigits", o.Limits.PrefixBlockDigits, 1, 6)) yield return p;
         foreach (var p in Range($"{s}:Limits:IpShareOfDailyBudgetPercent", o.Limits.IpShareOfDailyBudgetPercent, 1, 100)) yield return p;
         foreach (var p in Range($"{s}:Limits:PrefixShareOfDailyBudgetPercent", o.Limits.PrefixShareOfDailyBudgetPercent, 1, 100)) yield return p;
+    }
+
+    /// <summary>Meta's rules: a template name is lowercase letters, digits and underscores; a language is like en, en_US or pt_BR.</summary>
+    private static IEnumerable<string> QuestionTemplate(string key, QuestionTemplateOptions t)
+    {
+        if (t.Name.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(t.Name, "^[a-z0-9_]{1,512}$"))
+            yield return $"{key}:Name: a template name is lowercase letters, digits and underscores (was '{t.Name}')";
+        if (t.Name.Length > 0 && t.Languages.Count == 0)
+            yield return $"{key}:Languages: name the template's language for each locale, e.g. Languages:en = en_US";
+        if (t.Name.Length == 0 && t.Languages.Count > 0)
+            yield return $"{key}:Name: required with Languages";
+        foreach (var (locale, language) in t.Languages.Where(l => !System.Text.RegularExpressions.Regex.IsMatch(l.Value, "^[a-z]{2,3}(_[A-Z]{2})?$")))
+            yield return $"{key}:Languages:{locale}: '{language}' is not a WhatsApp template language (like en, en_US, id)";
     }
 
     private static IEnumerable<string> Url(string key, string value)

@@ -3,7 +3,9 @@ namespace WaIdentity.WaChannel.Inbound;
 /// <param name="Phone">E.164 of the sender, mapped from the WhatsApp id to the number we know it by.</param>
 /// <param name="ProfileName">The sender's WhatsApp profile name: chosen by the sender, untrusted display text.</param>
 /// <param name="ProviderMessageId">The provider's id (wamid...), unique per message; duplicates are dropped before subscribers see them.</param>
-public sealed record InboundMessage(string Phone, string? ProfileName, string Text, DateTimeOffset SentAt, string ProviderMessageId);
+/// <param name="ButtonPayload">Set when the person pressed a reply button (a template's quick reply or an interactive
+/// message's button): the payload we sent with that button; <paramref name="Text"/> is then the button's label.</param>
+public sealed record InboundMessage(string Phone, string? ProfileName, string Text, DateTimeOffset SentAt, string ProviderMessageId, string? ButtonPayload = null);
 
 /// <summary>Told once of every inbound message (after dedupe), off the webhook's request path.</summary>
 public interface IInboundMessageSubscriber

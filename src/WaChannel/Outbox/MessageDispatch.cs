@@ -89,7 +89,7 @@ public sealed class MessageDispatch(
         if (message.Channel != ChannelKind.Device) call.CancelAfter(budget.CallTimeout(message, clock.GetUtcNow()));
         try
         {
-            return await provider.SendAsync(new OutgoingMessage(message.Id, message.Kind, message.Phone, message.Locale, protector.Unprotect(message.Payload)), call.Token);
+            return await provider.SendAsync(Outgoing(message), call.Token);
         }
         catch (OperationCanceledException) when (call.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -108,6 +108,14 @@ public sealed class MessageDispatch(
         {
             return SendOutcome.Transient("network", "The provider could not be reached; the message will be retried.");
         }
+    }
+
+    private OutgoingMessage Outgoing(OutboundMessage message)
+    {
+        var content = protector.Unprotect(message.Payload);
+        if (message.Kind != MessageKind.Question) return new OutgoingMessage(message.Id, message.Kind, message.Phone, message.Locale, content);
+        var question = QuestionContent.FromJson(content);
+        return new OutgoingMessage(message.Id, message.Kind, message.Phone, message.Locale, question.Text, question.Buttons);
     }
 
     private async Task RecordAsync(OutboundMessage message, string node, int attempts, SendOutcome outcome, DateTimeOffset? retryAt, CancellationToken ct)

@@ -2,7 +2,8 @@ using WaIdentity.WaChannel.Codes;
 
 namespace WaIdentity.WaChannel.Outbox;
 
-public enum MessageKind { Code, Text }
+/// <summary>Question: a text with reply buttons (<see cref="Codes.ReplyButtons"/>), its payload <see cref="QuestionContent"/>.</summary>
+public enum MessageKind { Code, Text, Question }
 
 /// <summary>Where the outbox is with handing the message to its provider (the delivery state is separate).</summary>
 public enum DispatchState { Pending, Accepted, Rejected }

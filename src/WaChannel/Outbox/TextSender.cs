@@ -12,11 +12,16 @@ public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader av
         if (!PhoneNumber.IsE164(request.Phone))
             throw new CodeSendRefusedException("invalid_phone", "The phone number must be in international format, like +6281234567890.");
         CheckText(request.Text);
+        if (request.Buttons is not null) CheckButtons(request.Buttons, request.Text);
+        // The linked device has no buttons: it sends the text, which says how to answer by typing.
         if (request.ThroughDevice) return await ThroughDeviceAsync(request.Phone, request.Text, request.Locale, request.Purpose, ct);
         var channel = ChannelChooser.Choose(availability, request.Policy, preferred: null);
         if (request.Limited) await limiter.CheckAsync(request.Phone, request.ClientIp, ct);
+        var (kind, content) = request.Buttons is { } buttons
+            ? (MessageKind.Question, new QuestionContent(request.Text, buttons).ToJson())
+            : (MessageKind.Text, request.Text);
         // A limited text keeps a ClientIp ("" without an address): that is how SendLimiter counts it among the codes.
-        return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, channel, request.Policy, request.Phone, request.Locale, request.Purpose, request.Text,
+        return await outbox.WriteAsync(new OutboxEntry(kind, channel, request.Policy, request.Phone, request.Locale, request.Purpose, content,
             ClientIp: request.Limited ? request.ClientIp ?? "" : null), ct);
     }
 
@@ -40,6 +45,22 @@ public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader av
         var wait = await device.WaitForNewMessageAsync(ct);
         return await outbox.WriteAsync(new OutboxEntry(MessageKind.Text, ChannelKind.Device, DeliveryPolicy.WhatsAppOnly, to, locale, purpose, text,
             NotBefore: wait?.Until), ct);
+    }
+
+    private static void CheckButtons(ReplyButtons question, string text)
+    {
+        if (text.Length > ReplyButtons.MaxTextLength)
+            throw new CodeSendRefusedException("invalid_text", $"A question with buttons is 1 to {ReplyButtons.MaxTextLength} characters.");
+        var buttons = question.Buttons;
+        if (buttons.Count is < 1 or > ReplyButtons.MaxButtons
+            || buttons.Any(b => string.IsNullOrWhiteSpace(b.Title) || b.Title.Length > ReplyButtons.MaxTitleLength
+                || string.IsNullOrEmpty(b.Payload) || b.Payload.Length > ReplyButtons.MaxPayloadLength)
+            || buttons.Select(b => b.Payload).Distinct(StringComparer.Ordinal).Count() != buttons.Count)
+            throw new CodeSendRefusedException("invalid_buttons",
+                $"A question has 1 to {ReplyButtons.MaxButtons} buttons, each with a title of at most {ReplyButtons.MaxTitleLength} characters and its own payload of at most {ReplyButtons.MaxPayloadLength}.");
+        // WhatsApp refuses a template parameter with a new line, a tab or more than four spaces in a row.
+        if (question.TemplateParameters.Any(p => string.IsNullOrWhiteSpace(p) || p.Contains('\n') || p.Contains('\t') || p.Contains("     ")))
+            throw new CodeSendRefusedException("invalid_buttons", "A template parameter is one line of text.");
     }
 
     private static void CheckText(string text)

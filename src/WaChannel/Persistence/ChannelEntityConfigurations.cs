@@ -80,6 +80,7 @@ internal sealed class SandboxMessageConfiguration : IEntityTypeConfiguration<San
         e.Property(s => s.Correlation).HasMaxLength(200);
         e.Property(s => s.State).HasMaxLength(16);
         e.Property(s => s.PendingStatuses).HasMaxLength(100);
+        e.Property(s => s.Buttons).HasMaxLength(2000);
         e.HasIndex(s => new { s.Phone, s.CreatedAt });
     }
 }

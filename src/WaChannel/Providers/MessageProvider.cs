@@ -3,8 +3,9 @@ using WaIdentity.WaChannel.Outbox;
 
 namespace WaIdentity.WaChannel.Providers;
 
-/// <param name="Content">The code (Kind Code) or the text (Kind Text), in clear, only in memory.</param>
-public sealed record OutgoingMessage(Guid Id, MessageKind Kind, string Phone, string Locale, string Content);
+/// <param name="Content">The code (Kind Code) or the text (Kind Text and Question), in clear, only in memory.</param>
+/// <param name="Buttons">The reply buttons of a Question; a provider without buttons sends <paramref name="Content"/> alone.</param>
+public sealed record OutgoingMessage(Guid Id, MessageKind Kind, string Phone, string Locale, string Content, ReplyButtons? Buttons = null);
 
 /// <summary>Unknown: the call ran out of time; the provider may have accepted the message all the same.</summary>
 public enum SendResultKind { Accepted, Transient, Permanent, Unknown }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -14,10 +15,11 @@ namespace WaIdentity.WaChannel.Sandbox;
 
 /// <summary>
 /// POST /sandbox/whatsapp/{version}/{phoneNumberId}/messages: checks a send as the Cloud API does (Bearer token,
-/// messaging_product, E.164 recipient, the template's name, language and copy-code shape, the 24 h window for text)
+/// messaging_product, E.164 recipient, the template's name, language and shape (copy code, or body parameters and
+/// quick-reply payloads), the 24 h window for text and interactive messages)
 /// and answers with its success or error envelope; statuses follow as signed webhooks.
 /// </summary>
-public static class CloudApiEmulator
+public static partial class CloudApiEmulator
 {
     public static async Task<IResult> SendAsync(
         string phoneNumberId, HttpRequest request, ProviderEndpoints endpoints, SandboxFaults faults, ChannelDbContext db,
@@ -44,11 +46,12 @@ public static class CloudApiEmulator
             ct = lifetime.ApplicationStopping;
         }
 
-        var (text, code, problem) = body["type"]?.GetValue<string>() switch
+        var (text, code, buttons, problem) = body["type"]?.GetValue<string>() switch
         {
             "template" => ReadTemplate(body["template"], templates),
             "text" => await ReadTextAsync(body, phone, db, ct),
-            _ => (null, null, Error(400, 100, "OAuthException", "(#100) Invalid parameter: type")),
+            "interactive" => await ReadInteractiveAsync(body, phone, db, ct),
+            _ => new Read(Problem: Error(400, 100, "OAuthException", "(#100) Invalid parameter: type")),
         };
         if (problem is not null) return problem;
 
@@ -58,7 +61,7 @@ public static class CloudApiEmulator
         db.Add(new SandboxMessage
         {
             Id = id, Channel = "whatsapp", Phone = phone, Text = text!, Code = code, State = "accepted", CreatedAt = DateTimeOffset.UtcNow,
-            Correlation = body["biz_opaque_callback_data"]?.GetValue<string>(), PendingStatuses = string.Join(',', reports),
+            Correlation = body["biz_opaque_callback_data"]?.GetValue<string>(), PendingStatuses = string.Join(',', reports), Buttons = buttons?.ToJson(),
         });
         await db.SaveChangesAsync(ct);
         statuses.Schedule(id, reports);
@@ -70,14 +73,25 @@ public static class CloudApiEmulator
         });
     }
 
-    /// <summary>The copy-code authentication template: the code as the one body parameter and the url button's parameter.</summary>
-    private static (string?, string?, IResult?) ReadTemplate(JsonNode? template, SandboxTemplates templates)
+    /// <summary>What a send put on the simulated phone's screen, or why the Cloud API refused it.</summary>
+    private sealed record Read(string? Text = null, string? Code = null, SandboxButtons? Buttons = null, IResult? Problem = null);
+
+    private static Read ParameterMismatch() =>
+        new(Problem: Error(400, 132000, "OAuthException", "(#132000) Number of parameters does not match the expected number of params"));
+
+    private static Read ReadTemplate(JsonNode? template, SandboxTemplates templates)
     {
         var language = template?["language"]?["code"]?.GetValue<string>();
         var name = template?["name"]?.GetValue<string>();
-        if (name is null || language is null || !templates.Has(name, language))
-            return (null, null, Error(404, 132001, "OAuthException", "(#132001) Template name does not exist in the translation"));
+        if (name is null || language is null || templates.Find(name, language) is not { } found)
+            return new(Problem: Error(404, 132001, "OAuthException", "(#132001) Template name does not exist in the translation"));
         var components = template!["components"]?.AsArray() ?? [];
+        return found.Body is null ? ReadAuthentication(components, language) : ReadQuestion(components, found);
+    }
+
+    /// <summary>The copy-code authentication template: the code as the one body parameter and the url button's parameter.</summary>
+    private static Read ReadAuthentication(JsonArray components, string language)
+    {
         var bodyParams = components.FirstOrDefault(c => c?["type"]?.GetValue<string>() == "body")?["parameters"]?.AsArray();
         var button = components.FirstOrDefault(c => c?["type"]?.GetValue<string>() == "button");
         var buttonParams = button?["parameters"]?.AsArray();
@@ -86,22 +100,70 @@ public static class CloudApiEmulator
         if (code is null || code.Length > 15 || buttonParams is not { Count: 1 } || index != "0"
             || !string.Equals(button?["sub_type"]?.GetValue<string>(), "url", StringComparison.OrdinalIgnoreCase)
             || buttonParams[0]?["text"]?.GetValue<string>() != code)
-            return (null, null, Error(400, 132000, "OAuthException", "(#132000) Number of parameters does not match the expected number of params"));
+            return ParameterMismatch();
         var text = language.StartsWith("id", StringComparison.Ordinal)
             ? $"{code} adalah kode verifikasi Anda. Demi keamanan, jangan bagikan kode ini."
             : $"{code} is your verification code. For your security, do not share this code.";
-        return (text, code, null);
+        return new(text, code);
     }
 
-    private static async Task<(string?, string?, IResult?)> ReadTextAsync(JsonNode body, string phone, ChannelDbContext db, CancellationToken ct)
+    /// <summary>A template with body parameters and quick-reply buttons: one text parameter per placeholder, and per
+    /// button a quick_reply component at its index with one payload parameter.</summary>
+    private static Read ReadQuestion(JsonArray components, SandboxTemplate template)
+    {
+        var parameters = (components.FirstOrDefault(c => c?["type"]?.GetValue<string>() == "body")?["parameters"]?.AsArray() ?? [])
+            .Select(p => p?["type"]?.GetValue<string>() == "text" ? p["text"]?.GetValue<string>() : null).ToList();
+        var placeholders = Placeholder().Matches(template.Body!).Select(m => m.Value).Distinct().Count();
+        if (parameters.Count != placeholders || parameters.Any(string.IsNullOrWhiteSpace)) return ParameterMismatch();
+        var buttons = components.Where(c => c?["type"]?.GetValue<string>() == "button").ToList();
+        if (buttons.Count != template.QuickReplies.Count) return ParameterMismatch();
+        var pressable = new List<SandboxButton>();
+        foreach (var button in buttons)
+        {
+            var payload = button!["parameters"]?.AsArray() is [{ } only] && only["type"]?.GetValue<string>() == "payload" ? only["payload"]?.GetValue<string>() : null;
+            if (!string.Equals(button["sub_type"]?.GetValue<string>(), "quick_reply", StringComparison.OrdinalIgnoreCase)
+                || !int.TryParse(button["index"]?.ToString(), out var index) || index < 0 || index >= template.QuickReplies.Count
+                || pressable.Count != index || string.IsNullOrEmpty(payload))
+                return ParameterMismatch();
+            pressable.Add(new SandboxButton(template.QuickReplies[index], payload));
+        }
+        var text = Placeholder().Replace(template.Body!, m => parameters[int.Parse(m.Groups[1].Value) - 1]!);
+        return new(text, Buttons: new SandboxButtons(SandboxButtons.TemplateReply, pressable));
+    }
+
+    private static async Task<Read> ReadTextAsync(JsonNode body, string phone, ChannelDbContext db, CancellationToken ct)
     {
         var text = body["text"]?["body"]?.GetValue<string>();
-        if (string.IsNullOrEmpty(text)) return (null, null, Error(400, 100, "OAuthException", "(#100) The parameter text['body'] is required."));
-        var windowStart = DateTimeOffset.UtcNow.AddHours(-24);
-        var open = await db.Set<SandboxMessage>().AnyAsync(m => m.Inbound && m.Phone == phone && m.CreatedAt > windowStart, ct);
-        return open ? (text, null, null)
-            : (null, null, Error(400, 131047, "OAuthException", "(#131047) Re-engagement message"));
+        if (string.IsNullOrEmpty(text)) return new(Problem: Error(400, 100, "OAuthException", "(#100) The parameter text['body'] is required."));
+        return await WindowOpenAsync(phone, db, ct) ? new(text) : OutsideWindow();
     }
+
+    /// <summary>An interactive reply-buttons message: a body of up to 1024 characters, 1 to 3 buttons with unique ids
+    /// (at most 256 characters) and titles (at most 20); a free message, so only inside the 24-hour window.</summary>
+    private static async Task<Read> ReadInteractiveAsync(JsonNode body, string phone, ChannelDbContext db, CancellationToken ct)
+    {
+        var interactive = body["interactive"];
+        var text = interactive?["body"]?["text"]?.GetValue<string>();
+        var buttons = (interactive?["action"]?["buttons"]?.AsArray() ?? [])
+            .Select(b => b?["type"]?.GetValue<string>() == "reply" ? new SandboxButton(b["reply"]?["title"]?.GetValue<string>() ?? "", b["reply"]?["id"]?.GetValue<string>() ?? "") : null)
+            .ToList();
+        if (interactive?["type"]?.GetValue<string>() != "button" || string.IsNullOrEmpty(text) || text.Length > 1024
+            || buttons.Count is < 1 or > 3 || buttons.Any(b => b is null || b.Title.Length is < 1 or > 20 || b.Payload.Length is < 1 or > 256)
+            || buttons.Select(b => b!.Payload).Distinct().Count() != buttons.Count)
+            return new(Problem: Error(400, 100, "OAuthException", "(#100) Invalid parameter"));
+        return await WindowOpenAsync(phone, db, ct) ? new(text, Buttons: new SandboxButtons(SandboxButtons.InteractiveReply, buttons!)) : OutsideWindow();
+    }
+
+    private static async Task<bool> WindowOpenAsync(string phone, ChannelDbContext db, CancellationToken ct)
+    {
+        var windowStart = DateTimeOffset.UtcNow.AddHours(-24);
+        return await db.Set<SandboxMessage>().AnyAsync(m => m.Inbound && m.Phone == phone && m.CreatedAt > windowStart, ct);
+    }
+
+    private static Read OutsideWindow() => new(Problem: Error(400, 131047, "OAuthException", "(#131047) Re-engagement message"));
+
+    [GeneratedRegex(@"\{\{([1-9][0-9]?)\}\}")]
+    private static partial Regex Placeholder();
 
     internal static bool BearerMatches(HttpRequest request, string token)
     {

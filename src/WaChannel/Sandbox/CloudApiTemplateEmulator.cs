@@ -11,24 +11,41 @@ namespace WaIdentity.WaChannel.Sandbox;
 
 /// <summary>
 /// The emulator's message templates, in memory like the rest of its account: the configured authentication template
-/// in every configured language except Channel:Sandbox:MissingTemplateLanguages. Sends check it (132001 when absent).
+/// in every configured language except Channel:Sandbox:MissingTemplateLanguages, and the configured question template
+/// (Channel:WhatsApp:QuestionTemplate) in its languages, worded as <see cref="SandboxQuestionTemplate"/>. Sends check
+/// them (132001 when absent).
 /// </summary>
 public sealed class SandboxTemplates(IOptions<ChannelOptions> options)
 {
-    private readonly Lazy<ConcurrentDictionary<(string Name, string Language), string>> _store = new(() =>
+    private readonly Lazy<ConcurrentDictionary<(string Name, string Language), SandboxTemplate>> _store = new(() =>
     {
         var o = options.Value;
-        return new(o.WhatsApp.TemplateLanguages.Values.Except(o.Sandbox.MissingTemplateLanguages)
-            .Select(l => KeyValuePair.Create((o.WhatsApp.TemplateName, l), "APPROVED")));
+        var store = new ConcurrentDictionary<(string Name, string Language), SandboxTemplate>(
+            o.WhatsApp.TemplateLanguages.Values.Except(o.Sandbox.MissingTemplateLanguages)
+                .Select(l => KeyValuePair.Create((o.WhatsApp.TemplateName, l), SandboxTemplate.Authentication)));
+        var question = o.WhatsApp.QuestionTemplate;
+        if (question.IsConfigured)
+            foreach (var language in question.Languages.Values.Except(o.Sandbox.MissingTemplateLanguages))
+                store.TryAdd((question.Name, language), SandboxQuestionTemplate.For(language));
+        return store;
     });
 
     public bool Has(string name, string language) => _store.Value.ContainsKey((name, language));
 
-    public IEnumerable<(string Name, string Language, string Status)> List(string? name) =>
-        _store.Value.Where(t => name is null || t.Key.Name == name).Select(t => (t.Key.Name, t.Key.Language, t.Value));
+    public SandboxTemplate? Find(string name, string language) => _store.Value.GetValueOrDefault((name, language));
+
+    public IEnumerable<(string Name, string Language, string Status, string Category)> List(string? name) =>
+        _store.Value.Where(t => name is null || t.Key.Name == name).Select(t => (t.Key.Name, t.Key.Language, "APPROVED", t.Value.Category));
 
     /// <summary>Authentication templates are approved at once here (Meta usually takes minutes).</summary>
-    public bool TryAdd(string name, string language) => _store.Value.TryAdd((name, language), "APPROVED");
+    public bool TryAdd(string name, string language) => _store.Value.TryAdd((name, language), SandboxTemplate.Authentication);
+}
+
+/// <summary>A template as the emulated business account holds it: an authentication template (copy code, no body of its
+/// own), or a body with {{1}}... placeholders and quick-reply button labels.</summary>
+public sealed record SandboxTemplate(string Category, string? Body, IReadOnlyList<string> QuickReplies)
+{
+    public static readonly SandboxTemplate Authentication = new("AUTHENTICATION", null, []);
 }
 
 /// <summary>GET and POST /sandbox/whatsapp/{version}/{wabaId}/message_templates, as the Graph API answers them.</summary>
@@ -39,7 +56,7 @@ public static class CloudApiTemplateEmulator
         if (Refused(wabaId, request, endpoints) is { } refused) return refused;
         var data = new JsonArray(templates.List(name).Select(t => (JsonNode)new JsonObject
         {
-            ["name"] = t.Name, ["language"] = t.Language, ["status"] = t.Status, ["category"] = "AUTHENTICATION",
+            ["name"] = t.Name, ["language"] = t.Language, ["status"] = t.Status, ["category"] = t.Category,
             ["id"] = Id(t.Name, t.Language),
         }).ToArray());
         return Results.Json(new JsonObject { ["data"] = data, ["paging"] = new JsonObject() });

@@ -13,7 +13,10 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// </summary>
 public static class DevInboxApi
 {
-    public sealed record InboxMessage(string Id, string? MessageId, string To, string Channel, string Text, string? Code, string State, DateTimeOffset CreatedAt);
+    /// <param name="Buttons">The titles of the reply buttons under the message, in order; empty without.</param>
+    public sealed record InboxMessage(string Id, string? MessageId, string To, string Channel, string Text, string? Code, string State, DateTimeOffset CreatedAt,
+        IReadOnlyList<string> Buttons);
+    public sealed record PressRequest(int Button);
     public sealed record StatusRequest(string Status, string? ErrorCode);
     public sealed record FailNextRequest(string Channel, int Count, string? Kind);
     public sealed record InboundRequest(string From, string Text, string? ProfileName);
@@ -38,7 +41,7 @@ public static class DevInboxApi
             .Select(m => new { m.ProviderMessageId, Handle = m.FallbackOfId ?? m.Id }).ToListAsync(ct);
         return rows.Select(r => new InboxMessage(r.Id, handles.FirstOrDefault(h => h.ProviderMessageId == r.Id)?.Handle.ToString("N")
                 ?? (Guid.TryParseExact(r.Correlation, "N", out var c) ? c.ToString("N") : null),
-            r.Phone, r.Channel, r.Text, r.Code, r.State, r.CreatedAt)).ToList();
+            r.Phone, r.Channel, r.Text, r.Code, r.State, r.CreatedAt, SandboxButtons.FromJson(r.Buttons)?.Buttons.Select(b => b.Title).ToList() ?? [])).ToList();
     }
 
     private static async Task<IResult> ListAsync(string? to, ChannelDbContext db, CancellationToken ct)
@@ -49,22 +52,41 @@ public static class DevInboxApi
         return Results.Json(messages.Select(m => new
         {
             id = m.Id, messageId = m.MessageId, to = m.To, channel = m.Channel, text = m.Text, code = m.Code, state = m.State,
-            createdAt = m.CreatedAt.ToString("O"),
+            createdAt = m.CreatedAt.ToString("O"), buttons = m.Buttons,
         }));
     }
 
-    private static async Task<IResult> SetStatusAsync(string idAndStatus, StatusRequest request, SandboxStatusSender sender, CancellationToken ct)
+    /// <summary>POST …/messages/{id}/status {"status"} reports a status; POST …/messages/{id}/press {"button": 0} presses a
+    /// reply button under the message (0 is the first), as the phone would: 202 with the inbound message's id.</summary>
+    private static async Task<IResult> SetStatusAsync(string idAndStatus, HttpRequest http, SandboxStatusSender sender, CancellationToken ct)
     {
-        const string suffix = "/status";
+        const string suffix = "/status", press = "/press";
+        if (idAndStatus.EndsWith(press, StringComparison.Ordinal) && idAndStatus.Length > press.Length)
+        {
+            if (await ReadJsonAsync<PressRequest>(http, ct) is not { } pressRequest) return Results.Problem("a JSON body {\"button\": 0} is required", statusCode: 400);
+            var pressed = await sender.PressButtonAsync(MessageId(idAndStatus, press), pressRequest.Button, ct);
+            return pressed is null ? Results.Problem("no such message, or it has no such button", statusCode: 404) : Results.Json(new { id = pressed }, statusCode: 202);
+        }
         if (!idAndStatus.EndsWith(suffix, StringComparison.Ordinal) || idAndStatus.Length == suffix.Length) return Results.NotFound();
-        // The server leaves an encoded '/' encoded in the path; every other escape is already decoded.
-        var id = idAndStatus[..^suffix.Length].Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        if (await ReadJsonAsync<StatusRequest>(http, ct) is not { } request) return Results.Problem("a JSON body {\"status\": ...} is required", statusCode: 400);
+        var id = MessageId(idAndStatus, suffix);
         var status = request.Status?.ToLowerInvariant();
         if (status is not ("sent" or "delivered" or "read" or "failed"))
             return Results.Problem("status must be sent, delivered, read or failed", statusCode: 400);
         var errorCode = status == "failed" ? request.ErrorCode ?? "131026" : null;
         return await sender.SendStatusAsync(id, status, errorCode, ct) ? Results.NoContent() : Results.NotFound();
     }
+
+    /// <summary>JSON only, so that a cross-site form cannot drive the API; null for anything else.</summary>
+    private static async Task<T?> ReadJsonAsync<T>(HttpRequest http, CancellationToken ct) where T : class
+    {
+        if (!http.HasJsonContentType()) return null;
+        try { return await http.ReadFromJsonAsync<T>(ct); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+
+    /// <summary>The server leaves an encoded '/' encoded in the path; every other escape is already decoded.</summary>
+    private static string MessageId(string idAndAction, string suffix) => idAndAction[..^suffix.Length].Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static IResult FailNext(FailNextRequest request, SandboxFaults faults)
     {

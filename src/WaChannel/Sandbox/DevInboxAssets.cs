@@ -33,6 +33,8 @@ internal static class DevInboxAssets
         .meta { font-size: .8rem; color: var(--muted); }
         .text { white-space: pre-wrap; overflow-wrap: anywhere; }
         .code code { font-size: 1.1rem; font-weight: 700; letter-spacing: .05em; white-space: nowrap; }
+        .replies { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0 8px; }
+        .replies button.reply { flex: 1 1 120px; max-width: 240px; background: #fff; color: #0b5c8f; border: 1px solid #9fb8c9; font-weight: 600; }
         .acts { font-size: .85rem; }
         .acts .label { color: var(--muted); }
         .empty { color: var(--muted); }

@@ -12,6 +12,7 @@ public static class DevInboxForms
     private static readonly Dictionary<string, string> Problems = new()
     {
         ["status"] = "That message is gone, or the status is not one the phone can report.",
+        ["press"] = "That message is gone, or it has no such button.",
         ["fail-next"] = "Choose WhatsApp or SMS, a count from 1 to 100, and how the sends fail.",
         ["from"] = "The phone must be in international form, like +6281234567890.",
         ["text"] = "Write a message (at most 4096 characters).",

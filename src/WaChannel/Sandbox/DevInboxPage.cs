@@ -10,7 +10,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 
 /// <summary>
 /// GET /dev/inbox: what the simulated phones received and sent, with each code and a copy button, a list of phones
-/// (each opens that phone's conversation), and forms to act as a phone (mark delivered/read/failed, fail the next
+/// (each opens that phone's conversation), and forms to act as a phone (press a message's reply button, mark delivered/read/failed, fail the next
 /// sends, write to the business number) and as the business phone of the linked device. The messages and the
 /// device state stay live through <see cref="DevInboxEvents"/> without reloading the page, so nothing typed is lost.
 /// With script, forms are sent in the background and their errors shown beside them; without, they post and
@@ -25,6 +25,7 @@ public static class DevInboxPage
         app.MapGet("/dev/inbox/inbox.js", () => Results.Text(DevInboxAssets.Script, "text/javascript; charset=utf-8"));
         app.MapGet("/dev/inbox/events", DevInboxEvents.StreamAsync);
         app.MapPost("/dev/inbox/status", SetStatusAsync);
+        app.MapPost("/dev/inbox/press", PressAsync);
         app.MapPost("/dev/inbox/fail-next", FailNextAsync);
         app.MapPost("/dev/inbox/inbound", InboundAsync);
         DeviceInboxSection.Map(app);
@@ -47,6 +48,8 @@ public static class DevInboxPage
         if (failed is not null && DevInboxForms.Problem(failed) is { } problem)
             html.Append("<p class=\"error\" role=\"alert\">").Append(h.Encode(problem)).Append("</p>");
         html.Append("<form id=\"status-form\" class=\"act\" method=\"post\" action=\"/dev/inbox/status\">").Append(Csrf())
+            .Append("<p class=\"form-error\" role=\"alert\" hidden></p></form>")
+            .Append("<form id=\"press-form\" class=\"act\" method=\"post\" action=\"/dev/inbox/press\">").Append(Csrf())
             .Append("<p class=\"form-error\" role=\"alert\" hidden></p></form>")
             .Append("<div id=\"messages\" data-phone=\"").Append(h.Encode(phone ?? "")).Append("\">").Append(parts.Messages).Append("</div>");
         AppendInboundForm(html, Csrf(), phone);
@@ -87,6 +90,16 @@ public static class DevInboxPage
         var (status, id) = target.IndexOf(' ') is var space and > 0 ? (target[..space], target[(space + 1)..]) : (form["status"].ToString(), form["id"].ToString());
         if (status is not ("delivered" or "read" or "failed")) return DevInboxForms.Answer(http, "status");
         return DevInboxForms.Answer(http, await sender.SendStatusAsync(id, status, status == "failed" ? "131026" : null, ct) ? null : "status");
+    }
+
+    /// <summary>A message's reply button, pressed as its phone: "index id" from the button.</summary>
+    private static async Task<IResult> PressAsync(HttpContext http, IAntiforgery antiforgery, SandboxStatusSender sender, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
+        var target = (await http.Request.ReadFormAsync(ct))["target"].ToString();
+        var space = target.IndexOf(' ');
+        if (space < 1 || !int.TryParse(target[..space], out var index)) return DevInboxForms.Answer(http, "press");
+        return DevInboxForms.Answer(http, await sender.PressButtonAsync(target[(space + 1)..], index, ct) is null ? "press" : null);
     }
 
     private static async Task<IResult> FailNextAsync(HttpContext http, IAntiforgery antiforgery, SandboxFaults faults, CancellationToken ct)

@@ -13,7 +13,8 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// The dev inbox's live parts, rendered to HTML: the phones that sent or received something, the messages (all of
 /// them newest first, or one phone's conversation in time order), and the linked device's state. The page renders
 /// them once, and its event stream sends them again whenever one changes. They hold no form fields a person types
-/// in: the row buttons submit the page's one status form (form="status-form"), so replacing them loses nothing.
+/// in: the row buttons submit the page's status form (form="status-form") or, for a message's reply buttons, its press
+/// form (form="press-form"), so replacing them loses nothing.
 /// </summary>
 public static partial class DevInboxView
 {
@@ -62,6 +63,15 @@ public static partial class DevInboxView
         if (m.Code is not null)
             html.Append("<p class=\"code\">Code <code>").Append(H.Encode(m.Code)).Append("</code> <button type=\"button\" class=\"copy\" data-code=\"")
                 .Append(H.Encode(m.Code)).Append("\">Copy code</button></p>");
+        if (SandboxButtons.FromJson(m.Buttons) is { } buttons)
+        {
+            // The phone's reply buttons: pressing one sends the webhook WhatsApp sends for that press.
+            html.Append("<p class=\"replies\" role=\"group\" aria-label=\"Reply buttons\">");
+            for (var i = 0; i < buttons.Buttons.Count; i++)
+                html.Append("<button form=\"press-form\" name=\"target\" class=\"reply\" value=\"").Append(i).Append(' ').Append(H.Encode(m.Id)).Append("\">")
+                    .Append(H.Encode(buttons.Buttons[i].Title)).Append("</button>");
+            html.Append("</p>");
+        }
         if (!m.Inbound && m.Channel != "gateway")
         {
             html.Append("<p class=\"acts\"><span class=\"label\">Act as the phone:</span> ");

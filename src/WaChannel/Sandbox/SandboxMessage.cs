@@ -21,5 +21,7 @@ public sealed class SandboxMessage
     /// <summary>The status reports still to post, in order ("sent,delivered", "failed:131026"): kept in the database so
     /// that a restart resumes them, as a real provider retries its webhooks, instead of leaving the message unreported.</summary>
     public string? PendingStatuses { get; set; }
+    /// <summary>The reply buttons under the message (<see cref="SandboxButtons"/> as JSON), null without.</summary>
+    public string? Buttons { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

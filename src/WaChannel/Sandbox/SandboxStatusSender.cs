@@ -71,7 +71,39 @@ public sealed class SandboxStatusSender(
         return response.IsSuccessStatusCode;
     }
 
-    public async Task<string> SendInboundAsync(string phone, string text, string? profileName, CancellationToken ct)
+    public Task<string> SendInboundAsync(string phone, string text, string? profileName, CancellationToken ct) =>
+        PostInboundAsync(phone, text, profileName, new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["body"] = text } }, ct);
+
+    /// <summary>
+    /// The simulated phone presses reply button <paramref name="index"/> under message <paramref name="messageId"/>: the
+    /// webhook the Cloud API sends then, type "button" (button.payload, button.text) for a template's quick reply or
+    /// "interactive" (interactive.button_reply.id, .title) for an interactive message, with the pressed message as
+    /// context. Null when the message or the button does not exist.
+    /// </summary>
+    public async Task<string?> PressButtonAsync(string messageId, int index, CancellationToken ct)
+    {
+        SandboxMessage? message;
+        await using (var scope = scopes.CreateAsyncScope())
+            message = await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<SandboxMessage>().AsNoTracking()
+                .FirstOrDefaultAsync(m => m.Id == messageId && !m.Inbound && m.Channel == "whatsapp", ct);
+        if (SandboxButtons.FromJson(message?.Buttons) is not { } buttons || index < 0 || index >= buttons.Buttons.Count) return null;
+        var pressed = buttons.Buttons[index];
+        var content = buttons.Reply == SandboxButtons.TemplateReply
+            ? new JsonObject { ["type"] = "button", ["button"] = new JsonObject { ["payload"] = pressed.Payload, ["text"] = pressed.Title } }
+            : new JsonObject
+            {
+                ["type"] = "interactive",
+                ["interactive"] = new JsonObject
+                {
+                    ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = pressed.Payload, ["title"] = pressed.Title },
+                },
+            };
+        content["context"] = new JsonObject { ["from"] = SandboxCredentials.BusinessNumber, ["id"] = messageId };
+        return await PostInboundAsync(message!.Phone, pressed.Title, null, content, ct);
+    }
+
+    /// <summary>Records what the phone sent (the dev inbox shows it; it opens the 24-hour window) and posts its webhook.</summary>
+    private async Task<string> PostInboundAsync(string phone, string text, string? profileName, JsonObject content, CancellationToken ct)
     {
         var id = "wamid." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         await using (var scope = scopes.CreateAsyncScope())
@@ -83,10 +115,13 @@ public sealed class SandboxStatusSender(
         var waId = PhoneNumber.Digits(phone);
         var value = Envelope();
         value["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = profileName ?? "" }, ["wa_id"] = waId });
-        value["messages"] = new JsonArray(new JsonObject
+        var message = new JsonObject { ["from"] = waId, ["id"] = id, ["timestamp"] = Now() };
+        foreach (var (key, node) in content.ToList())
         {
-            ["from"] = waId, ["id"] = id, ["timestamp"] = Now(), ["type"] = "text", ["text"] = new JsonObject { ["body"] = text },
-        });
+            content.Remove(key);
+            message[key] = node;
+        }
+        value["messages"] = new JsonArray(message);
         using var response = await PostCloudApiAsync(value, ct);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The app answered the inbound webhook with {(int)response.StatusCode}.");
         return id;
@@ -94,14 +129,16 @@ public sealed class SandboxStatusSender(
 
     private static JsonObject CloudApiStatus(SandboxMessage message, string status, string? errorCode)
     {
-        var free = message.Code is null;
+        var category = message.Code is not null ? "authentication"
+            : SandboxButtons.FromJson(message.Buttons)?.Reply == SandboxButtons.TemplateReply ? "utility" : "service";
+        var free = category == "service";
         var item = new JsonObject
         {
             ["id"] = message.Id, ["status"] = status, ["timestamp"] = Now(), ["recipient_id"] = PhoneNumber.Digits(message.Phone),
             ["pricing"] = new JsonObject
             {
                 ["billable"] = !free, ["pricing_model"] = "PMP",
-                ["type"] = free ? "free_customer_service" : "regular", ["category"] = free ? "service" : "authentication",
+                ["type"] = free ? "free_customer_service" : "regular", ["category"] = category,
             },
         };
         if (message.Correlation is not null) item["biz_opaque_callback_data"] = message.Correlation;

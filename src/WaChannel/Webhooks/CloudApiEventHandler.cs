@@ -10,7 +10,7 @@ namespace WaIdentity.WaChannel.Webhooks;
 
 /// <summary>
 /// One Cloud API webhook body: `statuses[]` update our messages (found by biz_opaque_callback_data, else by the
-/// wamid), `messages[]` become inbound messages. Returns false when a status names a message not stored yet.
+/// wamid), `messages[]` become inbound messages (a reply button's press with its payload). Returns false when a status names a message not stored yet.
 /// </summary>
 public sealed class CloudApiEventHandler(ChannelDbContext db, DeliveryTracker tracker, InboundDispatcher inbound, TimeProvider clock)
 {
@@ -66,8 +66,13 @@ public sealed class CloudApiEventHandler(ChannelDbContext db, DeliveryTracker tr
     {
         var from = message["from"]?.GetValue<string>() ?? "";
         var profile = contacts?.FirstOrDefault(c => c?["wa_id"]?.GetValue<string>() == from)?["profile"]?["name"]?.GetValue<string>();
-        var text = message["text"]?["body"]?.GetValue<string>() ?? message["button"]?["text"]?.GetValue<string>() ?? "";
-        return new InboundMessage(from, profile, text, UnixTime(message["timestamp"]), message["id"]?.GetValue<string>() ?? "");
+        // A template's quick reply is type "button" (button.payload, button.text); an interactive message's reply button is
+        // type "interactive" (interactive.button_reply.id, .title). Either way the text is the label the person saw.
+        var reply = message["interactive"]?["button_reply"];
+        var text = message["text"]?["body"]?.GetValue<string>() ?? message["button"]?["text"]?.GetValue<string>()
+            ?? reply?["title"]?.GetValue<string>() ?? "";
+        var payload = message["button"]?["payload"]?.GetValue<string>() ?? reply?["id"]?.GetValue<string>();
+        return new InboundMessage(from, profile, text, UnixTime(message["timestamp"]), message["id"]?.GetValue<string>() ?? "", payload);
     }
 
     private static DeliveryState? Map(string? status) => status switch

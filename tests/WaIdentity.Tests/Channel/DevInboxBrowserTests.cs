@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using WaIdentity.IdP.Persistence;
@@ -68,5 +69,31 @@ public sealed class DevInboxBrowserTests(LoginBrowser browser) : IClassFixture<L
         Assert.Equal(1, await page.Locator("#messages .msg.in a[href='https://example.com/help']").CountAsync());
         Assert.Equal(0, await page.Locator("#messages .msg:has-text('999111')").CountAsync());
         Assert.Equal(phone, await page.InputValueAsync("#inbound-from"));
+    }
+
+    [Fact]
+    public async Task A_reply_button_pressed_in_the_inbox_reaches_the_app_as_the_phones_webhook()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db, Settings());
+        var phone = NewPhone();
+        using var client = server.CreateClient();
+        // An interactive message is a free message: the phone writes first (the 24-hour window).
+        (await client.PostAsJsonAsync("/dev/inbox/api/inbound", new { from = phone, text = "Hi" })).EnsureSuccessStatusCode();
+        await server.InScopeAsync(sp => sp.GetRequiredService<WaIdentity.WaChannel.Codes.ITextSender>().SendTextAsync(new WaIdentity.WaChannel.Codes.TextRequest(
+            phone, "Keep the lights on?", "test", "en", WaIdentity.WaChannel.Codes.DeliveryPolicy.WhatsAppOnly,
+            Buttons: new([new("lights:yes", "Keep them on"), new("lights:no", "Switch off")], []))));
+        await InboxWhenAsync(server, phone, m => m.Any(x => x.Text == "Keep the lights on?"));
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(Url(server, "/dev/inbox?to=" + Uri.EscapeDataString(phone)));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch off" }).ClickAsync();
+
+        await page.WaitForSelectorAsync("#messages .msg.in:has-text('Switch off')", Patience);
+        Assert.True(await page.Locator("#press-form .form-error").IsHiddenAsync());
+        // The app took the press: its inbound dedupe keeps one row per message it handled (the "Hi" and the press).
+        var handled = await Eventually.ValueAsync(() => server.InScopeAsync(sp => sp.GetRequiredService<WaIdentity.WaChannel.Persistence.ChannelDbContext>()
+            .Set<WaIdentity.WaChannel.Inbound.InboundMessageRecord>().CountAsync(r => r.Phone == phone)), n => n == 2, ChannelTestKit.Patience);
+        Assert.Equal(2, handled);
     }
 }

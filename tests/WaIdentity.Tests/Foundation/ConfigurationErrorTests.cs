@@ -14,6 +14,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("Login:SecondFactor:IssuerName", "Wa:Id", "Login:SecondFactor:IssuerName: must not contain ':' (it separates issuer and account in otpauth URIs)")]
     [InlineData("Login:PasswordRegistration", "maybe", "Login:PasswordRegistration: must be true or false (got 'maybe')")]
     [InlineData("Login:Password:FailuresPerIpPer15Minutes", "0", "Login:Password:FailuresPerIpPer15Minutes: must be between 1 and 10000 (got 0)")]
+    [InlineData("Channel:WhatsApp:QuestionTemplate:Name", "device_approval", "Channel:WhatsApp:QuestionTemplate:Languages: name the template's language for each locale, e.g. Languages:en = en_US")]
     [InlineData("Gateway:Account:Compatibility", "Wapi", "Gateway:Account:Compatibility: must be one of Default, Wapiz (got 'Wapi')")]
     public async Task Invalid_option_exits_with_one_line_naming_the_key(string key, string value, string expected)
     {

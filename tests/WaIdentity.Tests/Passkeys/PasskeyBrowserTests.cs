@@ -214,5 +214,17 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
         await Expect(page.Locator("#passkey-login")).ToBeVisibleAsync();
         await shots.TakeAsync("passkey-page");
         Assert.DoesNotMatch(@"[{}]|Passkey_|Mfa_", await page.InnerTextAsync("main"));
+
+        // The admin's view of the same user: the passkey the authenticator registered, with its remove button.
+        using var portal = await Admin.AdminPortal.SignInAsync(kit.Server);
+        var context = await browser.Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
+        await context.AddCookiesAsync(portal.Cookies.GetCookies(kit.Server.BaseAddress)
+            .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = kit.Local("/") }));
+        var admin = await context.NewPageAsync();
+        await admin.GotoAsync(kit.Local($"/admin/users/{kit.Host.UserId}"));
+        await Expect(admin.Locator("#passkeys")).ToContainTextAsync(id ? "Ponsel saya" : "My phone");
+        await Expect(admin.Locator(".remove-passkey")).ToHaveAttributeAsync("aria-label", id ? "Hapus kunci sandi Ponsel saya" : "Remove passkey My phone");
+        await new Screenshots(admin, $"passkeys-{locale[..2]}-{width}-admin").TakeAsync("user-page");
+        Assert.DoesNotMatch(@"[{}]|Users_", await admin.InnerTextAsync("main"));
     }
 }

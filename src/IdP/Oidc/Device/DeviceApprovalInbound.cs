@@ -15,10 +15,13 @@ namespace WaIdentity.IdP.Oidc.Device;
 
 /// <summary>
 /// A WhatsApp reply "YES BCDF-GHJK" (or "YA …") approves the device request with that user code, "NO …" (or
-/// "TIDAK …") denies it, but only from the phone that was asked (<see cref="DeviceAuthorization.ApprovalPhone"/>),
-/// only after it was asked, and only while the message is fresh (<see cref="InboundFreshness"/>, as for send-code
-/// login). The approval signs the device in as that phone's account, with amr "wa" at one factor. The phone then gets
-/// a confirmation ("Approved: sign-in on {app}." or "Refused: …"), inside the window its own reply just opened.
+/// "TIDAK …") denies it; a press of the question's Approve / Refuse button (<see cref="DeviceApprovalButtons"/>: the
+/// request is found by the reference in the payload, not by the user code) does the same. Either counts only from the
+/// phone that was asked (<see cref="DeviceAuthorization.ApprovalPhone"/>), only after it was asked, and only while the
+/// message is fresh (<see cref="InboundFreshness"/>, as for send-code login); the first answer wins, a later press or
+/// reply finds nothing pending. The approval signs the device in as that phone's account, with amr "wa" at one factor.
+/// The phone then gets a confirmation ("Approved: sign-in on {app}." or "Refused: …"), inside the window its own reply
+/// (or press) just opened.
 /// </summary>
 public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthorizationStore store, ClientRegistry clients, ITextSender texts,
     IStringLocalizer<SharedResource> t, TimeProvider clock, ILogger<DeviceApprovalInbound> log)
@@ -26,21 +29,29 @@ public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthori
 {
     public async Task<bool> OnInboundAsync(InboundMessage message, CancellationToken ct)
     {
+        if (DeviceApprovalButtons.Parse(message.ButtonPayload) is { } press)
+            return await AnswerAsync(message, press.Approve, () => store.FindPendingByReferenceAsync(OpaqueToken.Hash(press.Reference), ct), ct);
         var match = Answer().Match(message.Text);
         if (!match.Success || UserCode.Normalize(match.Groups["code"].Value) is not { } code) return false;
+        var approve = match.Groups["answer"].Value.ToUpperInvariant() is "YES" or "YA";
+        return await AnswerAsync(message, approve, () => store.FindPendingAsync(code, ct), ct);
+    }
+
+    /// <summary>A typed answer and a button press go by the same rules: fresh, from the phone asked, after the question.</summary>
+    private async Task<bool> AnswerAsync(InboundMessage message, bool approve, Func<Task<DeviceAuthorization?>> find, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         if (InboundFreshness.IsStale(message, now))
         {
             log.LogInformation("Device approval reply: ignored (sent {Age} ago)", now - message.SentAt);
             return true;
         }
-        var row = await store.FindPendingAsync(code, ct);
+        var row = await find();
         if (row is null || row.ApprovalPhone != message.Phone || row.ApprovalAskedAt > InboundFreshness.CodesCreatedBy(message))
         {
-            log.LogInformation("Device approval reply: no question pending for this number and code");
+            log.LogInformation("Device approval reply: no question pending for this number and {Answer}", message.ButtonPayload is null ? "code" : "button");
             return true;
         }
-        var approve = match.Groups["answer"].Value.ToUpperInvariant() is "YES" or "YA";
         var answered = approve ? await ApproveAsync(row, message.Phone, now, ct) : await store.DenyAsync(row.Id, ct);
         log.LogInformation("Device approval reply: {Outcome}", !answered ? "too late" : approve ? "approved" : "denied");
         if (answered) await ConfirmAsync(row, message.Phone, approve, ct);

@@ -24,6 +24,9 @@ public sealed class DeviceAuthorization
     /// <summary>The address the device asked from, named as a place in the WhatsApp question (PlaceOfAddress).</summary>
     public string? DeviceIp { get; set; }
     public DateTimeOffset? ApprovalAskedAt { get; set; }
+    /// <summary>SHA-256 of the reference the question's reply buttons carry (<see cref="DeviceApprovalButtons"/>); a new
+    /// question replaces it, so only the buttons of the latest question answer.</summary>
+    public string? ApprovalReferenceHash { get; set; }
     public string? UserId { get; set; }
     public string? SessionId { get; set; }
     public string? Amr { get; set; }
@@ -51,7 +54,9 @@ public sealed class DeviceAuthorizationConfiguration : IEntityTypeConfiguration<
         e.Property(d => d.ApprovalPhone).HasMaxLength(16);
         e.Property(d => d.DeviceIp).HasMaxLength(45);
         e.Property(d => d.SessionId).HasMaxLength(64);
+        e.Property(d => d.ApprovalReferenceHash).HasMaxLength(64);
         e.HasIndex(d => d.UserCodeHash).IsUnique();
+        e.HasIndex(d => d.ApprovalReferenceHash);
         e.HasIndex(d => d.ExpiresAt);
     }
 }

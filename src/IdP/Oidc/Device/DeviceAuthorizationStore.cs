@@ -50,6 +50,14 @@ public sealed class DeviceAuthorizationStore(IdpDbContext db, TimeProvider clock
         return row is not null && row.IsPending(now) ? row : null;
     }
 
+    /// <summary>The live authorization whose WhatsApp question carries this reference (its SHA-256), or null.</summary>
+    public async Task<DeviceAuthorization?> FindPendingByReferenceAsync(string referenceHash, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var row = await db.Set<DeviceAuthorization>().AsNoTracking().FirstOrDefaultAsync(d => d.ApprovalReferenceHash == referenceHash, ct);
+        return row is not null && row.IsPending(now) ? row : null;
+    }
+
     /// <summary>Records the user's approval; false when the request is no longer pending.</summary>
     public Task<bool> ApproveAsync(string id, Authentication auth, CancellationToken ct)
     {
@@ -66,11 +74,13 @@ public sealed class DeviceAuthorizationStore(IdpDbContext db, TimeProvider clock
         return Answered(Pending(id, now).ExecuteUpdateAsync(u => u.SetProperty(d => d.DeniedAt, now), ct));
     }
 
-    /// <summary>Remembers that <paramref name="phone"/> was asked over WhatsApp: from then on a reply from it answers.</summary>
-    public Task<bool> RecordQuestionAsync(string id, string phone, CancellationToken ct)
+    /// <summary>Remembers that <paramref name="phone"/> was asked over WhatsApp: from then on a reply from it answers, or a
+    /// press of the question's buttons (which carry the reference hashed as <paramref name="referenceHash"/>).</summary>
+    public Task<bool> RecordQuestionAsync(string id, string phone, string referenceHash, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Answered(Pending(id, now).ExecuteUpdateAsync(u => u.SetProperty(d => d.ApprovalPhone, phone).SetProperty(d => d.ApprovalAskedAt, now), ct));
+        return Answered(Pending(id, now).ExecuteUpdateAsync(u => u.SetProperty(d => d.ApprovalPhone, phone).SetProperty(d => d.ApprovalAskedAt, now)
+            .SetProperty(d => d.ApprovalReferenceHash, referenceHash), ct));
     }
 
     private IQueryable<DeviceAuthorization> Pending(string id, DateTimeOffset now) =>

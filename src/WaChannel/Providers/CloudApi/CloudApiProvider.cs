@@ -11,7 +11,8 @@ using WaIdentity.WaChannel.Outbox;
 namespace WaIdentity.WaChannel.Providers.CloudApi;
 
 /// <summary>
-/// WhatsApp Cloud API: codes as the authentication template with the copy-code button, other messages as text.
+/// WhatsApp Cloud API: codes as the authentication template with the copy-code button, questions with reply buttons
+/// as the question template or an interactive message (<see cref="QuestionBody"/>), other messages as text.
 /// Every message carries its outbox id in biz_opaque_callback_data, which status webhooks echo back.
 /// </summary>
 public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints endpoints, IOptionsMonitor<ChannelOptions> options) : IMessageProvider
@@ -48,7 +49,12 @@ public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints 
             ["to"] = PhoneNumber.Digits(m.Phone),
             ["biz_opaque_callback_data"] = m.Id.ToString("N"),
         };
-        if (m.Kind == MessageKind.Text)
+        if (m.Kind == MessageKind.Question && m.Buttons is { } buttons)
+        {
+            QuestionBody.Fill(body, m.Content, buttons, options.CurrentValue.WhatsApp.QuestionTemplate, m.Locale);
+            return body;
+        }
+        if (m.Kind != MessageKind.Code)
         {
             body["type"] = "text";
             body["text"] = new JsonObject { ["preview_url"] = false, ["body"] = m.Content };

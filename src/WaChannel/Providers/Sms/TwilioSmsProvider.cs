@@ -45,7 +45,7 @@ public sealed class TwilioSmsProvider(IHttpClientFactory http, ProviderEndpoints
 
     private string Text(OutgoingMessage m)
     {
-        if (m.Kind == MessageKind.Text) return m.Content;
+        if (m.Kind != MessageKind.Code) return m.Content;
         var texts = options.Value.Sms.CodeTexts;
         var template = texts.GetValueOrDefault(m.Locale) ?? texts.GetValueOrDefault(m.Locale.Split('-', '_')[0]) ?? texts.GetValueOrDefault("en") ?? "{0}";
         return string.Format(System.Globalization.CultureInfo.InvariantCulture, template, m.Content);
