@@ -120,16 +120,7 @@ export async function startReference(tokensFile, tokenCount) {
   return { name: 'oidc-provider', base, pid: child.pid, log, stop: () => stop(child) };
 }
 
-/** Resets the kernel's peak-RSS mark (clear_refs 5), so each scenario reports its own peak. */
-export function resetPeakRss(pid) {
-  try { fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'); return true; } catch { return false; }
-}
-
-export function peakRssMiB(pid) {
-  return Math.round(memoryKiB(pid, 'VmHWM') / 1024);
-}
-
-/** VmRSS (resident now) or VmHWM (peak since start or the last reset) of a process, in KiB. */
+/** VmRSS (resident now) or VmHWM (peak since the process started) of a process, in KiB. */
 export function memoryKiB(pid, field) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
