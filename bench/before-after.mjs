@@ -10,7 +10,7 @@ import { runSql, seedRefreshTokens } from './lib/seed.mjs';
 import { startIdp } from './lib/servers.mjs';
 
 const [before, after, ...variants] = process.argv.slice(2);
-const cfg = { warmupSeconds: 2, runs: 3, runSeconds: 3, connections: 16 };
+const cfg = { warmupWindowSeconds: 3, warmupMinSeconds: 6, warmupMaxSeconds: 30, warmupTolerancePct: 5, runs: 3, runSeconds: 10, connections: 16 };
 const builds = [['before', before, {}], ['after', after, {}],
   ...variants.map(v => { const [label, key, value] = v.split('='); return [label, after, { [key]: value }]; })];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'waid-ba-'));
@@ -30,9 +30,9 @@ for (const provider of ['Sqlite', 'PostgreSQL']) {
     const server = await startIdp(dll, db, extra);
     try {
       const pool = seedRefreshTokens(db, 3000, 'ba');
-      const cc = await scenarios.clientCredentials(server, cfg);
-      const rt = await scenarios.refreshRotation(server, cfg, pool);
-      rows.push(`| ${provider} | ${label} | ${cc.rps.toFixed(0)} | ${cc.p99.toFixed(0)} | ${rt.rps.toFixed(0)} | ${rt.p99.toFixed(0)} | ${cc.errors + rt.errors} |`);
+      const { cc } = await scenarios.alternate({ cc: scenarios.clientCredentials(server, cfg) }, cfg);
+      const { rt } = await scenarios.alternate({ rt: scenarios.refreshRotation(server, cfg, pool, path.join(work, 'tokens.txt')) }, cfg);
+      rows.push(`| ${provider} | ${label} | ${cc.rps.value.toFixed(0)} | ${cc.p99.value.toFixed(0)} | ${rt.rps.value.toFixed(0)} | ${rt.p99.value.toFixed(0)} | ${cc.errors + rt.errors} |`);
       console.log(rows.at(-1));
     } finally { await server.stop(); }
   }

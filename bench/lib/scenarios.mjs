@@ -1,95 +1,110 @@
-// The load scenarios. Each is measured as: one warm-up run, then `runs` runs; the figures are the medians of the runs.
-import autocannon from 'autocannon';
+// The load scenarios. The HTTP-only ones run under wrk (bench/wrk/*.lua, a C load generator that leaves the cores to
+// the servers); the passwordless login needs a cookie jar, form fields and the dev inbox, so Node drives it.
+// Every measurement: a warm-up until the throughput is steady, then `runs` runs of `runSeconds`, servers alternated;
+// each figure is the median of the runs with its spread (min, max).
 import crypto from 'node:crypto';
-import { BASIC, CLIENT_ID, REDIRECT_URI } from './servers.mjs';
-import { peakRssMiB, resetPeakRss } from './servers.mjs';
+import fs from 'node:fs';
+import { BASIC, CLIENT_ID, REDIRECT_URI, METRICS_TOKEN } from './servers.mjs';
+import { wrk } from './wrk.mjs';
 
-const median = xs => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const b64url = buf => buf.toString('base64url');
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-function cannon(base, requests, seconds, connections) {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon({ url: base, connections, duration: seconds, requests, timeout: 10 }, (err, res) => err ? reject(err) : resolve(res));
-    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: { write() {} } });
-  });
-}
+export const median = xs => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
-/** One autocannon run reduced to what the table shows. Non-2xx answers count as errors. */
-function summarize(r) {
-  const ok = r['2xx'];
-  return { rps: ok / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
-}
-
-async function measure(server, cfg, oneRun) {
-  await oneRun(cfg.warmupSeconds);
-  const rssReset = resetPeakRss(server.pid);
-  const runs = [];
-  for (let i = 0; i < cfg.runs; i++) runs.push(await oneRun(cfg.runSeconds));
-  return {
-    rps: median(runs.map(r => r.rps)), p50: median(runs.map(r => r.p50)), p99: median(runs.map(r => r.p99)),
-    errors: runs.reduce((n, r) => n + r.errors, 0), rssMiB: peakRssMiB(server.pid), rssSinceStart: !rssReset,
-  };
-}
-
-/** 1: client_credentials at the token endpoint. */
-export function clientCredentials(server, cfg) {
-  const path = server.name === 'WaIdentity' ? '/connect/token' : '/token';
-  const requests = [{ method: 'POST', path, headers: { ...FORM, authorization: BASIC }, body: 'grant_type=client_credentials&scope=api' }];
-  return measure(server, cfg, async s => summarize(await cannon(server.base, requests, s, cfg.connections)));
+/** The median of some runs' values with their range: what every figure of the report is. */
+export function stats(values) {
+  const value = median(values);
+  const min = Math.min(...values), max = Math.max(...values);
+  return { value, min, max, spreadPct: value ? (100 * (max - min)) / value : 0, n: values.length };
 }
 
 /**
- * 2: refresh-token rotation. Each connection holds its own family: it starts with a seeded token and always sends
- * the token the previous answer returned, as a client would; a failed answer makes it take a fresh seeded token.
+ * Runs windows of `warmupWindowSeconds` until two consecutive ones agree within `warmupTolerancePct` (JIT, tiered
+ * compilation, connection pools and caches settled), at least `warmupMinSeconds`, at most `warmupMaxSeconds`.
  */
-export function refreshRotation(server, cfg, pool) {
-  const path = server.name === 'WaIdentity' ? '/connect/token' : '/token';
-  let reported = 0;
-  const request = {
-    method: 'POST', path, headers: { ...FORM, authorization: BASIC },
-    setupRequest: (req, context) => {
-      // Once the seeded families are used up (every one failed), keep going with a dead token: the run then reports
-      // errors instead of stopping the whole benchmark.
-      context.token ??= pool.pop() ?? 'exhausted';
-      return { ...req, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(context.token)}` };
-    },
-    onResponse: (status, body, context) => {
-      if (status !== 200 && reported++ === 0) console.error(`  refresh answered ${status}: ${String(body).slice(0, 200)}`);
-      context.token = status === 200 ? JSON.parse(body).refresh_token : undefined;
-    },
+export async function warmUp(oneRun, cfg) {
+  let previous, seconds = 0;
+  while (seconds < cfg.warmupMaxSeconds) {
+    const r = await oneRun(cfg.warmupWindowSeconds);
+    seconds += cfg.warmupWindowSeconds;
+    const steady = previous && Math.abs(r.rps - previous.rps) <= (cfg.warmupTolerancePct / 100) * previous.rps;
+    if (steady && seconds >= cfg.warmupMinSeconds) return { seconds, steady: true };
+    previous = r;
+  }
+  return { seconds, steady: false };
+}
+
+export function summarizeRuns(runs, warmup) {
+  return {
+    rps: stats(runs.map(r => r.rps)), p50: stats(runs.map(r => r.p50)), p95: stats(runs.map(r => r.p95)), p99: stats(runs.map(r => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors, 0), runs, warmup,
   };
-  // autocannon clears a connection's context each time it wraps around its request list; a long list of the same
-  // request keeps the family on its connection for the whole run.
-  const requests = Array(2_000).fill(request);
-  return measure(server, cfg, async s => summarize(await cannon(server.base, requests, s, cfg.connections)));
+}
+
+/**
+ * Measures one scenario on several servers: each is warmed up, then run i is made on every server in turn (the order
+ * flips every run), so the machine's background noise falls on all of them alike. `targets` maps a name to a
+ * function (seconds) => run. Returns the same keys, each with its summarized runs.
+ */
+export async function alternate(targets, cfg) {
+  const names = Object.keys(targets);
+  const warm = {};
+  for (const name of names) warm[name] = await warmUp(targets[name], cfg);
+  const runs = Object.fromEntries(names.map(n => [n, []]));
+  for (let i = 0; i < cfg.runs; i++) {
+    for (const name of i % 2 ? [...names].reverse() : names) runs[name].push(await targets[name](cfg.runSeconds));
+  }
+  return Object.fromEntries(names.map(n => [n, summarizeRuns(runs[n], warm[n])]));
+}
+
+/** The ratio a ÷ b per pair of alternated runs (run i of both was made back to back), as stats. */
+export const pairedRatio = (a, b) => stats(a.runs.map((r, i) => (b.runs[i].rps ? r.rps / b.runs[i].rps : 0)));
+
+const tokenPath = server => (server.name === 'WaIdentity' ? '/connect/token' : '/token');
+
+/** 1: client_credentials at the token endpoint. */
+export const clientCredentials = (server, cfg) => seconds =>
+  wrk(server.base, 'client-credentials.lua', seconds, cfg.connections, { BENCH_PATH: tokenPath(server), BENCH_BASIC: BASIC });
+
+/**
+ * 2: refresh-token rotation: each request sends the newest token of its family (see bench/wrk/refresh-rotation.lua).
+ * `tokensFile` holds the seeded tokens; wrk rewrites it after each run with the family heads still usable.
+ */
+export function refreshRotation(server, cfg, tokens, tokensFile) {
+  fs.writeFileSync(tokensFile, tokens.join('\n') + '\n');
+  return seconds => wrk(server.base, 'refresh-rotation.lua', seconds, cfg.connections, { BENCH_PATH: tokenPath(server), BENCH_BASIC: BASIC, BENCH_TOKENS: tokensFile });
 }
 
 /** 5: discovery and JWKS, alternately, as a relying party fetching both. */
-export function discoveryAndJwks(server, cfg) {
-  const jwks = server.name === 'WaIdentity' ? '/.well-known/jwks.json' : '/jwks';
-  const requests = [{ method: 'GET', path: '/.well-known/openid-configuration' }, { method: 'GET', path: jwks }];
-  return measure(server, cfg, async s => summarize(await cannon(server.base, requests, s, cfg.connections)));
-}
+export const discoveryAndJwks = (server, cfg) => seconds =>
+  wrk(server.base, 'discovery.lua', seconds, cfg.connections, { BENCH_JWKS_PATH: server.name === 'WaIdentity' ? '/.well-known/jwks.json' : '/jwks' });
 
-/** 4: signed Cloud API status webhooks for real messages; statuses repeat, so most are duplicates (idempotent). */
-export function statusWebhooks(server, cfg, wamids) {
+/**
+ * 4: signed Cloud API status webhooks (sent / delivered / read) for real messages, so most repeat an earlier event
+ * (idempotent ingestion). The bodies and signatures are computed here once; wrk cycles through them.
+ */
+export function statusWebhooks(server, cfg, wamids, bodiesFile) {
   const secret = 'sandbox-app-secret'; // SandboxCredentials.AppSecret: the bench runs the channel in Sandbox mode.
   const states = ['sent', 'delivered', 'read'];
-  let n = 0;
-  const requests = [{
-    method: 'POST', path: '/channel/webhooks/whatsapp',
-    setupRequest: req => {
-      const i = n++;
-      const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {
-        messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-        statuses: [{ id: wamids[i % wamids.length], status: states[Math.floor(i / wamids.length) % 3], timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '6281200000000' }],
-      } }] }] });
-      const signature = 'sha256=' + crypto.createHmac('sha256', secret).update(body).digest('hex');
-      return { ...req, body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
-    },
-  }];
-  return measure(server, cfg, async s => summarize(await cannon(server.base, requests, s, cfg.connections)));
+  const ids = wamids.length ? wamids : Array.from({ length: 100 }, (_, i) => `wamid.bench-${i}`);
+  const lines = [];
+  for (let i = 0; i < Math.max(3000, ids.length * 3); i++) {
+    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+      statuses: [{ id: ids[i % ids.length], status: states[Math.floor(i / ids.length) % 3], timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '6281200000000' }],
+    } }] }] });
+    lines.push(`sha256=${crypto.createHmac('sha256', secret).update(body).digest('hex')}\t${body}`);
+  }
+  fs.writeFileSync(bodiesFile, lines.join('\n') + '\n');
+  return seconds => wrk(server.base, 'status-webhooks.lua', seconds, cfg.connections, { BENCH_BODIES: bodiesFile });
+}
+
+/** Webhook events stored but not processed yet, from the IdP's /metrics (the waidentity_webhook_backlog gauge). */
+export async function webhookBacklog(server) {
+  const text = await (await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const m = /^waidentity_webhook_backlog(?:\{[^}]*\})? (\S+)/m.exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
 /**
@@ -157,13 +172,13 @@ export async function loginOnce(base, wamids) {
   if (res.status !== 200 || !(await res.json()).id_token) throw new Error(`token endpoint answered ${res.status}`);
 }
 
-async function loginRun(base, seconds, workers, wamids) {
+async function loginRun(base, seconds, users, wamids) {
   const latencies = [];
   let errors = 0;
   let firstError;
   const until = Date.now() + seconds * 1000;
   const started = Date.now();
-  await Promise.all(Array.from({ length: workers }, async () => {
+  await Promise.all(Array.from({ length: users }, async () => {
     while (Date.now() < until) {
       const t0 = performance.now();
       try { await loginOnce(base, wamids); latencies.push(performance.now() - t0); }
@@ -173,10 +188,20 @@ async function loginRun(base, seconds, workers, wamids) {
   if (firstError) console.error(`  login error (first of ${errors}): ${firstError}`);
   const s = [...latencies].sort((a, b) => a - b);
   const at = q => s.length ? Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]) : 0;
-  return { rps: latencies.length / ((Date.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors };
+  return { rps: latencies.length / ((Date.now() - started) / 1000), p50: at(0.5), p95: at(0.95), p99: at(0.99), errors };
 }
 
-/** 3: complete passwordless logins per second, by `loginWorkers` users at once. Collects the messages' wamids. */
-export function passwordlessLogin(server, cfg, wamids) {
-  return measure(server, cfg, s => loginRun(server.base, s, cfg.loginWorkers, wamids));
+/**
+ * 3: complete passwordless logins per second as a saturation curve: for each number of simulated users at once,
+ * `runs` runs (after one warm-up at the first point). Collects the WhatsApp messages' wamids for scenario 4.
+ */
+export async function loginCurve(server, cfg, wamids) {
+  const warmup = await warmUp(s => loginRun(server.base, s, cfg.loginUsers[0], wamids), cfg);
+  const points = [];
+  for (const users of cfg.loginUsers) {
+    const runs = [];
+    for (let i = 0; i < cfg.runs; i++) runs.push(await loginRun(server.base, cfg.runSeconds, users, wamids));
+    points.push({ users, ...summarizeRuns(runs, warmup) });
+  }
+  return points;
 }

@@ -11,6 +11,8 @@ export const CLIENT_ID = 'bench';
 export const CLIENT_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 export const BASIC = 'Basic ' + Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64');
+// Lets the bench read /metrics (the webhook backlog gauge) whatever the IdP's network rules for scrapers are.
+export const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 export const LIFETIMES = { accessSeconds: 600, idSeconds: 600, refreshIdleHours: 168, refreshAbsoluteHours: 720 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -60,6 +62,7 @@ function idpEnvironment(db, extra) {
     Login__Otp__CodeHashKey: Buffer.alloc(32, 7).toString('base64'),
     DataProtection__KeyEncryptionKey: Buffer.alloc(32, 9).toString('base64'),
     Login__Otp__VerifiesPerIpPerHour: '100000',
+    Metrics__BearerToken: METRICS_TOKEN,
   };
   return { ...process.env, ...settings, ...extra };
 }
@@ -69,7 +72,7 @@ async function waitUntilUp(url, child, log, seconds = 90) {
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${log.join('').slice(-2000)}`);
     try { if ((await fetch(url)).ok) return; } catch { /* not listening yet */ }
-    await new Promise(r => setTimeout(r, 200));
+    await new Promise(r => setTimeout(r, 20)); // fine-grained: start to ready is one of the figures
   }
   throw new Error(`server did not answer ${url} within ${seconds}s: ${log.join('').slice(-2000)}`);
 }
@@ -94,13 +97,15 @@ async function stop(child) {
 /** Starts the published IdP; <port> lets a restarted server come back where its clients expect it. */
 export async function startIdp(dll, db, extra = {}, port = undefined) {
   port ??= await freePort();
+  const t0 = performance.now();
   const child = spawn('dotnet', [dll, '--urls', `http://127.0.0.1:${port}`],
     { cwd: path.dirname(dll), env: idpEnvironment(db, extra), stdio: ['ignore', 'pipe', 'pipe'] });
   const log = track(child);
   const exited = new Promise(r => child.once('exit', r));
   const base = `http://127.0.0.1:${port}`;
-  await waitUntilUp(`${base}/.well-known/openid-configuration`, child, log);
-  return { name: 'WaIdentity', base, port, exited, pid: child.pid, log, stop: () => stop(child), kill: () => child.kill('SIGKILL') };
+  await waitUntilUp(`${base}/health/ready`, child, log);
+  const readyMs = performance.now() - t0;
+  return { name: 'WaIdentity', base, port, exited, pid: child.pid, log, readyMs, stop: () => stop(child), kill: () => child.kill('SIGKILL') };
 }
 
 /** oidc-provider in its own node process, so its memory and CPU are its own. */
@@ -115,13 +120,11 @@ export async function startReference(tokensFile, tokenCount) {
   return { name: 'oidc-provider', base, pid: child.pid, log, stop: () => stop(child) };
 }
 
-/** Resets the kernel's peak-RSS mark (clear_refs 5), so each scenario reports its own peak. */
-export function resetPeakRss(pid) {
-  try { fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'); return true; } catch { return false; }
+/** VmRSS (resident now) or VmHWM (peak since the process started) of a process, in KiB. */
+export function memoryKiB(pid, field) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
 }
 
-export function peakRssMiB(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
+/** KiB to MB (10^6 bytes), the unit of the memory goals. */
+export const mb = kib => (kib * 1024) / 1e6;
