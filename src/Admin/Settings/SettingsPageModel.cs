@@ -84,6 +84,9 @@ public abstract class SettingsPageModel(ISettingsStore store, IAuditLog audit, I
     /// <summary>The value in force of a field before the change being checked.</summary>
     protected string? Current(string key) => Values.GetValueOrDefault(key)?.Value;
 
+    /// <summary>The value in force of any editable setting (the host's default when nobody set it), outside the form.</summary>
+    protected string? InForce(string key) => store.Read([key])[key].Value;
+
     private Dictionary<string, string?> After(IReadOnlyDictionary<string, string?> changes)
     {
         var after = Fields.ToDictionary(f => f.Key, f => Current(f.Key), StringComparer.OrdinalIgnoreCase);

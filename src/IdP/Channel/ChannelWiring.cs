@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Login;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.WaChannel;
 using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Delivery;
+using WaIdentity.WaChannel.Device;
 using WaIdentity.WaChannel.Jobs;
 using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Retention;
@@ -20,11 +23,12 @@ public static class ChannelWiring
             b, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, ChannelDbContext.HistoryTable, migrationsAssembly));
         services.AddSingleton(new SchemaOwner(typeof(ChannelDbContext)));
         // An empty SMS country allow-list means the login's default country: one setting names the home country.
-        services.PostConfigure<ChannelOptions>(o => o.Limits.HomeCountryCode =
-            configuration[$"{WaIdentity.IdP.Login.LoginOptions.Section}:DefaultCountryCode"] is { Length: > 0 } home ? home : new WaIdentity.IdP.Login.LoginOptions().DefaultCountryCode);
-        var checkSeconds = configuration.GetValue($"{ChannelOptions.Section}:Fallback:CheckIntervalSeconds", 5);
-        services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, checkSeconds)));
-        services.AddRecurringJob<WaIdentity.WaChannel.Device.DeviceWatchdogJob>(WaIdentity.WaChannel.Device.DeviceWatchdogJob.Name, WaIdentity.WaChannel.Device.DeviceServices.WatchdogInterval(configuration));
+        services.AddOptions<ChannelOptions>().PostConfigure<IOptions<LoginOptions>>((o, login) => o.Limits.HomeCountryCode =
+            login.Value.DefaultCountryCode is { Length: > 0 } home ? home : new LoginOptions().DefaultCountryCode);
+        var fallback = configuration.ReadOptions<ChannelOptions>(ChannelOptions.Section).Fallback;
+        services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, fallback.CheckIntervalSeconds)));
+        var device = configuration.ReadOptions<DeviceOptions>(DeviceOptions.Section);
+        services.AddRecurringJob<DeviceWatchdogJob>(DeviceWatchdogJob.Name, DeviceServices.WatchdogInterval(device));
         services.AddScoped<IExpiredRowPurger, ChannelRowPurger>();
         return services;
     }

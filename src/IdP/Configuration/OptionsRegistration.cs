@@ -13,6 +13,17 @@ public static class OptionsRegistration
         return services;
     }
 
+    /// <summary>
+    /// The values <see cref="AddValidatedOptions{T}"/> binds, read while services are registered (a recurring job's period
+    /// is fixed when the scheduler is built), with the options class's own defaults, so no default is written twice. A
+    /// value that does not convert leaves the defaults here: the start's validation names it with the other problems.
+    /// </summary>
+    public static T ReadOptions<T>(this IConfiguration configuration, string section) where T : class, new()
+    {
+        try { return configuration.GetSection(section).Get<T>() ?? new T(); }
+        catch (InvalidOperationException) { return new T(); }
+    }
+
     private sealed class SelfValidation<T>(string section) : IValidateOptions<T> where T : class, IValidatableOptions
     {
         public ValidateOptionsResult Validate(string? name, T options)

@@ -34,8 +34,8 @@ public static class GatewayServices
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Webhooks.TimeoutSeconds))
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookSender.CreateHandler(sp.GetRequiredService<CallbackUrlPolicy>()));
-        var seconds = configuration.GetValue(GatewayOptions.Section + ":Webhooks:DeliveryIntervalSeconds", 5);
-        services.AddRecurringJob<WebhookDeliveryJob>(WebhookDeliveryJob.Name, TimeSpan.FromSeconds(Math.Max(1, seconds)));
+        var webhooks = configuration.ReadOptions<GatewayOptions>(GatewayOptions.Section).Webhooks;
+        services.AddRecurringJob<WebhookDeliveryJob>(WebhookDeliveryJob.Name, TimeSpan.FromSeconds(Math.Max(1, webhooks.DeliveryIntervalSeconds)));
         services.AddAccountApi(configuration);
         services.AddGatewayApiDocs();
         services.AddDeviceApi();

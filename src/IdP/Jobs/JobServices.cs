@@ -41,10 +41,9 @@ public static class JobServices
     public static IServiceCollection AddIdpJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<JobsOptions>(configuration, JobsOptions.Section);
-        var purgeSeconds = configuration.GetValue(JobsOptions.Section + ":PurgeIntervalSeconds", 300);
-        services.AddRecurringJob<PurgeExpiredRowsJob>(PurgeExpiredRowsJob.Name, TimeSpan.FromSeconds(Math.Max(1, purgeSeconds)));
-        var probeSeconds = configuration.GetValue(JobsOptions.Section + ":ProbeIntervalSeconds", 0);
-        if (probeSeconds > 0) services.AddRecurringJob<ClusterProbeJob>(ClusterProbeJob.Name, TimeSpan.FromSeconds(probeSeconds));
+        var jobs = configuration.ReadOptions<JobsOptions>(JobsOptions.Section);
+        services.AddRecurringJob<PurgeExpiredRowsJob>(PurgeExpiredRowsJob.Name, TimeSpan.FromSeconds(Math.Max(1, jobs.PurgeIntervalSeconds)));
+        if (jobs.ProbeIntervalSeconds > 0) services.AddRecurringJob<ClusterProbeJob>(ClusterProbeJob.Name, TimeSpan.FromSeconds(jobs.ProbeIntervalSeconds));
         services.AddScoped<JobRunLog>();
         services.AddScoped<IExpiredRowPurger>(sp => sp.GetRequiredService<JobRunLog>());
         services.AddQuartz(q =>
@@ -60,8 +59,7 @@ public static class JobServices
                 {
                     store.UsePostgres(configuration[DatabaseOptions.Section + ":ConnectionString"] ?? "");
                     store.UseSystemTextJsonSerializer();
-                    store.UseClustering(c => c.CheckinInterval =
-                        TimeSpan.FromSeconds(configuration.GetValue(JobsOptions.Section + ":ClusterCheckinSeconds", 5)));
+                    store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(jobs.ClusterCheckinSeconds));
                 });
             else q.UseInMemoryStore();
         });

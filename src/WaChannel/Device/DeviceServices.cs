@@ -39,6 +39,6 @@ public static class DeviceServices
     }
 
     /// <summary>The watchdog's period from settings, never under the 2 s floor.</summary>
-    public static TimeSpan WatchdogInterval(IConfiguration configuration) =>
-        TimeSpan.FromSeconds(Math.Max(DeviceWatchdogJob.MinPollInterval.TotalSeconds, configuration.GetValue($"{DeviceOptions.Section}:WatchdogIntervalSeconds", 10)));
+    public static TimeSpan WatchdogInterval(DeviceOptions options) =>
+        TimeSpan.FromSeconds(Math.Max(DeviceWatchdogJob.MinPollInterval.TotalSeconds, options.WatchdogIntervalSeconds));
 }

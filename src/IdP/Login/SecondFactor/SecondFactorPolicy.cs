@@ -19,7 +19,8 @@ public sealed record SecondFactorMethods(bool Totp, string? Phone, bool Passkey 
 /// is Required, or the policy is Optional and the user has an authenticator app.
 /// </summary>
 public sealed class SecondFactorPolicy(
-    IOptionsMonitor<LoginOptions> options, TotpStore totp, PasskeyStore passkeys, PasskeyRelyingParty relyingParty, IServiceProvider services)
+    IOptionsMonitor<LoginOptions> options, TotpStore totp, PasskeyStore passkeys, PasskeyRelyingParty relyingParty,
+    ILoginRequestContextReader requests)
 {
     public async Task<bool> RequiredAsync(string userId, string? returnUrl, CancellationToken ct)
     {
@@ -35,8 +36,8 @@ public sealed class SecondFactorPolicy(
     /// <summary>The client behind the returnUrl requires a second factor, or its request asked for loa:2.</summary>
     public async Task<bool> DemandedByRequestAsync(string? returnUrl, CancellationToken ct)
     {
-        if (returnUrl is null || services.GetService<ILoginRequestContextReader>() is not { } reader) return false;
-        var context = await reader.ReadAsync(ReturnUrls.Sanitize(returnUrl), ct);
+        if (returnUrl is null) return false;
+        var context = await requests.ReadAsync(ReturnUrls.Sanitize(returnUrl), ct);
         return context is not null && (context.ClientRequiresSecondFactor || context.AcrValues.Contains(AuthenticationLevels.TwoFactors));
     }
 

@@ -18,6 +18,7 @@ public sealed class IndexModel(
     OtpIssuer issuer,
     IOptionsMonitor<LoginOptions> options,
     PhoneInput phones,
+    ILoginRequestContextReader requests,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -72,8 +73,5 @@ public sealed class IndexModel(
         return RedirectToPage("Code", new { notice = sent.NoticeKey });
     }
 
-    private Task<LoginRequestContext?> ReadContextAsync(CancellationToken ct) =>
-        HttpContext.RequestServices.GetService<ILoginRequestContextReader>() is { } reader
-            ? reader.ReadAsync(ReturnUrls.Sanitize(ReturnUrl), ct)
-            : Task.FromResult<LoginRequestContext?>(null);
+    private Task<LoginRequestContext?> ReadContextAsync(CancellationToken ct) => requests.ReadAsync(ReturnUrls.Sanitize(ReturnUrl), ct);
 }

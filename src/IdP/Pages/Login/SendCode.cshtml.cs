@@ -23,6 +23,8 @@ public sealed class SendCodeModel(
     PhoneAccounts accounts,
     FirstFactorCompletion firstFactor,
     NotMeLinks notMe,
+    ILoginRequestContextReader requests,
+    PhoneInput phones,
     IOptionsMonitor<LoginOptions> options,
     TimeProvider clock,
     WaIdentity.IdP.Metrics.IdpMeters metrics,
@@ -78,15 +80,13 @@ public sealed class SendCodeModel(
 
     private async Task<string> AppNameAsync(string returnUrl, CancellationToken ct)
     {
-        var reader = HttpContext.RequestServices.GetService<ILoginRequestContextReader>();
-        var context = reader is null ? null : await reader.ReadAsync(returnUrl, ct);
+        var context = await requests.ReadAsync(returnUrl, ct);
         return context?.ClientName ?? options.CurrentValue.SendCode.SiteName;
     }
 
     private async Task<string?> HintedPhoneAsync(string returnUrl, CancellationToken ct)
     {
-        var reader = HttpContext.RequestServices.GetService<ILoginRequestContextReader>();
-        var hint = reader is null ? null : (await reader.ReadAsync(returnUrl, ct))?.LoginHint;
-        return hint is null ? null : HttpContext.RequestServices.GetRequiredService<PhoneInput>().Read(hint, null).E164;
+        var hint = (await requests.ReadAsync(returnUrl, ct))?.LoginHint;
+        return hint is null ? null : phones.Read(hint, null).E164;
     }
 }

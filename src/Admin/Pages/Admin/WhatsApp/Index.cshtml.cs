@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Configuration;
+using System.Globalization;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Localization;
 using WaIdentity.Admin.Audit;
 using WaIdentity.Admin.Settings;
@@ -24,7 +25,7 @@ public sealed class IndexModel(
     AuthenticationTemplates templates,
     ICodeSender codes,
     ITextSender texts,
-    IConfiguration configuration,
+    IOptionsMonitor<ChannelOptions> channelOptions,
     ChannelRuntime channel,
     ProviderEndpoints endpoints) : SettingsPageModel(store, audit, text)
 {
@@ -48,7 +49,7 @@ public sealed class IndexModel(
     /// <summary>What to paste into Meta's webhook settings: the callback URL (the public base when set, else this node's
     /// address) and the verify token Meta echoes back when it checks the URL.</summary>
     public string WebhookUrl => endpoints.PublicAddress() + WebhookPaths.WhatsApp;
-    public bool PublicBaseUrlSet => configuration["Channel:PublicBaseUrl"] is { Length: > 0 };
+    public bool PublicBaseUrlSet => channelOptions.CurrentValue.PublicBaseUrl is { Length: > 0 };
     public string VerifyToken => endpoints.VerifyToken;
 
     public IReadOnlyList<TemplateStatus> Templates { get; private set; } = [];
@@ -75,7 +76,7 @@ public sealed class IndexModel(
     {
         try
         {
-            var created = await templates.CreateMissingAsync(configuration.GetValue("Login:Otp:LifetimeSeconds", 600), ct);
+            var created = await templates.CreateMissingAsync(int.Parse(InForce("Login:Otp:LifetimeSeconds")!, CultureInfo.InvariantCulture), ct);
             await Audit.RecordAsync(AdminActor.Id(User), "whatsapp.create-templates", "whatsapp", null, new { Created = created }, ct);
             Message = created.Count == 0 ? Strings["WhatsApp_NoneMissing"] : Strings["WhatsApp_Created", string.Join(", ", created)];
             return RedirectToPage();
