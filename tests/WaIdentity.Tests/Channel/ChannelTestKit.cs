@@ -112,4 +112,32 @@ public static class ChannelTestKit
             .AnyAsync(d => d.State == WebhookState.Pending && d.NextAttemptAt <= soon);
         return !sandboxOwes && !outboxBusy && !webhooksBusy && !appCallbacksBusy;
     });
+
+    /// <summary>
+    /// Posts a signed Cloud API webhook, as Meta does, carrying one message from <paramref name="phone"/> sent at
+    /// <paramref name="sentAt"/>. <paramref name="members"/> are the message's own JSON members besides "from", "id"
+    /// and "timestamp", e.g. <c>"type":"text","text":{"body":"YES"}</c>.
+    /// </summary>
+    public static async Task PostInboundAsync(IdpTestServer server, string phone, DateTimeOffset sentAt, string members, string name = "Ana")
+    {
+        var digits = phone.TrimStart('+');
+        var body = System.Text.Encoding.UTF8.GetBytes($$$"""
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
+            "metadata":{"display_phone_number":"{{{SandboxCredentials.BusinessNumber}}}","phone_number_id":"{{{SandboxCredentials.PhoneNumberId}}}"},
+            "contacts":[{"profile":{"name":"{{{name}}}"},"wa_id":"{{{digits}}}"}],
+            "messages":[{"from":"{{{digits}}}","id":"wamid.{{{Guid.NewGuid():N}}}","timestamp":"{{{sentAt.ToUnixTimeSeconds()}}}",{{{members}}}}]}}]}]}
+            """);
+        using var client = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/channel/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(HubSignature.Header, HubSignature.Sign(SandboxCredentials.AppSecret, body));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Waits until every webhook stored so far has been handled (each subscriber ran for each message).</summary>
+    public static Task InboundProcessedAsync(IdpTestServer server) =>
+        Eventually.ValueAsync(
+            () => server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<WebhookEvent>().CountAsync(w => w.ProcessedAt == null)),
+            n => n == 0, Patience);
 }

@@ -1,15 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Channel;
 using WaIdentity.Tests.Infrastructure;
-using WaIdentity.WaChannel.Persistence;
-using WaIdentity.WaChannel.Sandbox;
-using WaIdentity.WaChannel.Webhooks;
 
 namespace WaIdentity.Tests.Login;
 
@@ -60,33 +56,12 @@ public sealed partial class SendCodeFreshnessTests
         Assert.Equal("validated", (await Gateway.GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/verification_code/{id}"))).Body.GetProperty("status").GetString());
     }
 
-    private static async Task SendSignedAsync(IdpTestServer server, string phone, string code, DateTimeOffset sentAt, string text = "Log in to WaIdentity with this code: ")
-    {
-        var digits = phone.TrimStart('+');
-        var id = "wamid." + Guid.NewGuid().ToString("N");
-        var body = Encoding.UTF8.GetBytes($$$"""
-            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
-            "metadata":{"display_phone_number":"{{{SandboxCredentials.BusinessNumber}}}","phone_number_id":"{{{SandboxCredentials.PhoneNumberId}}}"},
-            "contacts":[{"profile":{"name":"Budi"},"wa_id":"{{{digits}}}"}],
-            "messages":[{"from":"{{{digits}}}","id":"{{{id}}}","timestamp":"{{{sentAt.ToUnixTimeSeconds()}}}","type":"text",
-            "text":{"body":"{{{text}}}{{{code}}}"}}]}}]}]}
-            """);
-        using var client = server.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/channel/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(HubSignature.Header, HubSignature.Sign(SandboxCredentials.AppSecret, body));
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private static Task SendSignedAsync(IdpTestServer server, string phone, string code, DateTimeOffset sentAt, string text = "Log in to WaIdentity with this code: ") =>
+        ChannelTestKit.PostInboundAsync(server, phone, sentAt, $$"""
+            "type":"text","text":{"body":"{{text}}{{code}}"}
+            """, name: "Budi");
 
-    /// <summary>Waits until every webhook delivery so far has been handled (the subscriber ran for each message).</summary>
-    private static async Task ProcessedAsync(IdpTestServer server)
-    {
-        var left = await Eventually.ValueAsync(
-            () => server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<WebhookEvent>().CountAsync(w => w.ProcessedAt == null)),
-            n => n == 0, ChannelTestKit.Patience);
-        Assert.Equal(0, left);
-    }
+    private static Task ProcessedAsync(IdpTestServer server) => ChannelTestKit.InboundProcessedAsync(server);
 
     private static async Task<string> StatusAsync(HttpClient browser) =>
         (await browser.GetFromJsonAsync<SendCodeState>("/login/send-code?handler=Status"))!.State;

@@ -228,29 +228,10 @@ public sealed class DeviceApprovalButtonTests
     }
 
     /// <summary>A press as the Cloud API posts it (type "button"), signed, with the provider's own send time.</summary>
-    private static async Task SendPressAsync(OidcTestHost host, string phone, string payload, DateTimeOffset sentAt)
-    {
-        var digits = phone.TrimStart('+');
-        var body = Encoding.UTF8.GetBytes($$$"""
-            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
-            "metadata":{"display_phone_number":"{{{SandboxCredentials.BusinessNumber}}}","phone_number_id":"{{{SandboxCredentials.PhoneNumberId}}}"},
-            "contacts":[{"profile":{"name":"Ana"},"wa_id":"{{{digits}}}"}],
-            "messages":[{"context":{"from":"{{{SandboxCredentials.BusinessNumber}}}","id":"wamid.x"},"from":"{{{digits}}}","id":"wamid.{{{Guid.NewGuid():N}}}",
-            "timestamp":"{{{sentAt.ToUnixTimeSeconds()}}}","type":"button","button":{"payload":"{{{payload}}}","text":"Approve"}}]}}]}]}
+    private static Task SendPressAsync(OidcTestHost host, string phone, string payload, DateTimeOffset sentAt) =>
+        ChannelTestKit.PostInboundAsync(host.Server, phone, sentAt, $$$"""
+            "context":{"from":"{{{SandboxCredentials.BusinessNumber}}}","id":"wamid.x"},"type":"button","button":{"payload":"{{{payload}}}","text":"Approve"}
             """);
-        using var client = host.Server.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/channel/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(HubSignature.Header, HubSignature.Sign(SandboxCredentials.AppSecret, body));
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
 
-    private static async Task ProcessedAsync(OidcTestHost host)
-    {
-        var left = await Eventually.ValueAsync(
-            () => host.Server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<WebhookEvent>().CountAsync(w => w.ProcessedAt == null)),
-            n => n == 0, ChannelTestKit.Patience);
-        Assert.Equal(0, left);
-    }
+    private static Task ProcessedAsync(OidcTestHost host) => ChannelTestKit.InboundProcessedAsync(host.Server);
 }

@@ -122,32 +122,13 @@ public sealed class DeviceGrantTests
         Assert.Equal(200, status);
     }
 
-    private static async Task SendSignedAsync(OidcTestHost host, string phone, string text, DateTimeOffset sentAt)
-    {
-        var digits = phone.TrimStart('+');
-        var body = Encoding.UTF8.GetBytes($$$"""
-            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
-            "metadata":{"display_phone_number":"{{{SandboxCredentials.BusinessNumber}}}","phone_number_id":"{{{SandboxCredentials.PhoneNumberId}}}"},
-            "contacts":[{"profile":{"name":"Ana"},"wa_id":"{{{digits}}}"}],
-            "messages":[{"from":"{{{digits}}}","id":"wamid.{{{Guid.NewGuid():N}}}","timestamp":"{{{sentAt.ToUnixTimeSeconds()}}}","type":"text",
-            "text":{"body":"{{{text}}}"}}]}}]}]}
+    private static Task SendSignedAsync(OidcTestHost host, string phone, string text, DateTimeOffset sentAt) =>
+        ChannelTestKit.PostInboundAsync(host.Server, phone, sentAt, $$"""
+            "type":"text","text":{"body":"{{text}}"}
             """);
-        using var client = host.Server.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/channel/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(HubSignature.Header, HubSignature.Sign(SandboxCredentials.AppSecret, body));
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
 
     /// <summary>Waits until every inbound webhook so far has been handled (each subscriber ran for each message).</summary>
-    private static async Task ProcessedAsync(OidcTestHost host)
-    {
-        var left = await Eventually.ValueAsync(
-            () => host.Server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<WebhookEvent>().CountAsync(w => w.ProcessedAt == null)),
-            n => n == 0, ChannelTestKit.Patience);
-        Assert.Equal(0, left);
-    }
+    private static Task ProcessedAsync(OidcTestHost host) => ChannelTestKit.InboundProcessedAsync(host.Server);
 
     [Fact]
     public async Task A_NO_from_the_hinted_phone_denies_the_device()
