@@ -13,7 +13,7 @@ using WaIdentity.IdP.Oidc.Logout;
 using WaIdentity.IdP.Oidc.Par;
 using WaIdentity.IdP.Oidc.Replay;
 using WaIdentity.IdP.Oidc.Revocation;
-using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Oidc.UserInfo;
 using WaIdentity.WaChannel.Inbound;

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Oidc.Dpop;
-using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Oidc.UserInfo;
 using WaIdentity.IdP.Persistence;
