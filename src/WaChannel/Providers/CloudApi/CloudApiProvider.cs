@@ -90,7 +90,7 @@ public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints 
     }
 }
 
-/// <summary>Cloud API error codes to retry-or-not, from the protocol reference's table (§3c).</summary>
+/// <summary>Meta's Cloud API error codes sorted into retry or not; docs/channel.md (Retries) tells operators which are retried.</summary>
 public static class CloudApiErrors
 {
     private static readonly HashSet<int> TransientCodes = [1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057];
