@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Consent;
-using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Account;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WaIdentity.Admin.Users;
 using WaIdentity.IdP.Account;
 using WaIdentity.IdP.Oidc.Consent;
-using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.Sessions;

@@ -14,13 +14,13 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
 {
     private readonly IDataProtector _protector = protection.CreateProtector("WaIdentity.Gateway.WebhookSecret.v1");
 
-    public Task<GatewayClient?> FindAsync(string clientId, CancellationToken ct = default) =>
-        db.Set<GatewayClient>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+    public Task<GatewayApp?> FindAsync(string clientId, CancellationToken ct = default) =>
+        db.Set<GatewayApp>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
 
     /// <summary>Whether any client registered this origin (a browser app's page may then call the verification API).</summary>
     public async Task<bool> IsOriginRegisteredAsync(string origin, CancellationToken ct = default)
     {
-        var lists = await db.Set<GatewayClient>().AsNoTracking().Where(c => c.CallbackOrigins.Contains(origin)).Select(c => c.CallbackOrigins).ToListAsync(ct);
+        var lists = await db.Set<GatewayApp>().AsNoTracking().Where(c => c.CallbackOrigins.Contains(origin)).Select(c => c.CallbackOrigins).ToListAsync(ct);
         return lists.Any(l => l.Split(' ').Contains(origin, StringComparer.Ordinal));
     }
 
@@ -38,8 +38,8 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
         if (!string.IsNullOrEmpty(webhookUrl) && problems.Count == 0 && await policy.CheckHostAsync(new Uri(webhookUrl).IdnHost, ct) is { } refused)
             problems.Add("webhook-url: " + refused.Replace("callback_url: ", ""));
         if (problems.Count > 0) return (null, problems);
-        var row = await db.Set<GatewayClient>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
-        if (row is null) db.Set<GatewayClient>().Add(row = new GatewayClient { ClientId = clientId });
+        var row = await db.Set<GatewayApp>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+        if (row is null) db.Set<GatewayApp>().Add(row = new GatewayApp { ClientId = clientId });
         if (callbackOrigins is not null) row.CallbackOrigins = string.Join(' ', callbackOrigins.Select(CallbackUrlPolicy.Origin).Distinct());
         if (webhookUrl is not null) row.WebhookUrl = webhookUrl.Length == 0 ? null : webhookUrl;
         string? secret = null;
@@ -62,8 +62,8 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
         if (messages is < 0 or > MaxQuota) problems.Add($"daily-message-quota: 0 to {MaxQuota}");
         if (verifications is < 0 or > MaxQuota) problems.Add($"daily-verification-quota: 0 to {MaxQuota}");
         if (problems.Count > 0) return problems;
-        var row = await db.Set<GatewayClient>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
-        if (row is null) db.Set<GatewayClient>().Add(row = new GatewayClient { ClientId = clientId });
+        var row = await db.Set<GatewayApp>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+        if (row is null) db.Set<GatewayApp>().Add(row = new GatewayApp { ClientId = clientId });
         (row.DailyMessageQuota, row.DailyVerificationQuota, row.UpdatedAt) = (messages, verifications, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return problems;
@@ -71,5 +71,5 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
 
     public const int MaxQuota = 10_000_000;
 
-    public string? Secret(GatewayClient client) => client.WebhookSecretProtected is null ? null : _protector.Unprotect(client.WebhookSecretProtected);
+    public string? Secret(GatewayApp client) => client.WebhookSecretProtected is null ? null : _protector.Unprotect(client.WebhookSecretProtected);
 }

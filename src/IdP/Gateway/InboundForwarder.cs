@@ -17,7 +17,7 @@ public sealed class InboundForwarder(IdpDbContext db, WebhookQueue webhooks) : I
 {
     public async Task OnUnclaimedAsync(InboundMessage message, CancellationToken ct)
     {
-        var targets = await (from g in db.Set<GatewayClient>().AsNoTracking()
+        var targets = await (from g in db.Set<GatewayApp>().AsNoTracking()
                              join c in db.Set<OidcClient>().AsNoTracking() on g.ClientId equals c.ClientId
                              where g.WebhookUrl != null && (g.OwnerUserId == null || g.ApprovedAt != null)
                              select new { g.ClientId, g.WebhookUrl, c.Scopes }).ToListAsync(ct);

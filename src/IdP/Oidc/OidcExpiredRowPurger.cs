@@ -2,10 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Jobs;
 using WaIdentity.IdP.Oidc.Authorize;
 using WaIdentity.IdP.Oidc.Device;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Oidc.Par;
 using WaIdentity.IdP.Oidc.Replay;
 using WaIdentity.IdP.Oidc.Revocation;
-using WaIdentity.IdP.Oidc.Token;
 using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Oidc;

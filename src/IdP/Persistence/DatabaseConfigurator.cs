@@ -20,7 +20,7 @@ public static class DatabaseConfigurator
             builder.UseSqlite(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly))
                 .AddInterceptors(SqliteSetup);
         // Schema versions are hand-written (no model snapshot), so EF cannot compare them with the model;
-        // SchemaMatchesModelTests does that instead.
+        // SchemaVersionTests.Schema_versions_build_the_tables_the_model_expects does that instead.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         builder.ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsIdGenerator, SchemaVersionIds>();
     }

@@ -45,7 +45,7 @@ public sealed class DeliveryTracker(
     /// </summary>
     private Task SettleUnknownOutcomeAsync(Guid messageId, CancellationToken ct) =>
         db.Set<OutboundMessage>()
-            .Where(m => m.Id == messageId && m.Dispatch == DispatchState.Pending && m.ErrorCode == SendOutcome.TimeoutCode)
+            .Where(m => m.Id == messageId && m.Dispatch == DispatchState.Pending && m.ErrorCode == ProviderSendResult.TimeoutCode)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Dispatch, DispatchState.Accepted)
                 .SetProperty(m => m.ErrorCode, (string?)null).SetProperty(m => m.Error, (string?)null), ct);
 

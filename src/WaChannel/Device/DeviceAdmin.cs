@@ -32,7 +32,7 @@ public sealed record DevicePairing(string Status, string? Code, int? RetryInSeco
 /// and refused when the state does not allow it, see <see cref="DeviceActions"/>).
 /// </summary>
 public sealed class DeviceAdmin(
-    GatewayEndpoint endpoint, GatewayClient gateway, DeviceStateRecorder recorder, ChannelDbContext db, IOptions<DeviceOptions> options,
+    GatewayEndpoint endpoint, DeviceGatewayClient gateway, DeviceStateRecorder recorder, ChannelDbContext db, IOptions<DeviceOptions> options,
     ChannelRuntime runtime, TimeProvider clock)
 {
     /// <summary>WhatsApp's own QR lifetimes: the first code of a linking window lives 60 s, each next one 20 s.</summary>

@@ -15,32 +15,32 @@ namespace WaIdentity.WaChannel.Device;
 /// from its creation (held meanwhile by <see cref="WaitingMessagesHold"/>); after that a device that still cannot
 /// send fails it. Delivery states come later as `message.ack` webhooks.
 /// </summary>
-public sealed class DeviceMessageProvider(GatewayClient gateway, ChannelDbContext db, IOptions<DeviceOptions> options, TimeProvider clock) : IMessageProvider
+public sealed class DeviceMessageProvider(DeviceGatewayClient gateway, ChannelDbContext db, IOptions<DeviceOptions> options, TimeProvider clock) : IMessageProvider
 {
     public ChannelKind Channel => ChannelKind.Device;
 
-    public async Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct)
+    public async Task<ProviderSendResult> SendAsync(OutgoingMessage message, CancellationToken ct)
     {
-        if (message.Kind == MessageKind.Code) return SendOutcome.Permanent("unsupported", "Login codes do not go through the linked device.");
+        if (message.Kind == MessageKind.Code) return ProviderSendResult.Permanent("unsupported", "Login codes do not go through the linked device.");
         var chatId = GroupChatId.IsGroup(message.Phone) ? message.Phone : PhoneNumber.Digits(message.Phone) + "@c.us";
         try
         {
             var id = await gateway.SendTextAsync(chatId, message.Content, ct);
-            return id is null ? SendOutcome.Transient("bad_response", "The gateway gave no message id.") : SendOutcome.Accepted(id, null);
+            return id is null ? ProviderSendResult.Transient("bad_response", "The gateway gave no message id.") : ProviderSendResult.Accepted(id, null);
         }
         catch (GatewayException e)
         {
             var waitedOut = e.Status is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.UnprocessableEntity or HttpStatusCode.TooManyRequests
                 && await WaitedOutAsync(message.Id, ct);
             if (waitedOut)
-                return SendOutcome.Permanent("device_not_working",
+                return ProviderSendResult.Permanent("device_not_working",
                     $"The linked WhatsApp device was not working for {Minutes(options.Value.MessageWaitSeconds)} after the message was queued; it was not sent.");
             return e.Status switch
             {
-                null or >= HttpStatusCode.InternalServerError => SendOutcome.Transient("gateway_down", e.Message),
-                HttpStatusCode.UnprocessableEntity or HttpStatusCode.TooManyRequests => SendOutcome.Transient("device_not_ready", e.Message),
-                HttpStatusCode.NotFound => SendOutcome.Permanent("unknown_chat", "The linked device has no such chat (is the business number in the group?)."),
-                _ => SendOutcome.Permanent("gateway_refused", e.Message),
+                null or >= HttpStatusCode.InternalServerError => ProviderSendResult.Transient("gateway_down", e.Message),
+                HttpStatusCode.UnprocessableEntity or HttpStatusCode.TooManyRequests => ProviderSendResult.Transient("device_not_ready", e.Message),
+                HttpStatusCode.NotFound => ProviderSendResult.Permanent("unknown_chat", "The linked device has no such chat (is the business number in the group?)."),
+                _ => ProviderSendResult.Permanent("gateway_refused", e.Message),
             };
         }
     }

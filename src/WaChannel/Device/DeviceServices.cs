@@ -15,7 +15,7 @@ public static class DeviceServices
         services.AddOptions<DeviceOptions>().Bind(configuration.GetSection(DeviceOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeviceOptions>, DeviceOptionsValidator>();
         services.AddSingleton<GatewayEndpoint>();
-        services.AddScoped<GatewayClient>();
+        services.AddScoped<DeviceGatewayClient>();
         services.AddScoped<DeviceStateRecorder>();
         services.AddScoped<WaitingMessagesRelease>();
         services.AddScoped<WaitingMessagesHold>();
@@ -25,7 +25,7 @@ public static class DeviceServices
         services.AddScoped<IMessageProvider, DeviceMessageProvider>();
         services.AddScoped<DeviceAdmin>();
         services.AddSingleton<DeviceGatewaySimulator>();
-        services.AddHttpClient(GatewayClient.HttpClientName)
+        services.AddHttpClient(DeviceGatewayClient.HttpClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DeviceOptions>>().Value.RequestTimeoutSeconds));
         return services;
     }

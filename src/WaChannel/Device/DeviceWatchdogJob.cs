@@ -13,7 +13,7 @@ namespace WaIdentity.WaChannel.Device;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class DeviceWatchdogJob(
-    GatewayEndpoint endpoint, GatewayClient gateway, DeviceStateRecorder recorder, WaitingMessagesHold hold, WaitingMessagesRelease release,
+    GatewayEndpoint endpoint, DeviceGatewayClient gateway, DeviceStateRecorder recorder, WaitingMessagesHold hold, WaitingMessagesRelease release,
     ChannelDbContext db, IOptions<DeviceOptions> options, TimeProvider clock, ILogger<DeviceWatchdogJob> log) : IJob
 {
     public const string Name = "channel.device-watchdog";

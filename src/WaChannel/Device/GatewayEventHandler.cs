@@ -11,7 +11,7 @@ namespace WaIdentity.WaChannel.Device;
 /// phone through the gateway. Returns false to be tried again later (the gateway could not be asked).
 /// </summary>
 public sealed class GatewayEventHandler(
-    GatewayEndpoint endpoint, DeviceStateRecorder recorder, GatewayClient gateway, InboundDispatcher inbound, DeviceAckHandler acks,
+    GatewayEndpoint endpoint, DeviceStateRecorder recorder, DeviceGatewayClient gateway, InboundDispatcher inbound, DeviceAckHandler acks,
     TimeProvider clock, ILogger<GatewayEventHandler> log)
 {
     public async Task<bool> HandleAsync(string body, CancellationToken ct)

@@ -31,7 +31,7 @@ public sealed class MessageDispatch(
         if (!await ClaimAsync(id, node, ct)) return;
         var message = await db.Set<OutboundMessage>().AsNoTracking().FirstAsync(m => m.Id == id, ct);
         using var activity = ChannelTracing.StartSend(message.Id, message.Channel, message.TraceParent);
-        SendOutcome outcome;
+        ProviderSendResult outcome;
         using (var sending = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             var heartbeat = RenewLeaseAsync(id, node, sending.Token);
@@ -80,10 +80,10 @@ public sealed class MessageDispatch(
         catch (Exception e) { log.LogWarning(e, "Renewing the lease of message {MessageId} failed", id); }
     }
 
-    private async Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct)
+    private async Task<ProviderSendResult> SendAsync(OutboundMessage message, CancellationToken ct)
     {
         var provider = providers.FirstOrDefault(p => p.Channel == message.Channel);
-        if (provider is null) return SendOutcome.Permanent("no_provider", "This channel is not configured.");
+        if (provider is null) return ProviderSendResult.Permanent("no_provider", "This channel is not configured.");
         using var call = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // The linked device's client keeps its own timeout: its sends are acknowledged differently.
         if (message.Channel != ChannelKind.Device) call.CancelAfter(budget.CallTimeout(message, clock.GetUtcNow()));
@@ -93,20 +93,20 @@ public sealed class MessageDispatch(
         }
         catch (OperationCanceledException) when (call.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return SendOutcome.Unknown();
+            return ProviderSendResult.Unknown();
         }
         catch (Polly.Timeout.TimeoutRejectedException)
         {
-            return SendOutcome.Unknown();
+            return ProviderSendResult.Unknown();
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException)
         {
             // Nothing was sent: the outbox tries again on its own schedule (or the code goes by SMS).
-            return SendOutcome.Transient(SendOutcome.CircuitOpenCode, "The provider failed repeatedly; calls to it are paused and the message will be retried.");
+            return ProviderSendResult.Transient(ProviderSendResult.CircuitOpenCode, "The provider failed repeatedly; calls to it are paused and the message will be retried.");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return SendOutcome.Transient("network", "The provider could not be reached; the message will be retried.");
+            return ProviderSendResult.Transient("network", "The provider could not be reached; the message will be retried.");
         }
     }
 
@@ -118,7 +118,7 @@ public sealed class MessageDispatch(
         return new OutgoingMessage(message.Id, message.Kind, message.Phone, message.Locale, question.Text, question.Buttons);
     }
 
-    private async Task RecordAsync(OutboundMessage message, string node, int attempts, SendOutcome outcome, DateTimeOffset? retryAt, CancellationToken ct)
+    private async Task RecordAsync(OutboundMessage message, string node, int attempts, ProviderSendResult outcome, DateTimeOffset? retryAt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var mine = db.Set<OutboundMessage>().Where(m => m.Id == message.Id && m.LeaseOwner == node && m.Dispatch == DispatchState.Pending);

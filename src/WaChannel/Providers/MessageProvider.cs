@@ -12,20 +12,20 @@ public enum SendResultKind { Accepted, Transient, Permanent, Unknown }
 
 /// <summary>What a provider said to one send: accepted (with its id), try again later, or never.</summary>
 /// <param name="Error">Short and fit to show a user; never a secret or the code.</param>
-public sealed record SendOutcome(SendResultKind Kind, string? ProviderMessageId = null, string? WaId = null, string? ErrorCode = null, string? Error = null)
+public sealed record ProviderSendResult(SendResultKind Kind, string? ProviderMessageId = null, string? WaId = null, string? ErrorCode = null, string? Error = null)
 {
-    public static SendOutcome Accepted(string id, string? waId) => new(SendResultKind.Accepted, id, waId);
-    public static SendOutcome Transient(string code, string error) => new(SendResultKind.Transient, ErrorCode: code, Error: error);
-    public static SendOutcome Permanent(string code, string error) => new(SendResultKind.Permanent, ErrorCode: code, Error: error);
+    public static ProviderSendResult Accepted(string id, string? waId) => new(SendResultKind.Accepted, id, waId);
+    public static ProviderSendResult Transient(string code, string error) => new(SendResultKind.Transient, ErrorCode: code, Error: error);
+    public static ProviderSendResult Permanent(string code, string error) => new(SendResultKind.Permanent, ErrorCode: code, Error: error);
     public const string TimeoutCode = "timeout";
     /// <summary>The provider's circuit breaker is open: the call was not made.</summary>
     public const string CircuitOpenCode = "circuit_open";
-    public static SendOutcome Unknown() => new(SendResultKind.Unknown, ErrorCode: TimeoutCode, Error: "The provider did not answer in time.");
+    public static ProviderSendResult Unknown() => new(SendResultKind.Unknown, ErrorCode: TimeoutCode, Error: "The provider did not answer in time.");
 }
 
 /// <summary>One channel's HTTP API. Implementations classify errors; the dispatcher decides retries from that.</summary>
 public interface IMessageProvider
 {
     ChannelKind Channel { get; }
-    Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct);
+    Task<ProviderSendResult> SendAsync(OutgoingMessage message, CancellationToken ct);
 }

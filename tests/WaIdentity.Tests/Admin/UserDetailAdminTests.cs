@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Login.Passkeys;
 using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Oidc.Consent;
-using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 using WaIdentity.Tests.Oidc;

@@ -53,7 +53,7 @@ public sealed class OutboxCrashTests
             var renewed = await Eventually.ValueAsync(async () => (await MessageAsync(server, handle.Id)).LeaseUntil, l => l > claimed, Patience);
             Assert.True(renewed > claimed, "the lease was not renewed while the send was in flight");
 
-            provider.Answer.SetResult(SendOutcome.Accepted("wamid.held", null));
+            provider.Answer.SetResult(ProviderSendResult.Accepted("wamid.held", null));
             await sending;
             return 0;
         });
@@ -65,10 +65,10 @@ public sealed class OutboxCrashTests
     private sealed class HeldProvider : IMessageProvider
     {
         public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource<SendOutcome> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<ProviderSendResult> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public ChannelKind Channel => ChannelKind.WhatsApp;
 
-        public Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct)
+        public Task<ProviderSendResult> SendAsync(OutgoingMessage message, CancellationToken ct)
         {
             Called.TrySetResult();
             return Answer.Task;

@@ -39,7 +39,7 @@ public sealed class ProviderResilienceTests
         var paused = await Eventually.ValueAsync(async () =>
         {
             foreach (var h in handles)
-                if (await MessageAsync(server, h.Id) is { ErrorCode: SendOutcome.CircuitOpenCode } m) return m;
+                if (await MessageAsync(server, h.Id) is { ErrorCode: ProviderSendResult.CircuitOpenCode } m) return m;
             return null;
         }, m => m is not null, Patience);
         Assert.NotNull(paused);

@@ -78,7 +78,7 @@ public sealed class GatewayInboundTests
         {
             var dispatcher = new InboundDispatcher(sp.GetRequiredService<ChannelDbContext>(), [subscriber], [], TimeProvider.System, NullLogger<InboundDispatcher>.Instance);
             var handler = new GatewayEventHandler(sp.GetRequiredService<GatewayEndpoint>(), sp.GetRequiredService<DeviceStateRecorder>(),
-                sp.GetRequiredService<GatewayClient>(), dispatcher, sp.GetRequiredService<DeviceAckHandler>(), TimeProvider.System, NullLogger<GatewayEventHandler>.Instance);
+                sp.GetRequiredService<DeviceGatewayClient>(), dispatcher, sp.GetRequiredService<DeviceAckHandler>(), TimeProvider.System, NullLogger<GatewayEventHandler>.Instance);
             Assert.True(await handler.HandleAsync(first.ToJsonString(), default));
             Assert.True(await handler.HandleAsync(first.ToJsonString(), default));
             return 0;

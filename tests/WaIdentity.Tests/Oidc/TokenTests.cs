@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Oidc;
 using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Oidc.Keys;
-using WaIdentity.IdP.Oidc.Token;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
@@ -177,7 +177,7 @@ public sealed class TokenTests
             }));
             return (int)r.StatusCode;
         }
-        async Task Share(IdpTestServer node) => await node.Services.GetRequiredService<WaIdentity.IdP.Oidc.Token.TokenRateLimiter>().FlushAsync(default);
+        async Task Share(IdpTestServer node) => await node.Services.GetRequiredService<WaIdentity.IdP.Oidc.Grants.TokenRateLimiter>().FlushAsync(default);
 
         AtStartOfAMinute(nodeA, nodeB);
         for (var i = 0; i < 3; i++) Assert.Equal(200, await Hit(nodeA));

@@ -29,32 +29,32 @@ public sealed class DeveloperApps(IdpDbContext db, ClientRegistry clients, Fixed
         if (!rules.Enabled) return new(null, null, AppRegistrationRefusal.Off);
         name = name.Trim();
         if (name.Length is 0 or > MaxNameLength) return new(null, null, AppRegistrationRefusal.BadName);
-        if (await db.Set<GatewayClient>().CountAsync(c => c.OwnerUserId == ownerUserId, ct) >= rules.MaxAppsPerUser)
+        if (await db.Set<GatewayApp>().CountAsync(c => c.OwnerUserId == ownerUserId, ct) >= rules.MaxAppsPerUser)
             return new(null, null, AppRegistrationRefusal.TooMany);
         var clientId = "app-" + OpaqueToken.New()[..12].ToLowerInvariant().Replace('_', 'x').Replace('-', 'x');
         var (_, secret) = await clients.CreateAsync(new ClientDefinition
         {
             ClientId = clientId, DisplayName = name, GrantTypes = ["client_credentials"], Scopes = [.. Scopes],
         }, ct);
-        db.Set<GatewayClient>().Add(new GatewayClient { ClientId = clientId, OwnerUserId = ownerUserId, UpdatedAt = clock.GetUtcNow() });
+        db.Set<GatewayApp>().Add(new GatewayApp { ClientId = clientId, OwnerUserId = ownerUserId, UpdatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(ct);
         return new((await FindAsync(ownerUserId, clientId, ct))!, secret, null);
     }
 
     public Task<IReadOnlyList<DeveloperApp>> ListAsync(string ownerUserId, CancellationToken ct = default) =>
-        QueryAsync(db.Set<GatewayClient>().Where(g => g.OwnerUserId == ownerUserId), ct);
+        QueryAsync(db.Set<GatewayApp>().Where(g => g.OwnerUserId == ownerUserId), ct);
 
     /// <summary>Every self-registered app, those awaiting approval first (the portal).</summary>
     public async Task<IReadOnlyList<DeveloperApp>> ListAllAsync(CancellationToken ct = default) =>
-        (await QueryAsync(db.Set<GatewayClient>().Where(g => g.OwnerUserId != null), ct)).OrderByDescending(a => a.AwaitingApproval).ToList();
+        (await QueryAsync(db.Set<GatewayApp>().Where(g => g.OwnerUserId != null), ct)).OrderByDescending(a => a.AwaitingApproval).ToList();
 
     /// <summary>The app, when <paramref name="ownerUserId"/> registered it; else null (another user's app, or none).</summary>
     public async Task<DeveloperApp?> FindAsync(string ownerUserId, string clientId, CancellationToken ct = default) =>
-        (await QueryAsync(db.Set<GatewayClient>().Where(g => g.ClientId == clientId && g.OwnerUserId == ownerUserId), ct)).FirstOrDefault();
+        (await QueryAsync(db.Set<GatewayApp>().Where(g => g.ClientId == clientId && g.OwnerUserId == ownerUserId), ct)).FirstOrDefault();
 
     /// <summary>A self-registered app whoever owns it (the portal).</summary>
     public async Task<DeveloperApp?> FindAnyAsync(string clientId, CancellationToken ct = default) =>
-        (await QueryAsync(db.Set<GatewayClient>().Where(g => g.ClientId == clientId && g.OwnerUserId != null), ct)).FirstOrDefault();
+        (await QueryAsync(db.Set<GatewayApp>().Where(g => g.ClientId == clientId && g.OwnerUserId != null), ct)).FirstOrDefault();
 
     /// <summary>A new client secret for the owner's app (the old one stops working at once); null when not theirs.</summary>
     public async Task<string?> RotateSecretAsync(string ownerUserId, string clientId, CancellationToken ct = default)
@@ -68,12 +68,12 @@ public sealed class DeveloperApps(IdpDbContext db, ClientRegistry clients, Fixed
     public async Task<bool> ApproveAsync(string clientId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        return await db.Set<GatewayClient>().Where(g => g.ClientId == clientId && g.OwnerUserId != null && g.ApprovedAt == null)
+        return await db.Set<GatewayApp>().Where(g => g.ClientId == clientId && g.OwnerUserId != null && g.ApprovedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(g => g.ApprovedAt, now), ct) > 0;
     }
 
     /// <summary>Whether the client is a self-registered app that must wait for an admin before it may use the API.</summary>
-    public bool IsHeld(GatewayClient? row) => row is { OwnerUserId: not null, ApprovedAt: null } && options.CurrentValue.SelfService.RequireApproval;
+    public bool IsHeld(GatewayApp? row) => row is { OwnerUserId: not null, ApprovedAt: null } && options.CurrentValue.SelfService.RequireApproval;
 
     public async Task<QuotaUse> UsageAsync(DeveloperApp app, CancellationToken ct = default)
     {
@@ -96,7 +96,7 @@ public sealed class DeveloperApps(IdpDbContext db, ClientRegistry clients, Fixed
         return list;
     }
 
-    private async Task<IReadOnlyList<DeveloperApp>> QueryAsync(IQueryable<GatewayClient> apps, CancellationToken ct)
+    private async Task<IReadOnlyList<DeveloperApp>> QueryAsync(IQueryable<GatewayApp> apps, CancellationToken ct)
     {
         var rows = await (from g in apps.AsNoTracking()
                           join c in db.Set<OidcClient>().AsNoTracking() on g.ClientId equals c.ClientId

@@ -25,12 +25,12 @@ public sealed class OtpIssuer(
     TimeProvider clock,
     ILogger<OtpIssuer> log)
 {
-    public Task<SendOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, CancellationToken ct = default) =>
+    public Task<CodeRequestOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, CancellationToken ct = default) =>
         SendAsync(flow, http, bySms, OtpPurposes.Login, ct);
 
     /// <param name="purpose">"login", or e.g. "mfa" / "phone-change": those go to a phone the user already holds or
     /// chose while signed in, so they are sent whether or not an account has that phone.</param>
-    public async Task<SendOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, string purpose, CancellationToken ct)
+    public async Task<CodeRequestOutcome> SendAsync(LoginFlow flow, HttpContext http, bool bySms, string purpose, CancellationToken ct)
     {
         var o = options.CurrentValue;
         var live = await LiveCodeAsync(flow.Phone, purpose, ct);
@@ -42,14 +42,14 @@ public sealed class OtpIssuer(
         {
             await db.SaveChangesAsync(ct);
             // A browser joining a code sent moments ago (a second tab, "use another number" and back) just types it.
-            return joined ? new SendOutcome(true, NoticeKey: "Login_CodeAlreadySent") : SendOutcome.Refused("Login_ResendWait", wait);
+            return joined ? new CodeRequestOutcome(true, NoticeKey: "Login_CodeAlreadySent") : CodeRequestOutcome.Refused("Login_ResendWait", wait);
         }
 
         var testNumber = o.TestNumbers.Matches(flow.Phone);
         var choice = testNumber
             ? new ChannelChoice(o.DeliveryPolicy, bySms ? ChannelKind.Sms : null, null, null)
             : ChannelChoice.Resolve(o.DeliveryPolicy, sender.Availability, bySms);
-        if (choice.ErrorKey is not null) return SendOutcome.Refused(choice.ErrorKey);
+        if (choice.ErrorKey is not null) return CodeRequestOutcome.Refused(choice.ErrorKey);
 
         var code = protector.Unprotect(live?.ProtectedCode);
         if (live is not null && code is null)
@@ -87,7 +87,7 @@ public sealed class OtpIssuer(
         var notice = live is null ? choice.NoticeKey
             : choice.AmrChannel == AuthenticationLevels.AmrSms ? choice.NoticeKey ?? "Login_CodeResentSms"
             : "Login_CodeResent";
-        return new SendOutcome(true, NoticeKey: notice);
+        return new CodeRequestOutcome(true, NoticeKey: notice);
     }
 
     /// <summary>The phone's code for this purpose that can still be typed (tracked, to count a re-send).</summary>
@@ -125,14 +125,14 @@ public sealed class OtpIssuer(
     }
 
     /// <summary>The channel's limits say how long to wait; the page says it in minutes.</summary>
-    private static SendOutcome RefusedByChannel(CodeSendRefusedException e) => e.Reason switch
+    private static CodeRequestOutcome RefusedByChannel(CodeSendRefusedException e) => e.Reason switch
     {
-        "no_channel" => SendOutcome.Refused("Login_NoChannel"),
+        "no_channel" => CodeRequestOutcome.Refused("Login_NoChannel"),
         // Toll-fraud rules answer alike, so a prober does not learn which one a number met.
-        "country_not_allowed" or "prefix_denied" or "number_type_denied" => SendOutcome.Refused("Login_CountryNotAllowed"),
-        "invalid_phone" => SendOutcome.Refused("Login_PhoneInvalid"),
-        _ when e.RetryAfter is { } wait => SendOutcome.Refused("Login_TooManyCodes", wait),
-        _ => SendOutcome.Refused("Login_SendRefused"),
+        "country_not_allowed" or "prefix_denied" or "number_type_denied" => CodeRequestOutcome.Refused("Login_CountryNotAllowed"),
+        "invalid_phone" => CodeRequestOutcome.Refused("Login_PhoneInvalid"),
+        _ when e.RetryAfter is { } wait => CodeRequestOutcome.Refused("Login_TooManyCodes", wait),
+        _ => CodeRequestOutcome.Refused("Login_SendRefused"),
     };
 
     private Task<bool> HasAccountAsync(string phone, CancellationToken ct) =>

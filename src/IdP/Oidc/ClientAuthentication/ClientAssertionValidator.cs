@@ -1,8 +1,8 @@
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Oidc.Replay;
-using WaIdentity.IdP.Oidc.Token;
 
 namespace WaIdentity.IdP.Oidc.ClientAuthentication;
 

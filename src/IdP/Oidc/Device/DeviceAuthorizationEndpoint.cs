@@ -2,7 +2,7 @@ using System.Globalization;
 using WaIdentity.IdP.Login;
 using WaIdentity.IdP.Login.Phones;
 using WaIdentity.IdP.Hosting;
-using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Grants;
 
 namespace WaIdentity.IdP.Oidc.Device;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Dpop;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Oidc.Logout;
-using WaIdentity.IdP.Oidc.Token;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Persistence;
 

@@ -1,4 +1,4 @@
-using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Grants;
 
 namespace WaIdentity.IdP.Oidc.Dpop;
 

@@ -1,6 +1,6 @@
 using WaIdentity.IdP.Oidc.Authorize;
 using WaIdentity.IdP.Oidc.Dpop;
-using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Grants;
 
 namespace WaIdentity.IdP.Oidc.Par;
 

@@ -21,7 +21,7 @@ public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints 
 
     public ChannelKind Channel => ChannelKind.WhatsApp;
 
-    public async Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct)
+    public async Task<ProviderSendResult> SendAsync(OutgoingMessage message, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{endpoints.WhatsAppBaseUrl}/{endpoints.PhoneNumberId}/messages")
         {
@@ -33,8 +33,8 @@ public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints 
         if (response.IsSuccessStatusCode)
         {
             var id = json?["messages"]?[0]?["id"]?.GetValue<string>();
-            if (id is null) return SendOutcome.Transient("bad_response", "WhatsApp gave an unexpected answer.");
-            return SendOutcome.Accepted(id, json?["contacts"]?[0]?["wa_id"]?.GetValue<string>());
+            if (id is null) return ProviderSendResult.Transient("bad_response", "WhatsApp gave an unexpected answer.");
+            return ProviderSendResult.Accepted(id, json?["contacts"]?[0]?["wa_id"]?.GetValue<string>());
         }
         var code = json?["error"]?["code"]?.GetValue<int>() ?? 0;
         return CloudApiErrors.Classify(response.StatusCode, code);
@@ -90,22 +90,22 @@ public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints 
     }
 }
 
-/// <summary>Cloud API error codes to retry-or-not, from the protocol reference's table (§3c).</summary>
+/// <summary>Meta's Cloud API error codes sorted into retry or not; docs/channel.md (Retries) tells operators which are retried.</summary>
 public static class CloudApiErrors
 {
     private static readonly HashSet<int> TransientCodes = [1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057];
 
-    public static SendOutcome Classify(HttpStatusCode status, int code)
+    public static ProviderSendResult Classify(HttpStatusCode status, int code)
     {
         if ((int)status >= 500 || status == HttpStatusCode.TooManyRequests || TransientCodes.Contains(code))
-            return SendOutcome.Transient(code == 0 ? $"http_{(int)status}" : code.ToString(), "WhatsApp is busy; the message will be retried.");
+            return ProviderSendResult.Transient(code == 0 ? $"http_{(int)status}" : code.ToString(), "WhatsApp is busy; the message will be retried.");
         return code switch
         {
-            131026 => SendOutcome.Permanent("131026", "This number cannot receive WhatsApp messages."),
-            100 or 131008 or 131009 => SendOutcome.Permanent(code.ToString(), "The phone number is not valid for WhatsApp."),
-            131047 => SendOutcome.Permanent("131047", "WhatsApp only allows this message after the user wrote in the last 24 hours."),
-            0 or 190 or 10 => SendOutcome.Permanent(code == 0 ? $"http_{(int)status}" : code.ToString(), "WhatsApp is not set up correctly on this server."),
-            _ => SendOutcome.Permanent(code.ToString(), "WhatsApp could not send the message."),
+            131026 => ProviderSendResult.Permanent("131026", "This number cannot receive WhatsApp messages."),
+            100 or 131008 or 131009 => ProviderSendResult.Permanent(code.ToString(), "The phone number is not valid for WhatsApp."),
+            131047 => ProviderSendResult.Permanent("131047", "WhatsApp only allows this message after the user wrote in the last 24 hours."),
+            0 or 190 or 10 => ProviderSendResult.Permanent(code == 0 ? $"http_{(int)status}" : code.ToString(), "WhatsApp is not set up correctly on this server."),
+            _ => ProviderSendResult.Permanent(code.ToString(), "WhatsApp could not send the message."),
         };
     }
 }

@@ -17,7 +17,7 @@ public sealed class TwilioSmsProvider(IHttpClientFactory http, ProviderEndpoints
 
     public ChannelKind Channel => ChannelKind.Sms;
 
-    public async Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct)
+    public async Task<ProviderSendResult> SendAsync(OutgoingMessage message, CancellationToken ct)
     {
         var sid = endpoints.SmsAccountSid;
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{endpoints.SmsBaseUrl}/2010-04-01/Accounts/{Uri.EscapeDataString(sid)}/Messages.json")
@@ -38,8 +38,8 @@ public sealed class TwilioSmsProvider(IHttpClientFactory http, ProviderEndpoints
         catch (JsonException) { json = null; }
         if (response.IsSuccessStatusCode)
             return json?["sid"]?.GetValue<string>() is { } smsId
-                ? SendOutcome.Accepted(smsId, null)
-                : SendOutcome.Transient("bad_response", "The SMS provider gave an unexpected answer.");
+                ? ProviderSendResult.Accepted(smsId, null)
+                : ProviderSendResult.Transient("bad_response", "The SMS provider gave an unexpected answer.");
         return Classify(response.StatusCode, json?["code"]?.GetValue<int>() ?? 0);
     }
 
@@ -51,16 +51,16 @@ public sealed class TwilioSmsProvider(IHttpClientFactory http, ProviderEndpoints
         return string.Format(System.Globalization.CultureInfo.InvariantCulture, template, m.Content);
     }
 
-    public static SendOutcome Classify(HttpStatusCode status, int code)
+    public static ProviderSendResult Classify(HttpStatusCode status, int code)
     {
         if ((int)status >= 500 || status == HttpStatusCode.TooManyRequests || code == 20429)
-            return SendOutcome.Transient(code == 0 ? $"http_{(int)status}" : code.ToString(), "The SMS provider is busy; the message will be retried.");
+            return ProviderSendResult.Transient(code == 0 ? $"http_{(int)status}" : code.ToString(), "The SMS provider is busy; the message will be retried.");
         return code switch
         {
-            21211 or 21614 or 21635 => SendOutcome.Permanent(code.ToString(), "This number cannot receive SMS."),
-            21610 => SendOutcome.Permanent("21610", "This number has opted out of SMS."),
-            20003 => SendOutcome.Permanent("20003", "SMS is not set up correctly on this server."),
-            _ => SendOutcome.Permanent(code == 0 ? $"http_{(int)status}" : code.ToString(), "The SMS could not be sent."),
+            21211 or 21614 or 21635 => ProviderSendResult.Permanent(code.ToString(), "This number cannot receive SMS."),
+            21610 => ProviderSendResult.Permanent("21610", "This number has opted out of SMS."),
+            20003 => ProviderSendResult.Permanent("20003", "SMS is not set up correctly on this server."),
+            _ => ProviderSendResult.Permanent(code == 0 ? $"http_{(int)status}" : code.ToString(), "The SMS could not be sent."),
         };
     }
 }

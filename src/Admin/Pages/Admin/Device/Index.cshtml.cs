@@ -86,7 +86,7 @@ public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocal
         try { result = await device.ActAsync(verb, ct); }
         catch (GatewayException e)
         {
-            // The gateway's message is admin-readable and carries no secret (GatewayClient's contract).
+            // The gateway's message is admin-readable and carries no secret (DeviceGatewayClient's contract).
             Error = e.Message;
             Overview = before;
             return Page();

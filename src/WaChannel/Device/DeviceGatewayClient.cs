@@ -16,7 +16,7 @@ public sealed record GatewaySession(string Status, string? AccountId, string? Pu
 /// The WAHA-style gateway's HTTP API for our one session: lifecycle, status, linking, sending and LID lookups.
 /// Every call carries X-Api-Key; errors become <see cref="GatewayException"/>.
 /// </summary>
-public sealed class GatewayClient(IHttpClientFactory http, GatewayEndpoint endpoint)
+public sealed class DeviceGatewayClient(IHttpClientFactory http, GatewayEndpoint endpoint)
 {
     public const string HttpClientName = "WaChannel.Gateway";
     private string S => Uri.EscapeDataString(endpoint.Session);

@@ -1,4 +1,4 @@
-namespace WaIdentity.IdP.Oidc.Token;
+namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
 /// An RFC 6749 5.2 error response: JSON with error and error_description, status 400, or 401 with

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Oidc.Dpop;
-using WaIdentity.IdP.Oidc.Token;
+using WaIdentity.IdP.Oidc.Grants;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Oidc.UserInfo;
 using WaIdentity.IdP.Persistence;
 
-namespace WaIdentity.IdP.Oidc.Revocation;
+namespace WaIdentity.IdP.Oidc.Introspection;
 
 /// <summary>
 /// POST /connect/introspect (RFC 7662). Callers authenticate as confidential clients (resource servers). Revoked,

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using WaIdentity.IdP.Metrics;
 using WaIdentity.IdP.Oidc.Dpop;
 
-namespace WaIdentity.IdP.Oidc.Token;
+namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
 /// POST /connect/token: authenticate the client, apply its per-minute limit (TokenRateLimiter), dispatch on grant_type. Every

@@ -1,4 +1,4 @@
-namespace WaIdentity.IdP.Oidc.Token;
+namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
 /// A successful token response (RFC 6749 5.1), with the OIDC id_token when one is issued; token_type DPoP when the

@@ -2,7 +2,7 @@ using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Dpop;
 using WaIdentity.IdP.Oidc.Tokens;
 
-namespace WaIdentity.IdP.Oidc.Token;
+namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
 /// grant_type=client_credentials (RFC 6749 4.4) for API scopes (e.g. the gateway API). Confidential clients only;

@@ -7,7 +7,7 @@ using WaIdentity.IdP.Oidc.Revocation;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Persistence;
 
-namespace WaIdentity.IdP.Oidc.Token;
+namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
 /// grant_type=authorization_code (RFC 6749 4.1.3, RFC 7636, OIDC Core 3.1.3): the code must belong to this client,

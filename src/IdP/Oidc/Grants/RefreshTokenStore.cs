@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Persistence;
 
-namespace WaIdentity.IdP.Oidc.Token;
+namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>Issues refresh tokens: a new family after a code, or the next token of a family after a rotation.</summary>
 public sealed class RefreshTokenStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Oidc.ClientAuthentication;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Tokens;
 
-namespace WaIdentity.IdP.Oidc.Token;
+namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
 /// Authenticates the client of a PAR, token, revocation or introspection request: client_secret_basic (RFC 6749

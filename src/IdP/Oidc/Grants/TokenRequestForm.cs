@@ -1,4 +1,4 @@
-namespace WaIdentity.IdP.Oidc.Token;
+namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
 /// Reads the form of the token, introspection and revocation endpoints: a body the server refuses to read is an

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Oidc.Revocation;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Persistence;
 
-namespace WaIdentity.IdP.Oidc.Token;
+namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
 /// grant_type=refresh_token (RFC 6749 6) with rotation: each use consumes the token (atomic conditional update) and
