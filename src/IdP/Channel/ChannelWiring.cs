@@ -23,8 +23,10 @@ public static class ChannelWiring
             b, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, ChannelDbContext.HistoryTable, migrationsAssembly));
         services.AddSingleton(new SchemaOwner(typeof(ChannelDbContext)));
         // An empty SMS country allow-list means the login's default country: one setting names the home country.
-        services.AddOptions<ChannelOptions>().PostConfigure<IOptions<LoginOptions>>((o, login) => o.Limits.HomeCountryCode =
-            login.Value.DefaultCountryCode is { Length: > 0 } home ? home : new LoginOptions().DefaultCountryCode);
+        // Read from configuration on each rebuild (the portal may change it), not through IOptions<LoginOptions>: the
+        // channel's options would then throw the login's validation errors in place of their own.
+        services.PostConfigure<ChannelOptions>(o => o.Limits.HomeCountryCode =
+            configuration.ReadOptions<LoginOptions>(LoginOptions.Section).DefaultCountryCode is { Length: > 0 } home ? home : new LoginOptions().DefaultCountryCode);
         var fallback = configuration.ReadOptions<ChannelOptions>(ChannelOptions.Section).Fallback;
         services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, fallback.CheckIntervalSeconds)));
         var device = configuration.ReadOptions<DeviceOptions>(DeviceOptions.Section);
