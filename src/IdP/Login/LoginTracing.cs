@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WaIdentity.WaChannel.Telemetry;
 
 namespace WaIdentity.IdP.Login;
 
@@ -22,7 +23,7 @@ public static class LoginTracing
     public static Activity? StartVerify(string? loginTraceParent, string method)
     {
         var running = Activity.Current;
-        var login = ActivityContext.TryParse(loginTraceParent, null, isRemote: true, out var parsed) ? parsed : default;
+        var login = ChannelTracing.ParentOf(loginTraceParent);
         var elsewhere = running is not null && login != default && running.TraceId != login.TraceId;
         var activity = Source.StartActivity("login.verify", ActivityKind.Internal, login,
             links: elsewhere ? [new ActivityLink(running!.Context)] : null);

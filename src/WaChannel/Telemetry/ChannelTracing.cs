@@ -47,14 +47,16 @@ public static class ChannelTracing
     /// </summary>
     public static Activity? StartStatus(Guid messageId, DeliveryState state, string? traceParent)
     {
-        var reporter = Activity.Current is { } current && current.Context.TraceId != ParentOf(traceParent).TraceId
+        var parent = ParentOf(traceParent);
+        var reporter = Activity.Current is { } current && current.Context.TraceId != parent.TraceId
             ? new[] { new ActivityLink(current.Context) }
             : null;
-        var activity = Source.StartActivity("channel.status", ActivityKind.Consumer, ParentOf(traceParent), links: reporter);
+        var activity = Source.StartActivity("channel.status", ActivityKind.Consumer, parent, links: reporter);
         activity?.SetTag(MessageIdTag, messageId).SetTag("waidentity.delivery.state", state.ToString());
         return activity;
     }
 
-    private static ActivityContext ParentOf(string? traceParent) =>
+    /// <summary>A stored <c>traceparent</c> as a remote parent; default (no parent) when absent or malformed.</summary>
+    public static ActivityContext ParentOf(string? traceParent) =>
         ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent) ? parent : default;
 }
