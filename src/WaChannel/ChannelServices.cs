@@ -11,6 +11,7 @@ using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Delivery;
 using WaIdentity.WaChannel.Device;
 using WaIdentity.WaChannel.Inbound;
+using WaIdentity.WaChannel.Jobs;
 using WaIdentity.WaChannel.MessageLog;
 using WaIdentity.WaChannel.Retention;
 using WaIdentity.WaChannel.Outbox;
@@ -25,7 +26,10 @@ namespace WaIdentity.WaChannel;
 
 public static class ChannelServices
 {
-    /// <summary>Registers the channel. The host supplies the database (<paramref name="configureDb"/>) and schedules the jobs.</summary>
+    /// <summary>
+    /// Registers the channel and schedules its jobs. The host supplies the database (<paramref name="configureDb"/>)
+    /// and hosts the one Quartz scheduler of the process, whose store the jobs run in.
+    /// </summary>
     public static IServiceCollection AddWaChannel(
         this IServiceCollection services, IConfiguration configuration, Action<IServiceProvider, DbContextOptionsBuilder> configureDb)
     {
@@ -54,6 +58,8 @@ public static class ChannelServices
         services.AddScoped<DeliveryStatusReader>();
         services.AddScoped<DeliveryTracker>();
         services.AddScoped<FallbackSender>();
+        services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name,
+            sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ChannelOptions>>().Value.Fallback.CheckIntervalSeconds));
         services.AddScoped<WebhookInbox>();
         services.AddScoped<CloudApiEventHandler>();
         services.AddScoped<SmsStatusHandler>();

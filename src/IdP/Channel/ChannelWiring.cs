@@ -5,15 +5,12 @@ using WaIdentity.IdP.Login;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.WaChannel;
 using WaIdentity.WaChannel.Configuration;
-using WaIdentity.WaChannel.Delivery;
-using WaIdentity.WaChannel.Device;
-using WaIdentity.WaChannel.Jobs;
 using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Retention;
 
 namespace WaIdentity.IdP.Channel;
 
-/// <summary>The IdP's side of the channel: its database, its schema versions after the IdP's, and its scheduled jobs.</summary>
+/// <summary>The IdP's side of the channel: its database, its schema versions after the IdP's, and its retention in the purge job.</summary>
 public static class ChannelWiring
 {
     public static IServiceCollection AddIdpChannel(this IServiceCollection services, IConfiguration configuration)
@@ -27,10 +24,6 @@ public static class ChannelWiring
         // channel's options would then throw the login's validation errors in place of their own.
         services.PostConfigure<ChannelOptions>(o => o.Limits.HomeCountryCode =
             configuration.ReadOptions<LoginOptions>(LoginOptions.Section).DefaultCountryCode is { Length: > 0 } home ? home : new LoginOptions().DefaultCountryCode);
-        var fallback = configuration.ReadOptions<ChannelOptions>(ChannelOptions.Section).Fallback;
-        services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name, TimeSpan.FromSeconds(Math.Max(1, fallback.CheckIntervalSeconds)));
-        var device = configuration.ReadOptions<DeviceOptions>(DeviceOptions.Section);
-        services.AddRecurringJob<DeviceWatchdogJob>(DeviceWatchdogJob.Name, DeviceServices.WatchdogInterval(device));
         services.AddScoped<IExpiredRowPurger, ChannelRowPurger>();
         return services;
     }

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WaIdentity.WaChannel.Jobs;
 using WaIdentity.WaChannel.Providers;
 using WaIdentity.WaChannel.Sandbox;
 
 namespace WaIdentity.WaChannel.Device;
 
-/// <summary>The linked gateway device's services and endpoints; the host schedules <see cref="DeviceWatchdogJob"/>.</summary>
+/// <summary>The linked gateway device's services, its <see cref="DeviceWatchdogJob"/>, and its endpoints.</summary>
 public static class DeviceServices
 {
     public static IServiceCollection AddChannelDevice(this IServiceCollection services, IConfiguration configuration)
@@ -24,6 +25,7 @@ public static class DeviceServices
         services.AddScoped<DeviceAckHandler>();
         services.AddScoped<IMessageProvider, DeviceMessageProvider>();
         services.AddScoped<DeviceAdmin>();
+        services.AddRecurringJob<DeviceWatchdogJob>(DeviceWatchdogJob.Name, sp => WatchdogInterval(sp.GetRequiredService<IOptions<DeviceOptions>>().Value));
         services.AddSingleton<DeviceGatewaySimulator>();
         services.AddHttpClient(DeviceGatewayClient.HttpClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DeviceOptions>>().Value.RequestTimeoutSeconds));
