@@ -17,6 +17,7 @@ public static class AdminPortServices
         services.AddScoped<IAuthorizationHandler, AdminAccessHandler>();
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminAccessRequirement()));
         services.PostConfigure<CookieAuthenticationOptions>(SessionClaims.Scheme, o => o.Events.OnRedirectToAccessDenied = AdminStepUp.OnAccessDeniedAsync);
+        services.AddSingleton<IScriptNonce, ScriptNonce>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IUserPasskeys, UserPasskeys>();
         services.AddScoped<WaIdentity.Admin.Home.IUserActivity, UserActivity>();

@@ -97,6 +97,7 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
             new(SessionClaims.AuthTime, s.AuthTime.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
         };
         claims.AddRange(s.Amr.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => new Claim(SessionClaims.Amr, a)));
+        // Named by subject: Identity.Name is who the admin portal records as acting.
         return new ClaimsPrincipal(new ClaimsIdentity(claims, SessionClaims.Scheme, SessionClaims.Subject, "role"));
     }
 

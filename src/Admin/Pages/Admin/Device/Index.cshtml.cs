@@ -12,7 +12,7 @@ namespace WaIdentity.Admin.Pages.Admin.Device;
 /// <see cref="OnGetStatusAsync"/>), a pairing code, start/stop/restart/logout, recent events and the scan alert.</summary>
 [Authorize(Policy = AdminPolicy.Name)]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocalizer<AdminText> text, TimeProvider clock) : PageModel
+public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocalizer<AdminText> text, TimeProvider clock, IScriptNonce nonce) : PageModel
 {
     public DeviceOverview Overview { get; private set; } = null!;
     [TempData] public string? Message { get; set; }
@@ -20,8 +20,8 @@ public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocal
     public string? Error { get; private set; }
     [BindProperty] public string? Phone { get; set; }
 
-    /// <summary>The host's per-request CSP nonce (the key its security-headers middleware uses, as the dev inbox does).</summary>
-    public string Nonce => HttpContext.Items["csp-nonce"] as string ?? "";
+    /// <summary>The host's per-response CSP nonce for the page's inline script.</summary>
+    public string Nonce => nonce.Of(HttpContext);
 
     /// <summary>Why the device is FAILED, in words an admin can act on; null in any other state.</summary>
     public string? FailureReason => Overview.Status == DeviceStatus.Failed ? FailureReasonOf(Overview) : null;
