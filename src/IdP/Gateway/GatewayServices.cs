@@ -2,6 +2,9 @@ using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Gateway.Device;
 using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Login;
+using WaIdentity.IdP.Oidc.Discovery;
+using WaIdentity.IdP.Oidc.Logout;
 using WaIdentity.WaChannel.Inbound;
 using WaIdentity.WaChannel.Jobs;
 
@@ -25,6 +28,10 @@ public static class GatewayServices
         services.AddScoped<MessagesEndpoint>();
         services.AddScoped<VerificationCodeEndpoint>();
         services.AddScoped<WebhookQueue>();
+        services.AddScoped<LogoutTokenDelivery>();
+        services.AddScoped<ILogoutTokenQueue>(sp => sp.GetRequiredService<LogoutTokenDelivery>());
+        services.AddSingleton<IRegistrationLimit, AccountRegistrationLimit>();
+        services.AddSingleton(new ApiScopes(GatewayScopes.All));
         services.AddScoped<WebhookReplay>();
         services.AddScoped<IInboundMessageSubscriber, VerificationInbound>();
         services.AddScoped<IUnclaimedInboundHandler, InboundForwarder>();

@@ -1,17 +1,21 @@
 using System.Text.Json;
-using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Oidc.Clients;
+using WaIdentity.IdP.Oidc.Logout;
 using WaIdentity.IdP.Oidc.Tokens;
 
-namespace WaIdentity.IdP.Oidc.Logout;
+namespace WaIdentity.IdP.Gateway;
 
 /// <summary>
-/// One try of a queued back-channel logout (called by <see cref="WebhookDeliveryJob"/>): signs a fresh logout token for
-/// the stored event (same jti on every try) and POSTs it as <c>logout_token=</c> through the webhooks' HTTP client, so
-/// the connect-time address rules of app webhooks apply (<see cref="CallbackUrlPolicy"/>).
+/// Back-channel logouts on the outgoing-webhook queue (<see cref="BackChannelLogout"/> queues them here). One try (called
+/// by <see cref="WebhookDeliveryJob"/>) signs a fresh logout token for the stored event (same jti on every try) and POSTs
+/// it as <c>logout_token=</c> through the webhooks' HTTP client, so the connect-time address rules of app webhooks apply
+/// (<see cref="CallbackUrlPolicy"/>).
 /// </summary>
-public sealed class LogoutTokenDelivery(ClientRegistry clients, TokenIssuer tokens, IHttpClientFactory http)
+public sealed class LogoutTokenDelivery(WebhookQueue queue, ClientRegistry clients, TokenIssuer tokens, IHttpClientFactory http) : ILogoutTokenQueue
 {
+    public Task EnqueueAsync(string clientId, string backchannelLogoutUri, BackChannelLogout.Event logout, CancellationToken ct) =>
+        queue.EnqueueAsync(clientId, BackChannelLogout.Kind, backchannelLogoutUri, logout, ct);
+
     /// <returns>Null on a 2xx answer, else a short reason (never the token).</returns>
     public async Task<string?> SendAsync(WebhookDelivery delivery, CancellationToken ct)
     {

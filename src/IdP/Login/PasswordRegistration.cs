@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.RateLimiting;
 using WaIdentity.IdP.Users;
 
@@ -29,7 +28,7 @@ public sealed record RegistrationResult(IdpUser? User, RegistrationError? Error 
 /// caller's, since the API and the pages issue different cookies.
 /// </summary>
 public sealed class PasswordRegistration(UserManager<IdpUser> users, FixedWindowLimiter limiter, IOptionsMonitor<LoginOptions> login,
-    IOptionsMonitor<GatewayOptions> gateway, IOptions<IdentityOptions> identity, TimeProvider clock)
+    IRegistrationLimit registrations, IOptions<IdentityOptions> identity, TimeProvider clock)
 {
     /// <summary>The rate-limit bucket shared by the page and the API, so using both does not double the allowance.</summary>
     private const string Bucket = "account-register";
@@ -52,7 +51,7 @@ public sealed class PasswordRegistration(UserManager<IdpUser> users, FixedWindow
             return new(null, first, [.. problems.Where(p => p.Value == first).Select(p => p.Key)], AllFields: problems);
         }
 
-        var limit = await limiter.HitAsync(Bucket, clientIp, gateway.CurrentValue.Account.RegistrationsPerHour, TimeSpan.FromHours(1), ct);
+        var limit = await limiter.HitAsync(Bucket, clientIp, registrations.PerHour, TimeSpan.FromHours(1), ct);
         if (!limit.Allowed) return new(null, RegistrationError.RateLimited, RetryAfter: limit.RetryAfter(clock.GetUtcNow()));
         // Password accounts log in by email, and phone accounts have the phone as UserName: either match means taken.
         if (await users.FindByEmailAsync(email!) is not null || await users.FindByNameAsync(email!) is not null)

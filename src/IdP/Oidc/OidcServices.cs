@@ -1,5 +1,6 @@
 using WaIdentity.IdP.Configuration;
 using WaIdentity.IdP.Jobs;
+using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Oidc.Authorize;
 using WaIdentity.IdP.Oidc.ClientAuthentication;
 using WaIdentity.IdP.Oidc.Clients;
@@ -76,10 +77,10 @@ public static class OidcServices
         services.AddScoped<SessionClients>();
         services.AddScoped<IExpiredRowPurger, SessionClients.Purger>();
         services.AddScoped<BackChannelLogout>();
-        services.AddScoped<LogoutTokenDelivery>();
         services.AddSingleton<DiscoveryEndpoint>();
         services.AddSingleton<JwksEndpoint>();
         services.AddScoped<ILoginRequestContextReader, LoginRequestContextReader>();
+        services.AddScoped<ISecondFactorDemand, RequestSecondFactorDemand>();
         services.AddScoped<IExpiredRowPurger, OidcExpiredRowPurger>();
         services.AddHostedService<ClientSeeder>();
         services.AddHostedService<DemoClientSeeder>();

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Login.Passkeys;
-using WaIdentity.IdP.Oidc.Interaction;
-using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
 
 namespace WaIdentity.IdP.Login.SecondFactor;
@@ -20,7 +18,7 @@ public sealed record SecondFactorMethods(bool Totp, string? Phone, bool Passkey 
 /// </summary>
 public sealed class SecondFactorPolicy(
     IOptionsMonitor<LoginOptions> options, TotpStore totp, PasskeyStore passkeys, PasskeyRelyingParty relyingParty,
-    ILoginRequestContextReader requests)
+    ISecondFactorDemand demands)
 {
     public async Task<bool> RequiredAsync(string userId, string? returnUrl, CancellationToken ct)
     {
@@ -34,12 +32,8 @@ public sealed class SecondFactorPolicy(
     }
 
     /// <summary>The client behind the returnUrl requires a second factor, or its request asked for loa:2.</summary>
-    public async Task<bool> DemandedByRequestAsync(string? returnUrl, CancellationToken ct)
-    {
-        if (returnUrl is null) return false;
-        var context = await requests.ReadAsync(ReturnUrls.Sanitize(returnUrl), ct);
-        return context is not null && (context.ClientRequiresSecondFactor || context.AcrValues.Contains(AuthenticationLevels.TwoFactors));
-    }
+    public async Task<bool> DemandedByRequestAsync(string? returnUrl, CancellationToken ct) =>
+        returnUrl is not null && await demands.DemandedAsync(ReturnUrls.Sanitize(returnUrl), ct);
 
     public async Task<SecondFactorMethods> MethodsAsync(IdpUser user, IEnumerable<string> firstAmr, CancellationToken ct)
     {

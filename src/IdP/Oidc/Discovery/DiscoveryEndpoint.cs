@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Hosting;
 using WaIdentity.IdP.Oidc.ClientAuthentication;
 using WaIdentity.IdP.Oidc.Dpop;
@@ -12,19 +11,20 @@ namespace WaIdentity.IdP.Oidc.Discovery;
 /// GET /.well-known/openid-configuration (OIDC Discovery 1.0, RFC 8414): exactly what this server supports. The JSON
 /// is built once per issuer and cached in memory; clients may cache it for an hour.
 /// </summary>
-public sealed class DiscoveryEndpoint(IssuerResolver issuers)
+public sealed class DiscoveryEndpoint(IssuerResolver issuers, IEnumerable<ApiScopes> apiScopes)
 {
-    private static readonly ConcurrentDictionary<string, string> Cache = new();
+    private readonly ConcurrentDictionary<string, string> cache = new();
+    private readonly string[] scopes = [.. OidcConstants.IdentityScopes, .. apiScopes.SelectMany(a => a.Names)];
 
     public IResult Handle(HttpContext http)
     {
         var issuer = issuers.Resolve(http);
-        var json = Cache.GetOrAdd(issuer, Build);
+        var json = cache.GetOrAdd(issuer, Build);
         http.Response.Headers.CacheControl = "public, max-age=3600";
         return Results.Text(json, "application/json");
     }
 
-    private static string Build(string issuer) => JsonSerializer.Serialize(new Dictionary<string, object>
+    private string Build(string issuer) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["issuer"] = issuer,
         ["authorization_endpoint"] = issuer + OidcConstants.AuthorizePath,
@@ -37,7 +37,7 @@ public sealed class DiscoveryEndpoint(IssuerResolver issuers)
         ["end_session_endpoint"] = issuer + OidcConstants.EndSessionPath,
         ["revocation_endpoint"] = issuer + OidcConstants.RevocationPath,
         ["introspection_endpoint"] = issuer + OidcConstants.IntrospectionPath,
-        ["scopes_supported"] = OidcConstants.IdentityScopes.Concat(GatewayScopes.All).ToArray(),
+        ["scopes_supported"] = scopes,
         ["response_types_supported"] = new[] { "code" },
         ["response_modes_supported"] = new[] { "query", "form_post" },
         ["grant_types_supported"] = OidcConstants.GrantTypes,

@@ -1,4 +1,3 @@
-using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Tokens;
 
@@ -6,12 +5,12 @@ namespace WaIdentity.IdP.Oidc.Logout;
 
 /// <summary>
 /// OIDC Back-Channel Logout 1.0: when a session ends, each client that signed in through it and registered a
-/// backchannel_logout_uri gets a logout token. Queued on the outgoing-webhook queue (<see cref="WebhookQueue"/>), so it
-/// is retried like an app webhook and held to the same address rules; the token itself is signed at each try
-/// (<see cref="LogoutTokenDelivery"/>), so a retry never carries an expired one. Asked only by <c>SessionSignIn</c>,
+/// backchannel_logout_uri gets a logout token. Queued on the host's outgoing-webhook queue (<see cref="ILogoutTokenQueue"/>),
+/// so it is retried like an app webhook and held to the same address rules; the token itself is signed at each try, so
+/// a retry never carries an expired one. Asked only by <c>SessionSignIn</c>,
 /// where every way of ending a session passes.
 /// </summary>
-public sealed class BackChannelLogout(SessionClients sessionClients, ClientRegistry clients, WebhookQueue queue, ILogger<BackChannelLogout> log)
+public sealed class BackChannelLogout(SessionClients sessionClients, ClientRegistry clients, ILogoutTokenQueue queue, ILogger<BackChannelLogout> log)
 {
     public const string Kind = "backchannel-logout";
 
@@ -24,7 +23,7 @@ public sealed class BackChannelLogout(SessionClients sessionClients, ClientRegis
         {
             var client = await clients.FindAsync(signedIn.ClientId, ct);
             if (client?.BackchannelLogoutUri is not { } uri) continue;
-            await queue.EnqueueAsync(client.ClientId, Kind, uri, new Event(signedIn.Issuer, userId, sessionId, OpaqueToken.New()[..22]), ct);
+            await queue.EnqueueAsync(client.ClientId, uri, new Event(signedIn.Issuer, userId, sessionId, OpaqueToken.New()[..22]), ct);
             log.LogInformation("Back-channel logout queued for client {ClientId}, session {SessionPrefix}", client.ClientId, sessionId[..8]);
         }
     }

@@ -1,0 +1,10 @@
+namespace WaIdentity.IdP.Oidc.Logout;
+
+/// <summary>
+/// Where back-channel logouts wait to be sent and retried. The host puts them on its outgoing-webhook queue, so they are
+/// held to the same address rules and retries as an app webhook; the token itself is signed at each try.
+/// </summary>
+public interface ILogoutTokenQueue
+{
+    Task EnqueueAsync(string clientId, string backchannelLogoutUri, BackChannelLogout.Event logout, CancellationToken ct);
+}
