@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
 using WaIdentity.Admin.Apps;
 using WaIdentity.Admin.Audit;
@@ -7,7 +6,6 @@ using WaIdentity.Admin.Settings;
 namespace WaIdentity.Admin.Pages.Admin.Apps;
 
 /// <summary>Apps users registered on the developer page, those awaiting approval first, and the self-service switches.</summary>
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class IndexModel(ISettingsStore store, ISettingsCatalogue catalogue, IAuditLog audit, IStringLocalizer<AdminText> text, IAppAdmin apps)
     : SettingsPageModel(store, catalogue, audit, text)
 {

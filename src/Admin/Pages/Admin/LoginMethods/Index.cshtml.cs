@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
 using WaIdentity.Admin.Audit;
 using WaIdentity.Admin.Settings;
@@ -7,7 +6,6 @@ using WaIdentity.Admin.Users;
 namespace WaIdentity.Admin.Pages.Admin.LoginMethods;
 
 /// <summary>Which login methods are offered and their rules (Authgear's "Login methods"), applied without a restart.</summary>
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class IndexModel(ISettingsStore store, ISettingsCatalogue catalogue, IAuditLog audit, IStringLocalizer<AdminText> text, IUserDirectory users)
     : SettingsPageModel(store, catalogue, audit, text)
 {

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using System.Globalization;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,6 @@ namespace WaIdentity.Admin.Pages.Admin.WhatsApp;
 
 /// <summary>The Cloud API sender: ids and write-only credentials (the settings overlay, encrypted), a test message,
 /// and the authentication template's status per configured language with a button that creates the missing ones.</summary>
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class IndexModel(
     ISettingsStore store,
     ISettingsCatalogue catalogue,
