@@ -9,12 +9,15 @@ namespace WaIdentity.Admin.Settings;
 /// A page of settings: shows the values in force, saves the posted ones through <see cref="ISettingsStore"/> (which
 /// refuses values the options' rules reject: each message goes next to its field) and audits what changed.
 /// </summary>
-public abstract class SettingsPageModel(ISettingsStore store, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
+public abstract class SettingsPageModel(ISettingsStore store, ISettingsCatalogue catalogue, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
     protected IAuditLog Audit => audit;
     protected IStringLocalizer<AdminText> Strings => text;
 
-    public abstract IReadOnlyList<SettingFieldGroup> Groups { get; }
+    /// <summary>Which of the catalogue's groups this page shows.</summary>
+    protected abstract SettingsPage Shows { get; }
+    public IReadOnlyList<SettingFieldGroup> Groups => groups ??= catalogue.Groups.Where(g => g.Page == Shows).ToList();
+    private IReadOnlyList<SettingFieldGroup>? groups;
     protected abstract string AuditAction { get; }
 
     public IReadOnlyDictionary<string, SettingValue> Values { get; private set; } = new Dictionary<string, SettingValue>();

@@ -23,6 +23,7 @@ public static class AdminPortServices
         services.AddScoped<WaIdentity.Admin.Home.IUserActivity, UserActivity>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<WaIdentity.Admin.Settings.ISettingsStore, SettingsStore>();
+        services.AddSingleton<WaIdentity.Admin.Settings.ISettingsCatalogue, SettingsCatalogue>();
         services.AddScoped<WaIdentity.Admin.Clients.IClientAdmin, ClientAdmin>();
         services.AddScoped<WaIdentity.Admin.Webhooks.IWebhookDeliveries, WebhookDeliveries>();
         services.AddScoped<WaIdentity.Admin.Apps.IAppAdmin, AppAdmin>();

@@ -69,7 +69,7 @@ public static class IdpApp
 
         services.AddProblemDetails();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new AntiforgeryRefusal())).AddViewLocalization().AddDataAnnotationsLocalization(o =>
+        services.AddRazorPages(PageConventions.Apply).AddViewLocalization().AddDataAnnotationsLocalization(o =>
             o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddAntiforgery(o =>
         {

@@ -9,7 +9,6 @@ namespace WaIdentity.IdP.Pages;
 /// The error page, for unhandled errors (ExceptionResponses) and statuses without a body (StatusCodeResponses); the
 /// status stays the original one. A client that does not ask for HTML gets the same as problem+json.
 /// </summary>
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {

@@ -118,6 +118,44 @@ public sealed class SettingsAdminTests
         Assert.Equal(token, server.Services.GetRequiredService<IOptionsMonitor<ChannelOptions>>().CurrentValue.WhatsApp.AccessToken);
     }
 
+    /// <summary>
+    /// The catalogue is the one declaration: every editable setting is a field on its page, a choice offers exactly
+    /// its enum's names, and every label, hint and choice label exists in English and Indonesian.
+    /// </summary>
+    [Fact]
+    public async Task Every_editable_setting_is_a_field_on_its_page_labelled_in_both_languages()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await IdpTestServer.StartAsync(db);
+        using var portal = await AdminPortal.SignInAsync(server);
+        var groups = server.Services.GetRequiredService<ISettingsCatalogue>().Groups;
+        var pages = new Dictionary<SettingsPage, string>
+        {
+            [SettingsPage.LoginMethods] = Page, [SettingsPage.Apps] = "/admin/apps", [SettingsPage.WhatsApp] = "/admin/whatsapp",
+        };
+        var text = new System.Resources.ResourceManager("WaIdentity.Admin.Resources.AdminText", typeof(WaIdentity.Admin.AdminText).Assembly);
+        var english = text.GetResourceSet(System.Globalization.CultureInfo.InvariantCulture, true, false)!;
+        var indonesian = text.GetResourceSet(System.Globalization.CultureInfo.GetCultureInfo("id"), true, false)!;
+
+        Assert.Equal(EditableSettings.All.Select(s => s.Key), groups.SelectMany(g => g.Fields).Select(f => f.Key));
+        foreach (var group in groups)
+        {
+            var html = await portal.GetAsync(pages[group.Page]);
+            foreach (var field in group.Fields)
+            {
+                Assert.Contains($"id=\"{field.Id}\"", html);
+                foreach (var choice in field.Choices ?? []) Assert.Contains($"<option value=\"{choice}\"", html);
+            }
+            var keys = group.Fields.SelectMany(f => new[] { f.Label, f.Hint }.Concat((f.Choices ?? []).Select(c => $"{f.Label}_{c}")))
+                .Append(group.Title).Append(group.Note).OfType<string>();
+            foreach (var key in keys)
+            {
+                Assert.False(string.IsNullOrEmpty(english.GetString(key)), $"{key} has no English text");
+                Assert.False(string.IsNullOrEmpty(indonesian.GetString(key)), $"{key} has no Indonesian text");
+            }
+        }
+    }
+
     [Fact]
     public async Task A_key_outside_the_allow_list_is_refused()
     {

@@ -1,11 +1,9 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using WaIdentity.Admin.Audit;
 using WaIdentity.Admin.Users;
 
 namespace WaIdentity.Admin.Pages.Admin;
 
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class AuditModel(IAuditLog audit, IUserDirectory users) : PageModel
 {
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];

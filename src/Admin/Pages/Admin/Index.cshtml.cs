@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using WaIdentity.Admin.Home;
 using WaIdentity.Admin.Webhooks;
@@ -12,7 +11,6 @@ namespace WaIdentity.Admin.Pages.Admin;
 /// The portal's home: today's users and logins, the last 24 hours of delivery, the linked device, and what needs an
 /// admin's attention (each item links to the page that fixes it), as Keycloak's and Authgear's consoles open.
 /// </summary>
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class IndexModel(IUserActivity activity, DeliveryStatistics statistics, DeviceAdmin device, IWebhookDeliveries webhooks,
     ChannelRuntime channel, TimeProvider clock) : PageModel
 {
@@ -30,7 +28,11 @@ public sealed class IndexModel(IUserActivity activity, DeliveryStatistics statis
     public List<Attention> NeedsAttention { get; } = [];
 
     /// <param name="Text">An AdminText key; <paramref name="Argument"/> fills its {0}.</param>
-    public sealed record Attention(string Text, object? Argument, string Href);
+    /// <param name="Page">The Razor page that fixes it.</param>
+    public sealed record Attention(string Text, object? Argument, string Page);
+
+    /// <summary>The delivery figures in full: a page of the Messages section.</summary>
+    public const string DashboardPage = "/Admin/Messages/Dashboard";
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -41,11 +43,11 @@ public sealed class IndexModel(IUserActivity activity, DeliveryStatistics statis
         Device = await device.GetOverviewAsync(ct);
         var dead = (await webhooks.ListAsync("Dead", 100, ct)).Count;
 
-        if (Device.Enabled && Device.Status != DeviceStatus.Working) NeedsAttention.Add(new("Home_AttentionDevice", Device.Status, "/admin/device"));
-        if (Device.OpenAlerts.Count > 0) NeedsAttention.Add(new("Home_AttentionAlerts", Device.OpenAlerts.Count, "/admin/device"));
-        if (dead > 0) NeedsAttention.Add(new("Home_AttentionWebhooks", dead, "/admin/webhooks"));
-        if (Sent >= EnoughToJudge && DeliveryRate < LowDeliveryRate) NeedsAttention.Add(new("Home_AttentionDelivery", DeliveryRate, "/admin/messages/dashboard"));
-        if (Sandbox) NeedsAttention.Add(new("Home_AttentionSandbox", null, "/admin/whatsapp"));
+        if (Device.Enabled && Device.Status != DeviceStatus.Working) NeedsAttention.Add(new("Home_AttentionDevice", Device.Status, AdminNavigation.Device.Page));
+        if (Device.OpenAlerts.Count > 0) NeedsAttention.Add(new("Home_AttentionAlerts", Device.OpenAlerts.Count, AdminNavigation.Device.Page));
+        if (dead > 0) NeedsAttention.Add(new("Home_AttentionWebhooks", dead, AdminNavigation.Webhooks.Page));
+        if (Sent >= EnoughToJudge && DeliveryRate < LowDeliveryRate) NeedsAttention.Add(new("Home_AttentionDelivery", DeliveryRate, DashboardPage));
+        if (Sandbox) NeedsAttention.Add(new("Home_AttentionSandbox", null, AdminNavigation.WhatsApp.Page));
     }
 
     public double DeliveryRate => Sent == 0 ? 0 : (double)Delivered / Sent;

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,8 +12,6 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.Pages.Account;
 
 /// <summary>The account home: profile, phone, second factor status, active sessions and connected apps.</summary>
-[Authorize]
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class IndexModel(
     UserManager<IdpUser> users, AccountSessions sessions, ConnectedApps apps, TotpStore totp, ReauthGate gate, IStringLocalizer<SharedResource> t) : PageModel
 {

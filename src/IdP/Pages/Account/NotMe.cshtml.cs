@@ -8,7 +8,6 @@ namespace WaIdentity.IdP.Pages.Account;
 /// The "this was not me" link from the send-code reply. GET only shows a button: link previews in chat apps fetch
 /// URLs, so the session ends on the (antiforgery-protected) POST, never on the GET.
 /// </summary>
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class NotMeModel(NotMeLinks links) : PageModel
 {
     /// <summary>"ask", "ended" or "dead".</summary>

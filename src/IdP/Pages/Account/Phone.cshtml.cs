@@ -1,6 +1,5 @@
 using WaIdentity.IdP.RateLimiting;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,8 +22,6 @@ namespace WaIdentity.IdP.Pages.Account;
 /// OtpVerifier, bound to this browser's flow) and replaces the old one only once that code is entered. The old number
 /// is told (NIST 800-63B 4.1.2.1).
 /// </summary>
-[Authorize]
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class PhoneModel(
     UserManager<IdpUser> users, LoginFlowCookie flows, OtpIssuer issuer, OtpVerifier verifier, SecurityNotice notice, ReauthGate gate,
     DeliveryStatusReport status, ICodeSender sender, IOptionsMonitor<LoginOptions> options, PhoneInput phones, IStringLocalizer<SharedResource> t) : PageModel

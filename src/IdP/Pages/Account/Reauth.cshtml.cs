@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using WaIdentity.IdP.Account;
 using WaIdentity.IdP.Login;
@@ -13,8 +12,6 @@ namespace WaIdentity.IdP.Pages.Account;
 /// Re-authentication before changing the phone or second factors: the strongest factor the user has (authenticator
 /// or recovery code, a WhatsApp code to the verified phone, or the password when there is nothing else).
 /// </summary>
-[Authorize]
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ReauthModel(FactorCheckServices services, ReauthGate gate) : FactorCheckPage(services)
 {
     public override bool PasswordOffered => !Methods.Any && Subject.PasswordHash is not null;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -22,8 +21,6 @@ namespace WaIdentity.IdP.Pages.Account;
 /// Enabling also steps the session up to loa:2 (a code from the new authenticator was just checked), which is how a
 /// user sent here by a Required policy continues their login.
 /// </summary>
-[Authorize]
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class SecurityModel(
     UserManager<IdpUser> users, TotpStore totp, RecoveryCodeStore recovery, RememberedDevice devices, SecurityNotice notice, ReauthGate gate,
     SessionSignIn signIn, IOptionsMonitor<LoginOptions> options, IStringLocalizer<SharedResource> t,

@@ -15,47 +15,46 @@ namespace WaIdentity.IdP.Pages.Connect;
 /// resumes the authorization request; Deny sends access_denied to the client.
 /// </summary>
 [Authorize(AuthenticationSchemes = SessionClaims.Scheme)]
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ConsentModel(PendingAuthorizationStore pending, ClientRegistry clients, ConsentStore consents, IssuerResolver issuers) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "request_id")] public string RequestId { get; set; } = "";
     public string ClientName { get; private set; } = "";
     public IReadOnlyList<string> Scopes { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync()
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await LoadAsync() is not { } found) return NotFound();
+        if (await LoadAsync(ct) is not { } found) return NotFound();
         Scopes = found.Request.Scopes;
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAllowAsync()
+    public async Task<IActionResult> OnPostAllowAsync(CancellationToken ct)
     {
-        if (await LoadAsync() is not { } found) return NotFound();
+        if (await LoadAsync(ct) is not { } found) return NotFound();
         var request = found.Request;
-        await consents.GrantAsync(User.FindFirstValue(SessionClaims.Subject)!, found.Row.ClientId, request.Scopes, HttpContext.RequestAborted);
+        await consents.GrantAsync(User.FindFirstValue(SessionClaims.Subject)!, found.Row.ClientId, request.Scopes, ct);
         // prompt=consent is satisfied now: drop it so the resumed request does not ask again.
         var parameters = request.Parameters.ToDictionary();
         if (request.Prompt.Contains("consent")) parameters["prompt"] = string.Join(' ', request.Prompt.Where(p => p != "consent"));
-        await pending.SaveAsync(new AuthorizeRequest(parameters), found.Row, loginRequested: false, HttpContext.RequestAborted);
+        await pending.SaveAsync(new AuthorizeRequest(parameters), found.Row, loginRequested: false, ct);
         Response.Headers.Location = PendingAuthorizationStore.ResumeUrl(found.Row.Id);
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 
-    public async Task<IActionResult> OnPostDenyAsync()
+    public async Task<IActionResult> OnPostDenyAsync(CancellationToken ct)
     {
-        if (await LoadAsync() is not { } found) return NotFound();
-        await pending.DeleteAsync(found.Row.Id, HttpContext.RequestAborted);
+        if (await LoadAsync(ct) is not { } found) return NotFound();
+        await pending.DeleteAsync(found.Row.Id, ct);
         var result = AuthorizationResponseWriter.Error(HttpContext, found.Request, issuers.Resolve(HttpContext), "access_denied", "The user denied the request.");
         await result.ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
 
-    private async Task<(PendingAuthorization Row, AuthorizeRequest Request)?> LoadAsync()
+    private async Task<(PendingAuthorization Row, AuthorizeRequest Request)?> LoadAsync(CancellationToken ct)
     {
-        var found = await pending.FindAsync(RequestId, HttpContext.RequestAborted);
+        var found = await pending.FindAsync(RequestId, ct);
         if (found is null) return null;
-        ClientName = (await clients.FindAsync(found.Value.Row.ClientId))?.DisplayName ?? found.Value.Row.ClientId;
+        ClientName = (await clients.FindAsync(found.Value.Row.ClientId, ct))?.DisplayName ?? found.Value.Row.ClientId;
         return found;
     }
 }

@@ -17,7 +17,6 @@ namespace WaIdentity.IdP.Pages.Demo;
 /// shows what came back.
 /// </summary>
 [IgnoreAntiforgeryToken]
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class CallbackModel(ChannelRuntime channel, JwtReader jwts, IssuerResolver issuers) : PageModel
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -28,7 +27,7 @@ public sealed class CallbackModel(ChannelRuntime channel, JwtReader jwts, Issuer
     public string UserInfo { get; private set; } = "";
     public string LogoutUrl { get; private set; } = "";
 
-    public async Task<IActionResult> OnGetAsync(string? code, string? state, string? error, string? iss)
+    public async Task<IActionResult> OnGetAsync(string? code, string? state, string? error, string? iss, CancellationToken ct)
     {
         if (!channel.IsSandbox) return NotFound();
         var flow = DemoClientFlow.Take(HttpContext);
@@ -42,11 +41,11 @@ public sealed class CallbackModel(ChannelRuntime channel, JwtReader jwts, Issuer
         {
             ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = DemoClientFlow.RedirectUri(Request),
             ["code_verifier"] = flow.Verifier, ["client_id"] = DemoClientFlow.ClientId,
-        }));
-        var tokens = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync()).RootElement;
+        }), ct);
+        var tokens = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync(ct)).RootElement;
         if (!tokenResponse.IsSuccessStatusCode) return Fail(tokens.GetProperty("error").GetString()!);
 
-        var idToken = await jwts.ReadIdTokenHintAsync(tokens.GetProperty("id_token").GetString()!, issuer, HttpContext.RequestAborted);
+        var idToken = await jwts.ReadIdTokenHintAsync(tokens.GetProperty("id_token").GetString()!, issuer, ct);
         if (idToken is null || !idToken.Audiences.Contains(DemoClientFlow.ClientId) || idToken.GetPayloadValue<string>("nonce") != flow.Nonce)
             return Fail("the ID token did not validate");
         var accessToken = tokens.GetProperty("access_token").GetString()!;
@@ -54,8 +53,8 @@ public sealed class CallbackModel(ChannelRuntime channel, JwtReader jwts, Issuer
         AccessTokenClaims = Pretty(new JsonWebToken(accessToken));
         var request = new HttpRequestMessage(HttpMethod.Get, OidcConstants.UserInfoPath.TrimStart('/'));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        var userInfo = await http.SendAsync(request);
-        UserInfo = JsonSerializer.Serialize(JsonDocument.Parse(await userInfo.Content.ReadAsStringAsync()).RootElement, Indented);
+        var userInfo = await http.SendAsync(request, ct);
+        UserInfo = JsonSerializer.Serialize(JsonDocument.Parse(await userInfo.Content.ReadAsStringAsync(ct)).RootElement, Indented);
         LogoutUrl = QueryHelpers.AddQueryString(OidcConstants.EndSessionPath, new Dictionary<string, string?>
         {
             ["id_token_hint"] = tokens.GetProperty("id_token").GetString(), ["post_logout_redirect_uri"] = $"{Request.Scheme}://{Request.Host}{DemoClientSeeder.HomePath}",

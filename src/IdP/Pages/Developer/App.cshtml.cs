@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -15,8 +14,6 @@ namespace WaIdentity.IdP.Pages.Developer;
 /// deliveries (with replay), and today's quota use. Every handler first finds the app for the signed-in user: another
 /// user's app is 404. Secrets and keys are shown once, on the answer to the form that made them (never redirected to).
 /// </summary>
-[Authorize]
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class AppModel(DeveloperApps apps, GatewayClientSettings settings, GatewayApiKeys keys, WebhookReplay deliveries,
     IStringLocalizer<SharedResource> t) : PageModel
 {

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -12,8 +11,6 @@ namespace WaIdentity.IdP.Pages.Developer;
 
 /// <summary>The developer page: the signed-in user's apps (gateway clients they registered) and a form to register one;
 /// the new app's client secret is shown once, on the answer to that form.</summary>
-[Authorize]
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class IndexModel(DeveloperApps apps, IOptionsMonitor<GatewayOptions> options, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty] public string? Name { get; set; }

@@ -14,7 +14,6 @@ namespace WaIdentity.IdP.Pages.Login;
 /// rules as POST /api/auth/register. Success signs in like a password login (new session, amr pwd) and moves on to
 /// the OIDC returnUrl. Gone (404) while the policy does not allow registration.
 /// </summary>
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class RegisterModel(PasswordRegistration registration, FirstFactorCompletion completion, ILoginRequestContextReader requests,
     IStringLocalizer<SharedResource> text, ILogger<RegisterModel> log) : PageModel
 {
@@ -36,25 +35,25 @@ public sealed class RegisterModel(PasswordRegistration registration, FirstFactor
     /// <summary>Set after a successful registration: the local URL the page moves on to.</summary>
     public string? ContinueUrl { get; private set; }
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync(CancellationToken ct)
     {
-        var context = await ReadContextAsync();
+        var context = await ReadContextAsync(ct);
         ClientName = context?.ClientName;
         Email ??= context?.EmailHint;
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await registration.RegisterAsync(Name, Email, Password, ClientIp.Of(HttpContext), HttpContext.RequestAborted);
+        var result = await registration.RegisterAsync(Name, Email, Password, ClientIp.Of(HttpContext), ct);
         if (result.User is not { } user)
         {
             Explain(result);
             Password = null;
-            ClientName = (await ReadContextAsync())?.ClientName;
+            ClientName = (await ReadContextAsync(ct))?.ClientName;
             return Page();
         }
         log.LogInformation("Password registration created user {UserId}", user.Id);
-        var done = await completion.CompleteAsync(HttpContext, user.Id, [AuthenticationLevels.AmrPassword], ReturnUrl ?? "/", null, HttpContext.RequestAborted);
+        var done = await completion.CompleteAsync(HttpContext, user.Id, [AuthenticationLevels.AmrPassword], ReturnUrl ?? "/", null, ct);
         // Enrolment when a second factor is required: a redirect to our own page, which form-action 'self' allows.
         if (done.RedirectUrl is { } next) return LocalRedirect(next);
         // As after a password login: a 200 page that moves on by itself, never a redirect after the credential POST.
@@ -77,6 +76,6 @@ public sealed class RegisterModel(PasswordRegistration registration, FirstFactor
             Errors["form"] = text["Register_RateLimited", Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalMinutes))];
     }
 
-    private async Task<LoginRequestContext?> ReadContextAsync() =>
-        ReturnUrl is null ? null : await requests.ReadAsync(ReturnUrl, HttpContext.RequestAborted);
+    private async Task<LoginRequestContext?> ReadContextAsync(CancellationToken ct) =>
+        ReturnUrl is null ? null : await requests.ReadAsync(ReturnUrl, ct);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -9,7 +8,6 @@ using WaIdentity.Admin.Audit;
 namespace WaIdentity.Admin.Pages.Admin.Apps;
 
 /// <summary>One self-registered app: approve it, set its own daily quotas, list and revoke its API keys. Each change is audited.</summary>
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class DetailModel(IAppAdmin apps, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
     [FromRoute] public string ClientId { get; set; } = "";

@@ -6,7 +6,6 @@ namespace WaIdentity.Admin.Pages.Admin.Clients;
 
 /// <summary>What the create and edit pages share: the bound form, the registry's problems next to their fields, the
 /// secret shown once (never stored in TempData or a cache).</summary>
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public abstract class ClientPageModel(IClientAdmin clients) : PageModel
 {
     public IClientAdmin Clients => clients;

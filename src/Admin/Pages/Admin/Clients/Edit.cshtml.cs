@@ -6,7 +6,6 @@ using WaIdentity.Admin.Clients;
 
 namespace WaIdentity.Admin.Pages.Admin.Clients;
 
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class EditModel(IClientAdmin clients, IAuditLog audit, IStringLocalizer<AdminText> text) : ClientPageModel(clients)
 {
     public bool Disabled { get; private set; }

@@ -1,11 +1,9 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using WaIdentity.Admin.Audit;
 using WaIdentity.Admin.Clients;
 
 namespace WaIdentity.Admin.Pages.Admin.Clients;
 
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class NewModel(IClientAdmin clients, IAuditLog audit) : ClientPageModel(clients)
 {
     public bool Created { get; private set; }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,8 +9,6 @@ namespace WaIdentity.Admin.Pages.Admin.Device;
 
 /// <summary>The linked gateway device: live status, the QR to scan (refreshed by a small script polling
 /// <see cref="OnGetStatusAsync"/>), a pairing code, start/stop/restart/logout, recent events and the scan alert.</summary>
-[Authorize(Policy = AdminPolicy.Name)]
-[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocalizer<AdminText> text, TimeProvider clock, IScriptNonce nonce) : PageModel
 {
     public DeviceOverview Overview { get; private set; } = null!;

@@ -1,11 +1,9 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using WaIdentity.WaChannel.MessageLog;
 
 namespace WaIdentity.Admin.Pages.Admin.Messages;
 
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class DashboardModel(DeliveryStatistics statistics) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int Hours { get; set; } = 24;

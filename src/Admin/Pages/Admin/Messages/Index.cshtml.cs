@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -8,7 +7,6 @@ using WaIdentity.WaChannel.MessageLog;
 
 namespace WaIdentity.Admin.Pages.Admin.Messages;
 
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class IndexModel(MessageLogReader log, TimeProvider clock, IStringLocalizer<AdminText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Phone { get; set; }

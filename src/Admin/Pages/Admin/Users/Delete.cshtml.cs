@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using WaIdentity.Admin.Audit;
@@ -7,7 +6,6 @@ using WaIdentity.Admin.Users;
 namespace WaIdentity.Admin.Pages.Admin.Users;
 
 /// <summary>Deleting is a separate confirmation page, so one stray click on the user page cannot do it.</summary>
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class DeleteModel(IUserDirectory users, IAuditLog audit) : PageModel
 {
     public UserDetail? Detail { get; private set; }
@@ -24,6 +22,6 @@ public sealed class DeleteModel(IUserDirectory users, IAuditLog audit) : PageMod
         if (before is null) return NotFound();
         await users.DeleteAsync(id, ct);
         await audit.RecordAsync(AdminActor.Id(User), "user.delete", $"user:{id}", before.User, null, ct);
-        return Redirect("/admin/users");
+        return RedirectToPage("/Admin/Users/Index");
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -7,7 +6,6 @@ using WaIdentity.Admin.Users;
 
 namespace WaIdentity.Admin.Pages.Admin.Users;
 
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class DetailModel(IUserDirectory users, IUserPasskeys passkeys, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
     public UserDetail? Detail { get; private set; }

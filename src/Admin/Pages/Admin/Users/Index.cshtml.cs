@@ -1,11 +1,9 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using WaIdentity.Admin.Users;
 
 namespace WaIdentity.Admin.Pages.Admin.Users;
 
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class IndexModel(IUserDirectory users) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -8,7 +7,6 @@ using WaIdentity.Admin.Webhooks;
 namespace WaIdentity.Admin.Pages.Admin.Webhooks;
 
 /// <summary>The gateway's deliveries to apps, dead letters first, each replayable (issue: "replayable from the portal").</summary>
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class IndexModel(IWebhookDeliveries deliveries, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
     public static readonly string[] States = ["Dead", "Pending", "Delivered"];

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using System.Globalization;
 using Microsoft.Extensions.Options;
@@ -11,15 +10,14 @@ using WaIdentity.WaChannel.Codes;
 using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Providers;
 using WaIdentity.WaChannel.Providers.CloudApi;
-using static WaIdentity.Admin.Settings.SettingFieldKind;
 
 namespace WaIdentity.Admin.Pages.Admin.WhatsApp;
 
 /// <summary>The Cloud API sender: ids and write-only credentials (the settings overlay, encrypted), a test message,
 /// and the authentication template's status per configured language with a button that creates the missing ones.</summary>
-[Authorize(Policy = AdminPolicy.Name)]
 public sealed class IndexModel(
     ISettingsStore store,
+    ISettingsCatalogue catalogue,
     IAuditLog audit,
     IStringLocalizer<AdminText> text,
     AuthenticationTemplates templates,
@@ -27,20 +25,9 @@ public sealed class IndexModel(
     ITextSender texts,
     IOptionsMonitor<ChannelOptions> channelOptions,
     ChannelRuntime channel,
-    ProviderEndpoints endpoints) : SettingsPageModel(store, audit, text)
+    ProviderEndpoints endpoints) : SettingsPageModel(store, catalogue, audit, text)
 {
-    private static readonly IReadOnlyList<SettingFieldGroup> Form =
-    [
-        new("WhatsApp_CloudApi",
-        [
-            new("Channel:WhatsApp:PhoneNumberId", Text, "WhatsApp_PhoneNumberId"),
-            new("Channel:WhatsApp:BusinessAccountId", Text, "WhatsApp_BusinessAccountId"),
-            new("Channel:WhatsApp:AccessToken", Secret, "WhatsApp_AccessToken"),
-            new("Channel:WhatsApp:AppSecret", Secret, "WhatsApp_AppSecret", Hint: "WhatsApp_AppSecretHint"),
-        ], Note: "WhatsApp_CloudApiNote"),
-    ];
-
-    public override IReadOnlyList<SettingFieldGroup> Groups => Form;
+    protected override SettingsPage Shows => SettingsPage.WhatsApp;
     protected override string AuditAction => "settings.whatsapp";
 
     /// <summary>Sandbox (emulators, nothing reaches a real phone), Live, or Disabled (no code can be sent).</summary>
