@@ -5,22 +5,22 @@ namespace WaIdentity.IdP.Login.SendCode;
 
 /// <summary>
 /// One send-code login: the browser shows a code, the user sends it from WhatsApp, the inbound message proves the
-/// sender's number. Single use, short-lived, bound to the browser flow that shows it.
+/// sender's number (<see cref="SentCodeChallenges"/>). Single use, short-lived, bound to the browser flow that shows it.
 /// </summary>
-public sealed class SendCodeChallenge
+public sealed class SendCodeChallenge : ISentCodeChallenge
 {
     public string Id { get; set; } = "";
     public string FlowHash { get; set; } = "";
-    /// <summary>SHA-256 of the code: it has 40 random bits and lives minutes, so no server key is needed.</summary>
     public string CodeHash { get; set; } = "";
     /// <summary>From login_hint: only a message from this number may prove the login.</summary>
     public string? ExpectedPhone { get; set; }
     public string? ProvenPhone { get; set; }
-    /// <summary>The sender's WhatsApp profile name: untrusted text, only ever shown encoded.</summary>
     public string? ProfileName { get; set; }
     public bool Refused { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? ProvenAt { get; set; }
+    /// <summary>When the browser completed the login with the proven number (once).</summary>
     public DateTimeOffset? ConsumedAt { get; set; }
     /// <summary>The W3C trace context of the request that showed the code, so the inbound message that proves it is
     /// placed in the login's trace (<see cref="LoginTracing"/>); null when untraced.</summary>

@@ -17,9 +17,13 @@ public sealed class SendCodeCompletion(IdpDbContext db, TimeProvider clock)
     {
         var c = await Latest(flow).AsNoTracking().FirstOrDefaultAsync(ct);
         if (c is null || c.ConsumedAt is not null) return new("expired", null);
-        if (c.Refused) return new("refused", null);
-        if (c.ProvenPhone is not null) return new("proven", c.ProfileName, MaskedPhone.Of(c.ProvenPhone));
-        return new(c.ExpiresAt <= clock.GetUtcNow() ? "expired" : "waiting", null);
+        return c.Stage(clock.GetUtcNow()) switch
+        {
+            SentCodeStage.Refused => new("refused", null),
+            SentCodeStage.Proven => new("proven", c.ProfileName, MaskedPhone.Of(c.ProvenPhone!)),
+            SentCodeStage.Expired => new("expired", null),
+            _ => new("waiting", null),
+        };
     }
 
     /// <summary>The proven phone, or null when there is nothing (left) to complete.</summary>
