@@ -73,7 +73,7 @@ public sealed class InboundWebhookTests
         await host.SendInboundAsync(phone, prefilled, "Ana");
         // The login claimed it: the challenge is proven by the sender.
         var hash = SentCode.Hash(invitation.Code);
-        await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<SendCodeChallenge>()
+        await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<LoginSendCode>()
             .Where(c => c.CodeHash == hash).Select(c => c.ProvenPhone).SingleAsync()), p => p == phone, ChannelTestKit.Patience);
         await host.SendInboundAsync(phone, "Is the shop open today?", "Ana");
 

@@ -32,11 +32,11 @@ public sealed class SendCodeCompletion(IdpDbContext db, TimeProvider clock)
         var c = await Latest(flow).AsNoTracking().FirstOrDefaultAsync(ct);
         if (c?.ProvenPhone is null || c.Refused) return null;
         var now = clock.GetUtcNow();
-        var taken = await db.Set<SendCodeChallenge>().Where(x => x.Id == c.Id && x.ConsumedAt == null)
+        var taken = await db.Set<LoginSendCode>().Where(x => x.Id == c.Id && x.ConsumedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.ConsumedAt, now), ct);
         return taken == 1 ? c.ProvenPhone : null;
     }
 
-    private IQueryable<SendCodeChallenge> Latest(LoginFlow flow) =>
-        db.Set<SendCodeChallenge>().Where(c => c.FlowHash == flow.Hash).OrderByDescending(c => c.CreatedAt);
+    private IQueryable<LoginSendCode> Latest(LoginFlow flow) =>
+        db.Set<LoginSendCode>().Where(c => c.FlowHash == flow.Hash).OrderByDescending(c => c.CreatedAt);
 }

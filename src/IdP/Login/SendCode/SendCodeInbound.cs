@@ -12,7 +12,7 @@ public sealed class SendCodeInbound(SentCodeChallenges challenges, ILogger<SendC
 {
     public async Task<bool> OnInboundAsync(InboundMessage message, CancellationToken ct)
     {
-        var match = await challenges.ProveAsync<SendCodeChallenge>(SendCodeIssuer.CodePrefix, message, ct);
+        var match = await challenges.ProveAsync<LoginSendCode>(SendCodeIssuer.CodePrefix, message, ct);
         if (match.Challenge is { } login)
         {
             using var trace = LoginTracing.StartVerify(login.TraceParent, AuthenticationLevels.AmrWhatsApp);

@@ -18,7 +18,7 @@ public sealed class SendCodeIssuer(SentCodeChallenges challenges, IOptionsMonito
     public async Task<SendCodeInvitation> IssueAsync(LoginFlow flow, string? expectedPhone, CancellationToken ct)
     {
         var rules = options.CurrentValue.SendCode;
-        var challenge = new SendCodeChallenge { FlowHash = flow.Hash, ExpectedPhone = expectedPhone, TraceParent = flow.TraceParent };
+        var challenge = new LoginSendCode { FlowHash = flow.Hash, ExpectedPhone = expectedPhone, TraceParent = flow.TraceParent };
         var code = await challenges.IssueAsync(challenge, CodePrefix, TimeSpan.FromSeconds(rules.LifetimeSeconds), ct);
         // The text names the site and the purpose, so a person asked to send it by someone else can see what it does.
         var (link, _) = SentCode.Links(rules.BusinessNumber!, $"Log in to {rules.SiteName} with this code: {code}");

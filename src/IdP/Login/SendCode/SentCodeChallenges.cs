@@ -5,35 +5,6 @@ using WaIdentity.WaChannel.Inbound;
 
 namespace WaIdentity.IdP.Login.SendCode;
 
-/// <summary>What every stored <see cref="SentCode"/> challenge has, whatever its sender proves (a login, an app's
-/// phone verification). Each use keeps its own table for what only it needs.</summary>
-public interface ISentCodeChallenge
-{
-    string Id { get; set; }
-    string CodeHash { get; set; }
-    /// <summary>When set, only a message from this number may prove the challenge; another sender refuses it.</summary>
-    string? ExpectedPhone { get; set; }
-    string? ProvenPhone { get; set; }
-    /// <summary>The sender's WhatsApp profile name: untrusted text, only ever shown encoded.</summary>
-    string? ProfileName { get; set; }
-    bool Refused { get; set; }
-    DateTimeOffset CreatedAt { get; set; }
-    DateTimeOffset ExpiresAt { get; set; }
-    DateTimeOffset? ProvenAt { get; set; }
-}
-
-/// <summary>Where a challenge stands; each use names the stages in its own words.</summary>
-public enum SentCodeStage { Waiting, Proven, Refused, Expired }
-
-public static class SentCodeChallengeStage
-{
-    public static SentCodeStage Stage(this ISentCodeChallenge c, DateTimeOffset now) =>
-        c.Refused ? SentCodeStage.Refused
-        : c.ProvenPhone is not null ? SentCodeStage.Proven
-        : c.ExpiresAt <= now ? SentCodeStage.Expired
-        : SentCodeStage.Waiting;
-}
-
 public enum SentCodeOutcome
 {
     /// <summary>The message carries no code of this kind: not claimed.</summary>
@@ -63,7 +34,7 @@ public sealed record SentCodeMatch<T>(SentCodeOutcome Outcome, string? Code = nu
 public sealed class SentCodeChallenges(IdpDbContext db, TimeProvider clock)
 {
     /// <summary>Stores <paramref name="challenge"/> with a new code and its times; the code is returned, only its hash kept.</summary>
-    public async Task<string> IssueAsync<T>(T challenge, string prefix, TimeSpan lifetime, CancellationToken ct) where T : class, ISentCodeChallenge
+    public async Task<string> IssueAsync<T>(T challenge, string prefix, TimeSpan lifetime, CancellationToken ct) where T : SentCodeChallenge
     {
         var code = SentCode.New(prefix);
         var now = clock.GetUtcNow();
@@ -77,7 +48,7 @@ public sealed class SentCodeChallenges(IdpDbContext db, TimeProvider clock)
     }
 
     /// <summary>An inbound message carrying a code with <paramref name="prefix"/> proves (or refuses) its live challenge.</summary>
-    public async Task<SentCodeMatch<T>> ProveAsync<T>(string prefix, InboundMessage message, CancellationToken ct) where T : class, ISentCodeChallenge
+    public async Task<SentCodeMatch<T>> ProveAsync<T>(string prefix, InboundMessage message, CancellationToken ct) where T : SentCodeChallenge
     {
         if (SentCode.Find(message.Text, prefix) is not { } code) return new(SentCodeOutcome.NotACode);
         var now = clock.GetUtcNow();
@@ -98,10 +69,10 @@ public sealed class SentCodeChallenges(IdpDbContext db, TimeProvider clock)
     }
 
     /// <summary>Drops challenges a day after they expired (a gateway app may still poll one until then).</summary>
-    public Task<int> PurgeAsync<T>(DateTimeOffset now, CancellationToken ct) where T : class, ISentCodeChallenge =>
+    public Task<int> PurgeAsync<T>(DateTimeOffset now, CancellationToken ct) where T : SentCodeChallenge =>
         db.Set<T>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
 
     /// <summary>Neither proven nor refused, not expired, and made no later than the message could have seen it.</summary>
-    private static Expression<Func<T, bool>> Live<T>(string hash, DateTimeOffset now, DateTimeOffset createdBy) where T : class, ISentCodeChallenge =>
+    private static Expression<Func<T, bool>> Live<T>(string hash, DateTimeOffset now, DateTimeOffset createdBy) where T : SentCodeChallenge =>
         c => c.CodeHash == hash && c.ProvenPhone == null && !c.Refused && c.ExpiresAt > now && c.CreatedAt <= createdBy;
 }

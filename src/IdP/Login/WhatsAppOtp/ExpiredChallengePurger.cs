@@ -14,7 +14,7 @@ public sealed class ExpiredChallengePurger(IdpDbContext db, SendCode.SentCodeCha
     {
         var codes = await db.Set<OtpChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
         await db.Set<OtpChallengeFlow>().Where(f => !db.Set<OtpChallenge>().Any(c => c.Id == f.ChallengeId)).ExecuteDeleteAsync(ct);
-        codes += await sentCodes.PurgeAsync<SendCode.SendCodeChallenge>(now, ct);
+        codes += await sentCodes.PurgeAsync<SendCode.LoginSendCode>(now, ct);
         var staleBefore = now.AddHours(-options.CurrentValue.Otp.FailureResetHours);
         return codes + await db.Set<PhoneFailureCount>().Where(f => f.LastFailureAt < staleBefore).ExecuteDeleteAsync(ct);
     }
