@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WaIdentity.IdP.Jobs;
 using Microsoft.Extensions.Options;
+using WaIdentity.IdP.Login.SendCode;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.WaChannel.Configuration;
 
@@ -8,16 +9,15 @@ namespace WaIdentity.IdP.Gateway;
 
 /// <summary>Deletes verifications a day after they expire, delivered webhooks after a week (dead ones stay for replay), and
 /// message ownership records after Channel:RetentionDays (the channel drops the message itself then).</summary>
-public sealed class GatewayRowPurger(IdpDbContext db, IOptions<ChannelOptions> channel) : IExpiredRowPurger
+public sealed class GatewayRowPurger(IdpDbContext db, SentCodeChallenges verifications, IOptions<ChannelOptions> channel) : IExpiredRowPurger
 {
     public string Name => "gateway verifications and delivered webhooks";
 
     public async Task<int> PurgeAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var dayAgo = now.AddDays(-1);
         var weekAgo = now.AddDays(-7);
         var retained = now.AddDays(-channel.Value.RetentionDays);
-        return await db.Set<PhoneVerification>().Where(v => v.ExpiresAt < dayAgo).ExecuteDeleteAsync(ct)
+        return await verifications.PurgeAsync<PhoneVerification>(now, ct)
             + await db.Set<WebhookDelivery>().Where(d => d.State == WebhookState.Delivered && d.CreatedAt < weekAgo).ExecuteDeleteAsync(ct)
             + await db.Set<GatewayMessage>().Where(m => m.CreatedAt < retained).ExecuteDeleteAsync(ct);
     }

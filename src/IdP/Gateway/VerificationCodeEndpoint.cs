@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Login;
@@ -21,10 +20,9 @@ public sealed record VerificationView(string Id, string Status, string? PhoneNum
 /// records the number and the signed callback goes out. GET /api/v1/verification_code/{id} is for polling.
 /// </summary>
 public sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, GatewayClientSettings clients, CallbackUrlPolicy policy, IdpDbContext db,
-    IOptionsMonitor<GatewayOptions> options, IOptionsMonitor<LoginOptions> login, TimeProvider clock)
+    SentCodeChallenges challenges, IOptionsMonitor<GatewayOptions> options, IOptionsMonitor<LoginOptions> login, TimeProvider clock)
 {
     public const string CodePrefix = "WAV-";
-    private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
 
     /// <summary>The values of ?type= (WhatsAuth's): what the answer leads with.</summary>
     public static readonly string[] Types = ["code", "link", "deep_link"];
@@ -49,21 +47,12 @@ public sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, GatewayC
         }
         if (await auth.SpendDailyAsync(http, caller, DailyQuota.Verifications) is { } over) return over;
 
-        var code = CodePrefix + RandomNumberGenerator.GetString(Alphabet, 8);
-        var now = clock.GetUtcNow();
-        var row = new PhoneVerification
-        {
-            Id = Guid.NewGuid().ToString("N"), ClientId = caller.ClientId, CodeHash = SendCodeIssuer.Hash(code),
-            CallbackUrl = string.IsNullOrEmpty(callback_url) ? null : callback_url, RequestedAt = now, ExpiresAt = now.AddSeconds(rules.VerificationLifetimeSeconds),
-        };
-        db.Set<PhoneVerification>().Add(row);
-        await db.SaveChangesAsync(http.RequestAborted);
+        var row = new PhoneVerification { ClientId = caller.ClientId, CallbackUrl = string.IsNullOrEmpty(callback_url) ? null : callback_url };
+        var code = await challenges.IssueAsync(row, CodePrefix, TimeSpan.FromSeconds(rules.VerificationLifetimeSeconds), http.RequestAborted);
         // The text names the site and the purpose, so a person asked to send it for someone else sees what it does.
-        var text = Uri.EscapeDataString($"Verify my number for {rules.SiteName}: {code}");
-        var digits = number.TrimStart('+');
-        var (link, deepLink) = ($"https://wa.me/{digits}?text={text}", $"whatsapp://send?phone={digits}&text={text}");
+        var (link, deepLink) = SentCode.Links(number, $"Verify my number for {rules.SiteName}: {code}");
         var value = type switch { "link" => link, "deep_link" => deepLink, _ => code };
-        return Results.Json(new VerificationCodeView(type, value, row.Id, code, link, deepLink, "pending", row.RequestedAt, row.ExpiresAt), JsonBody.Snake);
+        return Results.Json(new VerificationCodeView(type, value, row.Id, code, link, deepLink, "pending", row.CreatedAt, row.ExpiresAt), JsonBody.Snake);
     }
 
     /// <summary>A browser call (it has an Origin) from an origin the calling client did not register: refused, so a
@@ -88,5 +77,5 @@ public sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, GatewayC
     }
 
     public static VerificationView View(PhoneVerification v, DateTimeOffset now) =>
-        new(v.Id, v.Status(now), v.Phone, v.ProfileName, v.RequestedAt, v.ValidatedAt, v.ExpiresAt);
+        new(v.Id, v.Status(now), v.ProvenPhone, v.ProfileName, v.CreatedAt, v.ProvenAt, v.ExpiresAt);
 }

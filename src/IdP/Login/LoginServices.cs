@@ -30,6 +30,7 @@ public static class LoginServices
         services.AddScoped<Password.PasswordCheck>();
         services.AddScoped<DeliveryStatusReport>();
         services.AddScoped<IExpiredRowPurger, ExpiredChallengePurger>();
+        services.AddScoped<SentCodeChallenges>();
         services.AddScoped<SendCodeIssuer>();
         services.AddScoped<SendCodeCompletion>();
         services.AddScoped<SendCodeEvents>();

@@ -72,8 +72,8 @@ public sealed class InboundWebhookTests
         var phone = ChannelTestKit.NewPhone();
         await host.SendInboundAsync(phone, prefilled, "Ana");
         // The login claimed it: the challenge is proven by the sender.
-        var hash = SendCodeIssuer.Hash(invitation.Code);
-        await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<SendCodeChallenge>()
+        var hash = SentCode.Hash(invitation.Code);
+        await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<LoginSendCode>()
             .Where(c => c.CodeHash == hash).Select(c => c.ProvenPhone).SingleAsync()), p => p == phone, ChannelTestKit.Patience);
         await host.SendInboundAsync(phone, "Is the shop open today?", "Ana");
 

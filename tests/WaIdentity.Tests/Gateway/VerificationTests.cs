@@ -116,7 +116,7 @@ public sealed class VerificationTests
         // As if it had been requested 11 minutes ago with a 10-minute lifetime (the shortest lifetime is 60 s: no waiting).
         var (requested, expires) = (DateTimeOffset.UtcNow.AddMinutes(-11), DateTimeOffset.UtcNow.AddMinutes(-1));
         Assert.Equal(1, await host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<PhoneVerification>().Where(v => v.Id == id)
-            .ExecuteUpdateAsync(u => u.SetProperty(v => v.RequestedAt, requested).SetProperty(v => v.ExpiresAt, expires))));
+            .ExecuteUpdateAsync(u => u.SetProperty(v => v.CreatedAt, requested).SetProperty(v => v.ExpiresAt, expires))));
 
         var polled = await GatewayTestHost.ReadAsync(await app.GetAsync($"/api/v1/verification_code/{id}"));
         Assert.Equal(200, polled.Status);

@@ -102,7 +102,7 @@ public sealed partial class LoginHardeningTests
         using var browser = server.CreateClient(new CookieContainer());
         var (code, token) = await OpenSendCodeAsync(browser);
         Assert.Equal("waiting", await StatusAsync(browser));
-        await server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<SendCodeChallenge>()
+        await server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<LoginSendCode>()
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1))));
 
         await SendFromPhoneAsync(server, ChannelTestKit.NewPhone(), code);

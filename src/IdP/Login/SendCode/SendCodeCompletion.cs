@@ -17,9 +17,13 @@ public sealed class SendCodeCompletion(IdpDbContext db, TimeProvider clock)
     {
         var c = await Latest(flow).AsNoTracking().FirstOrDefaultAsync(ct);
         if (c is null || c.ConsumedAt is not null) return new("expired", null);
-        if (c.Refused) return new("refused", null);
-        if (c.ProvenPhone is not null) return new("proven", c.ProfileName, MaskedPhone.Of(c.ProvenPhone));
-        return new(c.ExpiresAt <= clock.GetUtcNow() ? "expired" : "waiting", null);
+        return c.Stage(clock.GetUtcNow()) switch
+        {
+            SentCodeStage.Refused => new("refused", null),
+            SentCodeStage.Proven => new("proven", c.ProfileName, MaskedPhone.Of(c.ProvenPhone!)),
+            SentCodeStage.Expired => new("expired", null),
+            _ => new("waiting", null),
+        };
     }
 
     /// <summary>The proven phone, or null when there is nothing (left) to complete.</summary>
@@ -28,11 +32,11 @@ public sealed class SendCodeCompletion(IdpDbContext db, TimeProvider clock)
         var c = await Latest(flow).AsNoTracking().FirstOrDefaultAsync(ct);
         if (c?.ProvenPhone is null || c.Refused) return null;
         var now = clock.GetUtcNow();
-        var taken = await db.Set<SendCodeChallenge>().Where(x => x.Id == c.Id && x.ConsumedAt == null)
+        var taken = await db.Set<LoginSendCode>().Where(x => x.Id == c.Id && x.ConsumedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.ConsumedAt, now), ct);
         return taken == 1 ? c.ProvenPhone : null;
     }
 
-    private IQueryable<SendCodeChallenge> Latest(LoginFlow flow) =>
-        db.Set<SendCodeChallenge>().Where(c => c.FlowHash == flow.Hash).OrderByDescending(c => c.CreatedAt);
+    private IQueryable<LoginSendCode> Latest(LoginFlow flow) =>
+        db.Set<LoginSendCode>().Where(c => c.FlowHash == flow.Hash).OrderByDescending(c => c.CreatedAt);
 }

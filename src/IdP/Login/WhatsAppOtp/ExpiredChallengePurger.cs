@@ -6,7 +6,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>Drops codes a day after they expired (with the flows that could use them) and forgotten failure counts.</summary>
-public sealed class ExpiredChallengePurger(IdpDbContext db, IOptionsMonitor<LoginOptions> options) : IExpiredRowPurger
+public sealed class ExpiredChallengePurger(IdpDbContext db, SendCode.SentCodeChallenges sentCodes, IOptionsMonitor<LoginOptions> options) : IExpiredRowPurger
 {
     public string Name => "login-codes";
 
@@ -14,7 +14,7 @@ public sealed class ExpiredChallengePurger(IdpDbContext db, IOptionsMonitor<Logi
     {
         var codes = await db.Set<OtpChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
         await db.Set<OtpChallengeFlow>().Where(f => !db.Set<OtpChallenge>().Any(c => c.Id == f.ChallengeId)).ExecuteDeleteAsync(ct);
-        codes += await db.Set<SendCode.SendCodeChallenge>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(ct);
+        codes += await sentCodes.PurgeAsync<SendCode.LoginSendCode>(now, ct);
         var staleBefore = now.AddHours(-options.CurrentValue.Otp.FailureResetHours);
         return codes + await db.Set<PhoneFailureCount>().Where(f => f.LastFailureAt < staleBefore).ExecuteDeleteAsync(ct);
     }
