@@ -12,8 +12,9 @@ public interface IAppAdmin
     /// <summary>False when there is no such app or it was already approved.</summary>
     Task<bool> ApproveAsync(string clientId, CancellationToken ct = default);
 
-    /// <summary>The app's own daily quotas (null: the server-wide value). Problems are "field: what is wrong" lines.</summary>
-    Task<IReadOnlyList<string>> SetQuotasAsync(string clientId, int? messages, int? verifications, CancellationToken ct = default);
+    /// <summary>The app's own daily quotas (null: the server-wide value); empty when saved, else what was refused
+    /// (fields named as in <see cref="AppRow"/>).</summary>
+    Task<IReadOnlyList<FieldProblem>> SetQuotasAsync(string clientId, int? messages, int? verifications, CancellationToken ct = default);
 
     Task<IReadOnlyList<ApiKeyRow>> KeysAsync(string clientId, CancellationToken ct = default);
 

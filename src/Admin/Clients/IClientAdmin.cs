@@ -54,9 +54,9 @@ public sealed record ProviderEndpoints(
 /// <summary>A client as the portal shows it (no secret, no hash).</summary>
 public sealed record ClientView(ClientForm Settings, bool Disabled, DateTimeOffset CreatedAt);
 
-/// <param name="Problems">"Field: problem" lines; Field is a <see cref="ClientForm"/> property name.</param>
+/// <param name="Problems">What the registry refused; each names a <see cref="ClientForm"/> property.</param>
 /// <param name="Secret">A newly generated secret, to show once.</param>
-public sealed record ClientChange(IReadOnlyList<string> Problems, string? Secret)
+public sealed record ClientChange(IReadOnlyList<FieldProblem> Problems, string? Secret)
 {
     public bool Saved => Problems.Count == 0;
 }

@@ -29,8 +29,9 @@ public sealed class NotMeLinks(IdpDbContext db, ITextSender texts, AccountSessio
         var link = $"{issuers.Resolve(http)}/account/not-me/{token}";
         var text = t["Account_NotMeReply", appName, UserAgentSummary.Describe(session.UserAgent, t), link];
         var locale = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-        await texts.SendTextAsync(new TextRequest(phone, text, "notice", locale), ct);
-        log.LogInformation("Send-code login reply queued for session {SessionPrefix}", session.Id[..8]);
+        var sent = await texts.SendTextAsync(new TextRequest(phone, text, "notice", locale), ct);
+        if (sent.Queued) log.LogInformation("Send-code login reply queued for session {SessionPrefix}", session.Id[..8]);
+        else log.LogWarning("Send-code login reply for session {SessionPrefix} refused by the channel: {Reason}", session.Id[..8], sent.Refusal.Reason);
     }
 
     /// <summary>Whether the token names a live, unused link (the page asks for a click before acting).</summary>

@@ -1,3 +1,4 @@
+using WaIdentity.Admin;
 using WaIdentity.Admin.Apps;
 using WaIdentity.Admin.Users;
 using WaIdentity.IdP.Gateway;
@@ -21,10 +22,15 @@ public sealed class AppAdmin(DeveloperApps apps, GatewayClientSettings settings,
 
     public Task<bool> ApproveAsync(string clientId, CancellationToken ct = default) => apps.ApproveAsync(clientId, ct);
 
-    public async Task<IReadOnlyList<string>> SetQuotasAsync(string clientId, int? messages, int? verifications, CancellationToken ct = default)
+    public async Task<IReadOnlyList<FieldProblem>> SetQuotasAsync(string clientId, int? messages, int? verifications, CancellationToken ct = default)
     {
-        if (await apps.FindAnyAsync(clientId, ct) is null) return [$"client: no app '{clientId}'"];
-        return await settings.SetQuotasAsync(clientId, messages, verifications, ct);
+        if (await apps.FindAnyAsync(clientId, ct) is null) return [new(nameof(AppRow.ClientId), $"no app '{clientId}'")];
+        return (await settings.SetQuotasAsync(clientId, messages, verifications, ct)).Select(p => p switch
+        {
+            GatewayClientSettings.QuotaProblem.UnknownClient => new FieldProblem(nameof(AppRow.ClientId), $"no client '{clientId}'"),
+            GatewayClientSettings.QuotaProblem.MessageQuotaOutOfRange => new FieldProblem(nameof(AppRow.DailyMessageQuota), $"0 to {GatewayClientSettings.MaxQuota}"),
+            _ => new FieldProblem(nameof(AppRow.DailyVerificationQuota), $"0 to {GatewayClientSettings.MaxQuota}"),
+        }).ToList();
     }
 
     public async Task<IReadOnlyList<ApiKeyRow>> KeysAsync(string clientId, CancellationToken ct = default) =>

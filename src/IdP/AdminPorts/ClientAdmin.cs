@@ -1,3 +1,4 @@
+using WaIdentity.Admin;
 using WaIdentity.Admin.Clients;
 using WaIdentity.IdP.Gateway;
 using WaIdentity.IdP.Oidc;
@@ -26,7 +27,7 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers,
         var definition = Definition(form, form.Public ? null : OpaqueToken.New());
         var problems = Problems(definition);
         problems.AddRange(await AddressProblemsAsync(definition, ct));
-        if (await registry.ExistsAsync(form.ClientId, ct)) problems.Add($"ClientId: '{form.ClientId}' is already taken");
+        if (await registry.ExistsAsync(form.ClientId, ct)) problems.Add(new(nameof(ClientForm.ClientId), $"'{form.ClientId}' is already taken"));
         if (problems.Count > 0) return new(problems, null);
         var (_, secret) = await registry.CreateAsync(definition, ct);
         return new([], secret);
@@ -35,7 +36,7 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers,
     public async Task<ClientChange> UpdateAsync(ClientForm form, CancellationToken ct = default)
     {
         var current = await FindAsync(form.ClientId, ct);
-        if (current is null) return new([$"ClientId: no client '{form.ClientId}'"], null);
+        if (current is null) return new([new(nameof(ClientForm.ClientId), $"no client '{form.ClientId}'")], null);
         var stored = (await registry.ListAsync(ct)).First(c => c.ClientId == form.ClientId);
         var secret = !form.Public && current.Settings.Public ? OpaqueToken.New() : null;
         // An unchanged secret is not known here (only its hash is): check the rest with a stand-in of a valid length.
@@ -89,23 +90,27 @@ public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers,
 
     /// <summary>The back-channel logout URI is POSTed to like an app webhook: the same address rules (no loopback or
     /// private address, and so no http, unless Development allows them). Delivery checks the address again.</summary>
-    private async Task<List<string>> AddressProblemsAsync(ClientDefinition d, CancellationToken ct)
+    private async Task<List<FieldProblem>> AddressProblemsAsync(ClientDefinition d, CancellationToken ct)
     {
         if (d.BackchannelLogoutUri is not { } uri || BackchannelLogoutUriRules.Check("x", uri).Any()) return [];
-        var shape = CallbackUrlPolicy.CheckShape("BackchannelLogoutUri", uri, addresses.AllowPrivateAddresses).FirstOrDefault();
-        if (shape is not null) return [shape];
-        return await addresses.CheckHostAsync(new Uri(uri).IdnHost, ct) is { } host ? [$"BackchannelLogoutUri: {host["callback_url: ".Length..]}"] : [];
+        var shape = CallbackUrlPolicy.CheckShape(Key, uri, addresses.AllowPrivateAddresses).FirstOrDefault()
+            ?? await addresses.CheckHostAsync(new Uri(uri).IdnHost, ct);
+        return shape is null ? [] : [new(nameof(ClientForm.BackchannelLogoutUri), AfterKey(shape))];
     }
 
-    /// <summary>"client:RedirectUris:0: ..." becomes "RedirectUris: ..." (the form's field).</summary>
-    private static List<string> Problems(ClientDefinition definition) =>
+    /// <summary>The registry's rules speak in configuration keys ("client:RedirectUris:0: ..."); the portal's field is the
+    /// key's first part. URI problems are numbered per list; the message names the URI, the field is enough.</summary>
+    private static List<FieldProblem> Problems(ClientDefinition definition) =>
         definition.Validate(Key).Select(p => p[(Key.Length + 1)..]).Select(p =>
         {
             var field = p[..p.IndexOf(':')];
             var rest = p[(field.Length + 1)..];
-            // URI problems are numbered per list; the message names the URI, the field is enough.
-            return int.TryParse(rest.Split(':')[0], out _) ? $"{field}:{rest[(rest.IndexOf(':') + 1)..]}" : p;
+            if (int.TryParse(rest.Split(':')[0], out _)) rest = rest[(rest.IndexOf(':') + 1)..];
+            return new FieldProblem(field, rest.Trim());
         }).ToList();
+
+    /// <summary>"key: what is wrong" without its key.</summary>
+    private static string AfterKey(string problem) => problem[(problem.IndexOf(':') + 1)..].Trim();
 
     private static ClientView View(OidcClient c) => new(
         new ClientForm(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUriList, c.PostLogoutRedirectUriList, c.GrantTypeList,

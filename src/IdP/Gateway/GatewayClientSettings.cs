@@ -54,13 +54,13 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
         return (secret, problems);
     }
 
-    /// <summary>Sets the client's own daily quotas (null: the server-wide value). Problems are "key: what is wrong" lines.</summary>
-    public async Task<List<string>> SetQuotasAsync(string clientId, int? messages, int? verifications, CancellationToken ct = default)
+    /// <summary>Sets the client's own daily quotas (null: the server-wide value); empty when saved, else what was refused.</summary>
+    public async Task<List<QuotaProblem>> SetQuotasAsync(string clientId, int? messages, int? verifications, CancellationToken ct = default)
     {
-        if (await clients.FindAsync(clientId, ct) is null) return [$"client: no client '{clientId}'"];
-        var problems = new List<string>();
-        if (messages is < 0 or > MaxQuota) problems.Add($"daily-message-quota: 0 to {MaxQuota}");
-        if (verifications is < 0 or > MaxQuota) problems.Add($"daily-verification-quota: 0 to {MaxQuota}");
+        if (await clients.FindAsync(clientId, ct) is null) return [QuotaProblem.UnknownClient];
+        var problems = new List<QuotaProblem>();
+        if (messages is < 0 or > MaxQuota) problems.Add(QuotaProblem.MessageQuotaOutOfRange);
+        if (verifications is < 0 or > MaxQuota) problems.Add(QuotaProblem.VerificationQuotaOutOfRange);
         if (problems.Count > 0) return problems;
         var row = await db.Set<GatewayApp>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
         if (row is null) db.Set<GatewayApp>().Add(row = new GatewayApp { ClientId = clientId });
@@ -70,6 +70,9 @@ public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry client
     }
 
     public const int MaxQuota = 10_000_000;
+
+    /// <summary>A quota change refused: no such client, or a quota outside 0 to <see cref="MaxQuota"/>.</summary>
+    public enum QuotaProblem { UnknownClient, MessageQuotaOutOfRange, VerificationQuotaOutOfRange }
 
     public string? Secret(GatewayApp client) => client.WebhookSecretProtected is null ? null : _protector.Unprotect(client.WebhookSecretProtected);
 }

@@ -36,7 +36,13 @@ public static class GatewayCommands
         quotas.SetAction((r, ct) => RunAsync(services(), async sp =>
         {
             var problems = await sp.GetRequiredService<GatewayClientSettings>().SetQuotasAsync(r.GetValue(quotaClient)!, r.GetValue(messageQuota), r.GetValue(verificationQuota), ct);
-            foreach (var p in problems) console.Error.WriteLine($"gateway: {p}");
+            foreach (var p in problems)
+                console.Error.WriteLine(p switch
+                {
+                    GatewayClientSettings.QuotaProblem.UnknownClient => $"gateway: client: no client '{r.GetValue(quotaClient)}'",
+                    GatewayClientSettings.QuotaProblem.MessageQuotaOutOfRange => $"gateway: daily-message-quota: 0 to {GatewayClientSettings.MaxQuota}",
+                    _ => $"gateway: daily-verification-quota: 0 to {GatewayClientSettings.MaxQuota}",
+                });
             if (problems.Count > 0) return 1;
             console.Out.WriteLine(JsonSerializer.Serialize(new { client_id = r.GetValue(quotaClient), daily_message_quota = r.GetValue(messageQuota), daily_verification_quota = r.GetValue(verificationQuota) }));
             return 0;

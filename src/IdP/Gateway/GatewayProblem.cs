@@ -1,3 +1,5 @@
+using WaIdentity.WaChannel.Codes;
+
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>
@@ -24,6 +26,21 @@ public static class GatewayProblem
     {
         http.Response.Headers.RetryAfter = RateLimiting.RetryAfterHeader.Value(retryAfter);
         return Write(429, "rate-limited", "Too many requests", $"The {what} is used up; retry after the Retry-After seconds.");
+    }
+
+    /// <summary>The channel's refusal of a message, the one place its reasons become problem details: 429 with Retry-After
+    /// for a send limit, 422 otherwise; <c>reason</c> names it ("phone_limit", "invalid_text").</summary>
+    public static IResult Refused(HttpContext http, SendRefusal refusal)
+    {
+        var reason = new Dictionary<string, object?> { ["reason"] = refusal.Code };
+        if (refusal.RetryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = RateLimiting.RetryAfterHeader.Value(wait);
+            return Write(429, "rate-limited", "Too many requests", refusal.Message, reason);
+        }
+        return refusal.Reason is SendRefusalReason.GroupsUnavailable or SendRefusalReason.DeviceUnavailable
+            ? Write(422, "groups-unavailable", "Group messages are not available", refusal.Message, reason)
+            : Write(422, "message-refused", "The channel refused the message", refusal.Message, reason);
     }
 
     public static IResult Invalid(string detail, IDictionary<string, string[]>? errors = null) =>

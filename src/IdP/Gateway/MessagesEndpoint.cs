@@ -55,14 +55,10 @@ public sealed class MessagesEndpoint(
             return GatewayProblem.Unprocessable("groups-unavailable", "Group messages are not available",
                 "Group messages go through the linked WhatsApp device, which is off on this server (Channel:Device:Enabled).");
         if (await auth.SpendDailyAsync(http, caller, DailyQuota.Messages) is { } over) return over;
-        MessageHandle handle;
-        try
-        {
-            handle = isGroup ? await texts.SendGroupTextAsync(new GroupTextRequest(to!, text!, "api"), http.RequestAborted)
-                : await texts.SendTextAsync(new TextRequest(to!, text!, "api", "en"), http.RequestAborted);
-        }
-        catch (CodeSendRefusedException e) { return GatewayProblem.Unprocessable("message-refused", "The channel refused the message", e.Message); }
-        var row = new GatewayMessage { Id = handle.Id, ClientId = caller.ClientId, To = to!, CreatedAt = clock.GetUtcNow() };
+        var sent = isGroup ? await texts.SendGroupTextAsync(new GroupTextRequest(to!, text!, "api"), http.RequestAborted)
+            : await texts.SendTextAsync(new TextRequest(to!, text!, "api", "en"), http.RequestAborted);
+        if (!sent.Queued) return GatewayProblem.Refused(http, sent.Refusal);
+        var row = new GatewayMessage { Id = sent.Handle.Id, ClientId = caller.ClientId, To = to!, CreatedAt = clock.GetUtcNow() };
         db.Set<GatewayMessage>().Add(row);
         await db.SaveChangesAsync(http.RequestAborted);
         var wait = isGroup ? await device.WaitForNewMessageAsync(http.RequestAborted) : null;

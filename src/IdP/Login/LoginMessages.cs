@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Localization;
+using WaIdentity.IdP.Login.WhatsAppOtp;
+using WaIdentity.WaChannel.Codes;
 
 namespace WaIdentity.IdP.Login;
 
-/// <summary>Turns a login outcome's resource key and numbers into the sentence a person reads.</summary>
+/// <summary>Turns a login outcome's resource key and numbers into the sentence a person reads; the one place the pages
+/// word a code request's outcome and the channel's refusals.</summary>
 public static class LoginMessages
 {
     public static string Describe(IStringLocalizer t, string key, TimeSpan? wait = null, int? count = null)
@@ -19,4 +22,31 @@ public static class LoginMessages
         if (n == 1 && t[key + "_One"] is { ResourceNotFound: false } one) return one;
         return t[key, n];
     }
+
+    /// <summary>Why no code was sent: the resend cooldown in seconds, or the channel's refusal.</summary>
+    public static string Describe(IStringLocalizer t, CodeRequestOutcome refused) =>
+        refused.Refusal is { } refusal ? Describe(t, refusal) : Describe(t, "Login_ResendWait", refused.ResendWait);
+
+    /// <summary>The channel's refusal in the pages' words; a limit says how long to wait. The toll-fraud rules answer
+    /// alike, so a prober does not learn which one a number met.</summary>
+    public static string Describe(IStringLocalizer t, SendRefusal refusal) => refusal switch
+    {
+        { RetryAfter: { } wait } => Describe(t, "Login_TooManyCodes", wait),
+        { NumberNotAllowed: true } => t["Login_CountryNotAllowed"],
+        { Reason: SendRefusalReason.SmsNotAllowed } => t["Login_SmsNotAllowed"],
+        { Reason: SendRefusalReason.SmsUnavailable } => t["Login_SmsUnavailable"],
+        { Reason: SendRefusalReason.WhatsAppUnavailable } => t["Login_WhatsAppUnavailable"],
+        { NoChannel: true } => t["Login_NoChannel"],
+        _ => t["Login_SendRefused"],
+    };
+
+    /// <summary>The resource key of what a sent code's page says, or null when nothing is worth saying.</summary>
+    public static string? NoticeKey(CodeNotice notice) => notice switch
+    {
+        CodeNotice.SmsInstead => "Login_WhatsAppDownSentSms",
+        CodeNotice.AlreadySent => "Login_CodeAlreadySent",
+        CodeNotice.Resent => "Login_CodeResent",
+        CodeNotice.ResentSms => "Login_CodeResentSms",
+        _ => null,
+    };
 }

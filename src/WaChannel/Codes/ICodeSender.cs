@@ -6,8 +6,13 @@ namespace WaIdentity.WaChannel.Codes;
 /// </summary>
 public interface ICodeSender
 {
-    /// <summary>Queues the code for delivery by the policy's channels and returns at once.</summary>
-    Task<MessageHandle> SendCodeAsync(CodeRequest request, CancellationToken ct = default);
+    /// <summary>Queues the code for delivery by the policy's channels and returns at once; or refuses it (a bad request,
+    /// no channel for it, a number that may not be sent to, a send limit with the time to wait) and writes nothing.</summary>
+    Task<SendResult> SendCodeAsync(CodeRequest request, CancellationToken ct = default);
+
+    /// <summary>The channel a code with this policy and preference would go out on now, or why none can carry it: the
+    /// same decision <see cref="SendCodeAsync"/> makes, for a page that says so before anyone types a number.</summary>
+    ChannelDecision Choose(DeliveryPolicy policy, ChannelKind? preferred = null);
 
     /// <summary>The message's latest delivery state, or null for an unknown handle.</summary>
     Task<DeliveryStatus?> GetStatusAsync(MessageHandle handle, CancellationToken ct = default);

@@ -8,14 +8,15 @@ namespace WaIdentity.WaChannel.Codes;
 /// </summary>
 public interface ITextSender
 {
-    Task<MessageHandle> SendTextAsync(TextRequest request, CancellationToken ct = default);
+    /// <summary>Queues the text, or refuses it like a code (<see cref="ICodeSender.SendCodeAsync"/>) and writes nothing.</summary>
+    Task<SendResult> SendTextAsync(TextRequest request, CancellationToken ct = default);
 
     /// <summary>
     /// Queues a text to a WhatsApp group through the linked gateway device (the Cloud API cannot post to groups).
-    /// Refused with "groups_unavailable" when the device is off; while the device is not WORKING the message waits
+    /// Refused with <see cref="SendRefusalReason.GroupsUnavailable"/> when the device is off; while the device is not WORKING the message waits
     /// for it (Channel:Device:MessageWaitSeconds) and is sent as soon as it works.
     /// </summary>
-    Task<MessageHandle> SendGroupTextAsync(GroupTextRequest request, CancellationToken ct = default);
+    Task<SendResult> SendGroupTextAsync(GroupTextRequest request, CancellationToken ct = default);
 }
 
 /// <param name="GroupId">A group chat id, see <see cref="GroupChatId"/>.</param>
@@ -28,7 +29,7 @@ public sealed record GroupTextRequest(string GroupId, string Text, string Purpos
 /// that someone other than the phone's owner can make us send, e.g. a question asked on a stranger's request.</param>
 /// <param name="ClientIp">For a <paramref name="Limited"/> text, the requesting address (the per-IP limits); null skips those.</param>
 /// <param name="ThroughDevice">Sent by the linked gateway device (a chat from the business number's phone, which has no
-/// 24-hour rule), not the Cloud API; no SMS fallback. Refused with "device_unavailable" when the device is off.</param>
+/// 24-hour rule), not the Cloud API; no SMS fallback. Refused with <see cref="SendRefusalReason.DeviceUnavailable"/> when the device is off.</param>
 /// <param name="Buttons">Makes the text a question with reply buttons, see <see cref="ReplyButtons"/>. A channel without
 /// buttons (SMS, the linked device) sends <paramref name="Text"/> alone, so the text must also say how to answer by typing.</param>
 public sealed record TextRequest(

@@ -2,17 +2,27 @@ using WaIdentity.WaChannel.Codes;
 
 namespace WaIdentity.WaChannel.Outbox;
 
-/// <summary>The first channel a message goes out on: the wanted one when it can deliver, else SMS when the policy allows.</summary>
+/// <summary>
+/// The one decision of which channel a message goes out on first: the wanted one (SMS when the person asked for it or the
+/// policy says so) when it can deliver, else SMS when the policy allows it. Never fails silently (Authgear #3842): a send
+/// no channel can carry is refused with the reason, which the caller shows.
+/// </summary>
 public static class ChannelChooser
 {
-    public static ChannelKind Choose(ChannelAvailabilityReader availability, DeliveryPolicy policy, ChannelKind? preferred)
+    public static ChannelDecision Choose(ChannelAvailability available, DeliveryPolicy policy, ChannelKind? preferred)
     {
-        var wanted = preferred == ChannelKind.Sms || policy == DeliveryPolicy.SmsOnly ? ChannelKind.Sms : ChannelKind.WhatsApp;
-        if (preferred == ChannelKind.Sms && policy == DeliveryPolicy.WhatsAppOnly)
-            throw new CodeSendRefusedException("no_channel", "SMS is not allowed for this message.");
-        if (availability.Has(wanted)) return wanted;
-        if (wanted == ChannelKind.WhatsApp && policy == DeliveryPolicy.WhatsAppOrSms && availability.Has(ChannelKind.Sms))
-            return ChannelKind.Sms;
-        throw new CodeSendRefusedException("no_channel", $"{(wanted == ChannelKind.Sms ? "SMS" : "WhatsApp")} is not configured, so the message cannot be sent.");
+        if (preferred == ChannelKind.Sms || policy == DeliveryPolicy.SmsOnly)
+        {
+            if (policy == DeliveryPolicy.WhatsAppOnly) return Refused(SendRefusalReason.SmsNotAllowed, "SMS is not allowed for this message.");
+            return available.Sms ? new(ChannelKind.Sms, null)
+                : Refused(SendRefusalReason.SmsUnavailable, "SMS is not configured, so the message cannot be sent.");
+        }
+        if (available.WhatsApp) return new(ChannelKind.WhatsApp, null);
+        if (policy == DeliveryPolicy.WhatsAppOrSms && available.Sms) return new(ChannelKind.Sms, null);
+        return policy == DeliveryPolicy.WhatsAppOnly
+            ? Refused(SendRefusalReason.WhatsAppUnavailable, "WhatsApp is not configured, so the message cannot be sent.")
+            : Refused(SendRefusalReason.NoChannel, "Neither WhatsApp nor SMS is configured, so the message cannot be sent.");
     }
+
+    private static ChannelDecision Refused(SendRefusalReason reason, string message) => new(default, new SendRefusal(reason, message));
 }

@@ -22,29 +22,24 @@ public sealed class SendLimiter(ChannelDbContext db, IOptionsMonitor<ChannelOpti
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
-    public async Task CheckAsync(string phone, string? clientIp, CancellationToken ct)
+    /// <summary>Null when the send may go; otherwise why not and, for a limit, how long to wait.</summary>
+    public async Task<SendRefusal?> CheckAsync(string phone, string? clientIp, CancellationToken ct)
     {
-        try
-        {
-            await CheckLimitsAsync(phone, clientIp, ct);
-        }
-        catch (CodeSendRefusedException e)
-        {
-            meters.SendsRefused.Add(1, new KeyValuePair<string, object?>("reason", e.Reason));
-            throw;
-        }
+        var refusal = await CheckLimitsAsync(phone, clientIp, ct);
+        if (refusal is not null) meters.SendsRefused.Add(1, new KeyValuePair<string, object?>("reason", refusal.Code));
+        return refusal;
     }
 
-    private async Task CheckLimitsAsync(string phone, string? clientIp, CancellationToken ct)
+    private async Task<SendRefusal?> CheckLimitsAsync(string phone, string? clientIp, CancellationToken ct)
     {
         var limits = options.CurrentValue.Limits;
         var country = CallingCode(phone);
         if (!limits.AllowsCountry(country))
-            throw new CodeSendRefusedException("country_not_allowed", "Codes cannot be sent to numbers in this country.");
+            return new SendRefusal(SendRefusalReason.CountryNotAllowed, "Codes cannot be sent to numbers in this country.");
         if (limits.DeniedPrefixes.FirstOrDefault(p => phone.StartsWith("+" + p, StringComparison.Ordinal)) is not null)
-            throw new CodeSendRefusedException("prefix_denied", "Codes cannot be sent to numbers with this prefix (non-geographic or premium).");
+            return new SendRefusal(SendRefusalReason.PrefixDenied, "Codes cannot be sent to numbers with this prefix (non-geographic or premium).");
         if (IsPaidByTheSender(phone))
-            throw new CodeSendRefusedException("number_type_denied", "Codes cannot be sent to premium-rate, shared-cost or toll-free numbers.");
+            return new SendRefusal(SendRefusalReason.NumberTypeDenied, "Codes cannot be sent to premium-rate, shared-cost or toll-free numbers.");
 
         var now = clock.GetUtcNow();
         // Limited texts (TextRequest.Limited) always carry a ClientIp, other texts never do.
@@ -53,21 +48,22 @@ public sealed class SendLimiter(ChannelDbContext db, IOptionsMonitor<ChannelOpti
         var fromIp = clientIp is null ? null : sends.Where(m => m.ClientIp == clientIp);
         var toBlock = sends.Where(m => m.Phone.StartsWith(block));
         if (await RetryAfterAsync(sends.Where(m => m.Phone == phone), limits.PerPhonePerHour, Hour, now, ct) is { } phoneWait)
-            throw new CodeSendRefusedException("phone_limit", $"Too many codes were sent to this number. Try again in {Minutes(phoneWait)} (limit {limits.PerPhonePerHour} per hour).", phoneWait);
+            return new SendRefusal(SendRefusalReason.PhoneLimit, $"Too many codes were sent to this number. Try again in {Minutes(phoneWait)} (limit {limits.PerPhonePerHour} per hour).", phoneWait);
         if (fromIp is not null && await RetryAfterAsync(fromIp, limits.PerIpPerHour, Hour, now, ct) is { } ipWait)
-            throw new CodeSendRefusedException("ip_limit", $"Too many codes were requested from this network. Try again in {Minutes(ipWait)} (limit {limits.PerIpPerHour} per hour).", ipWait);
+            return new SendRefusal(SendRefusalReason.IpLimit, $"Too many codes were requested from this network. Try again in {Minutes(ipWait)} (limit {limits.PerIpPerHour} per hour).", ipWait);
         if (await RetryAfterAsync(toBlock, limits.PerPrefixPerHour, Hour, now, ct) is { } prefixWait)
-            throw new CodeSendRefusedException("prefix_limit", $"Too many codes were sent to numbers starting {block}. Try again in {Minutes(prefixWait)}.", prefixWait);
+            return new SendRefusal(SendRefusalReason.PrefixLimit, $"Too many codes were sent to numbers starting {block}. Try again in {Minutes(prefixWait)}.", prefixWait);
         if (fromIp is not null && await CountriesTodayAsync(fromIp, now, ct) is { } countries && !countries.Contains(country) && countries.Count >= limits.CountriesPerIpPerDay)
-            throw new CodeSendRefusedException("ip_country_limit", $"Codes were requested from this network for {countries.Count} countries today (limit {limits.CountriesPerIpPerDay}).", Day);
+            return new SendRefusal(SendRefusalReason.IpCountryLimit, $"Codes were requested from this network for {countries.Count} countries today (limit {limits.CountriesPerIpPerDay}).", Day);
         if (fromIp is not null && await RetryAfterAsync(fromIp, limits.Share(limits.IpShareOfDailyBudgetPercent), Day, now, ct) is { } ipDayWait)
-            throw new CodeSendRefusedException("ip_budget_share", $"This network used its share of the daily budget. Try again in {Minutes(ipDayWait)}.", ipDayWait);
+            return new SendRefusal(SendRefusalReason.IpBudgetShare, $"This network used its share of the daily budget. Try again in {Minutes(ipDayWait)}.", ipDayWait);
         if (await RetryAfterAsync(toBlock, limits.Share(limits.PrefixShareOfDailyBudgetPercent), Day, now, ct) is { } blockDayWait)
-            throw new CodeSendRefusedException("prefix_budget_share", $"Numbers starting {block} used their share of the daily budget. Try again in {Minutes(blockDayWait)}.", blockDayWait);
+            return new SendRefusal(SendRefusalReason.PrefixBudgetShare, $"Numbers starting {block} used their share of the daily budget. Try again in {Minutes(blockDayWait)}.", blockDayWait);
         if (await RetryAfterAsync(sends.Where(m => m.Phone.StartsWith("+" + country)), limits.PerCountryPerHour, Hour, now, ct) is { } countryWait)
-            throw new CodeSendRefusedException("country_limit", $"Too many codes were sent to this country. Try again in {Minutes(countryWait)}.", countryWait);
+            return new SendRefusal(SendRefusalReason.CountryLimit, $"Too many codes were sent to this country. Try again in {Minutes(countryWait)}.", countryWait);
         if (await RetryAfterAsync(sends, limits.DailyBudget, Day, now, ct) is { } budgetWait)
-            throw new CodeSendRefusedException("daily_budget", $"The daily budget for codes is used up. Try again in {Minutes(budgetWait)}.", budgetWait);
+            return new SendRefusal(SendRefusalReason.DailyBudget, $"The daily budget for codes is used up. Try again in {Minutes(budgetWait)}.", budgetWait);
+        return null;
     }
 
     /// <summary>The country calling code ("62"), as the numbering plans read it; "" when none is known.</summary>

@@ -83,8 +83,8 @@ public sealed class MessageAdminTests
             // A free text needs the 24 h window the customer opens by writing first.
             var phone = ChannelTestKit.NewPhone();
             await server.InScopeAsync(sp => sp.GetRequiredService<SandboxStatusSender>().SendInboundAsync(phone, "Where is my order?", null, default));
-            texts.Add(await server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
-                .SendTextAsync(new TextRequest(phone, "Your order has shipped.", "test", "en", DeliveryPolicy.WhatsAppOnly))));
+            texts.Add((await server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
+                .SendTextAsync(new TextRequest(phone, "Your order has shipped.", "test", "en", DeliveryPolicy.WhatsAppOnly)))).Handle);
         }
         // Meta reports the price with the delivery status; wait for each message to be priced.
         foreach (var h in codes.Concat(texts))

@@ -41,7 +41,19 @@ public static class ChannelTestKit
 
     public static string NewPhone() => "+62812" + Random.Shared.NextInt64(10_000_000, 99_999_999);
 
-    public static Task<MessageHandle> SendAsync(IdpTestServer server, string phone, string code, DeliveryPolicy policy = DeliveryPolicy.WhatsAppOrSms, string locale = "en") =>
+    /// <summary>Sends a code the channel must accept; a refusal fails the test with the channel's reason.</summary>
+    public static async Task<MessageHandle> SendAsync(IdpTestServer server, string phone, string code, DeliveryPolicy policy = DeliveryPolicy.WhatsAppOrSms, string locale = "en")
+    {
+        var sent = await TrySendAsync(server, phone, code, policy, locale);
+        Assert.True(sent.Queued, $"The channel refused the code: {sent.Refusal?.Code} {sent.Refusal?.Message}");
+        return sent.Handle;
+    }
+
+    /// <summary>Sends a code the channel must refuse, and returns its refusal.</summary>
+    public static async Task<SendRefusal> RefusedSendAsync(IdpTestServer server, string phone, string code) =>
+        (await TrySendAsync(server, phone, code, DeliveryPolicy.WhatsAppOrSms, "en")).Refusal ?? throw new Xunit.Sdk.XunitException("The channel queued a code it should refuse.");
+
+    private static Task<SendResult> TrySendAsync(IdpTestServer server, string phone, string code, DeliveryPolicy policy, string locale) =>
         server.InScopeAsync(sp => sp.GetRequiredService<ICodeSender>().SendCodeAsync(new CodeRequest(phone, code, "login", locale, policy)));
 
     public static Task<DeliveryStatus?> StatusAsync(IdpTestServer server, MessageHandle handle) =>

@@ -53,8 +53,8 @@ public sealed class CodeFallbackBudgetTests
         await FailNextAsync(server, "whatsapp", 100, "server-error");
         var phone = NewPhone();
 
-        var handle = await server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
-            .SendTextAsync(new TextRequest(phone, "Your order has shipped.", "notice", "en")));
+        var handle = (await server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
+            .SendTextAsync(new TextRequest(phone, "Your order has shipped.", "notice", "en")))).Handle;
 
         await RetryUntilSmsAsync(server, handle.Id);
         Assert.Equal(5, (await MessageAsync(server, handle.Id)).Attempts);

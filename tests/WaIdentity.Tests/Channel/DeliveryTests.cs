@@ -79,16 +79,16 @@ public sealed class DeliveryTests
         await using var server = await IdpTestServer.StartAsync(db, Settings());
         var phone = NewPhone();
 
-        var handle = await server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
-            .SendTextAsync(new TextRequest(phone, "Your order <b>42</b> has shipped.", "test", "en")));
+        var handle = (await server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
+            .SendTextAsync(new TextRequest(phone, "Your order <b>42</b> has shipped.", "test", "en")))).Handle;
 
         var item = Assert.Single(await InboxWhenAsync(server, phone, i => i.Count > 0));
         Assert.Equal("Your order <b>42</b> has shipped.", item.Text);
         Assert.Null(item.Code);
         var status = await StatusWhenAsync(server, handle, s => s.State == DeliveryState.Delivered);
         Assert.Equal(DeliveryState.Delivered, status!.State);
-        var refused = await Assert.ThrowsAsync<CodeSendRefusedException>(() => server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
-            .SendTextAsync(new TextRequest(phone, "  ", "test", "en"))));
-        Assert.Equal("invalid_text", refused.Reason);
+        var refused = await server.InScopeAsync(sp => sp.GetRequiredService<ITextSender>()
+            .SendTextAsync(new TextRequest(phone, "  ", "test", "en")));
+        Assert.Equal(SendRefusalReason.InvalidText, refused.Refusal?.Reason);
     }
 }

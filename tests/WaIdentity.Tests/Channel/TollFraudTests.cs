@@ -38,8 +38,8 @@ public sealed class TollFraudTests
 
         // Eight sequential numbers in +882 (international networks), the pattern seen in SMS pumping.
         for (var i = 0; i < 8; i++)
-            Assert.Equal("prefix_denied", (await Assert.ThrowsAsync<CodeSendRefusedException>(() => SendAsync(server, $"+88213456789{i}", "123456"))).Reason);
-        Assert.Equal("number_type_denied", (await Assert.ThrowsAsync<CodeSendRefusedException>(() => SendAsync(server, "+449098790000", "123456"))).Reason); // UK premium rate
+            Assert.Equal(SendRefusalReason.PrefixDenied, (await RefusedSendAsync(server, $"+88213456789{i}", "123456")).Reason);
+        Assert.Equal(SendRefusalReason.NumberTypeDenied, (await RefusedSendAsync(server, "+449098790000", "123456")).Reason); // UK premium rate
         await SendAsync(server, "+447400123456", "123456");
 
         Assert.Equal(8, await RefusedAsync(server, "prefix_denied"));

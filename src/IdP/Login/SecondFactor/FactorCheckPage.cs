@@ -67,7 +67,7 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
         if (sent.Sent) Notice = s.T["Mfa_OtpSent", MaskedPhone];
         else
         {
-            Error = LoginMessages.Describe(s.T, sent.ErrorKey!, sent.Wait);
+            Error = LoginMessages.Describe(s.T, sent);
             LimitRefusal.Mark(Response, sent.Wait);
         }
         return Page();

@@ -19,7 +19,8 @@ public sealed class SecurityNotice(ITextSender texts, UserManager<IdpUser> users
         phone ??= user is { PhoneNumberConfirmed: true } ? user.PhoneNumber : null;
         if (phone is null) return;
         var locale = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-        await texts.SendTextAsync(new TextRequest(phone, t[key], "notice", locale), ct);
-        log.LogInformation("Security notice {Key} queued for user {UserId}", key, userId);
+        var sent = await texts.SendTextAsync(new TextRequest(phone, t[key], "notice", locale), ct);
+        if (sent.Queued) log.LogInformation("Security notice {Key} queued for user {UserId}", key, userId);
+        else log.LogWarning("Security notice {Key} for user {UserId} refused by the channel: {Reason}", key, userId, sent.Refusal.Reason);
     }
 }

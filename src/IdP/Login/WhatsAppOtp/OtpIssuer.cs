@@ -12,8 +12,8 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// Sends a code for a login flow: first code, resend and "send by SMS instead" alike. A phone holds one live code per
 /// purpose: while it lives, every send (another browser asking too) re-sends that same code, and a new code is made
 /// only once it expired, was used, or died of wrong attempts. Resends wait out the phone's growing cooldown; a switch
-/// of channel does not (it is not a resend). How many sends a phone or a network may have is the channel's decision
-/// (<c>Channel:Limits</c>): it refuses with the time to wait.
+/// of channel does not (it is not a resend). Which channel carries the code and how many sends a phone or a network may
+/// have are the channel's decisions (<c>Channel:Limits</c>): it refuses with a typed reason and, for a limit, the time to wait.
 /// </summary>
 public sealed class OtpIssuer(
     IdpDbContext db,
@@ -42,14 +42,8 @@ public sealed class OtpIssuer(
         {
             await db.SaveChangesAsync(ct);
             // A browser joining a code sent moments ago (a second tab, "use another number" and back) just types it.
-            return joined ? new CodeRequestOutcome(true, NoticeKey: "Login_CodeAlreadySent") : CodeRequestOutcome.Refused("Login_ResendWait", wait);
+            return joined ? new CodeRequestOutcome(true, CodeNotice.AlreadySent) : new CodeRequestOutcome(false, ResendWait: wait);
         }
-
-        var testNumber = o.TestNumbers.Matches(flow.Phone);
-        var choice = testNumber
-            ? new ChannelChoice(o.DeliveryPolicy, bySms ? ChannelKind.Sms : null, null, null)
-            : ChannelChoice.Resolve(o.DeliveryPolicy, sender.Availability, bySms);
-        if (choice.ErrorKey is not null) return CodeRequestOutcome.Refused(choice.ErrorKey);
 
         var code = protector.Unprotect(live?.ProtectedCode);
         if (live is not null && code is null)
@@ -58,36 +52,36 @@ public sealed class OtpIssuer(
             live.ExpiresAt = clock.GetUtcNow();
             live = null;
         }
+        var testNumber = o.TestNumbers.Matches(flow.Phone);
         code ??= testNumber ? o.TestNumbers.FixedCode! : OtpCodeHasher.NewCode(o.Otp.CodeLength);
 
         // No account and no self-registration: nothing may reach that phone, yet a prober must not tell the cases
         // apart by answer or by time, so the code still takes the whole path, only suppressed like a test number's.
         var deliver = purpose != OtpPurposes.Login || o.AutoRegister || await HasAccountAsync(flow.Phone, ct);
-        var request = new CodeRequest(flow.Phone, code, purpose, Locale(), choice.Policy, choice.Preferred, testNumber || !deliver, ClientIp.Of(http));
-        MessageHandle message;
-        try
-        {
-            message = await sender.SendCodeAsync(request, ct);
-        }
-        catch (CodeSendRefusedException e)
+        // The channel chooses the channel (SMS when asked for, or when WhatsApp cannot deliver and the policy allows it).
+        var request = new CodeRequest(flow.Phone, code, purpose, Locale(), o.DeliveryPolicy, bySms ? ChannelKind.Sms : null,
+            testNumber || !deliver, ClientIp.Of(http));
+        var sent = await sender.SendCodeAsync(request, ct);
+        if (!sent.Queued)
         {
             await db.SaveChangesAsync(ct);
-            log.LogWarning("Login code refused by the channel: {Reason}", e.Reason);
-            return RefusedByChannel(e);
+            log.LogWarning("Login code refused by the channel: {Reason}", sent.Refusal.Reason);
+            return new CodeRequestOutcome(false, Refusal: sent.Refusal);
         }
 
+        var bySmsNow = sent.Channel == ChannelKind.Sms;
         var challenge = live ?? NewChallenge(flow, code, purpose);
-        challenge.MessageId = message.ToString();
-        challenge.RequestedChannel = choice.AmrChannel;
+        challenge.MessageId = sent.Handle.ToString();
+        challenge.RequestedChannel = bySmsNow ? AuthenticationLevels.AmrSms : AuthenticationLevels.AmrWhatsApp;
         challenge.LastSentAt = clock.GetUtcNow();
         if (live is not null) challenge.Sends++;
         await db.SaveChangesAsync(ct);
         log.LogInformation("Login code {ChallengeId} {Action} via {Channel}{Test}", challenge.Id, live is null ? "queued" : "re-sent",
-            choice.AmrChannel, testNumber ? " (test number, suppressed)" : deliver ? "" : " (no account, suppressed)");
-        var notice = live is null ? choice.NoticeKey
-            : choice.AmrChannel == AuthenticationLevels.AmrSms ? choice.NoticeKey ?? "Login_CodeResentSms"
-            : "Login_CodeResent";
-        return new CodeRequestOutcome(true, NoticeKey: notice);
+            challenge.RequestedChannel, testNumber ? " (test number, suppressed)" : deliver ? "" : " (no account, suppressed)");
+        var notice = bySmsNow && !bySms && o.DeliveryPolicy != DeliveryPolicy.SmsOnly ? CodeNotice.SmsInstead
+            : live is null ? CodeNotice.None
+            : bySmsNow ? CodeNotice.ResentSms : CodeNotice.Resent;
+        return new CodeRequestOutcome(true, notice);
     }
 
     /// <summary>The phone's code for this purpose that can still be typed (tracked, to count a re-send).</summary>
@@ -123,17 +117,6 @@ public sealed class OtpIssuer(
         db.Set<OtpChallengeFlow>().Add(new OtpChallengeFlow { ChallengeId = id, FlowHash = flow.Hash });
         return challenge;
     }
-
-    /// <summary>The channel's limits say how long to wait; the page says it in minutes.</summary>
-    private static CodeRequestOutcome RefusedByChannel(CodeSendRefusedException e) => e.Reason switch
-    {
-        "no_channel" => CodeRequestOutcome.Refused("Login_NoChannel"),
-        // Toll-fraud rules answer alike, so a prober does not learn which one a number met.
-        "country_not_allowed" or "prefix_denied" or "number_type_denied" => CodeRequestOutcome.Refused("Login_CountryNotAllowed"),
-        "invalid_phone" => CodeRequestOutcome.Refused("Login_PhoneInvalid"),
-        _ when e.RetryAfter is { } wait => CodeRequestOutcome.Refused("Login_TooManyCodes", wait),
-        _ => CodeRequestOutcome.Refused("Login_SendRefused"),
-    };
 
     private Task<bool> HasAccountAsync(string phone, CancellationToken ct) =>
         db.Set<IdpUser>().AnyAsync(u => u.PhoneNumber == phone, ct);

@@ -81,8 +81,8 @@ public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthori
         {
             CultureInfo.CurrentUICulture = before;
         }
-        try { await texts.SendTextAsync(new TextRequest(phone, text, DeviceApprovalQuestion.Purpose, row.Locale, DeliveryPolicy.WhatsAppOnly), ct); }
-        catch (CodeSendRefusedException e) { log.LogWarning("Device approval confirmation not sent: {Reason}", e.Reason); }
+        var sent = await texts.SendTextAsync(new TextRequest(phone, text, DeviceApprovalQuestion.Purpose, row.Locale, DeliveryPolicy.WhatsAppOnly), ct);
+        if (!sent.Queued) log.LogWarning("Device approval confirmation not sent: {Reason}", sent.Refusal.Reason);
     }
 
     [GeneratedRegex(@"^\s*(?<answer>YES|YA|NO|TIDAK)\b[\s:,.]*(?<code>[A-Za-z]{4}[\s-]?[A-Za-z]{4})\s*[.!]?\s*$", RegexOptions.IgnoreCase)]

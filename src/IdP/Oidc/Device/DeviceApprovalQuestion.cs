@@ -11,11 +11,11 @@ using WaIdentity.WaChannel.Codes;
 
 namespace WaIdentity.IdP.Oidc.Device;
 
-/// <summary>What became of asking a phone to approve a device: asked (or silently not, see below), or refused with a
-/// login message key and, for a limit, the time to wait.</summary>
-public sealed record DeviceQuestionOutcome(string? ErrorKey = null, TimeSpan? Wait = null)
+/// <summary>What became of asking a phone to approve a device: asked (or silently not, see below), not asked because the
+/// client needs a second factor, or refused by the channel (for a limit, with the time to wait).</summary>
+public sealed record DeviceQuestionOutcome(bool NeedsSecondFactor = false, SendRefusal? Refusal = null)
 {
-    public bool Asked => ErrorKey is null;
+    public bool Asked => !NeedsSecondFactor && Refusal is null;
 }
 
 /// <summary>
@@ -38,26 +38,21 @@ public sealed class DeviceApprovalQuestion(
         string phone, string? clientIp, CancellationToken ct)
     {
         if (clientRequiresSecondFactor || login.CurrentValue.SecondFactor.Requirement == Login.SecondFactor.SecondFactorRequirement.Required)
-            return new DeviceQuestionOutcome("Device_PhoneNeedsSecondFactor");
+            return new DeviceQuestionOutcome(NeedsSecondFactor: true);
         if (!await db.Set<IdpUser>().AnyAsync(u => u.PhoneNumber == phone && u.PhoneNumberConfirmed, ct))
         {
             log.LogInformation("Device approval: no account has the number, nothing sent");
             return new DeviceQuestionOutcome();
         }
         var reference = OpaqueToken.New();
-        try
+        // WhatsApp only: the answer must come back from WhatsApp, and an SMS reply never reaches us.
+        var (text, buttons) = Question(row.Locale, clientName, userCode, row.DeviceIp, reference);
+        var sent = await texts.SendTextAsync(new TextRequest(phone, text, Purpose, row.Locale, DeliveryPolicy.WhatsAppOnly, Limited: true,
+            ClientIp: clientIp, Buttons: buttons), ct);
+        if (!sent.Queued)
         {
-            // WhatsApp only: the answer must come back from WhatsApp, and an SMS reply never reaches us.
-            var (text, buttons) = Question(row.Locale, clientName, userCode, row.DeviceIp, reference);
-            await texts.SendTextAsync(new TextRequest(phone, text, Purpose, row.Locale, DeliveryPolicy.WhatsAppOnly, Limited: true, ClientIp: clientIp,
-                Buttons: buttons), ct);
-        }
-        catch (CodeSendRefusedException e)
-        {
-            log.LogWarning("Device approval question refused by the channel: {Reason}", e.Reason);
-            return e.Reason == "no_channel" ? new DeviceQuestionOutcome("Login_NoChannel")
-                : e.RetryAfter is { } wait ? new DeviceQuestionOutcome("Login_TooManyCodes", wait)
-                : new DeviceQuestionOutcome("Login_SendRefused");
+            log.LogWarning("Device approval question refused by the channel: {Reason}", sent.Refusal.Reason);
+            return new DeviceQuestionOutcome(Refusal: sent.Refusal);
         }
         await store.RecordQuestionAsync(row.Id, phone, OpaqueToken.Hash(reference), ct);
         log.LogInformation("Device approval question queued for client {ClientId}", row.ClientId);

@@ -61,11 +61,11 @@ public sealed class PhoneModel(
         var sent = await issuer.SendAsync(flow, HttpContext, bySms: false, Purpose, ct);
         if (!sent.Sent)
         {
-            Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            Error = LoginMessages.Describe(t, sent);
             LimitRefusal.Mark(Response, sent.Wait);
             return Page();
         }
-        if (sent.NoticeKey is { } key) Notice = t[key];
+        if (LoginMessages.NoticeKey(sent.Notice) is { } key) Notice = t[key];
         return await PendingAsync(flow, ct);
     }
 
@@ -85,10 +85,10 @@ public sealed class PhoneModel(
         if (!gate.IsFresh(HttpContext)) return Reauthenticate();
         if (flows.Read(HttpContext) is not { Phone.Length: > 0 } flow) return Page();
         var sent = await issuer.SendAsync(flow, HttpContext, bySms, Purpose, ct);
-        if (sent.Sent) Notice = t[sent.NoticeKey ?? "Login_CodeResent"];
+        if (sent.Sent) Notice = t[LoginMessages.NoticeKey(sent.Notice) ?? "Login_CodeResent"];
         else
         {
-            Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            Error = LoginMessages.Describe(t, sent);
             LimitRefusal.Mark(Response, sent.Wait);
         }
         return await PendingAsync(flow, ct);
@@ -99,7 +99,7 @@ public sealed class PhoneModel(
         PendingPhone = flow.Phone;
         var view = await status.ReadAsync(flow, ct);
         Delivery = new("/Account/Phone", view?.ResendInSeconds ?? 0,
-            ChannelChoice.SmsOffered(options.CurrentValue.DeliveryPolicy, sender.Availability) && view?.SmsSent != true);
+            sender.Choose(options.CurrentValue.DeliveryPolicy, ChannelKind.Sms).CanSend && view?.SmsSent != true);
         return Page();
     }
 

@@ -90,8 +90,8 @@ public sealed class IndexModel(
         var asked = await question.AskAsync(found.Row, found.Code, ClientName, found.Client.RequireSecondFactor, phone.E164!, ClientIp.Of(HttpContext), ct);
         if (!asked.Asked)
         {
-            Error = asked.ErrorKey == "Device_PhoneNeedsSecondFactor" ? t[asked.ErrorKey] : LoginMessages.Describe(t, asked.ErrorKey!, asked.Wait);
-            LimitRefusal.Mark(Response, asked.Wait);
+            Error = asked.Refusal is { } refusal ? LoginMessages.Describe(t, refusal) : t["Device_PhoneNeedsSecondFactor"];
+            LimitRefusal.Mark(Response, asked.Refusal?.RetryAfter);
             return Page();
         }
         AskedPhone = phone.E164;

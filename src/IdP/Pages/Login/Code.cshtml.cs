@@ -100,10 +100,10 @@ public sealed class CodeModel(
     {
         if (!TryReadFlow()) return FlowExpired();
         var sent = await issuer.SendAsync(Flow, HttpContext, bySms, ct);
-        if (sent.Sent) Notice = t[sent.NoticeKey ?? "Login_CodeResent"];
+        if (sent.Sent) Notice = t[LoginMessages.NoticeKey(sent.Notice) ?? "Login_CodeResent"];
         else
         {
-            Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            Error = LoginMessages.Describe(t, sent);
             LimitRefusal.Mark(Response, sent.Wait);
         }
         return await ShowAsync(ct);
@@ -113,7 +113,7 @@ public sealed class CodeModel(
     {
         var view = await status.ReadAsync(Flow, ct);
         ResendInSeconds = view?.ResendInSeconds ?? (int)Math.Ceiling((await cooldown.RemainingAsync(Flow, ct)).TotalSeconds);
-        SmsOffered = ChannelChoice.SmsOffered(options.CurrentValue.DeliveryPolicy, sender.Availability) && view?.SmsSent != true;
+        SmsOffered = sender.Choose(options.CurrentValue.DeliveryPolicy, ChannelKind.Sms).CanSend && view?.SmsSent != true;
         return Page();
     }
 

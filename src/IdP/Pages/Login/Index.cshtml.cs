@@ -47,8 +47,8 @@ public sealed class IndexModel(
         ClientName = context?.ClientName;
         // An e-mail hint belongs to the password page (which fills it in there), not to the WhatsApp number field.
         Phone ??= context?.PhoneHint;
-        if (WhatsAppOtpEnabled && ChannelChoice.Resolve(options.CurrentValue.DeliveryPolicy, sender.Availability, false).ErrorKey is { } why)
-            Unavailable = t[why];
+        if (WhatsAppOtpEnabled && sender.Choose(options.CurrentValue.DeliveryPolicy).Refusal is { } why)
+            Unavailable = LoginMessages.Describe(t, why);
         return Page();
     }
 
@@ -66,11 +66,11 @@ public sealed class IndexModel(
         var sent = await issuer.SendAsync(flow, HttpContext, bySms: false, ct);
         if (!sent.Sent)
         {
-            Error = LoginMessages.Describe(t, sent.ErrorKey!, sent.Wait);
+            Error = LoginMessages.Describe(t, sent);
             LimitRefusal.Mark(Response, sent.Wait);
             return Page();
         }
-        return RedirectToPage("Code", new { notice = sent.NoticeKey });
+        return RedirectToPage("Code", new { notice = LoginMessages.NoticeKey(sent.Notice) });
     }
 
     private Task<LoginRequestContext?> ReadContextAsync(CancellationToken ct) => requests.ReadAsync(ReturnUrls.Sanitize(ReturnUrl), ct);

@@ -13,14 +13,12 @@ public abstract class ClientPageModel(IClientAdmin clients) : PageModel
     public string? Secret { get; protected set; }
     public List<string> OtherProblems { get; } = [];
 
-    protected void Attach(IEnumerable<string> problems)
+    protected void Attach(IEnumerable<FieldProblem> problems)
     {
         foreach (var problem in problems)
         {
-            var colon = problem.IndexOf(':');
-            var field = colon > 0 ? problem[..colon] : "";
-            if (typeof(ClientInput).GetProperty(field) is null) OtherProblems.Add(problem);
-            else ModelState.AddModelError($"{nameof(Input)}.{field}", problem[(colon + 1)..].Trim());
+            if (problem.Field.Length == 0 || typeof(ClientInput).GetProperty(problem.Field) is null) OtherProblems.Add(problem.ToString());
+            else ModelState.AddModelError($"{nameof(Input)}.{problem.Field}", problem.Message);
         }
     }
 

@@ -92,22 +92,21 @@ public sealed class IndexModel(
             : mode != "code" && text.Length is 0 or > TextRequest.MaxLength ? Strings["WhatsApp_TestTextLength", TextRequest.MaxLength].Value
             : null;
         if (TestError is not null) return await ShowTestAgainAsync(ct);
-        MessageHandle handle;
-        try
+        var sent = mode switch
         {
-            handle = mode switch
-            {
-                "text" => await texts.SendTextAsync(new TextRequest(to!, text, "admin-test", "en", DeliveryPolicy.WhatsAppOnly), ct),
-                "device-text" => await texts.SendTextAsync(new TextRequest(to!, text, "admin-test", "en", DeliveryPolicy.WhatsAppOnly, ThroughDevice: true), ct),
-                "group" => await texts.SendGroupTextAsync(new GroupTextRequest(to!, text, "admin-test"), ct),
-                _ => await codes.SendCodeAsync(new CodeRequest(to!, RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6"), "admin-test", "en", DeliveryPolicy.WhatsAppOnly), ct),
-            };
-        }
-        catch (CodeSendRefusedException e)
+            "text" => await texts.SendTextAsync(new TextRequest(to!, text, "admin-test", "en", DeliveryPolicy.WhatsAppOnly), ct),
+            "device-text" => await texts.SendTextAsync(new TextRequest(to!, text, "admin-test", "en", DeliveryPolicy.WhatsAppOnly, ThroughDevice: true), ct),
+            "group" => await texts.SendGroupTextAsync(new GroupTextRequest(to!, text, "admin-test"), ct),
+            _ => await codes.SendCodeAsync(new CodeRequest(to!, RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6"), "admin-test", "en", DeliveryPolicy.WhatsAppOnly), ct),
+        };
+        if (!sent.Queued)
         {
-            TestError = e.Reason is "device_unavailable" or "groups_unavailable" ? Strings["WhatsApp_TestDeviceOff"] : e.Message;
+            // The channel's own sentence names the setting or limit, which is what an administrator needs.
+            TestError = sent.Refusal.Reason is SendRefusalReason.DeviceUnavailable or SendRefusalReason.GroupsUnavailable
+                ? Strings["WhatsApp_TestDeviceOff"] : sent.Refusal.Message;
             return await ShowTestAgainAsync(ct);
         }
+        var handle = sent.Handle;
         await Audit.RecordAsync(AdminActor.Id(User), "whatsapp.test-message", mode == "group" ? $"group:{to}" : $"phone:{to}", null,
             new { Message = handle.ToString(), Mode = mode }, ct);
         Message = mode == "code" ? Strings["WhatsApp_TestSent", to!] : Strings["WhatsApp_TestTextSent", to!];
