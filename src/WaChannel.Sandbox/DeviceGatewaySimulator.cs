@@ -1,12 +1,8 @@
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Device;
 using WaIdentity.WaChannel.Persistence;
@@ -14,44 +10,35 @@ using WaIdentity.WaChannel.Persistence;
 namespace WaIdentity.WaChannel.Sandbox;
 
 /// <summary>
-/// The sandbox gateway's sessions and the simulated business phone: STARTING, then a QR that rotates (first one
-/// long, later ones short) until scanned or typed in as a pairing code, or FAILED after the last one; WORKING after
-/// linking. Each transition is posted as a signed `session.status` webhook, in order. Timings from Channel:Device:Emulator.
+/// The sandbox gateway's process: its sessions (each a <see cref="SimulatedSession"/> state machine), the simulated
+/// business phone's groups and LIDs, and the acks of sent messages. Timings from Channel:Device:Emulator, on the app's
+/// clock: a timed step (the end of STARTING, the next QR, FAILED, the link, the device's ack) happens once the clock
+/// reaches it, so a test moves the clock instead of waiting. A call first applies what is due; between calls a short
+/// timer from the clock does, while any step is pending.
 /// </summary>
 public sealed class DeviceGatewaySimulator(
-    IHttpClientFactory http, IServiceScopeFactory scopes, IOptions<DeviceOptions> options, IHostApplicationLifetime lifetime,
-    TimeProvider clock, ILogger<DeviceGatewaySimulator> log)
+    DeviceGatewayWebhooks webhooks, IServiceScopeFactory scopes, IOptions<DeviceOptions> options, IHostApplicationLifetime lifetime,
+    TimeProvider clock) : IDisposable
 {
-    private const string CodeAlphabet = "123456789ABCDEFGHJKLMNPQRSTVWXYZ";
+    /// <summary>How often the timer looks for due steps while any is pending (a moved test clock is seen within this).</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private readonly object _gate = new();
-    private readonly Dictionary<string, SimSession> _sessions = new();
+    private readonly Dictionary<string, SimulatedSession> _sessions = new();
     private readonly Dictionary<string, string> _lids = new();
     private readonly Dictionary<string, SandboxGroup> _groups = new();
-    private readonly Channel<(string Url, string Key, string Body)> _webhooks = Channel.CreateUnbounded<(string, string, string)>();
-    private int _senderStarted;
+    private readonly List<PendingAck> _acks = [];
+    private ITimer? _timer;
+    private bool _ticking;
 
-    private sealed class SimSession(string name, string webhookUrl, string hmacKey)
-    {
-        public string Name { get; } = name;
-        public string WebhookUrl { get; } = webhookUrl;
-        public string HmacKey { get; } = hmacKey;
-        public string Status { get; set; } = DeviceStatus.Stopped;
-        public List<(string Status, long At)> History { get; } = [];
-        public string? MeDigits { get; set; }
-        public string? Qr { get; set; }
-        public string? PairingCode { get; set; }
-        public string? PairingPhone { get; set; }
-        public CancellationTokenSource Run { get; set; } = new();
-    }
-
-    private DeviceEmulatorOptions Timing => options.Value.Emulator;
+    private sealed record PendingAck(DateTimeOffset Due, SimulatedSession Session, string MessageId, string ChatId);
 
     public bool Create(string name, bool start, string webhookUrl, string hmacKey)
     {
         lock (_gate)
         {
             if (_sessions.ContainsKey(name)) return false;
-            _sessions[name] = new SimSession(name, webhookUrl, hmacKey);
+            _sessions[name] = new SimulatedSession(name, webhookUrl, hmacKey, options.Value.Emulator,
+                (s, payload) => Emit(s, "session.status", payload));
         }
         if (start) Start(name);
         return true;
@@ -60,25 +47,14 @@ public sealed class DeviceGatewaySimulator(
     public JsonObject? Describe(string name)
     {
         lock (_gate)
-        {
-            if (!_sessions.TryGetValue(name, out var s)) return null;
-            return new JsonObject { ["name"] = s.Name, ["status"] = s.Status, ["me"] = Me(s), ["engine"] = new JsonObject { ["engine"] = "NOWEB" } };
-        }
+            return Find(name) is { } s
+                ? new JsonObject { ["name"] = s.Name, ["status"] = s.Status, ["me"] = s.Me(), ["engine"] = new JsonObject { ["engine"] = "NOWEB" } }
+                : null;
     }
 
-    public bool Start(string name) => With(name, s =>
-    {
-        if (s.Status is DeviceStatus.Starting or DeviceStatus.ScanQrCode or DeviceStatus.Working) return;
-        var run = NewRun(s);
-        SetStatus(s, DeviceStatus.Starting);
-        _ = Task.Run(() => BootAsync(s, run.Token));
-    });
+    public bool Start(string name) => With(name, (s, now) => s.Start(now));
 
-    public bool Stop(string name) => With(name, s =>
-    {
-        NewRun(s);
-        SetStatus(s, DeviceStatus.Stopped);
-    });
+    public bool Stop(string name) => With(name, (s, now) => s.End(DeviceStatus.Stopped, now));
 
     public bool Restart(string name) => Stop(name) && Start(name);
 
@@ -86,12 +62,10 @@ public sealed class DeviceGatewaySimulator(
     public bool Logout(string name)
     {
         var running = false;
-        var known = With(name, s =>
+        var known = With(name, (s, now) =>
         {
             running = s.Status != DeviceStatus.Stopped;
-            s.MeDigits = null;
-            NewRun(s);
-            SetStatus(s, DeviceStatus.Stopped);
+            s.End(DeviceStatus.Stopped, now, unlink: true);
         });
         return known && (!running || Start(name));
     }
@@ -103,51 +77,29 @@ public sealed class DeviceGatewaySimulator(
         lock (_gate) return _sessions.Remove(name);
     }
 
-    public string? CurrentQr(string name) { lock (_gate) return _sessions.TryGetValue(name, out var s) ? s.Qr : null; }
+    public string? CurrentQr(string name) { lock (_gate) return Find(name)?.Qr; }
 
     /// <summary>A pairing code for the phone, or null outside the QR window (the gateway then answers 422).</summary>
-    public string? RequestCode(string name, string digits)
-    {
-        lock (_gate)
-        {
-            if (!_sessions.TryGetValue(name, out var s) || s.Status != DeviceStatus.ScanQrCode) return null;
-            var bytes = RandomNumberGenerator.GetBytes(8);
-            var code = new string(bytes.Select(b => CodeAlphabet[b % CodeAlphabet.Length]).ToArray());
-            s.PairingCode = code[..4] + "-" + code[4..];
-            s.PairingPhone = digits;
-            return s.PairingCode;
-        }
-    }
+    public string? RequestCode(string name, string digits) { lock (_gate) return Find(name)?.RequestCode(digits); }
 
     /// <summary>The phone scans a QR: it links only if that QR is the one on offer right now.</summary>
-    public bool Scan(string name, string qr, string phoneDigits) =>
-        Link(name, s => s.Qr is not null && s.Qr == qr ? phoneDigits : null);
+    public bool Scan(string name, string qr, string phoneDigits) => Linked(name, (s, now) => s.Scan(qr, phoneDigits, now));
 
     /// <summary>The phone types a pairing code: it links the number the code was requested for, inside the window only.</summary>
-    public bool EnterCode(string name, string code) =>
-        Link(name, s => s.PairingCode is not null && string.Equals(s.PairingCode.Replace("-", ""), code.Replace("-", "").Trim(), StringComparison.OrdinalIgnoreCase) ? s.PairingPhone : null);
+    public bool EnterCode(string name, string code) => Linked(name, (s, now) => s.EnterCode(code, now));
 
     /// <summary>The connection drops (the link survives): FAILED until restarted.</summary>
-    public bool Disconnect(string name) => With(name, s =>
-    {
-        NewRun(s);
-        SetStatus(s, DeviceStatus.Failed);
-    });
+    public bool Disconnect(string name) => With(name, (s, now) => s.End(DeviceStatus.Failed, now));
 
     /// <summary>The phone removes the linked device: FAILED, and a restart needs a new scan.</summary>
-    public bool Unlink(string name) => With(name, s =>
-    {
-        s.MeDigits = null;
-        NewRun(s);
-        SetStatus(s, DeviceStatus.Failed);
-    });
+    public bool Unlink(string name) => With(name, (s, now) => s.End(DeviceStatus.Failed, now, unlink: true));
 
     /// <summary>A person writes to the linked number; null when the device is not working (nothing can arrive).</summary>
     public string? Receive(string name, string fromDigits, string text, string? profileName, bool asLid)
     {
         lock (_gate)
         {
-            if (!_sessions.TryGetValue(name, out var s) || s.Status != DeviceStatus.Working) return null;
+            if (Find(name) is not { Status: DeviceStatus.Working } s) return null;
             var from = fromDigits + "@c.us";
             if (asLid)
             {
@@ -180,172 +132,103 @@ public sealed class DeviceGatewaySimulator(
     public bool KnowsChat(string chatId) { lock (_gate) return !GroupChatId.IsGroup(chatId) || _groups.ContainsKey(chatId); }
 
     /// <summary>
-    /// After a sendText: the server's ack at once, then the device's (every member's phone, for a group) a moment
-    /// later, as `message.ack` webhooks in that order.
+    /// After a sendText: the server's ack at once, then the device's (every member's phone, for a group) once
+    /// Emulator:AckDelayMilliseconds has passed on the clock, as `message.ack` webhooks in that order.
     /// </summary>
     public void AcknowledgeSent(string name, string messageId, string chatId)
     {
-        SimSession? session;
-        lock (_gate) _sessions.TryGetValue(name, out session);
-        if (session is null) return;
-        EmitAck(session, messageId, chatId, 1, "SERVER");
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await Task.Delay(Timing.AckDelayMilliseconds, lifetime.ApplicationStopping);
-                // The dev inbox shows what the phones did, like the other emulators' messages.
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<SandboxMessage>().Where(m => m.Id == messageId)
-                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.State, "delivered"), lifetime.ApplicationStopping);
-            }
-            catch (OperationCanceledException) { return; }
-            EmitAck(session, messageId, chatId, 2, "DEVICE");
-        });
-    }
-
-    private void EmitAck(SimSession s, string messageId, string chatId, int ack, string ackName)
-    {
         lock (_gate)
-            Emit(s, "message.ack", new JsonObject
-            {
-                ["id"] = messageId, ["from"] = s.MeDigits + "@c.us", ["to"] = chatId, ["participant"] = null, ["fromMe"] = true,
-                ["ack"] = ack, ["ackName"] = ackName,
-            });
+        {
+            if (Find(name) is not { } s) return;
+            EmitAck(s, messageId, chatId, 1, "SERVER");
+            _acks.Add(new PendingAck(clock.GetUtcNow().AddMilliseconds(options.Value.Emulator.AckDelayMilliseconds), s, messageId, chatId));
+            Settle();
+        }
     }
 
-    public bool IsWorking(string name) { lock (_gate) return _sessions.TryGetValue(name, out var s) && s.Status == DeviceStatus.Working; }
+    public bool IsWorking(string name) { lock (_gate) return Find(name) is { Status: DeviceStatus.Working }; }
 
     public string? PhoneForLid(string lid) { lock (_gate) return _lids.TryGetValue(lid, out var pn) ? pn : null; }
 
-    private bool Link(string name, Func<SimSession, string?> phoneFor)
-    {
-        lock (_gate)
-        {
-            if (!_sessions.TryGetValue(name, out var s) || s.Status != DeviceStatus.ScanQrCode || phoneFor(s) is not { } phone) return false;
-            var run = NewRun(s);
-            _ = Task.Run(async () =>
-            {
-                try { await Task.Delay(Timing.LinkDelayMilliseconds, run.Token); }
-                catch (OperationCanceledException) { return; }
-                Advance(s, run.Token, () => { s.MeDigits = phone; SetStatus(s, DeviceStatus.Working); });
-            });
-            return true;
-        }
-    }
+    public void Dispose() { lock (_gate) _timer?.Dispose(); }
 
-    private async Task BootAsync(SimSession s, CancellationToken run)
+    private async Task DeliverAsync(PendingAck ack)
     {
         try
         {
-            await Task.Delay(Timing.StartDelayMilliseconds, run);
-            if (Advance(s, run, () => { if (s.MeDigits is not null) SetStatus(s, DeviceStatus.Working); }) && s.MeDigits is not null) return;
-            for (var i = 0; i < Timing.QrCount; i++)
-            {
-                if (!Advance(s, run, () => { s.Qr = NewQr(); SetStatus(s, DeviceStatus.ScanQrCode); })) return;
-                await Task.Delay(i == 0 ? Timing.FirstQrMilliseconds : Timing.NextQrMilliseconds, run);
-            }
-            Advance(s, run, () => SetStatus(s, DeviceStatus.Failed));
+            // The dev inbox shows what the phones did, like the other emulators' messages.
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<SandboxMessage>().Where(m => m.Id == ack.MessageId)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.State, "delivered"), lifetime.ApplicationStopping);
         }
-        catch (OperationCanceledException) { }
+        catch (OperationCanceledException) { return; }
+        lock (_gate) EmitAck(ack.Session, ack.MessageId, ack.ChatId, 2, "DEVICE");
     }
 
-    /// <summary>Applies a step of a run unless that run was superseded (stopped, restarted, linked) meanwhile.</summary>
-    private bool Advance(SimSession s, CancellationToken run, Action step)
+    private void EmitAck(SimulatedSession s, string messageId, string chatId, int ack, string ackName) =>
+        Emit(s, "message.ack", new JsonObject
+        {
+            ["id"] = messageId, ["from"] = s.MeDigits + "@c.us", ["to"] = chatId, ["participant"] = null, ["fromMe"] = true,
+            ["ack"] = ack, ["ackName"] = ackName,
+        });
+
+    private bool Linked(string name, Func<SimulatedSession, DateTimeOffset, bool> link)
+    {
+        var linked = false;
+        return With(name, (s, now) => linked = link(s, now)) && linked;
+    }
+
+    private bool With(string name, Action<SimulatedSession, DateTimeOffset> action)
     {
         lock (_gate)
         {
-            if (run.IsCancellationRequested) return false;
-            step();
+            if (Find(name) is not { } s) return false;
+            action(s, clock.GetUtcNow());
+            Settle();
             return true;
         }
     }
 
-    private bool With(string name, Action<SimSession> action)
+    /// <summary>Under the lock: the session once every step due by now has happened.</summary>
+    private SimulatedSession? Find(string name)
     {
-        lock (_gate)
+        CatchUp();
+        return _sessions.GetValueOrDefault(name);
+    }
+
+    /// <summary>Under the lock: applies every step due by now, each session's in order, and the acks that are due.</summary>
+    private void CatchUp()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var s in _sessions.Values) s.CatchUp(now);
+        foreach (var ack in _acks.Where(a => a.Due <= now).ToList())
         {
-            if (!_sessions.TryGetValue(name, out var s)) return false;
-            action(s);
-            return true;
+            _acks.Remove(ack);
+            _ = Task.Run(() => DeliverAsync(ack));
         }
+        Settle();
     }
 
-    private static CancellationTokenSource NewRun(SimSession s)
+    /// <summary>Under the lock: the timer runs while a step is pending, and stops when none is.</summary>
+    private void Settle()
     {
-        s.Run.Cancel();
-        s.Run = new CancellationTokenSource();
-        s.Qr = null;
-        return s.Run;
+        var pending = _acks.Count > 0 || _sessions.Values.Any(s => s.HasPendingStep);
+        if (pending == _ticking) return;
+        _ticking = pending;
+        if (!pending) _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        else if (_timer is null) _timer = clock.CreateTimer(_ => { lock (_gate) CatchUp(); }, null, Poll, Poll);
+        else _timer.Change(Poll, Poll);
     }
 
-    /// <summary>Called under the lock. Leaving the QR window also ends the pairing code's life.</summary>
-    private void SetStatus(SimSession s, string status)
-    {
-        if (status != DeviceStatus.ScanQrCode) s.Qr = s.PairingCode = s.PairingPhone = null;
-        s.Status = status;
-        s.History.Add((status, clock.GetUtcNow().ToUnixTimeMilliseconds()));
-        if (s.History.Count > 3) s.History.RemoveAt(0);
-        var statuses = new JsonArray(s.History.Select(h => (JsonNode)new JsonObject { ["status"] = h.Status, ["timestamp"] = h.At }).ToArray());
-        Emit(s, "session.status", new JsonObject { ["status"] = status, ["statuses"] = statuses, ["data"] = null });
-    }
-
-    private static JsonNode? Me(SimSession s) =>
-        s.MeDigits is null ? null : new JsonObject { ["id"] = s.MeDigits + "@c.us", ["pushName"] = "Sandbox Business" };
-
-    /// <summary>ref,noise key,identity key,adv secret: the shape whatsmeow and Baileys put in the QR.</summary>
-    private static string NewQr() =>
-        string.Join(',', "2@" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)),
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-
-    private void Emit(SimSession s, string evt, JsonObject payload)
+    private void Emit(SimulatedSession s, string evt, JsonObject payload)
     {
         var envelope = new JsonObject
         {
             ["id"] = "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(13)),
             ["timestamp"] = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-            ["event"] = evt, ["session"] = s.Name, ["metadata"] = new JsonObject(), ["me"] = Me(s), ["payload"] = payload,
+            ["event"] = evt, ["session"] = s.Name, ["metadata"] = new JsonObject(), ["me"] = s.Me(), ["payload"] = payload,
             ["environment"] = new JsonObject { ["version"] = "sandbox", ["engine"] = "NOWEB", ["tier"] = "CORE" }, ["engine"] = "NOWEB",
         };
-        _webhooks.Writer.TryWrite((s.WebhookUrl, s.HmacKey, envelope.ToJsonString()));
-        if (Interlocked.Exchange(ref _senderStarted, 1) == 0) _ = Task.Run(SendWebhooksAsync);
-    }
-
-    /// <summary>One sender, so webhooks arrive in the order the transitions happened.</summary>
-    private async Task SendWebhooksAsync()
-    {
-        var stopping = lifetime.ApplicationStopping;
-        try
-        {
-            await foreach (var (url, key, body) in _webhooks.Reader.ReadAllAsync(stopping))
-                for (var attempt = 1; attempt <= 3 && !await PostAsync(url, key, body, stopping); attempt++)
-                    await Task.Delay(200 * attempt, stopping);
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    private async Task<bool> PostAsync(string url, string key, string body, CancellationToken ct)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add("X-Webhook-Request-Id", Guid.NewGuid().ToString("N"));
-        request.Headers.Add(GatewayWebhookEndpoint.TimestampHeader, clock.GetUtcNow().ToUnixTimeMilliseconds().ToString());
-        if (key.Length > 0)
-        {
-            request.Headers.Add(GatewayWebhookEndpoint.HmacHeader, GatewayWebhookEndpoint.Sign(key, bytes));
-            request.Headers.Add("X-Webhook-Hmac-Algorithm", "sha512");
-        }
-        try
-        {
-            using var response = await http.CreateClient(SandboxStatusSender.HttpClientName).SendAsync(request, ct);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException e)
-        {
-            log.LogWarning("Sandbox gateway webhook failed: {Error}", e.HttpRequestError);
-            return false;
-        }
+        webhooks.Post(s.WebhookUrl, s.HmacKey, envelope.ToJsonString());
     }
 }

@@ -24,6 +24,7 @@ public static class SandboxServices
         services.AddSingleton<SandboxStatusSender>();
         services.AddHostedService<SandboxStatusResumption>();
         services.AddSingleton<SandboxTemplates>();
+        services.AddSingleton<DeviceGatewayWebhooks>();
         services.AddSingleton<DeviceGatewaySimulator>();
         return services;
     }
