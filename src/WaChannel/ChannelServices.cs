@@ -19,7 +19,6 @@ using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Providers;
 using WaIdentity.WaChannel.Providers.CloudApi;
 using WaIdentity.WaChannel.Providers.Sms;
-using WaIdentity.WaChannel.Sandbox;
 using WaIdentity.WaChannel.Webhooks;
 
 namespace WaIdentity.WaChannel;
@@ -73,32 +72,20 @@ public static class ChannelServices
         // (at most 50) by the dispatcher, which then treats its outcome as unknown; the lease is renewed while a call runs.
         services.AddHttpClient(CloudApiProvider.HttpClientName).AddProviderResilience();
         services.AddHttpClient(TwilioSmsProvider.HttpClientName).AddProviderResilience();
-        services.AddHttpClient(SandboxStatusSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
 
         services.AddHostedService<DisabledChannelWarning>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<WebhookProcessor>();
-        services.AddSingleton<SandboxFaults>();
-        services.AddSingleton<SandboxStatusSender>();
-        services.AddHostedService<SandboxStatusResumption>();
-        services.AddSingleton<SandboxTemplates>();
         services.AddScoped<WaIdentity.WaChannel.Providers.CloudApi.AuthenticationTemplates>();
         services.AddChannelDevice(configuration);
         return services;
     }
 
-    /// <summary>Maps the webhooks, and in Sandbox the emulators and the dev inbox.</summary>
+    /// <summary>Maps the providers' webhooks. The emulators and the dev inbox are the sandbox project's (MapWaChannelSandbox).</summary>
     public static IEndpointRouteBuilder MapWaChannel(this IEndpointRouteBuilder app)
     {
         WebhookEndpoints.Map(app);
-        app.MapChannelDevice(app.ServiceProvider.GetRequiredService<ChannelRuntime>().IsSandbox);
-        if (!app.ServiceProvider.GetRequiredService<ChannelRuntime>().IsSandbox) return app;
-        app.MapPost("/sandbox/whatsapp/{version}/{phoneNumberId}/messages", CloudApiEmulator.SendAsync);
-        app.MapGet("/sandbox/whatsapp/{version}/{wabaId}/message_templates", CloudApiTemplateEmulator.List);
-        app.MapPost("/sandbox/whatsapp/{version}/{wabaId}/message_templates", CloudApiTemplateEmulator.CreateAsync);
-        app.MapPost("/sandbox/twilio/2010-04-01/Accounts/{accountSid}/Messages.json", TwilioEmulator.SendAsync);
-        DevInboxApi.Map(app);
-        DevInboxPage.Map(app);
+        app.MapChannelDevice();
         return app;
     }
 }

@@ -62,6 +62,7 @@ public static class IdpApp
         services.AddIdpJobs(configuration);
         services.AddIdpMetrics(configuration);
         services.AddIdpChannel(configuration);
+        services.AddIdpSandbox(configuration, environment);
         services.AddIdpLogin(configuration);
         services.AddIdpOidc(configuration);
         services.AddIdpAccount(configuration);
@@ -113,6 +114,7 @@ public static class IdpApp
         app.MapIdpOidc();
         app.MapIdpGateway();
         app.MapWaChannel();
+        app.MapIdpSandbox();
     }
 
     /// <summary>X-Forwarded-* is believed only from configured proxies (ASVS 4.1.3, RFC 9700 4.13).</summary>

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Jobs;
 using WaIdentity.WaChannel.Providers;
-using WaIdentity.WaChannel.Sandbox;
 
 namespace WaIdentity.WaChannel.Device;
 
@@ -26,19 +25,12 @@ public static class DeviceServices
         services.AddScoped<IMessageProvider, DeviceMessageProvider>();
         services.AddScoped<DeviceAdmin>();
         services.AddRecurringJob<DeviceWatchdogJob>(DeviceWatchdogJob.Name, sp => WatchdogInterval(sp.GetRequiredService<IOptions<DeviceOptions>>().Value));
-        services.AddSingleton<DeviceGatewaySimulator>();
         services.AddHttpClient(DeviceGatewayClient.HttpClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DeviceOptions>>().Value.RequestTimeoutSeconds));
         return services;
     }
 
-    public static void MapChannelDevice(this IEndpointRouteBuilder app, bool sandbox)
-    {
-        GatewayWebhookEndpoint.Map(app);
-        if (!sandbox) return;
-        DeviceGatewayEmulator.Map(app);
-        DeviceInboxApi.Map(app);
-    }
+    public static void MapChannelDevice(this IEndpointRouteBuilder app) => GatewayWebhookEndpoint.Map(app);
 
     /// <summary>The watchdog's period from settings, never under the 2 s floor.</summary>
     public static TimeSpan WatchdogInterval(DeviceOptions options) =>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Providers;
-using WaIdentity.WaChannel.Sandbox;
 
 namespace WaIdentity.WaChannel.Device;
 
@@ -13,9 +12,9 @@ public sealed class GatewayEndpoint(IOptions<DeviceOptions> options, ChannelRunt
 
     /// <summary>True when the device is enabled and has a gateway to talk to.</summary>
     public bool IsActive => O.Enabled && (O.BaseUrl.Length > 0 || runtime.IsSandbox);
-    public string BaseUrl => O.BaseUrl.Length > 0 ? O.BaseUrl.TrimEnd('/') : $"{endpoints.ListeningAddress()}{DeviceGatewayEmulator.Prefix}";
-    public string ApiKey => O.BaseUrl.Length > 0 ? O.ApiKey : DeviceSandboxCredentials.ApiKey;
-    public string HmacKey => O.WebhookHmacKey.Length > 0 ? O.WebhookHmacKey : runtime.IsSandbox ? DeviceSandboxCredentials.HmacKey : "";
+    public string BaseUrl => O.BaseUrl.Length > 0 || !runtime.IsSandbox ? O.BaseUrl.TrimEnd('/') : $"{endpoints.ListeningAddress()}{endpoints.Sandbox.GatewayPath}";
+    public string ApiKey => O.BaseUrl.Length > 0 || !runtime.IsSandbox ? O.ApiKey : endpoints.Sandbox.GatewayApiKey;
+    public string HmacKey => O.WebhookHmacKey.Length > 0 ? O.WebhookHmacKey : runtime.IsSandbox ? endpoints.Sandbox.GatewayHmacKey : "";
     public string Session => O.SessionName;
     public string WebhookUrl => $"{endpoints.PublicAddress()}{WebhookPath}";
 }

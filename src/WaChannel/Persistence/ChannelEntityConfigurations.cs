@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WaIdentity.WaChannel.Inbound;
 using WaIdentity.WaChannel.Outbox;
-using WaIdentity.WaChannel.Sandbox;
 using WaIdentity.WaChannel.Webhooks;
 
 namespace WaIdentity.WaChannel.Persistence;

@@ -4,7 +4,6 @@ using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Inbound;
 using WaIdentity.WaChannel.Outbox;
 using WaIdentity.WaChannel.Persistence;
-using WaIdentity.WaChannel.Sandbox;
 using WaIdentity.WaChannel.Webhooks;
 
 namespace WaIdentity.WaChannel.Retention;

@@ -79,11 +79,14 @@ public sealed partial class AdminBrowserTests
     public async Task The_QR_countdown_shows_each_codes_real_lifetime_and_a_fresh_code_is_announced_while_it_is_generated()
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        // STARTING for 15 s (long enough for the page to see it on a busy machine), then a first code of 12 s and next ones of
-        // 4 s (the real gateway's 60 s and 20 s, shrunk).
+        // The emulated gateway runs on the app's clock: STARTING for ten minutes, longer than any wait here, so only moving
+        // the clock ends it; then a first code of 12 s and next ones of 4 s (the real gateway's 60 s and 20 s, shrunk).
+        var (starting, firstCode, nextCode) = (TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(4));
         await using var server = await IdpTestServer.StartAsync(db, DeviceTestKit.Settings(
-            ("Channel:Device:Emulator:StartDelayMilliseconds", "15000"), ("Channel:Device:Emulator:FirstQrMilliseconds", "12000"),
-            ("Channel:Device:Emulator:NextQrMilliseconds", "4000"), ("Channel:Device:Emulator:QrCount", "3")));
+            ("Channel:Device:Emulator:StartDelayMilliseconds", ((int)starting.TotalMilliseconds).ToString()), ("Channel:Device:Emulator:FirstQrMilliseconds", "12000"),
+            ("Channel:Device:Emulator:NextQrMilliseconds", "4000"), ("Channel:Device:Emulator:QrCount", "6")));
+        await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == "STARTING");
+        server.Clock.Advance(starting);
         await DeviceTestKit.OverviewWhenAsync(server, o => o.Status == "SCAN_QR_CODE");
         var admin = await AdminPageAsync(server);
         await admin.GotoAsync(Url(server, "/admin/device"));
@@ -95,19 +98,22 @@ public sealed partial class AdminBrowserTests
         Assert.True(await admin.IsHiddenAsync("#scan-later"));
         Assert.True(await admin.IsHiddenAsync("#device-error"));
 
+        server.Clock.Advance(starting);
         var first = await (await admin.WaitForSelectorAsync("#device-qr[src^='data:image/svg+xml']",
             new() { State = WaitForSelectorState.Visible }))!.GetAttributeAsync("src");
         await Assertions.Expect(admin.Locator("#qr-refreshing")).ToBeHiddenAsync();
         await Assertions.Expect(admin.Locator("#qr-known")).ToBeVisibleAsync();
-        // At most the code's own 12 s (a fixed 30 s countdown would show more); how much is left depends on how busy the machine is.
+        // At most the code's own 12 s (a fixed 30 s countdown would show more).
         Assert.InRange(int.Parse(await admin.InnerTextAsync("#qr-countdown")), 0, 12);
 
+        server.Clock.Advance(firstCode);
         await admin.WaitForFunctionAsync("old => document.getElementById('device-qr').getAttribute('src') !== old", first,
             new() { PollingInterval = 250 });
         var next = await (await admin.WaitForFunctionAsync(
             "() => { const k = document.getElementById('qr-known'); return k.hidden ? null : parseInt(document.getElementById('qr-countdown').textContent, 10); }",
             null, new() { PollingInterval = 250 })).JsonValueAsync<int>();
-        Assert.InRange(next, 0, 4);
+        // The next code lives 4 s, and the page says so: not the first code's 12 s again.
+        Assert.InRange(next, 0, (int)nextCode.TotalSeconds);
     }
 
     /// <summary>The buttons the page shows for the device's state, in page order.</summary>

@@ -48,8 +48,6 @@ public sealed class ChannelConfigurationTests
         });
         using var client = server.CreateClient();
 
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/dev/inbox")).StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/dev/inbox/api/messages")).StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.PostAsync("/sandbox/twilio/2010-04-01/Accounts/AC1/Messages.json", null)).StatusCode);
+        await WaIdentity.Tests.Hosting.SandboxOutsideDevelopmentTests.AssertSandboxAbsentAsync(server, client);
     }
 }

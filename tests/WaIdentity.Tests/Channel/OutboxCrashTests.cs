@@ -135,7 +135,7 @@ public sealed class OutboxCrashTests
             n => n == phones.Count, Patience);
         Assert.Equal(phones.Count, sent);
         // The emulator records a message before it answers, so every accepted send is already counted here.
-        var received = await first.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<WaIdentity.WaChannel.Sandbox.SandboxMessage>().CountAsync());
+        var received = await first.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<SandboxMessage>().CountAsync());
         Assert.Equal(phones.Count, received);
     }
 }

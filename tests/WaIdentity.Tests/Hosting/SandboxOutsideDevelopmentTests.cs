@@ -4,6 +4,8 @@ using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Providers;
+using WaIdentity.WaChannel.Sandbox;
 
 namespace WaIdentity.Tests.Hosting;
 
@@ -15,14 +17,16 @@ public sealed class SandboxOutsideDevelopmentTests
 {
     private static readonly (string Method, string Path)[] DevRoutes =
     [
-        ("GET", "/dev/inbox"), ("POST", "/dev/inbox/status"), ("POST", "/dev/inbox/fail-next"), ("POST", "/dev/inbox/inbound"),
+        ("GET", "/dev/inbox"), ("GET", "/dev/inbox/inbox.css"), ("GET", "/dev/inbox/inbox.js"), ("POST", "/dev/inbox/press"), ("POST", "/dev/inbox/status"), ("POST", "/dev/inbox/fail-next"), ("POST", "/dev/inbox/inbound"),
         ("POST", "/dev/inbox/device"), ("GET", "/dev/inbox/events"), ("GET", "/dev/inbox/api/messages"),
         ("POST", "/dev/inbox/api/messages/1/status"), ("POST", "/dev/inbox/api/fail-next"), ("POST", "/dev/inbox/api/inbound"),
         ("GET", "/dev/inbox/api/device"), ("POST", "/dev/inbox/api/device/scan"), ("POST", "/dev/inbox/api/device/pair"),
-        ("POST", "/dev/inbox/api/device/inbound"), ("GET", "/dev/inbox/api/device/groups"),
+        ("POST", "/dev/inbox/api/device/inbound"), ("GET", "/dev/inbox/api/device/groups"), ("POST", "/dev/inbox/api/device/groups"),
+        ("POST", "/dev/inbox/api/device/disconnect"), ("POST", "/dev/inbox/api/device/unlink"),
         ("POST", "/sandbox/whatsapp/v25.0/123/messages"), ("GET", "/sandbox/whatsapp/v25.0/123/message_templates"),
         ("POST", "/sandbox/whatsapp/v25.0/123/message_templates"), ("POST", "/sandbox/twilio/2010-04-01/Accounts/AC1/Messages.json"),
         ("POST", "/sandbox/gateway/api/sessions"), ("POST", "/sandbox/gateway/api/sendText"), ("GET", "/sandbox/gateway/api/screenshot"),
+        ("GET", "/sandbox/gateway/api/sessions/default"), ("GET", "/sandbox/gateway/api/default/auth/qr"),
         ("GET", "/demo"), ("GET", "/demo?handler=Start"), ("GET", "/demo/callback?code=x&state=y"),
     ];
 
@@ -35,14 +39,22 @@ public sealed class SandboxOutsideDevelopmentTests
         await using var server = await IdpTestServer.StartAsync(db, KeysOutsideDevelopment(), environment);
         using var http = server.CreateClient();
 
-        foreach (var (method, path) in DevRoutes)
-        {
-            var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null });
-            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path} answered {(int)response.StatusCode}");
-        }
+        await AssertSandboxAbsentAsync(server, http);
         Assert.DoesNotContain("/demo", await http.GetStringAsync("/"));
         Assert.Equal(ChannelMode.Disabled, server.Services.GetRequiredService<ChannelRuntime>().Mode);
         Assert.False(await server.InScopeAsync(sp => sp.GetRequiredService<ClientRegistry>().ExistsAsync(DemoClientSeeder.ClientId)));
+    }
+
+    /// <summary>Every emulator, dev inbox and demo route answers 404, and no sandbox service is even registered.</summary>
+    internal static async Task AssertSandboxAbsentAsync(IdpTestServer server, HttpClient http)
+    {
+        foreach (var (method, path) in DevRoutes)
+        {
+            using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null });
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path} answered {(int)response.StatusCode}");
+        }
+        Assert.Null(server.Services.GetService<SandboxProviders>());
+        Assert.Null(server.Services.GetService<DeviceGatewaySimulator>());
     }
 
     [Theory, MemberData(nameof(Environments))]

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration.Memory;
-using WaIdentity.WaChannel.Configuration;
+using WaIdentity.IdP.Channel;
 using WaIdentity.WaChannel.Sandbox;
 
 namespace WaIdentity.IdP.Login.SendCode;
@@ -14,8 +14,7 @@ public static class SandboxBusinessNumber
 
     public static void AddSandboxBusinessNumber(this ConfigurationManager configuration, IHostEnvironment environment)
     {
-        var channel = configuration.GetSection(ChannelOptions.Section).Get<ChannelOptions>() ?? new ChannelOptions();
-        if (ChannelRuntime.Resolve(channel, environment) != ChannelMode.Sandbox) return;
+        if (!SandboxWiring.IsSandbox(configuration, environment)) return;
         configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
             InitialData = [new(Key, "+" + SandboxCredentials.BusinessNumber)],

@@ -18,6 +18,8 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// </summary>
 public static partial class TwilioEmulator
 {
+    public const string Prefix = "/sandbox/twilio";
+
     [GeneratedRegex(@"\b[0-9]{4,10}\b")]
     private static partial Regex CodeLike();
 

@@ -1,4 +1,4 @@
-namespace WaIdentity.WaChannel.Sandbox;
+namespace WaIdentity.WaChannel.Persistence;
 
 /// <summary>A message a simulated phone received (or sent, when <see cref="Inbound"/>), as the emulators saw it on the wire.</summary>
 public sealed class SandboxMessage
@@ -21,7 +21,7 @@ public sealed class SandboxMessage
     /// <summary>The status reports still to post, in order ("sent,delivered", "failed:131026"): kept in the database so
     /// that a restart resumes them, as a real provider retries its webhooks, instead of leaving the message unreported.</summary>
     public string? PendingStatuses { get; set; }
-    /// <summary>The reply buttons under the message (<see cref="SandboxButtons"/> as JSON), null without.</summary>
+    /// <summary>The reply buttons under the message (the sandbox's buttons as JSON), null without.</summary>
     public string? Buttons { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -21,6 +21,8 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// </summary>
 public static partial class CloudApiEmulator
 {
+    public const string Prefix = "/sandbox/whatsapp";
+
     public static async Task<IResult> SendAsync(
         string phoneNumberId, HttpRequest request, ProviderEndpoints endpoints, SandboxFaults faults, ChannelDbContext db,
         SandboxStatusSender statuses, IOptions<ChannelOptions> options, SandboxTemplates templates, IHostApplicationLifetime lifetime, CancellationToken ct)
