@@ -55,6 +55,7 @@ public static class ChannelServices
         services.AddScoped<DeliveryTracker>();
         services.AddScoped<FallbackSender>();
         services.AddScoped<WebhookInbox>();
+        services.AddScoped<WebhookHandling>();
         services.AddScoped<CloudApiEventHandler>();
         services.AddScoped<SmsStatusHandler>();
         services.AddScoped<InboundDispatcher>();

@@ -134,9 +134,10 @@ public sealed class InboundWebhookTests
     [Fact]
     public void Backoff_doubles_from_the_base_and_is_capped_at_an_hour()
     {
-        Assert.Equal(TimeSpan.FromSeconds(30), WebhookDeliveryJob.Backoff(30, 1));
-        Assert.Equal(TimeSpan.FromSeconds(60), WebhookDeliveryJob.Backoff(30, 2));
-        Assert.Equal(TimeSpan.FromSeconds(240), WebhookDeliveryJob.Backoff(30, 4));
-        Assert.Equal(TimeSpan.FromHours(1), WebhookDeliveryJob.Backoff(30, 30));
+        var retry = WebhookDeliveryQueue.Retry(new WebhookRules { RetryBaseSeconds = 30 });
+        Assert.Equal(TimeSpan.FromSeconds(30), retry.Delay(1));
+        Assert.Equal(TimeSpan.FromSeconds(60), retry.Delay(2));
+        Assert.Equal(TimeSpan.FromSeconds(240), retry.Delay(4));
+        Assert.Equal(TimeSpan.FromHours(1), retry.Delay(30));
     }
 }

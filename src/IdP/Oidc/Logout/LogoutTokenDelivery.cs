@@ -6,7 +6,7 @@ using WaIdentity.IdP.Oidc.Tokens;
 namespace WaIdentity.IdP.Oidc.Logout;
 
 /// <summary>
-/// One try of a queued back-channel logout (called by <see cref="WebhookDeliveryJob"/>): signs a fresh logout token for
+/// One try of a queued back-channel logout (called by <see cref="WebhookDeliveryQueue"/>): signs a fresh logout token for
 /// the stored event (same jti on every try) and POSTs it as <c>logout_token=</c> through the webhooks' HTTP client, so
 /// the connect-time address rules of app webhooks apply (<see cref="CallbackUrlPolicy"/>).
 /// </summary>
