@@ -60,6 +60,7 @@ public static class ChannelServices
         services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name,
             sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ChannelOptions>>().Value.Fallback.CheckIntervalSeconds));
         services.AddScoped<WebhookInbox>();
+        services.AddScoped<WebhookHandling>();
         services.AddScoped<CloudApiEventHandler>();
         services.AddScoped<SmsStatusHandler>();
         services.AddScoped<InboundDispatcher>();

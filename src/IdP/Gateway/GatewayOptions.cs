@@ -50,9 +50,16 @@ public sealed class WebhookRules
     public int MaxAttempts { get; set; } = 8;
     /// <summary>Delay before the first retry; each retry doubles it (capped at an hour).</summary>
     public int RetryBaseSeconds { get; set; } = 30;
-    /// <summary>How often the delivery job looks for due deliveries.</summary>
+    /// <summary>How often each node looks for due deliveries queued elsewhere (one queued on a node goes out at once).</summary>
     public int DeliveryIntervalSeconds { get; set; } = 5;
     public int TimeoutSeconds { get; set; } = 10;
+    /// <summary>Due deliveries one node looks at per turn (besides those it is already sending).</summary>
+    public int BatchSize { get; set; } = 50;
+    /// <summary>Deliveries one node sends at once, so one slow app never holds the others.</summary>
+    public int Concurrency { get; set; } = 4;
+    /// <summary>How long a claimed delivery is reserved for the node sending it; renewed while it is sent, so a node
+    /// that dies delays it by at most this long.</summary>
+    public int LeaseSeconds { get; set; } = 30;
     /// <summary>Allow callbacks and webhooks to loopback/private addresses (and http to loopback). Unset: only in Development.</summary>
     public bool? AllowPrivateAddresses { get; set; }
 
@@ -60,7 +67,10 @@ public sealed class WebhookRules
         OptionRules.InRange($"{s}:MaxAttempts", MaxAttempts, 1, 50)
             .Concat(OptionRules.InRange($"{s}:RetryBaseSeconds", RetryBaseSeconds, 1, 3600))
             .Concat(OptionRules.InRange($"{s}:DeliveryIntervalSeconds", DeliveryIntervalSeconds, 1, 3600))
-            .Concat(OptionRules.InRange($"{s}:TimeoutSeconds", TimeoutSeconds, 1, 120));
+            .Concat(OptionRules.InRange($"{s}:TimeoutSeconds", TimeoutSeconds, 1, 120))
+            .Concat(OptionRules.InRange($"{s}:BatchSize", BatchSize, 1, 1000))
+            .Concat(OptionRules.InRange($"{s}:Concurrency", Concurrency, 1, 64))
+            .Concat(OptionRules.InRange($"{s}:LeaseSeconds", LeaseSeconds, 1, 3600));
 }
 
 /// <summary>The account API (/api/auth). Its login tries are limited by Login:Password, shared with the password page.</summary>

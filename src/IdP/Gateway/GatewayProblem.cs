@@ -46,6 +46,8 @@ public static class GatewayProblem
     public static IResult Invalid(string detail, IDictionary<string, string[]>? errors = null) =>
         Write(400, "invalid-request", "Invalid request", detail, errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
 
+    public static IResult TooLarge(string detail) => Write(413, "too-large", "Content too large", detail);
+
     public static IResult NotFound(string detail) => Write(404, "not-found", "Not found", detail);
 
     public static IResult Unprocessable(string kind, string title, string detail) => Write(422, kind, title, detail);

@@ -41,8 +41,9 @@ public static class GatewayServices
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigureHttpClient((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Webhooks.TimeoutSeconds))
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookSender.CreateHandler(sp.GetRequiredService<CallbackUrlPolicy>()));
-        var webhooks = configuration.ReadOptions<GatewayOptions>(GatewayOptions.Section).Webhooks;
-        services.AddRecurringJob<WebhookDeliveryJob>(WebhookDeliveryJob.Name, TimeSpan.FromSeconds(Math.Max(1, webhooks.DeliveryIntervalSeconds)));
+        services.AddScoped<WebhookDeliveryQueue>();
+        services.AddSingleton<WebhookDeliverySignal>();
+        services.AddHostedService<WebhookDeliveryWorker>();
         services.AddAccountApi(configuration);
         services.AddGatewayApiDocs();
         services.AddDeviceApi();

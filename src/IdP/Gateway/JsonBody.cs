@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WaIdentity.WaChannel.Http;
 
 namespace WaIdentity.IdP.Gateway;
 
@@ -20,9 +21,8 @@ public static class JsonBody
     {
         if (!request.HasJsonContentType())
             return (default, Results.Problem(statusCode: 415, type: UnsupportedMediaType, title: "Unsupported Media Type", detail: "Send the body as application/json."));
-        // A chunked body has no Content-Length: stop reading once it passes MaxBytes, so it cannot grow without bound.
-        var bytes = request.ContentLength > MaxBytes ? null : await ReadCappedAsync(request.Body, request.HttpContext.RequestAborted);
-        if (bytes is null) return (default, GatewayProblem.Invalid($"The body is larger than {MaxBytes} bytes."));
+        var bytes = await CappedBody.ReadAsync(request, MaxBytes, request.HttpContext.RequestAborted);
+        if (bytes is null) return (default, GatewayProblem.TooLarge($"The body is larger than {MaxBytes} bytes."));
         try
         {
             using var doc = JsonDocument.Parse(bytes);
@@ -31,19 +31,6 @@ public static class JsonBody
                 : (default, GatewayProblem.Invalid("The body must be a JSON object."));
         }
         catch (JsonException) { return (default, GatewayProblem.Invalid("The body is not valid JSON.")); }
-    }
-
-    private static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     public static string? String(this JsonElement body, string name) =>

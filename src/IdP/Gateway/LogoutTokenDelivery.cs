@@ -7,9 +7,9 @@ namespace WaIdentity.IdP.Gateway;
 
 /// <summary>
 /// Back-channel logouts on the outgoing-webhook queue (<see cref="BackChannelLogout"/> queues them here). One try (called
-/// by <see cref="WebhookDeliveryJob"/>) signs a fresh logout token for the stored event (same jti on every try) and POSTs
-/// it as <c>logout_token=</c> through the webhooks' HTTP client, so the connect-time address rules of app webhooks apply
-/// (<see cref="CallbackUrlPolicy"/>).
+/// by <see cref="WebhookDeliveryQueue"/>) signs a fresh logout token for the stored event (same jti on every try) and
+/// POSTs it as <c>logout_token=</c> through the webhooks' HTTP client, so the connect-time address rules of app webhooks
+/// apply (<see cref="CallbackUrlPolicy"/>).
 /// </summary>
 public sealed class LogoutTokenDelivery(WebhookQueue queue, ClientRegistry clients, TokenIssuer tokens, IHttpClientFactory http) : ILogoutTokenQueue
 {

@@ -7,7 +7,7 @@ public enum WebhookState { Pending, Delivered, Dead }
 
 /// <summary>
 /// One signed POST to an app (a verification callback or a forwarded inbound message), retried with exponential
-/// backoff by <see cref="WebhookDeliveryJob"/> and dead-lettered after the configured number of tries.
+/// backoff by <see cref="WebhookDeliveryQueue"/> and dead-lettered after the configured number of tries.
 /// The body is kept as sent, so a replay sends the same event (with a fresh timestamp and signature).
 /// </summary>
 public sealed class WebhookDelivery
@@ -21,6 +21,9 @@ public sealed class WebhookDelivery
     public WebhookState State { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
+    /// <summary>The node sending it now, and until when it holds it (see <see cref="WebhookDeliveryQueue"/>); null between tries.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
@@ -38,6 +41,7 @@ public sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Webh
         e.Property(d => d.Url).HasMaxLength(2000);
         e.Property(d => d.State).HasConversion<string>().HasMaxLength(10);
         e.Property(d => d.LastError).HasMaxLength(500);
+        e.Property(d => d.LeaseOwner).HasMaxLength(64);
         e.HasIndex(d => new { d.State, d.NextAttemptAt });
     }
 }

@@ -3,8 +3,8 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Gateway;
 
-/// <summary>Writes a webhook delivery; <see cref="WebhookDeliveryJob"/> sends it (at least once) in the background.</summary>
-public sealed class WebhookQueue(IdpDbContext db, TimeProvider clock)
+/// <summary>Writes a webhook delivery; <see cref="WebhookDeliveryWorker"/> sends it (at least once) in the background.</summary>
+public sealed class WebhookQueue(IdpDbContext db, WebhookDeliverySignal signal, TimeProvider clock)
 {
     public async Task<WebhookDelivery> EnqueueAsync(string clientId, string kind, string url, object body, CancellationToken ct)
     {
@@ -16,6 +16,7 @@ public sealed class WebhookQueue(IdpDbContext db, TimeProvider clock)
         };
         db.Set<WebhookDelivery>().Add(delivery);
         await db.SaveChangesAsync(ct);
+        signal.Notify();
         return delivery;
     }
 }

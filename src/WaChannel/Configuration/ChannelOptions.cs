@@ -17,6 +17,7 @@ public sealed class ChannelOptions
     public WhatsAppOptions WhatsApp { get; set; } = new();
     public SmsOptions Sms { get; set; } = new();
     public DispatchOptions Dispatch { get; set; } = new();
+    public WebhookProcessingOptions Webhooks { get; set; } = new();
     public FallbackOptions Fallback { get; set; } = new();
     public SandboxOptions Sandbox { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
@@ -103,6 +104,20 @@ public sealed class DispatchOptions
     public int UnknownOutcomeWaitSeconds { get; set; } = 30;
     /// <summary>Provider calls one node makes at once, so one slow call never holds the other messages.</summary>
     public int Concurrency { get; set; } = 8;
+    /// <summary>Due messages one node looks at per turn (besides those it is already sending).</summary>
+    public int BatchSize { get; set; } = 32;
+}
+
+public sealed class WebhookProcessingOptions
+{
+    /// <summary>Stored webhook events one node looks at per turn (besides those it is already handling).</summary>
+    public int BatchSize { get; set; } = 50;
+    /// <summary>Events one node handles at once.</summary>
+    public int Concurrency { get; set; } = 4;
+    /// <summary>How long a claimed event is reserved for the node handling it; renewed while it is handled.</summary>
+    public int LeaseSeconds { get; set; } = 30;
+    /// <summary>Tries before an event that cannot be handled (junk, or a status for a message never sent) is set aside.</summary>
+    public int MaxAttempts { get; set; } = 20;
 }
 
 public sealed class FallbackOptions

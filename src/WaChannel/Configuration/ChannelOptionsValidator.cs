@@ -39,6 +39,11 @@ public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IVal
         foreach (var p in Range($"{s}:Dispatch:SendTimeoutSeconds", o.Dispatch.SendTimeoutSeconds, 1, 50)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:UnknownOutcomeWaitSeconds", o.Dispatch.UnknownOutcomeWaitSeconds, 1, 3600)) yield return p;
         foreach (var p in Range($"{s}:Dispatch:Concurrency", o.Dispatch.Concurrency, 1, 64)) yield return p;
+        foreach (var p in Range($"{s}:Dispatch:BatchSize", o.Dispatch.BatchSize, 1, 1000)) yield return p;
+        foreach (var p in Range($"{s}:Webhooks:BatchSize", o.Webhooks.BatchSize, 1, 1000)) yield return p;
+        foreach (var p in Range($"{s}:Webhooks:Concurrency", o.Webhooks.Concurrency, 1, 64)) yield return p;
+        foreach (var p in Range($"{s}:Webhooks:LeaseSeconds", o.Webhooks.LeaseSeconds, 1, 3600)) yield return p;
+        foreach (var p in Range($"{s}:Webhooks:MaxAttempts", o.Webhooks.MaxAttempts, 1, 100)) yield return p;
         foreach (var p in Range($"{s}:Fallback:CodeWhatsAppAttempts", o.Fallback.CodeWhatsAppAttempts, 1, 10)) yield return p;
         foreach (var p in Range($"{s}:Fallback:CodeWhatsAppSeconds", o.Fallback.CodeWhatsAppSeconds, 1, 60)) yield return p;
         foreach (var p in Range($"{s}:Sandbox:SlowResponseMilliseconds", o.Sandbox.SlowResponseMilliseconds, 0, 600_000)) yield return p;

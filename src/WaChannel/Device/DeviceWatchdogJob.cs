@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 using WaIdentity.WaChannel.Persistence;
+using WaIdentity.WaChannel.Queues;
 
 namespace WaIdentity.WaChannel.Device;
 
@@ -61,8 +62,7 @@ public sealed class DeviceWatchdogJob(
         if (!state.ShouldRun || state.NextRestartAt > now) return;
         var attempt = state.RestartAttempts + 1;
         var o = options.Value;
-        var delay = TimeSpan.FromSeconds(Math.Min(o.RestartMaxSeconds, o.RestartBaseSeconds * Math.Pow(2, Math.Min(attempt - 1, 20))));
-        DateTimeOffset? next = now + delay;
+        DateTimeOffset? next = now + new Backoff(TimeSpan.FromSeconds(o.RestartBaseSeconds), TimeSpan.FromSeconds(o.RestartMaxSeconds)).Delay(attempt);
         await db.Set<DeviceState>().Where(d => d.Session == state.Session)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.RestartAttempts, attempt).SetProperty(d => d.NextRestartAt, next), ct);
         try

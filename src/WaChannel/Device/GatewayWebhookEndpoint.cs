@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using WaIdentity.WaChannel.Http;
 using WaIdentity.WaChannel.Webhooks;
 
 namespace WaIdentity.WaChannel.Device;
@@ -18,7 +19,6 @@ public static class GatewayWebhookEndpoint
     public const string HmacHeader = "X-Webhook-Hmac";
     public const string TimestampHeader = "X-Webhook-Timestamp";
     public const string Source = "gateway";
-    private const int MaxBodyBytes = 1 << 20;
 
     public static void Map(IEndpointRouteBuilder app) => app.MapPost(GatewayEndpoint.WebhookPath, ReceiveAsync);
 
@@ -28,11 +28,8 @@ public static class GatewayWebhookEndpoint
         HttpRequest request, GatewayEndpoint endpoint, IOptions<DeviceOptions> options, WebhookInbox inbox, TimeProvider clock, CancellationToken ct)
     {
         if (!endpoint.IsActive) return Results.NotFound();
-        if (request.ContentLength > MaxBodyBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        if (buffer.Length > MaxBodyBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        var body = buffer.ToArray();
+        var body = await CappedBody.ReadAsync(request, WebhookEndpoints.MaxBodyBytes, ct);
+        if (body is null) return CappedBody.TooLarge;
         if (!SignatureMatches(endpoint.HmacKey, body, request.Headers[HmacHeader].ToString())) return Results.Unauthorized();
         if (!IsFresh(request.Headers[TimestampHeader].ToString(), options.Value.WebhookMaxAgeSeconds, clock)) return Results.Unauthorized();
         await inbox.StoreAsync(Source, Encoding.UTF8.GetString(body), ct);

@@ -7,14 +7,15 @@ using WaIdentity.WaChannel.Configuration;
 using WaIdentity.WaChannel.Delivery;
 using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Providers;
+using WaIdentity.WaChannel.Queues;
 using WaIdentity.WaChannel.Telemetry;
 
 namespace WaIdentity.WaChannel.Outbox;
 
 /// <summary>
-/// Sends one outbox message: claims it with a lease (a conditional UPDATE, so two nodes never both win), calls
-/// the provider, then records the outcome only while still holding the lease. The lease is short and renewed while
-/// the provider call is in flight, so a node that dies holding one delays the message by at most one lease.
+/// The outbox as a leased queue (see <see cref="ILeasedQueue{TKey}"/>): sends one claimed message and records the
+/// outcome only while still holding the lease. The lease (<c>Dispatch:LeaseSeconds</c>) is short and renewed while the
+/// provider call is in flight, so a node that dies holding one delays the message by at most one lease.
 /// Transient errors are retried as <see cref="RetryBudget"/> allows; permanent ones fail the message (and may start
 /// the SMS fallback). A call that runs out of time has an unknown outcome and is not blindly repeated: a code that can
 /// fall back goes by SMS, anything else waits for the provider's status report before it is sent again.
@@ -22,26 +23,35 @@ namespace WaIdentity.WaChannel.Outbox;
 public sealed class MessageDispatch(
     ChannelDbContext db, IEnumerable<IMessageProvider> providers, PayloadProtector protector, DeliveryTracker tracker,
     FallbackSender fallback, RetryBudget budget, IServiceScopeFactory scopes, IOptions<ChannelOptions> options, TimeProvider clock,
-    ILogger<MessageDispatch> log)
+    ILogger<MessageDispatch> log) : ILeasedQueue<Guid>
 {
     private DispatchOptions O => options.Value.Dispatch;
 
-    public async Task DispatchAsync(Guid id, string node, CancellationToken ct)
+    public TimeSpan Lease => TimeSpan.FromSeconds(O.LeaseSeconds);
+
+    public async Task<IReadOnlyList<Guid>> DueAsync(DateTimeOffset now, int take, CancellationToken ct) =>
+        await db.Set<OutboundMessage>()
+            .Where(m => m.Dispatch == DispatchState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(take).ToListAsync(ct);
+
+    public async Task<bool> ClaimAsync(Guid id, string node, DateTimeOffset now, DateTimeOffset until, CancellationToken ct) =>
+        await db.Set<OutboundMessage>()
+            .Where(m => m.Id == id && m.Dispatch == DispatchState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, node).SetProperty(m => m.LeaseUntil, until), ct) == 1;
+
+    public async Task RenewAsync(Guid id, string node, DateTimeOffset until, CancellationToken ct)
     {
-        if (!await ClaimAsync(id, node, ct)) return;
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<OutboundMessage>()
+            .Where(m => m.Id == id && m.LeaseOwner == node && m.LeaseUntil != null && m.Dispatch == DispatchState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, until), ct);
+    }
+
+    public async Task ProcessAsync(Guid id, string node, CancellationToken ct)
+    {
         var message = await db.Set<OutboundMessage>().AsNoTracking().FirstAsync(m => m.Id == id, ct);
         using var activity = ChannelTracing.StartSend(message.Id, message.Channel, message.TraceParent);
-        ProviderSendResult outcome;
-        using (var sending = CancellationTokenSource.CreateLinkedTokenSource(ct))
-        {
-            var heartbeat = RenewLeaseAsync(id, node, sending.Token);
-            try { outcome = await SendAsync(message, ct); }
-            finally
-            {
-                await sending.CancelAsync();
-                await heartbeat;
-            }
-        }
+        var outcome = await SendAsync(message, ct);
         var attempts = message.Attempts + 1;
         var retryAt = outcome.Kind is SendResultKind.Transient or SendResultKind.Unknown ? budget.NextTry(message, attempts, clock.GetUtcNow()) : null;
         if (retryAt is null && (outcome.Kind == SendResultKind.Transient || outcome.Kind == SendResultKind.Unknown && !budget.FallsBackQuickly(message)))
@@ -50,34 +60,6 @@ public sealed class MessageDispatch(
         activity?.SetTag("waidentity.send.outcome", outcome.Kind.ToString());
         if (outcome.Kind != SendResultKind.Accepted) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome.ErrorCode);
         await RecordAsync(message, node, attempts, outcome, retryAt, ct);
-    }
-
-    private async Task<bool> ClaimAsync(Guid id, string node, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var until = now.AddSeconds(O.LeaseSeconds);
-        return await db.Set<OutboundMessage>()
-            .Where(m => m.Id == id && m.Dispatch == DispatchState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, node).SetProperty(m => m.LeaseUntil, until), ct) == 1;
-    }
-
-    /// <summary>Extends the lease every third of its length until cancelled; its own context, as the send runs alongside.</summary>
-    private async Task RenewLeaseAsync(Guid id, string node, CancellationToken ct)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(O.LeaseSeconds) / 3, clock);
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var until = clock.GetUtcNow().AddSeconds(O.LeaseSeconds);
-                await scope.ServiceProvider.GetRequiredService<ChannelDbContext>().Set<OutboundMessage>()
-                    .Where(m => m.Id == id && m.LeaseOwner == node && m.Dispatch == DispatchState.Pending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, until), ct);
-            }
-        }
-        catch (OperationCanceledException) { /* the send finished */ }
-        catch (Exception e) { log.LogWarning(e, "Renewing the lease of message {MessageId} failed", id); }
     }
 
     private async Task<ProviderSendResult> SendAsync(OutboundMessage message, CancellationToken ct)

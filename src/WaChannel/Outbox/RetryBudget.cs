@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Codes;
 using WaIdentity.WaChannel.Configuration;
+using WaIdentity.WaChannel.Queues;
 
 namespace WaIdentity.WaChannel.Outbox;
 
@@ -25,7 +26,7 @@ public sealed class RetryBudget(IOptions<ChannelOptions> options, ChannelAvailab
     /// <param name="attempts">Tries made so far, the failed one included.</param>
     public DateTimeOffset? NextTry(OutboundMessage m, int attempts, DateTimeOffset now)
     {
-        var next = now + Backoff(attempts);
+        var next = now + Backoff.Delay(attempts);
         if (!FallsBackQuickly(m)) return attempts >= O.Dispatch.MaxAttempts ? null : next;
         return attempts >= O.Fallback.CodeWhatsAppAttempts || next >= CodeDeadline(m) ? null : next;
     }
@@ -51,9 +52,5 @@ public sealed class RetryBudget(IOptions<ChannelOptions> options, ChannelAvailab
     private DateTimeOffset CodeDeadline(OutboundMessage m) => m.CreatedAt.AddSeconds(O.Fallback.CodeWhatsAppSeconds);
 
     /// <summary>Base x 2^(attempt-1), capped at 5 minutes, with up to 20% jitter so retries from many nodes spread out.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var ms = Math.Min(O.Dispatch.RetryBaseMilliseconds * Math.Pow(2, attempt - 1), 300_000);
-        return TimeSpan.FromMilliseconds(ms * (1 + Random.Shared.NextDouble() * 0.2));
-    }
+    private Backoff Backoff => new(TimeSpan.FromMilliseconds(O.Dispatch.RetryBaseMilliseconds), TimeSpan.FromMinutes(5), Jitter: 0.2);
 }

@@ -50,6 +50,7 @@ internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webho
         e.HasKey(w => w.Id);
         e.Property(w => w.Source).HasMaxLength(16);
         e.Property(w => w.TraceParent).HasMaxLength(55);
+        e.Property(w => w.LeaseOwner).HasMaxLength(64);
         e.HasIndex(w => w.ProcessedAt);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
+using WaIdentity.WaChannel.Http;
 using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Providers;
 using WaIdentity.WaChannel.Telemetry;
@@ -16,7 +17,8 @@ namespace WaIdentity.WaChannel.Webhooks;
 /// </summary>
 public static class WebhookEndpoints
 {
-    private const int MaxBodyBytes = 1 << 20;
+    /// <summary>The largest webhook body taken from a provider or the device gateway.</summary>
+    public const int MaxBodyBytes = 1 << 20;
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -38,8 +40,8 @@ public static class WebhookEndpoints
 
     private static async Task<IResult> ReceiveCloudApiAsync(HttpRequest request, ProviderEndpoints endpoints, WebhookInbox inbox, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, ct);
-        if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        var body = await CappedBody.ReadAsync(request, MaxBodyBytes, ct);
+        if (body is null) return CappedBody.TooLarge;
         if (!HubSignature.IsValid(endpoints.AppSecret, body, request.Headers[HubSignature.Header])) return Results.Unauthorized();
         await inbox.StoreAsync("whatsapp", Encoding.UTF8.GetString(body), ct);
         return Results.Ok();
@@ -47,27 +49,14 @@ public static class WebhookEndpoints
 
     private static async Task<IResult> ReceiveSmsAsync(HttpRequest request, ProviderEndpoints endpoints, WebhookInbox inbox, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, ct);
-        if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        var body = await CappedBody.ReadAsync(request, MaxBodyBytes, ct);
+        if (body is null) return CappedBody.TooLarge;
         var raw = Encoding.UTF8.GetString(body);
         var form = QueryHelpers.ParseQuery(raw).SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? ""))).ToList();
         var url = endpoints.PublicAddress() + request.PathBase + request.Path + request.QueryString;
         if (!TwilioSignature.IsValid(endpoints.SmsAuthToken, url, form, request.Headers[TwilioSignature.Header])) return Results.Unauthorized();
         await inbox.StoreAsync("sms", raw, ct);
         return Results.Ok();
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 }
 

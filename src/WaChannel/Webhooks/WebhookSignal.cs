@@ -1,4 +1,4 @@
-using WaIdentity.WaChannel.Outbox;
+using WaIdentity.WaChannel.Queues;
 
 namespace WaIdentity.WaChannel.Webhooks;
 

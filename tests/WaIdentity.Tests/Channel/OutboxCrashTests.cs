@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.Tests.Infrastructure;
 using WaIdentity.WaChannel.Codes;
 using WaIdentity.WaChannel.Outbox;
 using WaIdentity.WaChannel.Persistence;
 using WaIdentity.WaChannel.Providers;
+using WaIdentity.WaChannel.Queues;
 using static WaIdentity.Tests.Channel.ChannelTestKit;
 
 namespace WaIdentity.Tests.Channel;
@@ -45,7 +47,7 @@ public sealed class OutboxCrashTests
         await server.InScopeAsync(async sp =>
         {
             var dispatch = ActivatorUtilities.CreateInstance<MessageDispatch>(sp, new object[] { new IMessageProvider[] { provider } });
-            var sending = dispatch.DispatchAsync(handle.Id, "node-a", CancellationToken.None);
+            var sending = dispatch.RunLeasedAsync(handle.Id, "node-a", sp.GetRequiredService<TimeProvider>(), NullLogger.Instance, CancellationToken.None);
             await provider.Called.Task;
             var claimed = (await MessageAsync(server, handle.Id)).LeaseUntil!.Value;
 

@@ -20,7 +20,7 @@ public sealed class GatewayContractTests
         var huge = $$"""{ "to": "{{phone}}", "text": "hi", "padding": "{{new string('x', JsonBody.MaxBytes)}}" }""";
 
         var declared = await GatewayTestHost.ReadAsync(await app.PostAsync("/api/v1/messages", new StringContent(huge, Encoding.UTF8, "application/json")));
-        GatewayTestHost.AssertProblem(declared.Response, declared.Body, 400, "invalid-request");
+        GatewayTestHost.AssertProblem(declared.Response, declared.Body, 413, "too-large");
         Assert.Contains("larger than", declared.Body.GetProperty("detail").GetString());
 
         // Chunked, so without a Content-Length: refused all the same once the body passes the limit.
@@ -29,7 +29,7 @@ public sealed class GatewayContractTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages") { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
         var streamed = await GatewayTestHost.ReadAsync(await app.SendAsync(request));
-        GatewayTestHost.AssertProblem(streamed.Response, streamed.Body, 400, "invalid-request");
+        GatewayTestHost.AssertProblem(streamed.Response, streamed.Body, 413, "too-large");
 
         var array = await GatewayTestHost.ReadAsync(await app.PostAsync("/api/v1/messages", new StringContent($$"""[{ "to": "{{phone}}", "text": "hi" }]""", Encoding.UTF8, "application/json")));
         GatewayTestHost.AssertProblem(array.Response, array.Body, 400, "invalid-request");

@@ -131,12 +131,36 @@ public sealed class InboundWebhookTests
         Assert.Equal(1, unknown.ExitCode);
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_delivery_being_sent_by_one_node_is_not_sent_by_another(DatabaseProvider provider)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await GatewayTestHost.StartAsync(provider, ("Gateway:Webhooks:TimeoutSeconds", "100"));
+        await host.ConfigureAsync("app", [], receiver.Origin + "/inbound", newSecret: true);
+
+        await host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<WebhookQueue>().EnqueueAsync("app", "inbound", receiver.Origin + "/inbound", new { text = "once" }, default));
+        // This node's worker has posted it, and the app has not answered yet.
+        await Eventually.ValueAsync(() => Task.FromResult(receiver.Requests.Count), n => n == 1, ChannelTestKit.Patience);
+        // Two more nodes look for due deliveries meanwhile (each worker is a node of its own).
+        var others = Enumerable.Range(0, 2).Select(_ => ActivatorUtilities.CreateInstance<WebhookDeliveryWorker>(host.Oidc.Server.Services)).ToList();
+        var started = await Task.WhenAll(others.Select(w => w.RunOnceAsync(CancellationToken.None)));
+        receiver.Hold.SetResult();
+
+        await Eventually.ValueAsync(() => host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<WebhookReplay>().ListAsync(WebhookState.Delivered, 10)),
+            l => l.Count == 1, ChannelTestKit.Patience);
+        await ChannelTestKit.QuietAsync(host.Oidc.Server);
+        Assert.Equal([false, false], started);
+        Assert.Single(receiver.Requests);
+    }
+
     [Fact]
     public void Backoff_doubles_from_the_base_and_is_capped_at_an_hour()
     {
-        Assert.Equal(TimeSpan.FromSeconds(30), WebhookDeliveryJob.Backoff(30, 1));
-        Assert.Equal(TimeSpan.FromSeconds(60), WebhookDeliveryJob.Backoff(30, 2));
-        Assert.Equal(TimeSpan.FromSeconds(240), WebhookDeliveryJob.Backoff(30, 4));
-        Assert.Equal(TimeSpan.FromHours(1), WebhookDeliveryJob.Backoff(30, 30));
+        var retry = WebhookDeliveryQueue.Retry(new WebhookRules { RetryBaseSeconds = 30 });
+        Assert.Equal(TimeSpan.FromSeconds(30), retry.Delay(1));
+        Assert.Equal(TimeSpan.FromSeconds(60), retry.Delay(2));
+        Assert.Equal(TimeSpan.FromSeconds(240), retry.Delay(4));
+        Assert.Equal(TimeSpan.FromHours(1), retry.Delay(30));
     }
 }

@@ -21,6 +21,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public int Status { get; set; } = 200;
     /// <summary>Answers 500 to this many requests first, then <see cref="Status"/> (a receiver that recovers).</summary>
     public int FailFirst { get; set; }
+    /// <summary>When set, every request is recorded and then held unanswered until this completes (an app that is slow to answer).</summary>
+    public TaskCompletionSource? Hold { get; set; }
     public Uri BaseAddress { get; private set; } = null!;
     public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
 
@@ -37,6 +39,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
             receiver.Requests.Enqueue(new Received(http.Request.Path, http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
+            if (receiver.Hold is { } hold) await hold.Task;
             return Results.StatusCode(receiver.Requests.Count <= receiver.FailFirst ? 500 : receiver.Status);
         });
         await app.StartAsync();

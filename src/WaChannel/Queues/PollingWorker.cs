@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace WaIdentity.WaChannel.Outbox;
+namespace WaIdentity.WaChannel.Queues;
 
 /// <summary>
 /// The loop shared by the channel's background workers: run a batch, go again at once while there was work, otherwise
@@ -14,6 +14,9 @@ public abstract class PollingWorker(WorkSignal signal, TimeSpan poll, IHostAppli
     public abstract Task<bool> RunOnceAsync(CancellationToken ct);
 
     protected virtual bool Enabled => true;
+
+    protected WorkSignal Signal => signal;
+    protected ILogger Log => log;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
