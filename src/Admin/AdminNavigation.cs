@@ -4,7 +4,7 @@ namespace WaIdentity.Admin;
 /// The portal's sections, in the order the navigation shows them. The layout lists them all and the home page links
 /// to the same entries, so the two cannot disagree about a section's page or name.
 /// </summary>
-public static class AdminNavigation
+internal static class AdminNavigation
 {
     /// <param name="Page">The Razor page (for asp-page); the pages of its folder belong to the section.</param>
     /// <param name="Label">An AdminText key.</param>

@@ -6,4 +6,4 @@ using Microsoft.Extensions.Localization;
 namespace WaIdentity.Admin;
 
 /// <summary>Marker for the portal's UI text, Resources/AdminText(.id).resx.</summary>
-public sealed class AdminText;
+internal sealed class AdminText;

@@ -7,7 +7,7 @@ namespace WaIdentity.Admin;
 /// A time for the portal's pages: written in UTC with the zone named, and shown in the admin's own time zone by the
 /// layout's local-time script (the same as the account pages).
 /// </summary>
-public static class LocalTime
+internal static class LocalTime
 {
     public static IHtmlContent Of(DateTimeOffset at, bool seconds = false)
     {

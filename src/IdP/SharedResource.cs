@@ -4,4 +4,4 @@ namespace WaIdentity.IdP;
 /// Marker for the UI strings in Resources/SharedResource.resx (English) and SharedResource.id.resx (Bahasa
 /// Indonesia). Kept in the root namespace so the resource name matches without configuration.
 /// </summary>
-public sealed class SharedResource;
+internal sealed class SharedResource;

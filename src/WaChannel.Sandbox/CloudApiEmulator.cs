@@ -19,7 +19,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// quick-reply payloads), the 24 h window for text and interactive messages)
 /// and answers with its success or error envelope; statuses follow as signed webhooks.
 /// </summary>
-public static partial class CloudApiEmulator
+internal static partial class CloudApiEmulator
 {
     public const string Prefix = "/sandbox/whatsapp";
 

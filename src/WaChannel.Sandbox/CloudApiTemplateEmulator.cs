@@ -15,7 +15,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// (Channel:WhatsApp:QuestionTemplate) in its languages, worded as <see cref="SandboxQuestionTemplate"/>. Sends check
 /// them (132001 when absent).
 /// </summary>
-public sealed class SandboxTemplates(IOptions<ChannelOptions> options)
+internal sealed class SandboxTemplates(IOptions<ChannelOptions> options)
 {
     private readonly Lazy<ConcurrentDictionary<(string Name, string Language), SandboxTemplate>> _store = new(() =>
     {
@@ -43,13 +43,13 @@ public sealed class SandboxTemplates(IOptions<ChannelOptions> options)
 
 /// <summary>A template as the emulated business account holds it: an authentication template (copy code, no body of its
 /// own), or a body with {{1}}... placeholders and quick-reply button labels.</summary>
-public sealed record SandboxTemplate(string Category, string? Body, IReadOnlyList<string> QuickReplies)
+internal sealed record SandboxTemplate(string Category, string? Body, IReadOnlyList<string> QuickReplies)
 {
     public static readonly SandboxTemplate Authentication = new("AUTHENTICATION", null, []);
 }
 
 /// <summary>GET and POST /sandbox/whatsapp/{version}/{wabaId}/message_templates, as the Graph API answers them.</summary>
-public static class CloudApiTemplateEmulator
+internal static class CloudApiTemplateEmulator
 {
     public static IResult List(string wabaId, string? name, HttpRequest request, ProviderEndpoints endpoints, SandboxTemplates templates)
     {

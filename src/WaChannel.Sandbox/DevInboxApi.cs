@@ -11,7 +11,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// The dev inbox's JSON API (Sandbox only), for tests and scripts. POSTs take JSON only, so a cross-site form
 /// cannot drive them. Every action goes through the emulators' real webhooks.
 /// </summary>
-public static class DevInboxApi
+internal static class DevInboxApi
 {
     /// <param name="Buttons">The titles of the reply buttons under the message, in order; empty without.</param>
     public sealed record InboxMessage(string Id, string? MessageId, string To, string Channel, string Text, string? Code, string State, DateTimeOffset CreatedAt,

@@ -13,7 +13,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// patches them in place and leaves its forms (and what is typed in them) alone. A comment every
 /// <see cref="Heartbeat"/> keeps proxies from closing an idle stream; the browser reconnects by itself.
 /// </summary>
-public static class DevInboxEvents
+internal static class DevInboxEvents
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(700);
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);

@@ -7,7 +7,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// shows a refusal next to the form; without script the browser posts and comes back to the page, which shows the
 /// refusal named by <c>?failed=</c> (a fixed key, so no text is reflected from the address).
 /// </summary>
-public static class DevInboxForms
+internal static class DevInboxForms
 {
     private static readonly Dictionary<string, string> Problems = new()
     {

@@ -16,7 +16,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// With script, forms are sent in the background and their errors shown beside them; without, they post and
 /// come back here. A developer tool, Sandbox only, in English; its forms carry the antiforgery token.
 /// </summary>
-public static class DevInboxPage
+internal static class DevInboxPage
 {
     public static void Map(IEndpointRouteBuilder app)
     {

@@ -16,7 +16,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// in: the row buttons submit the page's status form (form="status-form") or, for a message's reply buttons, its press
 /// form (form="press-form"), so replacing them loses nothing.
 /// </summary>
-public static partial class DevInboxView
+internal static partial class DevInboxView
 {
     public sealed record Parts(string Phones, string Messages, string Device);
 

@@ -18,7 +18,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// `message.ack` webhooks), LID lookups and a screenshot. State lives in
 /// <see cref="DeviceGatewaySimulator"/>, as it would in the gateway's process.
 /// </summary>
-public static class DeviceGatewayEmulator
+internal static class DeviceGatewayEmulator
 {
     public const string Prefix = "/sandbox/gateway";
 

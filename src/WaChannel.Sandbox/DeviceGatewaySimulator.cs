@@ -16,7 +16,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// reaches it, so a test moves the clock instead of waiting. A call first applies what is due; between calls a short
 /// timer from the clock does, while any step is pending.
 /// </summary>
-public sealed class DeviceGatewaySimulator(
+internal sealed class DeviceGatewaySimulator(
     DeviceGatewayWebhooks webhooks, IServiceScopeFactory scopes, IOptions<DeviceOptions> options, IHostApplicationLifetime lifetime,
     TimeProvider clock) : IDisposable
 {

@@ -8,7 +8,7 @@ using WaIdentity.WaChannel.Device;
 namespace WaIdentity.WaChannel.Sandbox;
 
 /// <summary>The sandbox gateway's outgoing webhooks: signed as the gateway signs them, posted by one sender in the order they happened.</summary>
-public sealed class DeviceGatewayWebhooks(
+internal sealed class DeviceGatewayWebhooks(
     IHttpClientFactory http, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<DeviceGatewayWebhooks> log)
 {
     private readonly Channel<(string Url, string Key, string Body)> _queue = Channel.CreateUnbounded<(string, string, string)>();

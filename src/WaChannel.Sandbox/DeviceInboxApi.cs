@@ -10,7 +10,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// on offer, type a pairing code, drop the connection, remove the linked device, write to the linked number, and
 /// create groups the linked number is in.
 /// </summary>
-public static class DeviceInboxApi
+internal static class DeviceInboxApi
 {
     public sealed record ScanRequest(string Phone, string? Qr);
     public sealed record PairRequest(string Code);

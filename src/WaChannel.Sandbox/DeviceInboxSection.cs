@@ -15,7 +15,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// device, write to the linked number (optionally as a linked id), and create groups the linked number is in
 /// (messages to them appear in the list). Forms carry the antiforgery token; refusals are shown beside the form.
 /// </summary>
-public static class DeviceInboxSection
+internal static class DeviceInboxSection
 {
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/dev/inbox/device", ActAsync);
 

@@ -11,7 +11,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// band in the state's colour, the state's name, and the QR code while it waits for a scan. Drawn by hand (a tiny
 /// bitmap font and PNG writer) because the sandbox needs no imaging library for it.
 /// </summary>
-public static class DeviceScreenshot
+internal static class DeviceScreenshot
 {
     private const int Width = 360, Height = 480, Scale = 4;
 

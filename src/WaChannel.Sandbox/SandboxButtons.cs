@@ -7,7 +7,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// so the dev inbox can show them and press one. <see cref="Reply"/> is the webhook a press sends: "button" for a
 /// template's quick reply, "interactive" for an interactive message's reply button, as the Cloud API sends them.
 /// </summary>
-public sealed record SandboxButtons(string Reply, IReadOnlyList<SandboxButton> Buttons)
+internal sealed record SandboxButtons(string Reply, IReadOnlyList<SandboxButton> Buttons)
 {
     public const string TemplateReply = "button", InteractiveReply = "interactive";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -22,4 +22,4 @@ public sealed record SandboxButtons(string Reply, IReadOnlyList<SandboxButton> B
     }
 }
 
-public sealed record SandboxButton(string Title, string Payload);
+internal sealed record SandboxButton(string Title, string Payload);

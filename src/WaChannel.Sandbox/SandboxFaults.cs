@@ -8,7 +8,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// Channel:Sandbox:SlowResponseMilliseconds, even when the app has given up waiting, as a provider under load does).
 /// Kept in memory: Sandbox is one node.
 /// </summary>
-public sealed class SandboxFaults
+internal sealed class SandboxFaults
 {
     public static readonly string[] Kinds = ["server-error", "rate-limit", "undeliverable", "slow"];
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _next = new();

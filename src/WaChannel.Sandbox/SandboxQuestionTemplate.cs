@@ -5,7 +5,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// it to be created on a real business account, in Bahasa Indonesia for "id…" languages and in English otherwise.
 /// A real template's words are whatever was approved; only the parameters and the button payloads come from the send.
 /// </summary>
-public static class SandboxQuestionTemplate
+internal static class SandboxQuestionTemplate
 {
     public static SandboxTemplate For(string language) => language.StartsWith("id", StringComparison.Ordinal)
         ? new("UTILITY", "Setujui masuk ke {{1}} dari {{2}}? Kode: {{3}}. Jika Anda tidak memintanya, tekan Tolak.", ["Setujui", "Tolak"])

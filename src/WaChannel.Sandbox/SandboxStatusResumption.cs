@@ -11,7 +11,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// Twilio retry their webhooks after an outage. Without it a restart would leave accepted messages without a report,
 /// and the SMS fallback would send codes again that had reached the phone.
 /// </summary>
-public sealed class SandboxStatusResumption(
+internal sealed class SandboxStatusResumption(
     ChannelRuntime runtime, IServiceScopeFactory scopes, SandboxStatusSender statuses, IHostApplicationLifetime lifetime) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

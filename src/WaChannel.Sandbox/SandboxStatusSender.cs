@@ -18,7 +18,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// The emulators' outgoing side: posts real, signed webhooks back to the app over HTTP, as Meta and Twilio do:
 /// statuses for sent messages (after a delay) and inbound messages from simulated phones.
 /// </summary>
-public sealed class SandboxStatusSender(
+internal sealed class SandboxStatusSender(
     IHttpClientFactory http, ProviderEndpoints endpoints, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime,
     IOptions<ChannelOptions> options, ILogger<SandboxStatusSender> log)
 {

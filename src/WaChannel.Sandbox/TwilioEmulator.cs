@@ -16,7 +16,7 @@ namespace WaIdentity.WaChannel.Sandbox;
 /// POST /sandbox/twilio/2010-04-01/Accounts/{sid}/Messages.json: Basic auth, form fields and E.164 checked as Twilio
 /// does; 201 with the Message resource, then signed status callbacks to the StatusCallback URL.
 /// </summary>
-public static partial class TwilioEmulator
+internal static partial class TwilioEmulator
 {
     public const string Prefix = "/sandbox/twilio";
 

@@ -3,14 +3,14 @@ using System.Text.Json;
 namespace WaIdentity.Admin.Audit;
 
 /// <summary>One changed field of an audit entry: its dotted path and its JSON value before and after (null: absent).</summary>
-public sealed record AuditChange(string Field, string? Before, string? After);
+internal sealed record AuditChange(string Field, string? Before, string? After);
 
 /// <summary>
 /// Turns an audit entry's before/after JSON into the fields that changed, so a person reads "DisplayName: Notes → Notes
 /// app" instead of two walls of JSON. Objects are followed into dotted paths; arrays and scalars compare as their JSON.
 /// A value that is not an object (or not JSON) is one field named "".
 /// </summary>
-public static class AuditDiff
+internal static class AuditDiff
 {
     public static IReadOnlyList<AuditChange> Changes(string? before, string? after)
     {

@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Html;
 
 namespace WaIdentity.Admin.Messages;
 
-public sealed record ChartSeries(string Name, string Color, IReadOnlyList<int> Values);
+internal sealed record ChartSeries(string Name, string Color, IReadOnlyList<int> Values);
 
 /// <summary>
 /// A plain SVG line chart drawn on the server: no chart library to bundle, nothing for the CSP to allow, and it
 /// prints. One line per series over the same x labels, with a legend and the y maximum.
 /// </summary>
-public static class SvgLineChart
+internal static class SvgLineChart
 {
     private const int Width = 720, Height = 220, Left = 36, Bottom = 24, Top = 10;
 

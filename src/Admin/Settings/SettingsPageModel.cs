@@ -9,7 +9,7 @@ namespace WaIdentity.Admin.Settings;
 /// A page of settings: shows the values in force, saves the posted ones through <see cref="ISettingsStore"/> (which
 /// refuses values the options' rules reject: each message goes next to its field) and audits what changed.
 /// </summary>
-public abstract class SettingsPageModel(ISettingsStore store, ISettingsCatalogue catalogue, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
+internal abstract class SettingsPageModel(ISettingsStore store, ISettingsCatalogue catalogue, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
     protected IAuditLog Audit => audit;
     protected IStringLocalizer<AdminText> Strings => text;

@@ -2,7 +2,7 @@ using WaIdentity.IdP.Jobs;
 
 namespace WaIdentity.IdP.Account;
 
-public static class AccountServices
+internal static class AccountServices
 {
     public static IServiceCollection AddIdpAccount(this IServiceCollection services, IConfiguration configuration)
     {

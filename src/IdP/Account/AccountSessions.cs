@@ -6,10 +6,10 @@ using WaIdentity.IdP.Sessions;
 namespace WaIdentity.IdP.Account;
 
 /// <param name="Handle">The first 16 characters of the session id: enough to name it in a form, never the whole id.</param>
-public sealed record SessionView(string Handle, string? UserAgent, string? IpAddress, DateTimeOffset AuthTime, DateTimeOffset LastSeenAt, string Amr, bool Current);
+internal sealed record SessionView(string Handle, string? UserAgent, string? IpAddress, DateTimeOffset AuthTime, DateTimeOffset LastSeenAt, string Amr, bool Current);
 
 /// <summary>A user's active sessions; ending one also revokes the refresh tokens issued in it.</summary>
-public sealed class AccountSessions(IdpDbContext db, SessionSignIn sessions, TimeProvider clock)
+internal sealed class AccountSessions(IdpDbContext db, SessionSignIn sessions, TimeProvider clock)
 {
     public const int HandleLength = 16;
 

@@ -8,13 +8,13 @@ namespace WaIdentity.IdP.Account;
 
 /// <param name="Consented">The user allowed it on the consent page (and can take that back); false for a trusted
 /// (first-party) app, which never asks, seen here because it signed in through one of the user's sessions.</param>
-public sealed record ConnectedApp(string ClientId, string Name, IReadOnlyList<string> Scopes, DateTimeOffset GrantedAt, bool Consented = true);
+internal sealed record ConnectedApp(string ClientId, string Name, IReadOnlyList<string> Scopes, DateTimeOffset GrantedAt, bool Consented = true);
 
 /// <summary>
 /// The apps a user has allowed (consents), and the trusted apps that never ask but signed in through one of the user's
 /// active sessions or hold a live refresh token; revoking one forgets the consent and revokes that app's refresh tokens.
 /// </summary>
-public sealed class ConnectedApps(IdpDbContext db, TimeProvider clock)
+internal sealed class ConnectedApps(IdpDbContext db, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ConnectedApp>> ListAsync(string userId, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Account;
 /// A "this was not me" link sent to the phone that completed a send-code login: following it once (within 24 hours)
 /// ends that session and revokes its refresh tokens. Keyed by the SHA-256 of the token in the link.
 /// </summary>
-public sealed class NotMeLink
+internal sealed class NotMeLink
 {
     public string Id { get; set; } = "";
     public string SessionId { get; set; } = "";
@@ -17,7 +17,7 @@ public sealed class NotMeLink
     public DateTimeOffset? UsedAt { get; set; }
 }
 
-public sealed class NotMeLinkConfiguration : IEntityTypeConfiguration<NotMeLink>
+internal sealed class NotMeLinkConfiguration : IEntityTypeConfiguration<NotMeLink>
 {
     public void Configure(EntityTypeBuilder<NotMeLink> e)
     {

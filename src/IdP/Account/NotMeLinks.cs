@@ -15,7 +15,7 @@ namespace WaIdentity.IdP.Account;
 /// single-use link (24 hours) that ends that session: a victim tricked into sending someone else's code learns it at
 /// once and can cut the attacker off.
 /// </summary>
-public sealed class NotMeLinks(IdpDbContext db, ITextSender texts, AccountSessions sessions, IssuerResolver issuers, IStringLocalizer<SharedResource> t,
+internal sealed class NotMeLinks(IdpDbContext db, ITextSender texts, AccountSessions sessions, IssuerResolver issuers, IStringLocalizer<SharedResource> t,
     TimeProvider clock, ILogger<NotMeLinks> log)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);

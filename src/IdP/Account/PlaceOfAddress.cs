@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Account;
 /// Where a session came from, in words for the addresses a person cannot read: "this computer" for loopback (::1,
 /// 127.0.0.1), "your local network" for private ranges; a public address is shown as it is.
 /// </summary>
-public static class PlaceOfAddress
+internal static class PlaceOfAddress
 {
     public static string Describe(string? address, IStringLocalizer t)
     {

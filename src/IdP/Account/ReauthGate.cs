@@ -14,7 +14,7 @@ namespace WaIdentity.IdP.Account;
 /// this session within <c>Login:SecondFactor:ReauthenticationMinutes</c> (5). The re-authentication is an HttpOnly
 /// cookie sealed with Data Protection that names the user, the session and the time.
 /// </summary>
-public sealed class ReauthGate(IDataProtectionProvider dataProtection, IOptionsMonitor<LoginOptions> options, TimeProvider clock, IHostEnvironment environment)
+internal sealed class ReauthGate(IDataProtectionProvider dataProtection, IOptionsMonitor<LoginOptions> options, TimeProvider clock, IHostEnvironment environment)
 {
     private sealed record Proof(string UserId, string SessionId, DateTimeOffset At);
 

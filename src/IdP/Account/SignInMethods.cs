@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Account;
 /// overlap ("otp" is a WhatsApp code after a phone login and the authenticator after a password), so they are read
 /// as a first factor and what was added to it.
 /// </summary>
-public static class SignInMethods
+internal static class SignInMethods
 {
     public static string Describe(string amr, IStringLocalizer t)
     {

@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Account;
 /// Who the page header says is logged in: the person's name, else the email, else the phone number. The person sees
 /// their own details only, so nothing is masked.
 /// </summary>
-public sealed class SignedInName(UserManager<IdpUser> users)
+internal sealed class SignedInName(UserManager<IdpUser> users)
 {
     public async Task<string?> ReadAsync(ClaimsPrincipal principal)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Account;
 /// "Chrome on Android" / "Chrome di Android": enough for a person to recognise a browser, from an untrusted User-Agent
 /// header. The browser and system names are product names and stay as they are; the words around them are translated.
 /// </summary>
-public static class UserAgentSummary
+internal static class UserAgentSummary
 {
     public static string Describe(string? userAgent, IStringLocalizer t)
     {

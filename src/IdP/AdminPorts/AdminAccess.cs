@@ -6,7 +6,7 @@ using WaIdentity.IdP.Users;
 
 namespace WaIdentity.IdP.AdminPorts;
 
-public sealed class AdminOptions : IValidatableOptions
+internal sealed class AdminOptions : IValidatableOptions
 {
     public const string Section = "Admin";
 
@@ -18,9 +18,9 @@ public sealed class AdminOptions : IValidatableOptions
 
 /// <summary>The portal's policy: the admin role, read from the database on each request (so removing the role or
 /// locking the account takes effect at once), and a two-factor session when required.</summary>
-public sealed class AdminAccessRequirement : IAuthorizationRequirement;
+internal sealed class AdminAccessRequirement : IAuthorizationRequirement;
 
-public sealed class AdminAccessHandler(Microsoft.AspNetCore.Identity.UserManager<IdpUser> users, IOptions<AdminOptions> options, TimeProvider clock)
+internal sealed class AdminAccessHandler(Microsoft.AspNetCore.Identity.UserManager<IdpUser> users, IOptions<AdminOptions> options, TimeProvider clock)
     : AuthorizationHandler<AdminAccessRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminAccessRequirement requirement)

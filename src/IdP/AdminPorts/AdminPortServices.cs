@@ -8,7 +8,7 @@ using WaIdentity.IdP.Configuration;
 
 namespace WaIdentity.IdP.AdminPorts;
 
-public static class AdminPortServices
+internal static class AdminPortServices
 {
     /// <summary>The portal's policy and the ports it declares, implemented over the IdP's stores.</summary>
     public static IServiceCollection AddIdpAdminPorts(this IServiceCollection services, IConfiguration configuration)

@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.AdminPorts;
 /// What a signed-in user the portal refuses sees. An admin whose session lacks the second factor is sent to prove it
 /// (a step-up, back to the page asked for); everyone else gets 403 where they asked, with nothing to try next.
 /// </summary>
-public static class AdminStepUp
+internal static class AdminStepUp
 {
     public const string SecondFactorPath = "/login/second-factor";
 

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's self-registered apps over <see cref="DeveloperApps"/>, <see cref="GatewayClientSettings"/> and
 /// <see cref="GatewayApiKeys"/>: the developer page's and the CLI's own services.</summary>
-public sealed class AppAdmin(DeveloperApps apps, GatewayClientSettings settings, GatewayApiKeys keys, IUserDirectory users) : IAppAdmin
+internal sealed class AppAdmin(DeveloperApps apps, GatewayClientSettings settings, GatewayApiKeys keys, IUserDirectory users) : IAppAdmin
 {
     public async Task<IReadOnlyList<AppRow>> ListAsync(CancellationToken ct = default)
     {

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.AdminPorts;
 
-public sealed class AuditLog(IdpDbContext db, TimeProvider clock) : IAuditLog
+internal sealed class AuditLog(IdpDbContext db, TimeProvider clock) : IAuditLog
 {
     public async Task RecordAsync(string actorId, string action, string target, object? before, object? after, CancellationToken ct = default)
     {

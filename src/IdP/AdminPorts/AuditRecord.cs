@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>One admin change. Rows are only ever added.</summary>
-public sealed class AuditRecord
+internal sealed class AuditRecord
 {
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }
@@ -15,7 +15,7 @@ public sealed class AuditRecord
     public string? After { get; set; }
 }
 
-public sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditRecord>
+internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditRecord>
 {
     public void Configure(EntityTypeBuilder<AuditRecord> e)
     {

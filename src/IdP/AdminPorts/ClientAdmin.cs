@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's clients over <see cref="ClientRegistry"/> (which forgets cached copies on every change) and
 /// <see cref="ClientDefinition.Validate"/>, the same rules as configuration and the CLI.</summary>
-public sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers, CallbackUrlPolicy addresses) : IClientAdmin
+internal sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuers, CallbackUrlPolicy addresses) : IClientAdmin
 {
     private const string Key = "client";
 

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Hosting;
 namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The nonce <see cref="SecurityHeadersMiddleware"/> put in this response's script-src.</summary>
-public sealed class ScriptNonce : IScriptNonce
+internal sealed class ScriptNonce : IScriptNonce
 {
     public string Of(HttpContext context) => context.GetCspNonce();
 }

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Settings;
 namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's settings pages render <see cref="EditableSettings"/>, the list the settings store accepts.</summary>
-public sealed class SettingsCatalogue : ISettingsCatalogue
+internal sealed class SettingsCatalogue : ISettingsCatalogue
 {
     public IReadOnlyList<SettingFieldGroup> Groups => EditableSettings.Groups;
 }

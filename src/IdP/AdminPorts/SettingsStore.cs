@@ -6,7 +6,7 @@ using WaIdentity.IdP.Settings;
 namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's settings over the overlay table: validate the would-be options, store, reload this node now.</summary>
-public sealed class SettingsStore(
+internal sealed class SettingsStore(
     IConfiguration configuration,
     IdpDbContext db,
     SettingsProtector protector,

@@ -6,7 +6,7 @@ using WaIdentity.IdP.Sessions;
 namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The home page's counts over the user and session tables.</summary>
-public sealed class UserActivity(IdpDbContext db, TimeProvider clock) : IUserActivity
+internal sealed class UserActivity(IdpDbContext db, TimeProvider clock) : IUserActivity
 {
     private static readonly string[] Methods = [AuthenticationLevels.AmrPassword, AuthenticationLevels.AmrWhatsApp, AuthenticationLevels.AmrSms, AuthenticationLevels.AmrMultiFactor];
 

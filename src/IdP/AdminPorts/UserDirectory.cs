@@ -12,7 +12,7 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's view of users, over ASP.NET Core Identity and the session table.</summary>
-public sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userManager, SessionSignIn sessions, TimeProvider clock,
+internal sealed class UserDirectory(IdpDbContext db, UserManager<IdpUser> userManager, SessionSignIn sessions, TimeProvider clock,
     TotpStore totp, RecoveryCodeStore recovery, ConnectedApps apps) : IUserDirectory
 {
     public async Task<IReadOnlyList<UserSummary>> SearchAsync(string? query, int limit, CancellationToken ct = default)

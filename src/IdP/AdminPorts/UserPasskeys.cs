@@ -4,7 +4,7 @@ using WaIdentity.IdP.Login.Passkeys;
 namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's view of a user's passkeys, over the login feature's store.</summary>
-public sealed class UserPasskeys(PasskeyStore store) : IUserPasskeys
+internal sealed class UserPasskeys(PasskeyStore store) : IUserPasskeys
 {
     public async Task<IReadOnlyList<UserPasskeyInfo>> ListAsync(string userId, CancellationToken ct = default) =>
         (await store.ListAsync(userId, ct))

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Gateway;
 namespace WaIdentity.IdP.AdminPorts;
 
 /// <summary>The portal's view of the gateway's deliveries, over the same <see cref="WebhookReplay"/> the CLI uses.</summary>
-public sealed class WebhookDeliveries(WebhookReplay replay) : IWebhookDeliveries
+internal sealed class WebhookDeliveries(WebhookReplay replay) : IWebhookDeliveries
 {
     public async Task<IReadOnlyList<WebhookDeliveryRow>> ListAsync(string? state, int take, CancellationToken ct = default)
     {

@@ -11,7 +11,7 @@ using WaIdentity.WaChannel.Retention;
 namespace WaIdentity.IdP.Channel;
 
 /// <summary>The IdP's side of the channel: its database, its schema versions after the IdP's, and its retention in the purge job.</summary>
-public static class ChannelWiring
+internal static class ChannelWiring
 {
     public static IServiceCollection AddIdpChannel(this IServiceCollection services, IConfiguration configuration)
     {

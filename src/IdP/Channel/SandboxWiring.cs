@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Channel;
 /// runs in Sandbox, which <see cref="ChannelRuntime"/> allows in Development only: in any other configuration its
 /// endpoints do not exist.
 /// </summary>
-public static class SandboxWiring
+internal static class SandboxWiring
 {
     public static IServiceCollection AddIdpSandbox(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
         IsSandbox(configuration, environment) ? services.AddWaChannelSandbox() : services;

@@ -6,7 +6,7 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.Cli;
 
 /// <summary><c>admin create</c>: the first admin account, since nobody can sign in to the portal before one exists.</summary>
-public static class AdminCommands
+internal static class AdminCommands
 {
     public static Command Create(Func<IServiceProvider> services, CliConsole console)
     {

@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Cli;
 /// <c>clients create|list|update|delete</c>: manage OIDC clients from scripts. Output is JSON on stdout; a generated
 /// secret is printed once, on create (or update --new-secret), and only its hash is stored.
 /// </summary>
-public static class ClientCommands
+internal static class ClientCommands
 {
     public static Command Create(Func<IServiceProvider> services, CliConsole console)
     {

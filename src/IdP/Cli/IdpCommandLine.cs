@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Cli;
 /// from a lazy service provider, because the host is built only after we know a command was asked for; a help
 /// request (<c>--help</c>, <c>-h</c>, <c>-?</c>, alone or after a verb) is answered without building it at all.
 /// </summary>
-public sealed class IdpCommandLine
+internal sealed class IdpCommandLine
 {
     private static readonly string[] HelpTokens = ["--help", "-h", "-?", "/?", "/h"];
     private readonly string[] _args;

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Login.Phones;
 namespace WaIdentity.IdP.Cli;
 
 /// <summary><c>phones check</c>: the stored numbers today's phone rules would refuse, listed for an operator, never rewritten.</summary>
-public static class PhoneCommands
+internal static class PhoneCommands
 {
     public static Command Create(Func<IServiceProvider> services, CliConsole console)
     {

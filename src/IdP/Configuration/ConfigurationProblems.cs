@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Configuration;
 /// classes' own rules, the binder refuses values of the wrong type (e.g. "maybe" for a switch); its message is the
 /// only place that names the key, so it is read here.
 /// </summary>
-public static partial class ConfigurationProblems
+internal static partial class ConfigurationProblems
 {
     /// <returns>The lines, or null when <paramref name="e"/> is not (only) a configuration problem.</returns>
     public static IReadOnlyList<string>? Of(Exception e)

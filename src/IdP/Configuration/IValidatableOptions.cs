@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Configuration;
 /// An options class that checks itself. Each problem is one line that starts with the full configuration key,
 /// e.g. "Otp:LifetimeSeconds: must be between 30 and 900 (got -5)", so an operator knows what to fix.
 /// </summary>
-public interface IValidatableOptions
+internal interface IValidatableOptions
 {
     IEnumerable<string> Validate(string section);
 }

@@ -1,7 +1,7 @@
 namespace WaIdentity.IdP.Configuration;
 
 /// <summary>Small checks shared by options classes, each returning the one-line message or nothing.</summary>
-public static class OptionRules
+internal static class OptionRules
 {
     public static IEnumerable<string> InRange(string key, long value, long min, long max)
     {

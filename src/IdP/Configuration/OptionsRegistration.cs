@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace WaIdentity.IdP.Configuration;
 
-public static class OptionsRegistration
+internal static class OptionsRegistration
 {
     /// <summary>Binds <typeparamref name="T"/> to <paramref name="section"/> and validates it when the host starts.</summary>
     public static IServiceCollection AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)

@@ -7,7 +7,7 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>Which response shapes the account API writes (<c>Gateway:Account:Compatibility</c>).</summary>
-public enum AccountApiCompatibility
+internal enum AccountApiCompatibility
 {
     /// <summary>snake_case bodies and RFC 9457 problem details.</summary>
     Default,
@@ -19,14 +19,14 @@ public enum AccountApiCompatibility
 /// A refusal of the account API before it is worded: the status, the problem type and title, and the resource keys of
 /// the text (and of each field's text) that <see cref="AccountApiAnswers"/> puts in the request's language.
 /// </summary>
-public sealed record AccountApiError(int Status, string Kind, string Title, string DetailKey, object[]? Args = null,
+internal sealed record AccountApiError(int Status, string Kind, string Title, string DetailKey, object[]? Args = null,
     IReadOnlyDictionary<string, (string Key, object[]? Args)>? Fields = null, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// Writes the account API's answers in the shape the server is configured for. Error texts follow the request's
 /// Accept-Language (English or Bahasa Indonesia, through the request localization middleware) in both shapes.
 /// </summary>
-public sealed class AccountApiAnswers(IOptionsMonitor<GatewayOptions> options, IStringLocalizer<SharedResource> t, UserManager<IdpUser> users)
+internal sealed class AccountApiAnswers(IOptionsMonitor<GatewayOptions> options, IStringLocalizer<SharedResource> t, UserManager<IdpUser> users)
 {
     private static readonly System.Text.Json.JsonSerializerOptions Camel = new(System.Text.Json.JsonSerializerDefaults.Web);
 

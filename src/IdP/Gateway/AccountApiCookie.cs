@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Gateway;
 /// login cookie, so logout, admin revocation and idle timeouts apply; it is a separate cookie so that an app's
 /// API login does not also sign the browser in to the IdP's own pages.
 /// </summary>
-public static class AccountApiCookie
+internal static class AccountApiCookie
 {
     public const string Scheme = "gateway.account";
     public const string Name = "wa_token";

@@ -7,9 +7,9 @@ using WaIdentity.IdP.Users;
 
 namespace WaIdentity.IdP.Gateway;
 
-public sealed record RegisterRequest(string Name, string Email, string Password);
-public sealed record LoginRequest(string Email, string Password);
-public sealed record AccountView(string Id, string? Name, string? Email, string? PhoneNumber, bool PhoneNumberVerified, bool TwoFactorEnabled, DateTimeOffset CreatedAt);
+internal sealed record RegisterRequest(string Name, string Email, string Password);
+internal sealed record LoginRequest(string Email, string Password);
+internal sealed record AccountView(string Id, string? Name, string? Email, string? PhoneNumber, bool PhoneNumberVerified, bool TwoFactorEnabled, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// /api/auth/register|login|me|logout for first-party apps, with WAPIZ's status codes (and, when
@@ -18,7 +18,7 @@ public sealed record AccountView(string Id, string? Name, string? Email, string?
 /// CSRF: state-changing calls take application/json only (a cross-site form cannot send it without a CORS preflight,
 /// which is never granted), the cookie is SameSite=Lax (never sent on a cross-site POST), and no GET changes state.
 /// </summary>
-public sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignIn sessions, PasswordRegistration registration, PasswordCheck passwords,
+internal sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSignIn sessions, PasswordRegistration registration, PasswordCheck passwords,
     AccountApiSession apiSession, AccountApiAnswers answers)
 {
     private static readonly AccountApiError LoginFieldsMissing = new(400, "invalid-request", "Invalid request", "AccountApi_LoginFieldsRequired");

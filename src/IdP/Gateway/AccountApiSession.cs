@@ -5,7 +5,7 @@ using WaIdentity.IdP.Sessions;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>The account API's own session (the <c>wa_token</c> cookie): who holds it, and ending it server-side.</summary>
-public sealed class AccountApiSession(SessionSignIn sessions)
+internal sealed class AccountApiSession(SessionSignIn sessions)
 {
     /// <summary>The signed-in user's id, or null.</summary>
     public static async Task<string?> SubjectAsync(HttpContext http) =>

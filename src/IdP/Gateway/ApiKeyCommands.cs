@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary><c>gateway keys create|list|revoke</c>: a client's long-lived API keys (the key is printed once). JSON on stdout.</summary>
-public static class ApiKeyCommands
+internal static class ApiKeyCommands
 {
     public static Command Create(Func<IServiceProvider> services, Cli.CliConsole console)
     {

@@ -5,7 +5,7 @@ namespace WaIdentity.IdP.Gateway;
 /// national number with its trunk 0 ("081234567890"), read in the default country (<c>Login:DefaultCountryCode</c>)
 /// as WhatsAuth reads it in Indonesia. Spaces, dashes, dots and brackets are ignored.
 /// </summary>
-public static class ApiRecipientNumber
+internal static class ApiRecipientNumber
 {
     public static string? Read(string? value, string defaultCountryCode)
     {

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Gateway;
 /// seconds), sent as <c>X-WaIdentity-Timestamp</c> and <c>X-WaIdentity-Signature: v1=&lt;hex&gt;</c>. Receivers
 /// recompute it, compare in constant time and refuse timestamps more than 5 minutes away (replays).
 /// </summary>
-public static class CallbackSigner
+internal static class CallbackSigner
 {
     public const string TimestampHeader = "X-WaIdentity-Timestamp";
     public const string SignatureHeader = "X-WaIdentity-Signature";

@@ -4,12 +4,12 @@ using System.Net.Sockets;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>Resolves a host name to addresses; replaceable in tests, where DNS may not work.</summary>
-public interface IHostAddressResolver
+internal interface IHostAddressResolver
 {
     Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct);
 }
 
-public sealed class DnsHostAddressResolver : IHostAddressResolver
+internal sealed class DnsHostAddressResolver : IHostAddressResolver
 {
     public Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) => Dns.GetHostAddressesAsync(host, ct);
 }
@@ -20,7 +20,7 @@ public sealed class DnsHostAddressResolver : IHostAddressResolver
 /// registered origins, whose host resolves only to public addresses. The address check runs again when connecting
 /// (see <see cref="WebhookSender"/>), so a name that re-resolves to a private address later (DNS rebinding) is refused.
 /// </summary>
-public sealed class CallbackUrlPolicy(IHostAddressResolver resolver, bool allowPrivateAddresses)
+internal sealed class CallbackUrlPolicy(IHostAddressResolver resolver, bool allowPrivateAddresses)
 {
     public bool AllowPrivateAddresses => allowPrivateAddresses;
 

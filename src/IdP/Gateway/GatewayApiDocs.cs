@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Gateway;
 /// The OpenAPI document (/apidocs/v1/openapi.json) and Swagger UI (/apidocs) for the gateway and account APIs only.
 /// Swashbuckle's UI page loads its scripts from files (no inline script), so it runs under the IdP's nonce CSP.
 /// </summary>
-public static class GatewayApiDocs
+internal static class GatewayApiDocs
 {
     public const string DocumentPath = "/apidocs/v1/openapi.json";
     private const string Bearer = "bearer";

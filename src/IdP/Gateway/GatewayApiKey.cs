@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Gateway;
 /// WhatsAuth's long-lived tokens. Only a SHA-256 hash is stored (the key is 256 random bits, shown once); the prefix
 /// lets a person tell keys apart in lists.
 /// </summary>
-public sealed class GatewayApiKey
+internal sealed class GatewayApiKey
 {
     public const string KeyPrefix = "wak_";
 
@@ -27,7 +27,7 @@ public sealed class GatewayApiKey
     public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
 
-public sealed class GatewayApiKeyConfiguration : IEntityTypeConfiguration<GatewayApiKey>
+internal sealed class GatewayApiKeyConfiguration : IEntityTypeConfiguration<GatewayApiKey>
 {
     public void Configure(EntityTypeBuilder<GatewayApiKey> e)
     {

@@ -8,13 +8,13 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>A key as it was made: the secret value (shown once, never stored) and its record.</summary>
-public sealed record NewApiKey(string Key, GatewayApiKey Record);
+internal sealed record NewApiKey(string Key, GatewayApiKey Record);
 
 /// <summary>
 /// Creates, lists, revokes and checks a client's API keys. A key carries scopes chosen from the client's own wa.*
 /// scopes, works until revoked (or the client is disabled), and is looked up by its SHA-256 hash.
 /// </summary>
-public sealed class GatewayApiKeys(IdpDbContext db, ClientRegistry clients, TimeProvider clock)
+internal sealed class GatewayApiKeys(IdpDbContext db, ClientRegistry clients, TimeProvider clock)
 {
     /// <summary>The new key, or the problems ("field: what is wrong") that stopped it.</summary>
     public async Task<(NewApiKey? Key, List<string> Problems)> CreateAsync(string clientId, string name, IReadOnlyList<string> scopes, CancellationToken ct = default)

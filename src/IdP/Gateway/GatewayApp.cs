@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Gateway;
 /// go to, its inbound webhook, and the secret both are signed with. The server must sign with the secret, so it is
 /// encrypted with Data Protection (not hashed).
 /// </summary>
-public sealed class GatewayApp
+internal sealed class GatewayApp
 {
     public string ClientId { get; set; } = "";
     /// <summary>Space separated origins (scheme://host[:port]) a callback_url must start from.</summary>
@@ -29,7 +29,7 @@ public sealed class GatewayApp
     public IReadOnlyList<string> CallbackOriginList => CallbackOrigins.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
 
-public sealed class GatewayAppConfiguration : IEntityTypeConfiguration<GatewayApp>
+internal sealed class GatewayAppConfiguration : IEntityTypeConfiguration<GatewayApp>
 {
     public void Configure(EntityTypeBuilder<GatewayApp> e)
     {

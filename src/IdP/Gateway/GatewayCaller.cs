@@ -7,13 +7,13 @@ using WaIdentity.IdP.RateLimiting;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>The client an API call is made for, proven by its access token.</summary>
-public sealed record GatewayCaller(string ClientId, IReadOnlyList<string> Scopes);
+internal sealed record GatewayCaller(string ClientId, IReadOnlyList<string> Scopes);
 
 /// <summary>
 /// Authenticates an API call: the bearer access token is validated exactly as userinfo does it (signature, issuer,
 /// lifetime, revocation deny-list), then the scope is checked and the client's per-minute limit counted.
 /// </summary>
-public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolver issuers, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock,
+internal sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolver issuers, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock,
     GatewayApiKeys keys, GatewayClientSettings settings, SelfService.DeveloperApps apps)
 {
     public async Task<(GatewayCaller? Caller, IResult? Problem)> AuthenticateAsync(HttpContext http, string scope)
@@ -64,4 +64,4 @@ public sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolve
     }
 }
 
-public enum DailyQuota { Messages, Verifications }
+internal enum DailyQuota { Messages, Verifications }

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Gateway;
 /// At start, applies Gateway:Clients (after the OIDC clients are seeded): configuration is the source of truth for the
 /// settings it declares. A refused URL stops the start with the key and the reason.
 /// </summary>
-public sealed class GatewayClientSeeder(IServiceScopeFactory scopes, IOptions<GatewayOptions> options) : IHostedService
+internal sealed class GatewayClientSeeder(IServiceScopeFactory scopes, IOptions<GatewayOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {

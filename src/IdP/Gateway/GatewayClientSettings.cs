@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Gateway;
 /// Reads and changes a client's gateway settings. The webhook secret is generated here, returned once to the
 /// caller that asked for it, and stored encrypted so the delivery job can sign with it.
 /// </summary>
-public sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry clients, CallbackUrlPolicy policy, IDataProtectionProvider protection, TimeProvider clock)
+internal sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry clients, CallbackUrlPolicy policy, IDataProtectionProvider protection, TimeProvider clock)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("WaIdentity.Gateway.WebhookSecret.v1");
 

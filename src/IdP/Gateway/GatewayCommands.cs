@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Gateway;
 /// <c>gateway configure</c> (a client's callback origins, inbound webhook and webhook secret, printed once) and
 /// <c>webhooks list|replay</c> (dead-lettered deliveries back into the queue). JSON on stdout.
 /// </summary>
-public static class GatewayCommands
+internal static class GatewayCommands
 {
     public static IEnumerable<Command> Create(Func<IServiceProvider> services, Cli.CliConsole console)
     {

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Gateway;
 /// endpoint then refuses an origin that is not the calling client's own (<see cref="VerificationCodeEndpoint"/>).
 /// Every other policy comes from the configured ones.
 /// </summary>
-public sealed class GatewayCorsPolicyProvider(IOptions<CorsOptions> options) : ICorsPolicyProvider
+internal sealed class GatewayCorsPolicyProvider(IOptions<CorsOptions> options) : ICorsPolicyProvider
 {
     private readonly DefaultCorsPolicyProvider _configured = new(options);
 

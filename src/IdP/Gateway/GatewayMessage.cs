@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>Which client queued which channel message: GET /api/v1/messages/{id} shows a client its own messages only.</summary>
-public sealed class GatewayMessage
+internal sealed class GatewayMessage
 {
     public Guid Id { get; set; }
     public string ClientId { get; set; } = "";
@@ -12,7 +12,7 @@ public sealed class GatewayMessage
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed class GatewayMessageConfiguration : IEntityTypeConfiguration<GatewayMessage>
+internal sealed class GatewayMessageConfiguration : IEntityTypeConfiguration<GatewayMessage>
 {
     public void Configure(EntityTypeBuilder<GatewayMessage> e)
     {

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Configuration;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>The gateway API's limits and webhook delivery rules (section "Gateway"), checked at start-up.</summary>
-public sealed class GatewayOptions : IValidatableOptions
+internal sealed class GatewayOptions : IValidatableOptions
 {
     public const string Section = "Gateway";
 
@@ -44,7 +44,7 @@ public sealed class GatewayOptions : IValidatableOptions
     }
 }
 
-public sealed class WebhookRules
+internal sealed class WebhookRules
 {
     /// <summary>Tries before a delivery is dead-lettered (it can be replayed later).</summary>
     public int MaxAttempts { get; set; } = 8;
@@ -74,7 +74,7 @@ public sealed class WebhookRules
 }
 
 /// <summary>The account API (/api/auth). Its login tries are limited by Login:Password, shared with the password page.</summary>
-public sealed class AccountRules
+internal sealed class AccountRules
 {
     /// <summary>Registrations per client IP per hour.</summary>
     public int RegistrationsPerHour { get; set; } = 20;
@@ -90,7 +90,7 @@ public sealed class AccountRules
 }
 
 /// <summary>Apps users register themselves on the developer page (/developer).</summary>
-public sealed class SelfServiceRules
+internal sealed class SelfServiceRules
 {
     /// <summary>Signed-in users may register apps at /developer.</summary>
     public bool Enabled { get; set; } = true;
@@ -104,7 +104,7 @@ public sealed class SelfServiceRules
 
 /// <summary>A client's gateway settings in configuration. The webhook secret is supplied by the operator (e.g. from an
 /// environment variable), since a generated one could not be shown to anyone.</summary>
-public sealed class GatewayClientDefinition
+internal sealed class GatewayClientDefinition
 {
     public string ClientId { get; set; } = "";
     public List<string> CallbackOrigins { get; set; } = [];

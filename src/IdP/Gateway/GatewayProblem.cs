@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Gateway;
 /// The gateway's errors as RFC 9457 problem details. Each has a stable <c>type</c> URI and <c>title</c>, so an app can
 /// branch on the type; <c>detail</c> says what to fix.
 /// </summary>
-public static class GatewayProblem
+internal static class GatewayProblem
 {
     public const string TypeBase = "https://waidentity.dev/problems/";
 

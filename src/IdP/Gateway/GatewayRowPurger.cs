@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Gateway;
 
 /// <summary>Deletes verifications a day after they expire, delivered webhooks after a week (dead ones stay for replay), and
 /// message ownership records after Channel:RetentionDays (the channel drops the message itself then).</summary>
-public sealed class GatewayRowPurger(IdpDbContext db, SentCodeChallenges verifications, IOptions<ChannelOptions> channel) : IExpiredRowPurger
+internal sealed class GatewayRowPurger(IdpDbContext db, SentCodeChallenges verifications, IOptions<ChannelOptions> channel) : IExpiredRowPurger
 {
     public string Name => "gateway verifications and delivered webhooks";
 

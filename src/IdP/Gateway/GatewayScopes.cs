@@ -1,7 +1,7 @@
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>The API scopes a client can be granted for client_credentials tokens.</summary>
-public static class GatewayScopes
+internal static class GatewayScopes
 {
     public const string Send = "wa.send";
     public const string Verify = "wa.verify";

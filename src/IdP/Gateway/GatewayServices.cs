@@ -10,7 +10,7 @@ using WaIdentity.WaChannel.Jobs;
 
 namespace WaIdentity.IdP.Gateway;
 
-public static class GatewayServices
+internal static class GatewayServices
 {
     public const string CorsPolicy = "gateway-api";
 

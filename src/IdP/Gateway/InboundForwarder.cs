@@ -6,14 +6,14 @@ using WaIdentity.WaChannel.Inbound;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>The body of a forwarded inbound message.</summary>
-public sealed record InboundEvent(string Id, string From, string? ProfileName, string Text, DateTimeOffset SentAt);
+internal sealed record InboundEvent(string Id, string From, string? ProfileName, string Text, DateTimeOffset SentAt);
 
 /// <summary>
 /// Messages to the business number that no login or verification claimed go to the webhook of every client that
 /// holds the wa.inbound scope and has a webhook URL: one signed, retried delivery each. A self-registered app gets them
 /// only once an admin approved it: anyone may register one, and these are other people's messages.
 /// </summary>
-public sealed class InboundForwarder(IdpDbContext db, WebhookQueue webhooks) : IUnclaimedInboundHandler
+internal sealed class InboundForwarder(IdpDbContext db, WebhookQueue webhooks) : IUnclaimedInboundHandler
 {
     public async Task OnUnclaimedAsync(InboundMessage message, CancellationToken ct)
     {

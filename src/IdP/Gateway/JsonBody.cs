@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Gateway;
 /// content type without a CORS preflight, which this API never grants, so it doubles as the CSRF defence of the
 /// cookie-authenticated account API.
 /// </summary>
-public static class JsonBody
+internal static class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
     /// <summary>The type ASP.NET Core gives its own 415 (for endpoints that declare Accepts), used here too so every 415 looks the same.</summary>

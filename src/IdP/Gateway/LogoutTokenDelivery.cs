@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Gateway;
 /// POSTs it as <c>logout_token=</c> through the webhooks' HTTP client, so the connect-time address rules of app webhooks
 /// apply (<see cref="CallbackUrlPolicy"/>).
 /// </summary>
-public sealed class LogoutTokenDelivery(WebhookQueue queue, ClientRegistry clients, TokenIssuer tokens, IHttpClientFactory http) : ILogoutTokenQueue
+internal sealed class LogoutTokenDelivery(WebhookQueue queue, ClientRegistry clients, TokenIssuer tokens, IHttpClientFactory http) : ILogoutTokenQueue
 {
     public Task EnqueueAsync(string clientId, string backchannelLogoutUri, BackChannelLogout.Event logout, CancellationToken ct) =>
         queue.EnqueueAsync(clientId, BackChannelLogout.Kind, backchannelLogoutUri, logout, ct);

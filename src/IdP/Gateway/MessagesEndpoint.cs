@@ -9,16 +9,16 @@ using WaIdentity.WaChannel.Device;
 
 namespace WaIdentity.IdP.Gateway;
 
-public sealed record SendMessageRequest(string To, string Text, bool IsGroup = false);
+internal sealed record SendMessageRequest(string To, string Text, bool IsGroup = false);
 
 /// <summary>WhatsAuth's body for the same send, accepted by every send route: <c>isgroup</c> for <c>is_group</c> (also
 /// "true" as a string), <c>messages</c> (or <c>message</c>) for <c>text</c>.</summary>
-public sealed record WhatsAuthTextMessage(
+internal sealed record WhatsAuthTextMessage(
     [property: JsonPropertyName("to")] string To,
     [property: JsonPropertyName("isgroup")] bool IsGroup,
     [property: JsonPropertyName("messages")] string Messages);
 
-public sealed record MessageView(string Id, string To, bool IsGroup, string Status, string? Channel, bool FellBack, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt)
+internal sealed record MessageView(string Id, string To, bool IsGroup, string Status, string? Channel, bool FellBack, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt)
 {
     /// <summary>On a group message's answer, when the linked device is not WORKING: its status, how long the message
     /// waits for it, and a sentence saying so.</summary>
@@ -33,7 +33,7 @@ public sealed record MessageView(string Id, string To, bool IsGroup, string Stat
 /// With is_group=true, <c>to</c> is a group chat id and the text goes through the linked gateway device (the Cloud
 /// API cannot post to groups); with the device off that is 422 "groups-unavailable".
 /// </summary>
-public sealed class MessagesEndpoint(
+internal sealed class MessagesEndpoint(
     GatewayAuthenticator auth, ITextSender texts, ICodeSender codes, IdpDbContext db, TimeProvider clock, DeviceReadiness device,
     IOptionsMonitor<LoginOptions> login)
 {

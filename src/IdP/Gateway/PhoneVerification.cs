@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Gateway;
 /// <see cref="SentCodeChallenge.CreatedAt"/> and <see cref="SentCodeChallenge.ProvenAt"/> are the API's requested_at
 /// and validated_at.
 /// </summary>
-public sealed class PhoneVerification : SentCodeChallenge
+internal sealed class PhoneVerification : SentCodeChallenge
 {
     public string ClientId { get; set; } = "";
     public string? CallbackUrl { get; set; }
@@ -25,7 +25,7 @@ public sealed class PhoneVerification : SentCodeChallenge
     };
 }
 
-public sealed class PhoneVerificationConfiguration : IEntityTypeConfiguration<PhoneVerification>
+internal sealed class PhoneVerificationConfiguration : IEntityTypeConfiguration<PhoneVerification>
 {
     public void Configure(EntityTypeBuilder<PhoneVerification> e)
     {

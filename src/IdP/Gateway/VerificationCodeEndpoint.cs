@@ -8,10 +8,10 @@ namespace WaIdentity.IdP.Gateway;
 
 /// <summary>A new verification. It leads with <c>type</c> and its <c>value</c> (the code, the wa.me link or the
 /// whatsapp:// deep link, as asked with ?type=), then every form, so an app shows what it asked for.</summary>
-public sealed record VerificationCodeView(string Type, string Value, string Id, string Code, string Link, string DeepLink, string Status,
+internal sealed record VerificationCodeView(string Type, string Value, string Id, string Code, string Link, string DeepLink, string Status,
     DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
 
-public sealed record VerificationView(string Id, string Status, string? PhoneNumber, string? ProfileName, DateTimeOffset RequestedAt,
+internal sealed record VerificationView(string Id, string Status, string? PhoneNumber, string? ProfileName, DateTimeOffset RequestedAt,
     DateTimeOffset? ValidatedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>
@@ -19,7 +19,7 @@ public sealed record VerificationView(string Id, string Status, string? PhoneNum
 /// and the wa.me / whatsapp:// links that prefill it; when the user sends it, <see cref="VerificationInbound"/>
 /// records the number and the signed callback goes out. GET /api/v1/verification_code/{id} is for polling.
 /// </summary>
-public sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, GatewayClientSettings clients, CallbackUrlPolicy policy, IdpDbContext db,
+internal sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, GatewayClientSettings clients, CallbackUrlPolicy policy, IdpDbContext db,
     SentCodeChallenges challenges, IOptionsMonitor<GatewayOptions> options, IOptionsMonitor<LoginOptions> login, TimeProvider clock)
 {
     public const string CodePrefix = "WAV-";

@@ -5,7 +5,7 @@ namespace WaIdentity.IdP.Gateway;
 
 /// <summary>The callback body of a validated verification, with WhatsAuth's fields beside ours: the numbers that
 /// proved themselves (<c>authorized_numbers</c>, here the one sender) and <c>error</c> (null: nothing went wrong).</summary>
-public sealed record VerificationCallback(string Id, string Status, string VerificationCode, string PhoneNumber, string? ProfileName,
+internal sealed record VerificationCallback(string Id, string Status, string VerificationCode, string PhoneNumber, string? ProfileName,
     DateTimeOffset RequestedAt, DateTimeOffset ValidatedAt, DateTimeOffset ExpiresAt)
 {
     public IReadOnlyList<string> AuthorizedNumbers => [PhoneNumber];
@@ -17,7 +17,7 @@ public sealed record VerificationCallback(string Id, string Status, string Verif
 /// with the sender's number once (<see cref="SentCodeChallenges"/>: only a fresh message, sent after the code was
 /// requested) and its signed callback is queued.
 /// </summary>
-public sealed class VerificationInbound(SentCodeChallenges challenges, WebhookQueue webhooks, ILogger<VerificationInbound> log) : IInboundMessageSubscriber
+internal sealed class VerificationInbound(SentCodeChallenges challenges, WebhookQueue webhooks, ILogger<VerificationInbound> log) : IInboundMessageSubscriber
 {
     public async Task<bool> OnInboundAsync(InboundMessage message, CancellationToken ct)
     {

@@ -3,14 +3,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace WaIdentity.IdP.Gateway;
 
-public enum WebhookState { Pending, Delivered, Dead }
+internal enum WebhookState { Pending, Delivered, Dead }
 
 /// <summary>
 /// One signed POST to an app (a verification callback or a forwarded inbound message), retried with exponential
 /// backoff by <see cref="WebhookDeliveryQueue"/> and dead-lettered after the configured number of tries.
 /// The body is kept as sent, so a replay sends the same event (with a fresh timestamp and signature).
 /// </summary>
-public sealed class WebhookDelivery
+internal sealed class WebhookDelivery
 {
     public string Id { get; set; } = "";
     public string ClientId { get; set; } = "";
@@ -29,7 +29,7 @@ public sealed class WebhookDelivery
     public DateTimeOffset? DeliveredAt { get; set; }
 }
 
-public sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
 {
     public void Configure(EntityTypeBuilder<WebhookDelivery> e)
     {

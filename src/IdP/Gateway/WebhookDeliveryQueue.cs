@@ -13,7 +13,7 @@ namespace WaIdentity.IdP.Gateway;
 /// after RetryBaseSeconds x 2^(tries-1) (at most an hour); after MaxAttempts tries the delivery is dead and waits for
 /// a replay.
 /// </summary>
-public sealed class WebhookDeliveryQueue(IdpDbContext db, GatewayClientSettings clients, WebhookSender sender, LogoutTokenDelivery logouts,
+internal sealed class WebhookDeliveryQueue(IdpDbContext db, GatewayClientSettings clients, WebhookSender sender, LogoutTokenDelivery logouts,
     IServiceScopeFactory scopes, IOptionsMonitor<GatewayOptions> options, TimeProvider clock, ILogger<WebhookDeliveryQueue> log) : ILeasedQueue<string>
 {
     private WebhookRules Rules => options.CurrentValue.Webhooks;

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>Writes a webhook delivery; <see cref="WebhookDeliveryWorker"/> sends it (at least once) in the background.</summary>
-public sealed class WebhookQueue(IdpDbContext db, WebhookDeliverySignal signal, TimeProvider clock)
+internal sealed class WebhookQueue(IdpDbContext db, WebhookDeliverySignal signal, TimeProvider clock)
 {
     public async Task<WebhookDelivery> EnqueueAsync(string clientId, string kind, string url, object body, CancellationToken ct)
     {

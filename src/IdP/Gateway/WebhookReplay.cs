@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Gateway;
 /// The replay action for dead-lettered deliveries (CLI <c>webhooks replay</c>; the admin portal can call the same
 /// port): puts the delivery back in the queue with a fresh try count. Delivered ones can be replayed too, on purpose.
 /// </summary>
-public sealed class WebhookReplay(IdpDbContext db, TimeProvider clock)
+internal sealed class WebhookReplay(IdpDbContext db, TimeProvider clock)
 {
     /// <param name="clientId">Only this client's deliveries (the developer page); null: every client's.</param>
     public Task<List<WebhookDelivery>> ListAsync(WebhookState? state, int take, CancellationToken ct = default, string? clientId = null)

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Gateway;
 /// and refuses private addresses (<see cref="CallbackUrlPolicy"/>) right before connecting, so DNS rebinding
 /// between registration and delivery gains nothing.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory http, TimeProvider clock)
+internal sealed class WebhookSender(IHttpClientFactory http, TimeProvider clock)
 {
     public const string HttpClientName = "gateway-webhooks";
 

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Gateway;
 /// written for WhatsAuth reads it unchanged: 200 with WhatsAuth's <c>response</c> sentence beside this API's fields,
 /// and on a refusal WhatsAuth's <c>error</c> sentence beside the problem details.
 /// </summary>
-public static class WhatsAuthAnswer
+internal static class WhatsAuthAnswer
 {
     public static IResult From(IResult result)
     {

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Hosting;
 /// A page form posted without a valid antiforgery token is refused as forbidden (403, as ASVS expects), not as a
 /// malformed request (MVC's 400). Minimal API forms get the same in <see cref="ExceptionResponses"/>.
 /// </summary>
-public sealed class AntiforgeryRefusal : IAlwaysRunResultFilter
+internal sealed class AntiforgeryRefusal : IAlwaysRunResultFilter
 {
     public void OnResultExecuting(ResultExecutingContext context)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Hosting;
 /// ASCII, RFC 6749 Appendix A). Such characters cannot be stored by PostgreSQL (NUL) or put into a header (a state or
 /// return URL echoed in Location), so without this they end in 500s deep inside.
 /// </summary>
-public sealed class ControlCharacterGuard(RequestDelegate next)
+internal sealed class ControlCharacterGuard(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {

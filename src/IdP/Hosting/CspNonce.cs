@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Hosting;
 /// The per-response Content-Security-Policy inputs. Pages that need an inline script use the nonce; the
 /// form_post response widens form-action to the one redirect URI it posts to.
 /// </summary>
-public static class CspNonce
+internal static class CspNonce
 {
     private const string NonceKey = "csp-nonce";
     private const string FormActionKey = "csp-form-action";

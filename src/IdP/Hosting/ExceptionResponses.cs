@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Hosting;
 /// plain http outside Development (the antiforgery cookie is Secure-only there) is a 400 whose page says HTTPS is
 /// needed, not a 500.
 /// </summary>
-public static class ExceptionResponses
+internal static class ExceptionResponses
 {
     public const int RetryAfterSeconds = 30;
 

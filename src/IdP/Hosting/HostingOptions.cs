@@ -3,7 +3,7 @@ using WaIdentity.IdP.Configuration;
 
 namespace WaIdentity.IdP.Hosting;
 
-public sealed class HostingOptions : IValidatableOptions
+internal sealed class HostingOptions : IValidatableOptions
 {
     public const string Section = "Hosting";
 

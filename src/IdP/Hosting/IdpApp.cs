@@ -22,7 +22,7 @@ using WaIdentity.WaChannel;
 namespace WaIdentity.IdP.Hosting;
 
 /// <summary>Builds the web host: services from each feature, then the request pipeline. Tests build it the same way.</summary>
-public static class IdpApp
+internal static class IdpApp
 {
     public static readonly string[] SupportedCultures = ["en", "id"];
 

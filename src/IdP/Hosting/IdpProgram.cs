@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Hosting;
 /// database; with --help it prints the commands; otherwise it serves. Configuration and schema problems end the
 /// process with one clear line each.
 /// </summary>
-public static class IdpProgram
+internal static class IdpProgram
 {
     public static Task<int> RunAsync(string[] args) => RunAsync(args, CliConsole.System);
 

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Hosting;
 /// (the request-localization cookie provider reads it on every later page) and goes back to the page it came from,
 /// query string included, so an authorization request in progress carries on in the other language.
 /// </summary>
-public static class LanguageSwitch
+internal static class LanguageSwitch
 {
     public const string Path = "/language";
 

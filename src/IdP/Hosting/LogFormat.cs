@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Hosting;
 /// per line for a log collector, the default elsewhere). JSON lines carry the scopes, so every line written while
 /// serving a request has its <c>RequestId</c> and the W3C <c>TraceId</c>/<c>SpanId</c> that OTLP traces use too.
 /// </summary>
-public sealed class LogFormatOptions : IValidatableOptions
+internal sealed class LogFormatOptions : IValidatableOptions
 {
     public const string Section = "Logging";
     public const string Plain = "plain";

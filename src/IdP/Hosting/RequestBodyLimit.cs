@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Hosting;
 /// once, and a chunked body that grows past it makes the read fail with Kestrel's 413 (mapped by the exception handler),
 /// instead of the server reading 30 MB and answering 500.
 /// </summary>
-public sealed class RequestBodyLimit(RequestDelegate next, IOptions<HostingOptions> options)
+internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<HostingOptions> options)
 {
     public Task InvokeAsync(HttpContext context)
     {

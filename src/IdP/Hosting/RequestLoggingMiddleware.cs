@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Hosting;
 /// One line per request: method, path, status, time. Never the query string or body, where codes, tokens and
 /// secrets travel (the framework's own request logging is turned down in appsettings for the same reason).
 /// </summary>
-public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> log)
+internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Hosting;
 /// frame-ancestors 'none' and X-Frame-Options against clickjacking, no referrer, no MIME sniffing.
 /// HSTS is added by UseHsts when the request arrived over https.
 /// </summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Hosting;
 /// text/html) gets the localized error page with a way back, rendered by re-running the pipeline on /Error as GET
 /// with the status kept; every other client (APIs, fetch, scripts) gets application/problem+json as before.
 /// </summary>
-public static class StatusCodeResponses
+internal static class StatusCodeResponses
 {
     public const string ErrorPagePath = "/Error";
 

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Jobs;
 /// node that dies is taken over by another (the cluster test uses it for exactly that).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ClusterProbeJob(IOptions<JobsOptions> options) : IJob
+internal sealed class ClusterProbeJob(IOptions<JobsOptions> options) : IJob
 {
     public const string Name = "cluster-probe";
 

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Jobs;
 /// One run of a scheduled job on one node: when it was due, who ran it, whether it finished. Operators read it to see
 /// that each job runs once across the cluster and that a dead node's run was taken over (Recovering).
 /// </summary>
-public sealed class JobRun
+internal sealed class JobRun
 {
     public long Id { get; set; }
     public string JobName { get; set; } = "";
@@ -20,7 +20,7 @@ public sealed class JobRun
     public string? Error { get; set; }
 }
 
-public sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
+internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
 {
     public void Configure(EntityTypeBuilder<JobRun> e)
     {

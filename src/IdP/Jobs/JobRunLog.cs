@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Jobs;
 
 /// <summary>Writes a <see cref="JobRun"/> row around every job run, and purges rows older than a week.</summary>
-public sealed class JobRunLog(IdpDbContext db, TimeProvider clock) : IExpiredRowPurger
+internal sealed class JobRunLog(IdpDbContext db, TimeProvider clock) : IExpiredRowPurger
 {
     public string Name => "job runs";
 

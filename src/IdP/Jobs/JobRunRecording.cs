@@ -3,7 +3,7 @@ using Quartz;
 namespace WaIdentity.IdP.Jobs;
 
 /// <summary>Wraps every job run in a <see cref="JobRun"/> row (see <see cref="JobRunLog"/>), finished or failed.</summary>
-public sealed class JobRunRecording(IServiceScopeFactory scopes) : IJobExecutionMiddleware
+internal sealed class JobRunRecording(IServiceScopeFactory scopes) : IJobExecutionMiddleware
 {
     public async ValueTask Invoke(IJobExecutionContext context, JobExecutionDelegate next, CancellationToken ct)
     {

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Jobs;
 
-public sealed class JobsOptions : IValidatableOptions
+internal sealed class JobsOptions : IValidatableOptions
 {
     public const string Section = "Jobs";
 
@@ -29,7 +29,7 @@ public sealed class JobsOptions : IValidatableOptions
             .Concat(OptionRules.InRange($"{section}:ProbeHoldSeconds", ProbeHoldSeconds, 0, 3_600));
 }
 
-public static class JobServices
+internal static class JobServices
 {
     /// <summary>The scheduler's name; every node of a cluster shares it (it keys the rows in the qrtz_ tables).</summary>
     private const string SchedulerName = "WaIdentity";

@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Jobs;
 
 /// <summary>Runs every registered <see cref="IExpiredRowPurger"/>, so expired codes, counters and tokens do not pile up.</summary>
 [DisallowConcurrentExecution]
-public sealed class PurgeExpiredRowsJob(IEnumerable<IExpiredRowPurger> purgers, TimeProvider clock, ILogger<PurgeExpiredRowsJob> log) : IJob
+internal sealed class PurgeExpiredRowsJob(IEnumerable<IExpiredRowPurger> purgers, TimeProvider clock, ILogger<PurgeExpiredRowsJob> log) : IJob
 {
     public const string Name = "purge-expired-rows";
 

@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Login;
 /// The client address for rate-limit keys. The forwarded-headers middleware has already replaced the socket address
 /// with X-Forwarded-For, but only for requests from configured trusted proxies (Hosting:TrustedProxies).
 /// </summary>
-public static class ClientIp
+internal static class ClientIp
 {
     public static string Of(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

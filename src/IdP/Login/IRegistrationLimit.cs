@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Login;
 /// How many accounts one client IP may register per hour. The registration page and the account API share the
 /// number, which the API's settings hold, so the host provides it.
 /// </summary>
-public interface IRegistrationLimit
+internal interface IRegistrationLimit
 {
     int PerHour { get; }
 }

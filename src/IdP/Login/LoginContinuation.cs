@@ -5,7 +5,7 @@ namespace WaIdentity.IdP.Login;
 /// Browsers apply the form's CSP form-action 'self' to every redirect after a POST, which would block the authorize
 /// endpoint's redirect to the relying party's callback.
 /// </summary>
-public static class LoginContinuation
+internal static class LoginContinuation
 {
     /// <returns>The sanitised local URL the page links to.</returns>
     public static string Start(HttpResponse response, string? returnUrl)

@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Login;
 /// <param name="Id">Random; codes are bound to its hash, so a code works only in the browser that asked for it.</param>
 /// <param name="TraceParent">The W3C trace context of the request that started the flow, so that the code's check,
 /// a later request, is placed in the login's trace (<see cref="LoginTracing"/>); null when untraced.</param>
-public sealed record LoginFlow(string Id, string Phone, string ReturnUrl, DateTimeOffset StartedAt, string? TraceParent = null)
+internal sealed record LoginFlow(string Id, string Phone, string ReturnUrl, DateTimeOffset StartedAt, string? TraceParent = null)
 {
     public string Hash => Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(Id)));
 }
@@ -19,7 +19,7 @@ public sealed record LoginFlow(string Id, string Phone, string ReturnUrl, DateTi
 /// Keeps the flow in an HttpOnly cookie sealed with Data Protection (keys shared through the database, so any node
 /// can read it). Starting again ("use another number", the back button) makes a new flow with its own cooldown.
 /// </summary>
-public sealed class LoginFlowCookie(IDataProtectionProvider dataProtection, TimeProvider clock, IHostEnvironment environment)
+internal sealed class LoginFlowCookie(IDataProtectionProvider dataProtection, TimeProvider clock, IHostEnvironment environment)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
     private readonly ITimeLimitedDataProtector _protector = dataProtection.CreateProtector("WaIdentity.Login.Flow").ToTimeLimitedDataProtector();

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Login;
 
 /// <summary>Turns a login outcome's resource key and numbers into the sentence a person reads; the one place the pages
 /// word a code request's outcome and the channel's refusals.</summary>
-public static class LoginMessages
+internal static class LoginMessages
 {
     public static string Describe(IStringLocalizer t, string key, TimeSpan? wait = null, int? count = null)
     {

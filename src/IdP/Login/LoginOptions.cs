@@ -5,7 +5,7 @@ using WaIdentity.WaChannel.Codes;
 namespace WaIdentity.IdP.Login;
 
 /// <summary>Configuration section "Login": which methods are on and the WhatsApp OTP rules.</summary>
-public sealed class LoginOptions : IValidatableOptions
+internal sealed class LoginOptions : IValidatableOptions
 {
     public const string Section = "Login";
 
@@ -63,7 +63,7 @@ public sealed class LoginOptions : IValidatableOptions
     }
 }
 
-public sealed class OtpRules
+internal sealed class OtpRules
 {
     public int CodeLength { get; set; } = 6;
     public int LifetimeSeconds { get; set; } = 600;
@@ -105,7 +105,7 @@ public sealed class OtpRules
 }
 
 /// <summary>Staging test numbers (Authgear's test mode): matching phones get a fixed code and nothing is delivered.</summary>
-public sealed class TestNumberRules
+internal sealed class TestNumberRules
 {
     /// <summary>Regular expression over the canonical E.164 form, e.g. "^\+62999". Empty: no test numbers.</summary>
     public string? Pattern { get; set; }
@@ -125,7 +125,7 @@ public sealed class TestNumberRules
 }
 
 /// <summary>Send-code login: the user sends a prefilled WhatsApp message with a one-time code to the business number.</summary>
-public sealed class SendCodeRules
+internal sealed class SendCodeRules
 {
     /// <summary>The business WhatsApp number in E.164 (e.g. +6281100000000). Empty: the method is not offered.</summary>
     public string? BusinessNumber { get; set; }

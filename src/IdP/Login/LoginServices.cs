@@ -9,7 +9,7 @@ using WaIdentity.WaChannel.Inbound;
 
 namespace WaIdentity.IdP.Login;
 
-public static class LoginServices
+internal static class LoginServices
 {
     public static IServiceCollection AddIdpLogin(this IServiceCollection services, IConfiguration configuration)
     {

@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Login;
 /// as a child of the stored context, and linked both ways with the request or webhook it ran in: a span has one parent
 /// but may link to any number of spans in other traces (OpenTelemetry's way of relating causally related traces).
 /// </summary>
-public static class LoginTracing
+internal static class LoginTracing
 {
     public const string SourceName = "WaIdentity.IdP.Login";
     public const string OutcomeTag = "waidentity.login.outcome";

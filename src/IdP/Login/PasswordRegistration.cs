@@ -6,13 +6,13 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.Login;
 
 /// <summary>Why a registration was refused; each caller words it its own way (problem+json, page text).</summary>
-public enum RegistrationError { Closed, Missing, PasswordTooShort, NotValid, RateLimited, EmailTaken, Rejected }
+internal enum RegistrationError { Closed, Missing, PasswordTooShort, NotValid, RateLimited, EmailTaken, Rejected }
 
 /// <param name="Error">The first problem (missing fields before a short password before invalid values).</param>
 /// <param name="Fields">The form fields <paramref name="Error"/> belongs to ("name", "email", "password").</param>
 /// <param name="Detail">Identity's own words for <see cref="RegistrationError.Rejected"/>.</param>
 /// <param name="AllFields">Every field's problem found in one pass, so a form can show them all at once.</param>
-public sealed record RegistrationResult(IdpUser? User, RegistrationError? Error = null, IReadOnlyList<string>? Fields = null, TimeSpan RetryAfter = default,
+internal sealed record RegistrationResult(IdpUser? User, RegistrationError? Error = null, IReadOnlyList<string>? Fields = null, TimeSpan RetryAfter = default,
     string? Detail = null, IReadOnlyDictionary<string, RegistrationError>? AllFields = null)
 {
     public IReadOnlyList<string> ErrorFields => Fields ?? [];
@@ -27,7 +27,7 @@ public sealed record RegistrationResult(IdpUser? User, RegistrationError? Error 
 /// /login/register page alike: the same policy switch, checks, per-IP limit and Identity user. Signing in is the
 /// caller's, since the API and the pages issue different cookies.
 /// </summary>
-public sealed class PasswordRegistration(UserManager<IdpUser> users, FixedWindowLimiter limiter, IOptionsMonitor<LoginOptions> login,
+internal sealed class PasswordRegistration(UserManager<IdpUser> users, FixedWindowLimiter limiter, IOptionsMonitor<LoginOptions> login,
     IRegistrationLimit registrations, IOptions<IdentityOptions> identity, TimeProvider clock)
 {
     /// <summary>The rate-limit bucket shared by the page and the API, so using both does not double the allowance.</summary>

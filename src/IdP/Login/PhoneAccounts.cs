@@ -6,7 +6,7 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.Login;
 
 /// <summary>Finds the account of a proven phone, or registers one (phone_number_verified = true) when the policy allows.</summary>
-public sealed class PhoneAccounts(UserManager<IdpUser> users, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
+internal sealed class PhoneAccounts(UserManager<IdpUser> users, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
     public async Task<IdpUser?> FindOrRegisterAsync(string phone, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 namespace WaIdentity.IdP.Login;
 
 /// <summary>Only local paths are followed after login, so /login cannot be used as an open redirector.</summary>
-public static class ReturnUrls
+internal static class ReturnUrls
 {
     /// <summary>The local path, with any non-ASCII character percent-encoded (UTF-8): it goes into a Refresh header,
     /// which carries ASCII only; "/" for anything that is not a local path.</summary>

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Metrics;
 /// The IdP's own instruments (System.Diagnostics.Metrics, from this host's meter factory). /metrics shows them with the
 /// Prometheus suffixes added by the exporter: counters end in <c>_total</c>, histograms give <c>_bucket</c>, <c>_sum</c>, <c>_count</c>.
 /// </summary>
-public sealed class IdpMeters
+internal sealed class IdpMeters
 {
     public const string MeterName = "WaIdentity.IdP";
 

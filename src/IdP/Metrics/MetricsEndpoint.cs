@@ -15,7 +15,7 @@ namespace WaIdentity.IdP.Metrics;
 /// OpenTelemetry for the host: this node's meters and the cluster-wide channel gauges at <c>GET /metrics</c> in
 /// Prometheus text format, and, when <c>Telemetry:OtlpEndpoint</c> is set, metrics and traces pushed with OTLP.
 /// </summary>
-public static class MetricsEndpoint
+internal static class MetricsEndpoint
 {
     /// <summary>
     /// Meters created from this host's meter factory. They are enabled through the host's metrics rules rather than

@@ -2,7 +2,7 @@ using WaIdentity.IdP.Configuration;
 
 namespace WaIdentity.IdP.Metrics;
 
-public sealed class MetricsOptions : IValidatableOptions
+internal sealed class MetricsOptions : IValidatableOptions
 {
     public const string Section = "Metrics";
 
@@ -28,7 +28,7 @@ public sealed class MetricsOptions : IValidatableOptions
 }
 
 /// <summary>Where metrics and traces are pushed with OTLP, besides the <c>/metrics</c> scrape endpoint.</summary>
-public sealed class TelemetryOptions : IValidatableOptions
+internal sealed class TelemetryOptions : IValidatableOptions
 {
     public const string Section = "Telemetry";
     public const string Grpc = "grpc";

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Metrics;
 /// Counts requests by endpoint and status. The endpoint label is the route pattern, never the raw path, so a
 /// scanner requesting random URLs cannot grow the label set without bound.
 /// </summary>
-public sealed class RequestMetricsMiddleware(RequestDelegate next, IdpMeters metrics)
+internal sealed class RequestMetricsMiddleware(RequestDelegate next, IdpMeters metrics)
 {
     public async Task InvokeAsync(HttpContext context)
     {

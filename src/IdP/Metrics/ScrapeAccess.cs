@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Metrics;
 /// the database, so not for anyone who asks. A bearer token lets a scraper in from anywhere; otherwise the allowed
 /// addresses, or, with neither set, loopback callers (everyone in Development).
 /// </summary>
-public sealed class ScrapeAccess(RequestDelegate next, IOptions<MetricsOptions> options, IHostEnvironment environment)
+internal sealed class ScrapeAccess(RequestDelegate next, IOptions<MetricsOptions> options, IHostEnvironment environment)
 {
     public Task InvokeAsync(HttpContext http)
     {

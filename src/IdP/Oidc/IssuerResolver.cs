@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace WaIdentity.IdP.Oidc;
 
 /// <summary>The issuer identifier: configured, or this request's origin and path base (behind trusted proxies only).</summary>
-public sealed class IssuerResolver(IOptions<OidcOptions> options)
+internal sealed class IssuerResolver(IOptions<OidcOptions> options)
 {
     public string Resolve(HttpContext http) =>
         options.Value.Issuer.Length > 0

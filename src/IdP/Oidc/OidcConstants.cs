@@ -1,7 +1,7 @@
 namespace WaIdentity.IdP.Oidc;
 
 /// <summary>Protocol names used across the endpoints, so a typo cannot hide in one of them.</summary>
-public static class OidcConstants
+internal static class OidcConstants
 {
     public const string ES256 = "ES256";
     public const string RS256 = "RS256";

@@ -11,7 +11,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Oidc;
 
 /// <summary>Deletes expired pending, pushed and device requests, codes, refresh families, deny-list entries and used JWT ids.</summary>
-public sealed class OidcExpiredRowPurger(IdpDbContext db) : IExpiredRowPurger
+internal sealed class OidcExpiredRowPurger(IdpDbContext db) : IExpiredRowPurger
 {
     public string Name => "OIDC requests, codes and tokens";
 

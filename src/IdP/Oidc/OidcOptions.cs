@@ -5,7 +5,7 @@ using WaIdentity.IdP.Oidc.Dpop;
 namespace WaIdentity.IdP.Oidc;
 
 /// <summary>The authorization server's settings (section <c>Oidc</c>). Defaults follow docs/security.md.</summary>
-public sealed class OidcOptions : IValidatableOptions
+internal sealed class OidcOptions : IValidatableOptions
 {
     public const string Section = "Oidc";
 

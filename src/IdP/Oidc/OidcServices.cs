@@ -23,7 +23,7 @@ using WaIdentity.WaChannel.Jobs;
 
 namespace WaIdentity.IdP.Oidc;
 
-public static class OidcServices
+internal static class OidcServices
 {
     public static IServiceCollection AddIdpOidc(this IServiceCollection services, IConfiguration configuration)
     {

@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Pages;
 /// status stays the original one. A client that does not ask for HTML gets the same as problem+json.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel : PageModel
+internal sealed class ErrorModel : PageModel
 {
     private int Status => HttpContext.Response.StatusCode;
 

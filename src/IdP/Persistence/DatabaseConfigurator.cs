@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace WaIdentity.IdP.Persistence;
 
 /// <summary>Points a DbContext at the configured database; shared by the IdP's and the channel's contexts.</summary>
-public static class DatabaseConfigurator
+internal static class DatabaseConfigurator
 {
     private static readonly SqliteConnectionSetup SqliteSetup = new();
 

@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Persistence;
 
 public enum DatabaseProvider { Sqlite, PostgreSQL, SqlServer }
 
-public sealed class DatabaseOptions : IValidatableOptions
+internal sealed class DatabaseOptions : IValidatableOptions
 {
     public const string Section = "Database";
 

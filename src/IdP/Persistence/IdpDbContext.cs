@@ -12,7 +12,7 @@ namespace WaIdentity.IdP.Persistence;
 /// The IdP's tables. Schema versions are hand-written migrations in <c>Persistence/Migrations</c>
 /// (no EF design-time tooling is served here); <see cref="SchemaMigrator"/> applies them at start-up.
 /// </summary>
-public class IdpDbContext(DbContextOptions<IdpDbContext> options) : IdentityDbContext<IdpUser, IdentityRole, string>(options), IDataProtectionKeyContext
+internal class IdpDbContext(DbContextOptions<IdpDbContext> options) : IdentityDbContext<IdpUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public const string HistoryTable = "schema_versions_idp";
 

@@ -6,7 +6,7 @@ using WaIdentity.IdP.Persistence.KeyRing;
 
 namespace WaIdentity.IdP.Persistence;
 
-public static class PersistenceServices
+internal static class PersistenceServices
 {
     public static IServiceCollection AddIdpPersistence(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,7 +1,7 @@
 namespace WaIdentity.IdP.Persistence;
 
 /// <summary>A fixed-window counter shared by all nodes. <see cref="Key"/> is "bucket:subject:window".</summary>
-public sealed class RateLimitCounter
+internal sealed class RateLimitCounter
 {
     public string Key { get; set; } = "";
     public int Count { get; set; }

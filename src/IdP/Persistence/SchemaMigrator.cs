@@ -5,13 +5,13 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace WaIdentity.IdP.Persistence;
 
 /// <summary>Thrown when the database was written by a newer WaIdentity than this one.</summary>
-public sealed class SchemaTooNewException(string message) : Exception(message);
+internal sealed class SchemaTooNewException(string message) : Exception(message);
 
 /// <summary>
 /// Applies the schema versions of every registered context at start-up and records them in each context's
 /// history table. A database that already holds versions this build does not know refuses to start.
 /// </summary>
-public sealed class SchemaMigrator(IEnumerable<SchemaOwner> owners, IServiceProvider services)
+internal sealed class SchemaMigrator(IEnumerable<SchemaOwner> owners, IServiceProvider services)
 {
     public async Task MigrateAsync(CancellationToken ct = default)
     {
@@ -37,4 +37,4 @@ public sealed class SchemaMigrator(IEnumerable<SchemaOwner> owners, IServiceProv
 }
 
 /// <summary>A DbContext whose schema versions the migrator applies, in registration order.</summary>
-public sealed record SchemaOwner(Type ContextType);
+internal sealed record SchemaOwner(Type ContextType);

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Persistence;
 /// Schema version ids are "000N_Name", not EF's 14-digit timestamps. EF's default id generator assumes the timestamp
 /// (it cuts 15 characters off to get the name), which crashes as soon as anything migrates to a named target version.
 /// </summary>
-public sealed partial class SchemaVersionIds : IMigrationsIdGenerator
+internal sealed partial class SchemaVersionIds : IMigrationsIdGenerator
 {
     public string GenerateId(string name) => name;
 

@@ -22,7 +22,7 @@ namespace WaIdentity.IdP.Persistence;
 /// first and never deadlock upgrading a read.</item>
 /// </list>
 /// </summary>
-public sealed class SqliteConnectionSetup : DbConnectionInterceptor
+internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
     public const string SynchronousPragma = "PRAGMA synchronous=NORMAL;";
 

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.RateLimiting;
 
-public sealed class ExpiredCounterPurger(IdpDbContext db) : IExpiredRowPurger
+internal sealed class ExpiredCounterPurger(IdpDbContext db) : IExpiredRowPurger
 {
     public string Name => "rate-limit counters";
 

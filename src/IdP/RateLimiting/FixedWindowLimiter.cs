@@ -4,7 +4,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.RateLimiting;
 
 /// <summary>The outcome of counting one hit: allowed or not, and when the window ends.</summary>
-public sealed record RateLimitDecision(bool Allowed, int Count, DateTimeOffset WindowEndsAt)
+internal sealed record RateLimitDecision(bool Allowed, int Count, DateTimeOffset WindowEndsAt)
 {
     public TimeSpan RetryAfter(DateTimeOffset now) => Allowed ? TimeSpan.Zero : WindowEndsAt - now;
 }
@@ -14,7 +14,7 @@ public sealed record RateLimitDecision(bool Allowed, int Count, DateTimeOffset W
 /// single atomic upsert (INSERT ... ON CONFLICT ... RETURNING on SQLite and PostgreSQL, MERGE ... WITH (HOLDLOCK)
 /// ... OUTPUT on SQL Server, where HOLDLOCK keeps two concurrent first hits from both inserting).
 /// </summary>
-public sealed class FixedWindowLimiter(IdpDbContext db, TimeProvider clock)
+internal sealed class FixedWindowLimiter(IdpDbContext db, TimeProvider clock)
 {
     public async Task<RateLimitDecision> HitAsync(string bucket, string subject, int limit, TimeSpan window, CancellationToken ct = default)
     {

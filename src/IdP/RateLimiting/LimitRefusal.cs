@@ -5,7 +5,7 @@ namespace WaIdentity.IdP.RateLimiting;
 /// people its message, but answers 429 with Retry-After, so scripts, monitors and crawlers learn it was a limit and
 /// when to come back. A refusal without a wait (a wrong code, an unknown number) is not a limit and keeps its status.
 /// </summary>
-public static class LimitRefusal
+internal static class LimitRefusal
 {
     public static void Mark(HttpResponse response, TimeSpan? wait)
     {

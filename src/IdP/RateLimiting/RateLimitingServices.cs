@@ -2,7 +2,7 @@ using WaIdentity.IdP.Jobs;
 
 namespace WaIdentity.IdP.RateLimiting;
 
-public static class RateLimitingServices
+internal static class RateLimitingServices
 {
     public static IServiceCollection AddIdpRateLimiting(this IServiceCollection services)
     {

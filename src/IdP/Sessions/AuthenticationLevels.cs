@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Sessions;
 /// The acr values a session can reach, and the amr values (RFC 8176) login methods record. The ID token's acr and amr
 /// say what really happened; <c>acr_values=urn:waidentity:loa:2</c> asks for a second factor (step-up).
 /// </summary>
-public static class AuthenticationLevels
+internal static class AuthenticationLevels
 {
     public const string OneFactor = "urn:waidentity:loa:1";
     public const string TwoFactors = "urn:waidentity:loa:2";

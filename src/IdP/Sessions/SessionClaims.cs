@@ -1,7 +1,7 @@
 namespace WaIdentity.IdP.Sessions;
 
 /// <summary>Claim types carried in the IdP session cookie.</summary>
-public static class SessionClaims
+internal static class SessionClaims
 {
     public const string Scheme = "idp.session";
     public const string Subject = "sub";

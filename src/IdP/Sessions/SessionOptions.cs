@@ -2,7 +2,7 @@ using WaIdentity.IdP.Configuration;
 
 namespace WaIdentity.IdP.Sessions;
 
-public sealed class SessionOptions : IValidatableOptions
+internal sealed class SessionOptions : IValidatableOptions
 {
     public const string Section = "Sessions";
 

@@ -6,7 +6,7 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Sessions;
 
-public static class SessionServices
+internal static class SessionServices
 {
     public static IServiceCollection AddIdpSessions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {

@@ -14,7 +14,7 @@ namespace WaIdentity.IdP.Sessions;
 /// Where every login method ends: a new server-side session (a fresh sid each time, so a session id planted
 /// before login is worthless) and the session cookie.
 /// </summary>
-public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<SessionOptions> options, IdpMeters metrics,
+internal sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<SessionOptions> options, IdpMeters metrics,
     BackChannelLogout backChannel)
 {
     public async Task<UserSession> SignInAsync(HttpContext http, string userId, IEnumerable<string> amr, string acr, CancellationToken ct = default)
@@ -107,4 +107,4 @@ public sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<
 }
 
 /// <summary>The account is locked; login pages show their "account locked" message.</summary>
-public sealed class AccountLockedException() : Exception("The account is locked.");
+internal sealed class AccountLockedException() : Exception("The account is locked.");

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Sessions;
 /// Checks the cookie's session against the database on each request: an ended, expired or idle session signs the
 /// browser out. Touches LastSeenAt at most once a minute to keep writes off the hot path.
 /// </summary>
-public static class SessionValidator
+internal static class SessionValidator
 {
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {

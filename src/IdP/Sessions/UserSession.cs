@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Sessions;
 /// A browser's signed-in session at the IdP, kept server-side so that logout, "this was not me" and admin
 /// revocation end it on every node. <see cref="Id"/> is the OIDC <c>sid</c>.
 /// </summary>
-public sealed class UserSession
+internal sealed class UserSession
 {
     public string Id { get; set; } = "";
     public string UserId { get; set; } = "";

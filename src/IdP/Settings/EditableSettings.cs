@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Settings;
 
 /// <param name="Secret">Stored encrypted and never shown back.</param>
 /// <param name="List">A list option, edited as comma-separated text and stored as one row.</param>
-public sealed record EditableSetting(string Key, bool Secret = false, bool List = false)
+internal sealed record EditableSetting(string Key, bool Secret = false, bool List = false)
 {
     public string Section => Key[..Key.IndexOf(':')];
 }
@@ -20,7 +20,7 @@ public sealed record EditableSetting(string Key, bool Secret = false, bool List 
 /// anything else (database connection, signing keys, proxies). Each must be read through IOptionsMonitor to apply
 /// without a restart. Labels, hints and choice labels are the portal's AdminText keys.
 /// </summary>
-public static class EditableSettings
+internal static class EditableSettings
 {
     private const string L = LoginOptions.Section, C = ChannelOptions.Section, G = Gateway.GatewayOptions.Section;
 

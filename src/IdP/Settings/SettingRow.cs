@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace WaIdentity.IdP.Settings;
 
 /// <summary>One configuration key set in the admin portal; it overrides the same key from files and environment.</summary>
-public sealed class SettingRow
+internal sealed class SettingRow
 {
     /// <summary>The configuration key, e.g. "Login:Otp:CodeLength".</summary>
     public string Key { get; set; } = "";
@@ -14,7 +14,7 @@ public sealed class SettingRow
     public string UpdatedBy { get; set; } = "";
 }
 
-public sealed class SettingRowConfiguration : IEntityTypeConfiguration<SettingRow>
+internal sealed class SettingRowConfiguration : IEntityTypeConfiguration<SettingRow>
 {
     public void Configure(EntityTypeBuilder<SettingRow> e)
     {

@@ -3,7 +3,7 @@ using WaIdentity.IdP.Configuration;
 namespace WaIdentity.IdP.Settings;
 
 /// <summary>Configuration section "Settings": how the portal's settings reach every node.</summary>
-public sealed class SettingsOptions : IValidatableOptions
+internal sealed class SettingsOptions : IValidatableOptions
 {
     public const string Section = "Settings";
 

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Settings;
 
 /// <summary>Reads the settings table into the overlay. Every node runs it at start, after a save, and on a poll.</summary>
-public sealed class SettingsOverlayLoader(
+internal sealed class SettingsOverlayLoader(
     IServiceScopeFactory scopes,
     SettingsOverlayProvider overlay,
     SettingsProtector protector,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace WaIdentity.IdP.Settings;
 
 /// <summary>Loads the overlay before any other hosted service starts, then follows changes from other nodes.</summary>
-public sealed class SettingsOverlayPoller(SettingsOverlayLoader loader, IOptions<SettingsOptions> options, ILogger<SettingsOverlayPoller> log)
+internal sealed class SettingsOverlayPoller(SettingsOverlayLoader loader, IOptions<SettingsOptions> options, ILogger<SettingsOverlayPoller> log)
     : BackgroundService, IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken ct) => loader.ReloadAsync(ct);

@@ -5,7 +5,7 @@ namespace WaIdentity.IdP.Settings;
 /// and the command line: what an admin saves is what runs. Its data comes from <see cref="SettingsOverlayLoader"/>;
 /// a change raises the reload token, and every IOptionsMonitor bound to configuration re-reads its section.
 /// </summary>
-public sealed class SettingsOverlayProvider : ConfigurationProvider, IConfigurationSource
+internal sealed class SettingsOverlayProvider : ConfigurationProvider, IConfigurationSource
 {
     private HashSet<string> _lists = new(StringComparer.OrdinalIgnoreCase);
 
@@ -46,7 +46,7 @@ public sealed class SettingsOverlayProvider : ConfigurationProvider, IConfigurat
             : base.GetChildKeys(earlierKeys, parentPath);
 }
 
-public static class SettingsOverlayConfiguration
+internal static class SettingsOverlayConfiguration
 {
     /// <summary>Call after every other configuration source.</summary>
     public static IConfigurationBuilder AddSettingsOverlay(this IConfigurationBuilder builder) => builder.Add(new SettingsOverlayProvider());

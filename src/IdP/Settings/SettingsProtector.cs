@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace WaIdentity.IdP.Settings;
 
 /// <summary>Encrypts secret settings at rest with the cluster's Data Protection key ring (kept in the database).</summary>
-public sealed class SettingsProtector(IDataProtectionProvider provider)
+internal sealed class SettingsProtector(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _protector = provider.CreateProtector("WaIdentity.Settings.v1");
 

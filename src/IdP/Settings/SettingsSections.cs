@@ -13,7 +13,7 @@ namespace WaIdentity.IdP.Settings;
 /// defaults, then the section), so the portal shows the value in force even when no file sets it, and runs the same
 /// validators as start-up (every IValidateOptions of the class) over the configuration as it would be after a save.
 /// </summary>
-public sealed partial class SettingsSections(IServiceProvider services)
+internal sealed partial class SettingsSections(IServiceProvider services)
 {
     private sealed record Section(Func<IConfiguration, object> Bind, Func<IServiceProvider, object, IEnumerable<string>> Validate);
 

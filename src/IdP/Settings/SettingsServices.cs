@@ -2,7 +2,7 @@ using WaIdentity.IdP.Configuration;
 
 namespace WaIdentity.IdP.Settings;
 
-public static class SettingsServices
+internal static class SettingsServices
 {
     /// <summary>The overlay layer that <see cref="SettingsOverlayConfiguration.AddSettingsOverlay"/> put into the
     /// configuration, its loader and the poll that keeps a cluster's nodes in step.</summary>

@@ -1,6 +1,6 @@
 namespace WaIdentity.IdP.Users;
 
-public static class Roles
+internal static class Roles
 {
     public const string Admin = "admin";
 }

@@ -3,7 +3,7 @@ using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Users;
 
-public static class UserServices
+internal static class UserServices
 {
     /// <summary>ASP.NET Core Identity's stores and managers; sign-in itself goes through SessionSignIn.</summary>
     public static IServiceCollection AddIdpUsers(this IServiceCollection services)

@@ -79,7 +79,7 @@ public enum FallbackReason { None, WhatsAppFailed, NoDeliveryReport }
 public sealed record ChannelAvailability(bool WhatsApp, bool Sms, bool Groups = false);
 
 /// <summary>Told of every delivery state change; the IdP uses it for metrics and live status.</summary>
-public interface IDeliveryObserver
+internal interface IDeliveryObserver
 {
     Task OnDeliveryChangedAsync(DeliveryStatus status, CancellationToken ct);
 }

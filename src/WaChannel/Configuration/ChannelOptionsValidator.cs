@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace WaIdentity.WaChannel.Configuration;
 
 /// <summary>Checks every channel setting at start-up; each problem is one "Channel:Key: problem" line.</summary>
-public sealed class ChannelOptionsValidator(IHostEnvironment environment) : IValidateOptions<ChannelOptions>
+internal sealed class ChannelOptionsValidator(IHostEnvironment environment) : IValidateOptions<ChannelOptions>
 {
     public ValidateOptionsResult Validate(string? name, ChannelOptions o)
     {

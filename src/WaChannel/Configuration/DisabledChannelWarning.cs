@@ -7,7 +7,7 @@ namespace WaIdentity.WaChannel.Configuration;
 /// Says at start, once and loudly, that no code can be sent: outside Development a server without provider settings
 /// runs with the channel Disabled (never the sandbox), and login pages tell people codes cannot be sent.
 /// </summary>
-public sealed class DisabledChannelWarning(ChannelRuntime runtime, IHostEnvironment environment, ILogger<DisabledChannelWarning> log) : IHostedService
+internal sealed class DisabledChannelWarning(ChannelRuntime runtime, IHostEnvironment environment, ILogger<DisabledChannelWarning> log) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
     {

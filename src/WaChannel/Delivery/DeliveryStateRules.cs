@@ -6,7 +6,7 @@ namespace WaIdentity.WaChannel.Delivery;
 /// States only move forward: a late `sent` never undoes `delivered`. `failed` ends a try that was not yet
 /// delivered; a `delivered`/`read` after `failed` wins, because the phone did get the message.
 /// </summary>
-public static class DeliveryStateRules
+internal static class DeliveryStateRules
 {
     public static DeliveryState[] AllowedFrom(DeliveryState to) => to switch
     {

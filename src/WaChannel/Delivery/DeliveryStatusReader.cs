@@ -6,7 +6,7 @@ using WaIdentity.WaChannel.Persistence;
 namespace WaIdentity.WaChannel.Delivery;
 
 /// <summary>A handle's status as the IdP sees it: the original message, or its SMS fallback once there is one.</summary>
-public sealed class DeliveryStatusReader(ChannelDbContext db)
+internal sealed class DeliveryStatusReader(ChannelDbContext db)
 {
     public async Task<DeliveryStatus?> ReadAsync(Guid handleId, CancellationToken ct)
     {

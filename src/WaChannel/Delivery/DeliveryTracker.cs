@@ -12,7 +12,7 @@ namespace WaIdentity.WaChannel.Delivery;
 /// Applies one delivery state to one message: records it once in the history (the same state twice is one change),
 /// moves the message's state only forward, starts the SMS fallback on `failed`, and tells the observers.
 /// </summary>
-public sealed class DeliveryTracker(
+internal sealed class DeliveryTracker(
     ChannelDbContext db, FallbackSender fallback, DeliveryStatusReader statuses, IEnumerable<IDeliveryObserver> observers,
     TimeProvider clock, ChannelMeters meters, ILogger<DeliveryTracker> log)
 {

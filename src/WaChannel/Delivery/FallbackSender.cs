@@ -10,7 +10,7 @@ namespace WaIdentity.WaChannel.Delivery;
 /// Sends the same code once by SMS when a WhatsApp try under WhatsAppOrSms failed or timed out. "Once" is enforced
 /// in the database: the fallback row is written only by whoever sets the original's FallbackId from null.
 /// </summary>
-public sealed class FallbackSender(
+internal sealed class FallbackSender(
     ChannelDbContext db, DispatchSignal signal, ChannelAvailabilityReader availability, TimeProvider clock, ILogger<FallbackSender> log)
 {
     public async Task<bool> TryFallBackAsync(Guid originalId, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace WaIdentity.WaChannel.Delivery;
 
 /// <summary>Scheduled: a WhatsApp code with no `delivered` by its DeliverBy time goes out once by SMS.</summary>
 [DisallowConcurrentExecution]
-public sealed class FallbackTimeoutJob(ChannelDbContext db, FallbackSender fallback, DeliveryTracker tracker, TimeProvider clock) : IJob
+internal sealed class FallbackTimeoutJob(ChannelDbContext db, FallbackSender fallback, DeliveryTracker tracker, TimeProvider clock) : IJob
 {
     public const string Name = "channel.fallback-timeout";
 

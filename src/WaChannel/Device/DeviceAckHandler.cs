@@ -13,7 +13,7 @@ namespace WaIdentity.WaChannel.Device;
 /// says nothing new. An ack can race the send's response that stores the gateway's id: then it answers false and
 /// the webhook processor tries again shortly (acks for texts typed on the phone itself give up after its retries).
 /// </summary>
-public sealed class DeviceAckHandler(ChannelDbContext db, DeliveryTracker tracker, TimeProvider clock)
+internal sealed class DeviceAckHandler(ChannelDbContext db, DeliveryTracker tracker, TimeProvider clock)
 {
     /// <returns>False when the message is not known (yet).</returns>
     public async Task<bool> HandleAsync(JsonNode payload, long? envelopeMs, CancellationToken ct)

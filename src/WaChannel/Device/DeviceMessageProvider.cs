@@ -15,7 +15,7 @@ namespace WaIdentity.WaChannel.Device;
 /// from its creation (held meanwhile by <see cref="WaitingMessagesHold"/>); after that a device that still cannot
 /// send fails it. Delivery states come later as `message.ack` webhooks.
 /// </summary>
-public sealed class DeviceMessageProvider(DeviceGatewayClient gateway, ChannelDbContext db, IOptions<DeviceOptions> options, TimeProvider clock) : IMessageProvider
+internal sealed class DeviceMessageProvider(DeviceGatewayClient gateway, ChannelDbContext db, IOptions<DeviceOptions> options, TimeProvider clock) : IMessageProvider
 {
     public ChannelKind Channel => ChannelKind.Device;
 

@@ -45,7 +45,7 @@ public sealed class DeviceEmulatorOptions
 }
 
 /// <summary>Checks the device settings at start-up, one "Channel:Device:Key: problem" line each.</summary>
-public sealed class DeviceOptionsValidator : IValidateOptions<DeviceOptions>
+internal sealed class DeviceOptionsValidator : IValidateOptions<DeviceOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeviceOptions o)
     {

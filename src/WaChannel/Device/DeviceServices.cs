@@ -8,7 +8,7 @@ using WaIdentity.WaChannel.Providers;
 namespace WaIdentity.WaChannel.Device;
 
 /// <summary>The linked gateway device's services, its <see cref="DeviceWatchdogJob"/>, and its endpoints.</summary>
-public static class DeviceServices
+internal static class DeviceServices
 {
     public static IServiceCollection AddChannelDevice(this IServiceCollection services, IConfiguration configuration)
     {

@@ -13,7 +13,7 @@ namespace WaIdentity.WaChannel.Device;
 /// messages while it cannot send and releases them when it can. Never polls more often than every 2 s, across all nodes.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class DeviceWatchdogJob(
+internal sealed class DeviceWatchdogJob(
     GatewayEndpoint endpoint, DeviceGatewayClient gateway, DeviceStateRecorder recorder, WaitingMessagesHold hold, WaitingMessagesRelease release,
     ChannelDbContext db, IOptions<DeviceOptions> options, TimeProvider clock, ILogger<DeviceWatchdogJob> log) : IJob
 {

@@ -10,7 +10,7 @@ namespace WaIdentity.WaChannel.Device;
 /// not a group, status or channel) becomes an <see cref="InboundMessage"/>, its `@lid` sender first resolved to the
 /// phone through the gateway. Returns false to be tried again later (the gateway could not be asked).
 /// </summary>
-public sealed class GatewayEventHandler(
+internal sealed class GatewayEventHandler(
     GatewayEndpoint endpoint, DeviceStateRecorder recorder, DeviceGatewayClient gateway, InboundDispatcher inbound, DeviceAckHandler acks,
     TimeProvider clock, ILogger<GatewayEventHandler> log)
 {

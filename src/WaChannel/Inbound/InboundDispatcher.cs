@@ -9,7 +9,7 @@ namespace WaIdentity.WaChannel.Inbound;
 /// Normalises an inbound message (the WhatsApp id becomes the E.164 number we sent to under that id, else "+" and
 /// the digits; never a fuzzy match), drops duplicates by provider id, and hands it to every subscriber.
 /// </summary>
-public sealed class InboundDispatcher(
+internal sealed class InboundDispatcher(
     ChannelDbContext db, IEnumerable<IInboundMessageSubscriber> subscribers, IEnumerable<IUnclaimedInboundHandler> unclaimedHandlers,
     TimeProvider clock, ILogger<InboundDispatcher> log)
 {

@@ -22,7 +22,7 @@ public interface IUnclaimedInboundHandler
 }
 
 /// <summary>The dedupe record of an inbound message.</summary>
-public sealed class InboundMessageRecord
+internal sealed class InboundMessageRecord
 {
     public string ProviderMessageId { get; set; } = "";
     public string Phone { get; set; } = "";

@@ -9,7 +9,7 @@ namespace WaIdentity.WaChannel.Outbox;
 /// Which channels can send: every one in Sandbox, the configured ones in Live, none when Disabled. The linked
 /// device counts when it is enabled (Channel:Device), whether or not it is linked right now: its messages wait.
 /// </summary>
-public sealed class ChannelAvailabilityReader(ChannelRuntime runtime, IOptionsMonitor<ChannelOptions> options, GatewayEndpoint device)
+internal sealed class ChannelAvailabilityReader(ChannelRuntime runtime, IOptionsMonitor<ChannelOptions> options, GatewayEndpoint device)
 {
     public ChannelAvailability Current => runtime.Mode switch
     {

@@ -7,7 +7,7 @@ namespace WaIdentity.WaChannel.Outbox;
 /// policy says so) when it can deliver, else SMS when the policy allows it. Never fails silently (Authgear #3842): a send
 /// no channel can carry is refused with the reason, which the caller shows.
 /// </summary>
-public static class ChannelChooser
+internal static class ChannelChooser
 {
     public static ChannelDecision Choose(ChannelAvailability available, DeliveryPolicy policy, ChannelKind? preferred)
     {

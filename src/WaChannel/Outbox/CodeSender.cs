@@ -7,7 +7,7 @@ namespace WaIdentity.WaChannel.Outbox;
 /// The IdP's entry point: checks the request, chooses the channel and checks the send limits, writes the message to
 /// the outbox (before any network call) and wakes the dispatcher. Delivery happens in the background.
 /// </summary>
-public sealed class CodeSender(
+internal sealed class CodeSender(
     OutboxWriter outbox, ChannelAvailabilityReader availability, SendLimiter limiter, DeliveryStatusReader statuses) : ICodeSender
 {
     public ChannelAvailability Availability => availability.Current;

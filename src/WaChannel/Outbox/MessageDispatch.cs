@@ -20,7 +20,7 @@ namespace WaIdentity.WaChannel.Outbox;
 /// the SMS fallback). A call that runs out of time has an unknown outcome and is not blindly repeated: a code that can
 /// fall back goes by SMS, anything else waits for the provider's status report before it is sent again.
 /// </summary>
-public sealed class MessageDispatch(
+internal sealed class MessageDispatch(
     ChannelDbContext db, IEnumerable<IMessageProvider> providers, PayloadProtector protector, DeliveryTracker tracker,
     FallbackSender fallback, RetryBudget budget, IServiceScopeFactory scopes, IOptions<ChannelOptions> options, TimeProvider clock,
     ILogger<MessageDispatch> log) : ILeasedQueue<Guid>

@@ -53,7 +53,7 @@ public sealed class OutboundMessage
 }
 
 /// <summary>One row per state a message reached, with its time: the message log's history and the dedupe key.</summary>
-public sealed class MessageStatusEvent
+internal sealed class MessageStatusEvent
 {
     public Guid MessageId { get; set; }
     public DeliveryState State { get; set; }

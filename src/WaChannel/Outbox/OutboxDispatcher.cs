@@ -12,7 +12,7 @@ namespace WaIdentity.WaChannel.Outbox;
 /// <c>Dispatch:Concurrency</c> sends run at once, so a slow provider call holds one slot and the next person's code
 /// goes out beside it. <see cref="MessageDispatch"/> sends each message.
 /// </summary>
-public sealed class OutboxDispatcher(
+internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, DispatchSignal signal, IOptions<ChannelOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
     ILogger<OutboxDispatcher> log)
     : LeasedQueueWorker<MessageDispatch, Guid>(scopes, signal, Settings(options.Value.Dispatch), clock, lifetime, log)

@@ -8,7 +8,7 @@ namespace WaIdentity.WaChannel.Outbox;
 
 /// <param name="Content">The code or the text in clear; stored encrypted.</param>
 /// <param name="NotBefore">Held until then (a message for a device that cannot send yet); it may be released sooner.</param>
-public sealed record OutboxEntry(
+internal sealed record OutboxEntry(
     MessageKind Kind, ChannelKind Channel, DeliveryPolicy Policy, string Phone, string Locale, string Purpose, string Content,
     bool Suppressed = false, string? ClientIp = null, DateTimeOffset? NotBefore = null);
 
@@ -16,7 +16,7 @@ public sealed record OutboxEntry(
 /// Writes one message and its first status event to the outbox, then wakes the dispatcher. Nothing leaves the
 /// machine before this commit, so a crash after it never loses the message.
 /// </summary>
-public sealed class OutboxWriter(ChannelDbContext db, PayloadProtector protector, DispatchSignal signal, IOptions<ChannelOptions> options, TimeProvider clock)
+internal sealed class OutboxWriter(ChannelDbContext db, PayloadProtector protector, DispatchSignal signal, IOptions<ChannelOptions> options, TimeProvider clock)
 {
     public async Task<MessageHandle> WriteAsync(OutboxEntry entry, CancellationToken ct)
     {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace WaIdentity.WaChannel.Outbox;
 
 /// <summary>Encrypts codes and texts at rest in the outbox; keys are the host's shared Data Protection keys.</summary>
-public sealed class PayloadProtector(IDataProtectionProvider provider)
+internal sealed class PayloadProtector(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _protector = provider.CreateProtector("WaIdentity.WaChannel.Outbox.Payload.v1");
 

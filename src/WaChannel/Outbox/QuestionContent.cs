@@ -4,7 +4,7 @@ using WaIdentity.WaChannel.Codes;
 namespace WaIdentity.WaChannel.Outbox;
 
 /// <summary>What the outbox stores (encrypted, like a text) for a <see cref="MessageKind.Question"/>: the text and its buttons.</summary>
-public sealed record QuestionContent(string Text, ReplyButtons Buttons)
+internal sealed record QuestionContent(string Text, ReplyButtons Buttons)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -13,7 +13,7 @@ namespace WaIdentity.WaChannel.Outbox;
 /// ends first. Everything else (notifications, SMS, WhatsApp-only codes) keeps <c>Dispatch:MaxAttempts</c> with
 /// exponential backoff.
 /// </summary>
-public sealed class RetryBudget(IOptions<ChannelOptions> options, ChannelAvailabilityReader availability)
+internal sealed class RetryBudget(IOptions<ChannelOptions> options, ChannelAvailabilityReader availability)
 {
     private ChannelOptions O => options.Value;
 

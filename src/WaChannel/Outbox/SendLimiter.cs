@@ -16,7 +16,7 @@ namespace WaIdentity.WaChannel.Outbox;
 /// share of it before the global cap. Fallback SMS are not counted again (they are the same code). A refused send
 /// writes nothing; every refusal is counted (<see cref="ChannelMeters"/>) by reason.
 /// </summary>
-public sealed class SendLimiter(ChannelDbContext db, IOptionsMonitor<ChannelOptions> options, TimeProvider clock, ChannelMeters meters)
+internal sealed class SendLimiter(ChannelDbContext db, IOptionsMonitor<ChannelOptions> options, TimeProvider clock, ChannelMeters meters)
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);

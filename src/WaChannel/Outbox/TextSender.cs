@@ -5,7 +5,7 @@ namespace WaIdentity.WaChannel.Outbox;
 
 /// <summary>Checks a free text and queues it like a code. Callers own their own quotas (texts are not login codes), unless
 /// they ask for the send limits (<see cref="TextRequest.Limited"/>).</summary>
-public sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader availability, DeviceReadiness device, SendLimiter limiter) : ITextSender
+internal sealed class TextSender(OutboxWriter outbox, ChannelAvailabilityReader availability, DeviceReadiness device, SendLimiter limiter) : ITextSender
 {
     public async Task<SendResult> SendTextAsync(TextRequest request, CancellationToken ct = default)
     {

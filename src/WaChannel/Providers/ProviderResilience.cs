@@ -11,7 +11,7 @@ namespace WaIdentity.WaChannel.Providers;
 /// The breaker fails calls fast while a provider is mostly failing (server errors, 429, 408, unreachable), so codes move
 /// on to SMS and notifications wait for the outbox's next try without each waiting out a hung call.
 /// </summary>
-public static class ProviderResilience
+internal static class ProviderResilience
 {
     public const string PipelineName = "provider";
 

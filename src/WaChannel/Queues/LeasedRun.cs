@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace WaIdentity.WaChannel.Queues;
 
 /// <summary>One row of a <see cref="ILeasedQueue{TKey}"/>: claim it, process it while the lease is kept alive, done.</summary>
-public static class LeasedRun
+internal static class LeasedRun
 {
     /// <returns>False when another node (or another loop on this one) holds the row, or it is no longer due.</returns>
     public static async Task<bool> RunLeasedAsync<TKey>(this ILeasedQueue<TKey> queue, TKey id, string owner, TimeProvider clock, ILogger log, CancellationToken ct)

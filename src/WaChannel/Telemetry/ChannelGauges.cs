@@ -17,7 +17,7 @@ namespace WaIdentity.WaChannel.Telemetry;
 /// and lag, and the linked device's state. One collection reads the database once: the gauges share a snapshot that
 /// is at most a second old. A hosted service only so the instruments exist from start-up.
 /// </summary>
-public sealed class ChannelGauges : IHostedService
+internal sealed class ChannelGauges : IHostedService
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
     private readonly IServiceScopeFactory _scopes;

@@ -12,7 +12,7 @@ namespace WaIdentity.WaChannel.Webhooks;
 /// One Cloud API webhook body: `statuses[]` update our messages (found by biz_opaque_callback_data, else by the
 /// wamid), `messages[]` become inbound messages (a reply button's press with its payload). Returns false when a status names a message not stored yet.
 /// </summary>
-public sealed class CloudApiEventHandler(ChannelDbContext db, DeliveryTracker tracker, InboundDispatcher inbound, TimeProvider clock)
+internal sealed class CloudApiEventHandler(ChannelDbContext db, DeliveryTracker tracker, InboundDispatcher inbound, TimeProvider clock)
 {
     public async Task<bool> HandleAsync(string body, CancellationToken ct)
     {

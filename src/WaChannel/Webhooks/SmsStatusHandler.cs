@@ -8,7 +8,7 @@ using WaIdentity.WaChannel.Persistence;
 namespace WaIdentity.WaChannel.Webhooks;
 
 /// <summary>A Twilio status callback: MessageSid + MessageStatus (+ ErrorCode) applied to the SMS with that id.</summary>
-public sealed class SmsStatusHandler(ChannelDbContext db, DeliveryTracker tracker, TimeProvider clock)
+internal sealed class SmsStatusHandler(ChannelDbContext db, DeliveryTracker tracker, TimeProvider clock)
 {
     public async Task<bool> HandleAsync(string body, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ namespace WaIdentity.WaChannel.Webhooks;
 /// The provider-facing webhooks. Each POST is checked against its signature over the exact bytes received (bad:
 /// 401 and nothing stored), stored raw, and acknowledged at once; <see cref="WebhookProcessor"/> acts on it.
 /// </summary>
-public static class WebhookEndpoints
+internal static class WebhookEndpoints
 {
     /// <summary>The largest webhook body taken from a provider or the device gateway.</summary>
     public const int MaxBodyBytes = 1 << 20;
@@ -63,7 +63,7 @@ public static class WebhookEndpoints
 /// <summary>
 /// Stores a verified webhook body, with the trace context of the request that brought it, and wakes the processor.
 /// </summary>
-public sealed class WebhookInbox(ChannelDbContext db, WebhookSignal signal, TimeProvider clock)
+internal sealed class WebhookInbox(ChannelDbContext db, WebhookSignal signal, TimeProvider clock)
 {
     public async Task StoreAsync(string source, string body, CancellationToken ct)
     {

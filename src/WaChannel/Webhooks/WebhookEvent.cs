@@ -1,7 +1,7 @@
 namespace WaIdentity.WaChannel.Webhooks;
 
 /// <summary>A signed webhook body as received, stored before it is acted on so the request is answered fast.</summary>
-public sealed class WebhookEvent
+internal sealed class WebhookEvent
 {
     public Guid Id { get; set; }
     /// <summary>"whatsapp", "sms" or "gateway".</summary>

@@ -16,7 +16,7 @@ namespace WaIdentity.WaChannel.Webhooks;
 /// delay, and set aside after <c>Webhooks:MaxAttempts</c> tries so junk cannot loop forever. Between tries the
 /// lease column holds the time the event is due again.
 /// </summary>
-public sealed class WebhookHandling(
+internal sealed class WebhookHandling(
     ChannelDbContext db, SmsStatusHandler sms, GatewayEventHandler gateway, CloudApiEventHandler cloudApi, IServiceScopeFactory scopes,
     IOptions<ChannelOptions> options, TimeProvider clock, ILogger<WebhookHandling> log) : ILeasedQueue<Guid>
 {

@@ -12,7 +12,7 @@ namespace WaIdentity.WaChannel.Webhooks;
 /// <see cref="WebhookHandling"/> handles each. Events are handled in parallel: the tracker's (message, state) key and
 /// forward-only updates make their order irrelevant.
 /// </summary>
-public sealed class WebhookProcessor(
+internal sealed class WebhookProcessor(
     IServiceScopeFactory scopes, WebhookSignal signal, IOptions<ChannelOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
     ILogger<WebhookProcessor> log)
     : LeasedQueueWorker<WebhookHandling, Guid>(scopes, signal, Settings(options.Value), clock, lifetime, log)

@@ -3,4 +3,4 @@ using WaIdentity.WaChannel.Queues;
 namespace WaIdentity.WaChannel.Webhooks;
 
 /// <summary>Wakes the webhook processor when a webhook was stored on this node.</summary>
-public sealed class WebhookSignal : WorkSignal;
+internal sealed class WebhookSignal : WorkSignal;

@@ -6,7 +6,7 @@ using WaIdentity.Tests.Infrastructure;
 namespace WaIdentity.Tests.Admin;
 
 /// <summary>An admin signed in at loa:2 with an HTTP client that posts the portal's forms as a browser would.</summary>
-public sealed class AdminPortal(HttpClient client, CookieContainer cookies, IdpUser admin) : IDisposable
+internal sealed class AdminPortal(HttpClient client, CookieContainer cookies, IdpUser admin) : IDisposable
 {
     public HttpClient Client => client;
     public CookieContainer Cookies => cookies;

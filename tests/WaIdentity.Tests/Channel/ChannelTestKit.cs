@@ -15,7 +15,7 @@ using WaIdentity.WaChannel.Webhooks;
 namespace WaIdentity.Tests.Channel;
 
 /// <summary>What the channel tests do over and over: send a code through ICodeSender, read the dev inbox over HTTP, wait for a state.</summary>
-public static class ChannelTestKit
+internal static class ChannelTestKit
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 

@@ -10,7 +10,7 @@ namespace WaIdentity.Tests.Infrastructure;
 /// A session made by the server's own <see cref="SessionSignIn"/>, as a login method would make it, for tests of pages
 /// behind login (the login methods themselves are tested through the browser).
 /// </summary>
-public static class SignedInSession
+internal static class SignedInSession
 {
     public static async Task<IdpUser> CreateUserAsync(IdpTestServer server, string email, string? role = null) =>
         await server.InScopeAsync(async sp =>

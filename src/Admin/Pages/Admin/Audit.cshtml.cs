@@ -4,7 +4,7 @@ using WaIdentity.Admin.Users;
 
 namespace WaIdentity.Admin.Pages.Admin;
 
-public sealed class AuditModel(IAuditLog audit, IUserDirectory users) : PageModel
+internal sealed class AuditModel(IAuditLog audit, IUserDirectory users) : PageModel
 {
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 

@@ -11,7 +11,7 @@ namespace WaIdentity.Admin.Pages.Admin;
 /// The portal's home: today's users and logins, the last 24 hours of delivery, the linked device, and what needs an
 /// admin's attention (each item links to the page that fixes it), as Keycloak's and Authgear's consoles open.
 /// </summary>
-public sealed class IndexModel(IUserActivity activity, DeliveryStatistics statistics, DeviceAdmin device, IWebhookDeliveries webhooks,
+internal sealed class IndexModel(IUserActivity activity, DeliveryStatistics statistics, DeviceAdmin device, IWebhookDeliveries webhooks,
     ChannelRuntime channel, TimeProvider clock) : PageModel
 {
     /// <summary>Below this share of delivered messages (with enough of them to judge) the home page raises it.</summary>

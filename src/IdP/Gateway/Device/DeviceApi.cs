@@ -3,18 +3,18 @@ using WaIdentity.WaChannel.Device;
 
 namespace WaIdentity.IdP.Gateway.Device;
 
-public sealed record DeviceAccountView(string Phone, string? PushName);
+internal sealed record DeviceAccountView(string Phone, string? PushName);
 
 /// <param name="Status">STOPPED, STARTING, SCAN_QR_CODE, WORKING or FAILED (the gateway's names).</param>
-public sealed record DeviceStatusView(string Name, string Status, DeviceAccountView? Me);
+internal sealed record DeviceStatusView(string Name, string Status, DeviceAccountView? Me);
 
-public sealed record DeviceQrView(string Value, DateTimeOffset ExpiresAt, int LifetimeSeconds);
+internal sealed record DeviceQrView(string Value, DateTimeOffset ExpiresAt, int LifetimeSeconds);
 
-public sealed record PairingCodeRequest(string PhoneNumber);
+internal sealed record PairingCodeRequest(string PhoneNumber);
 
-public sealed record PairingCodeView(string Code);
+internal sealed record PairingCodeView(string Code);
 
-public sealed record DeviceActionView(string Action, string StatusBefore, string Status);
+internal sealed record DeviceActionView(string Action, string StatusBefore, string Status);
 
 /// <summary>
 /// The linked WhatsApp device for apps (scope wa.device), as WAHA/Wawp offer it: status, the QR (PNG or raw), a
@@ -23,7 +23,7 @@ public sealed record DeviceActionView(string Action, string StatusBefore, string
 /// often than every 2 s answers 429. The device's rules are WaChannel's (<see cref="DeviceActions"/>); this layer
 /// only checks the token and turns results into HTTP.
 /// </summary>
-public sealed class DeviceApi(GatewayAuthenticator auth, DeviceAdmin device, PollSpacing spacing)
+internal sealed class DeviceApi(GatewayAuthenticator auth, DeviceAdmin device, PollSpacing spacing)
 {
     public Task<IResult> StatusAsync(HttpContext http) => WithDeviceAsync(http, "status", async (_, ct) =>
     {

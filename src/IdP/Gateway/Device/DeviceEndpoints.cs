@@ -3,7 +3,7 @@ using WaIdentity.WaChannel.Device;
 namespace WaIdentity.IdP.Gateway.Device;
 
 /// <summary>The device API's routes under /api/v1/device, each in /apidocs with its scope (wa.device).</summary>
-public static class DeviceEndpoints
+internal static class DeviceEndpoints
 {
     public static IServiceCollection AddDeviceApi(this IServiceCollection services)
     {

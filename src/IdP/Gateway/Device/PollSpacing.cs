@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Gateway.Device;
 /// previous allowed one is at least that old (a sliding gap, not a fixed window that lets two polls through across
 /// its edge). One conditional upsert, so it holds across nodes. Returns how long to wait when refused.
 /// </summary>
-public sealed class PollSpacing(IdpDbContext db, TimeProvider clock)
+internal sealed class PollSpacing(IdpDbContext db, TimeProvider clock)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 

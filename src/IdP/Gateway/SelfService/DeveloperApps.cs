@@ -14,7 +14,7 @@ namespace WaIdentity.IdP.Gateway.SelfService;
 /// developer page and the portal act on them through this class and the same services the CLI uses; an app is only
 /// ever found for its owner (null otherwise, which pages answer with 404).
 /// </summary>
-public sealed class DeveloperApps(IdpDbContext db, ClientRegistry clients, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock,
+internal sealed class DeveloperApps(IdpDbContext db, ClientRegistry clients, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock,
     ICodeSender channel)
 {
     /// <summary>What a self-registered app may be given: sending, verification and (once approved) inbound messages.

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Login.Passkeys;
 
 /// <summary>Drops ceremonies nobody answered.</summary>
-public sealed class ExpiredCeremonyPurger(IdpDbContext db) : IExpiredRowPurger
+internal sealed class ExpiredCeremonyPurger(IdpDbContext db) : IExpiredRowPurger
 {
     public string Name => "passkey-ceremonies";
 

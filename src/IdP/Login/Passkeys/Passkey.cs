@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.Passkeys;
 /// A registered WebAuthn credential (a passkey). The user handle is random and the same for all of a user's passkeys
 /// (authenticators keep one discoverable credential per user handle); it is never the user id or the phone.
 /// </summary>
-public sealed class Passkey
+internal sealed class Passkey
 {
     /// <summary>Our own id for links and forms (the credential id can be long).</summary>
     public string Id { get; set; } = "";
@@ -31,7 +31,7 @@ public sealed class Passkey
     public DateTimeOffset? LastUsedAt { get; set; }
 }
 
-public sealed class PasskeyConfiguration : IEntityTypeConfiguration<Passkey>
+internal sealed class PasskeyConfiguration : IEntityTypeConfiguration<Passkey>
 {
     public void Configure(EntityTypeBuilder<Passkey> e)
     {

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.Passkeys;
 
 /// <summary>A checked passkey: whose it is and the amr it proves, or the resource key of why it was refused.</summary>
 /// <param name="UserVerified">The authenticator verified the user (PIN or biometric): the passkey alone is two factors.</param>
-public sealed record PasskeyCheck(string? UserId, IReadOnlyList<string>? Amr, bool UserVerified, string? ErrorKey)
+internal sealed record PasskeyCheck(string? UserId, IReadOnlyList<string>? Amr, bool UserVerified, string? ErrorKey)
 {
     public bool Succeeded => UserId is not null;
     public static PasskeyCheck Failed(string key) => new(null, null, false, key);
@@ -17,7 +17,7 @@ public sealed record PasskeyCheck(string? UserId, IReadOnlyList<string>? Amr, bo
 /// Authentication with a passkey: a sign-in with a discoverable credential (no user known yet, the authenticator
 /// names one through the user handle), or a second factor for a known user (only their passkeys are allowed).
 /// </summary>
-public sealed class PasskeyAssertion(
+internal sealed class PasskeyAssertion(
     PasskeyRelyingParty relyingParty, PasskeyCeremonies ceremonies, PasskeyStore store, TimeProvider clock, ILogger<PasskeyAssertion> log)
 {
     /// <summary>The authenticator data flag "user verified" (WebAuthn §6.1, bit 2 of the flags byte).</summary>

@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Login.Passkeys;
 /// once, only from that browser, only for the purpose and user it was begun for, and only within
 /// <see cref="PasskeyRules.ChallengeSeconds"/>.
 /// </summary>
-public sealed class PasskeyCeremonies(IdpDbContext db, TimeProvider clock, IOptionsMonitor<LoginOptions> options, IHostEnvironment environment)
+internal sealed class PasskeyCeremonies(IdpDbContext db, TimeProvider clock, IOptionsMonitor<LoginOptions> options, IHostEnvironment environment)
 {
     private string CookieName => environment.IsDevelopment() ? "waid.passkey" : "__Host-waid.passkey";
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace WaIdentity.IdP.Login.Passkeys;
 
 /// <summary>What a ceremony is for: its answer is accepted only by the step that began it.</summary>
-public enum PasskeyPurpose
+internal enum PasskeyPurpose
 {
     Register = 1,
     SignIn = 2,
@@ -15,7 +15,7 @@ public enum PasskeyPurpose
 /// One WebAuthn ceremony in progress: the options (with their challenge) the browser was given, whom they were for and
 /// until when. Its id lives only in the browser's HttpOnly cookie; answering deletes the row, so a challenge is used once.
 /// </summary>
-public sealed class PasskeyCeremony
+internal sealed class PasskeyCeremony
 {
     public string Id { get; set; } = "";
     public PasskeyPurpose Purpose { get; set; }
@@ -28,7 +28,7 @@ public sealed class PasskeyCeremony
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-public sealed class PasskeyCeremonyConfiguration : IEntityTypeConfiguration<PasskeyCeremony>
+internal sealed class PasskeyCeremonyConfiguration : IEntityTypeConfiguration<PasskeyCeremony>
 {
     public void Configure(EntityTypeBuilder<PasskeyCeremony> e)
     {

@@ -8,14 +8,14 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.Login.Passkeys;
 
 /// <summary>A registration's outcome: the passkey added, or the resource key of why not.</summary>
-public sealed record PasskeyRegistrationResult(Passkey? Added, string? ErrorKey);
+internal sealed record PasskeyRegistrationResult(Passkey? Added, string? ErrorKey);
 
 /// <summary>
 /// Registers a passkey for a signed-in user: creation options for a discoverable credential (excluding the ones the
 /// user has), then the browser's answer checked by Fido2 against that ceremony's challenge, origin and RP ID.
 /// Attestation is not asked for: the AAGUID is kept to tell the passkeys apart, not trusted.
 /// </summary>
-public sealed class PasskeyRegistration(
+internal sealed class PasskeyRegistration(
     PasskeyRelyingParty relyingParty, PasskeyCeremonies ceremonies, PasskeyStore store, UserManager<IdpUser> users, TimeProvider clock,
     ILogger<PasskeyRegistration> log)
 {
@@ -84,7 +84,7 @@ public sealed class PasskeyRegistration(
 }
 
 /// <summary>The browser's answer as posted in the form, read leniently: a malformed answer is a refusal, not a fault.</summary>
-public static class PasskeyJson
+internal static class PasskeyJson
 {
     public static T? Parse<T>(string? json) where T : class
     {

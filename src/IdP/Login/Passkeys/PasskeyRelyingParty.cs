@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.Passkeys;
 /// The WebAuthn relying party for a request: the configured RP ID and origins, or in Development the request's own
 /// host and origin. Null when passkeys are off or, outside Development, not configured.
 /// </summary>
-public sealed class PasskeyRelyingParty(IOptionsMonitor<LoginOptions> options, IHostEnvironment environment)
+internal sealed class PasskeyRelyingParty(IOptionsMonitor<LoginOptions> options, IHostEnvironment environment)
 {
     /// <summary>Passkeys are on and have a relying party (configured, or the request's host in Development).</summary>
     public bool Offered => options.CurrentValue.Passkeys is { Enabled: true } rules && (rules.RelyingPartyId.Length > 0 || environment.IsDevelopment());

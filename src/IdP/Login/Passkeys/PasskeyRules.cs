@@ -3,7 +3,7 @@ using WaIdentity.IdP.Configuration;
 namespace WaIdentity.IdP.Login.Passkeys;
 
 /// <summary>Configuration section "Login:Passkeys": WebAuthn's relying party and the ceremony limits.</summary>
-public sealed class PasskeyRules
+internal sealed class PasskeyRules
 {
     /// <summary>Offer passkeys (sign-in, second factor, the account page's list). Off: existing passkeys are kept but unused.</summary>
     public bool Enabled { get; set; } = true;

@@ -2,7 +2,7 @@ using WaIdentity.IdP.Jobs;
 
 namespace WaIdentity.IdP.Login.Passkeys;
 
-public static class PasskeyServices
+internal static class PasskeyServices
 {
     /// <summary>Part of the login feature (its options live in <c>Login:Passkeys</c>).</summary>
     public static IServiceCollection AddIdpPasskeys(this IServiceCollection services)

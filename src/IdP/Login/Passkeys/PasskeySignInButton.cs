@@ -2,4 +2,4 @@ namespace WaIdentity.IdP.Login.Passkeys;
 
 /// <summary>What the login pages' "Sign in with a passkey" form needs.</summary>
 /// <param name="Conditional">Also offer passkeys in the page's username field (WebAuthn conditional mediation).</param>
-public sealed record PasskeySignInButton(string? ReturnUrl, bool Conditional);
+internal sealed record PasskeySignInButton(string? ReturnUrl, bool Conditional);

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Login.Passkeys;
 
 /// <summary>A user's passkeys: listed, renamed and removed by the user (or an admin), and looked up for a ceremony.</summary>
-public sealed class PasskeyStore(IdpDbContext db)
+internal sealed class PasskeyStore(IdpDbContext db)
 {
     public const int NameMaxLength = 64;
 
@@ -68,14 +68,14 @@ public sealed class PasskeyStore(IdpDbContext db)
 }
 
 /// <summary>WebAuthn's base64url (RFC 4648 §5, no padding) for ids kept as text.</summary>
-public static class Base64UrlText
+internal static class Base64UrlText
 {
     public static string Encode(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
     public static byte[] Decode(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
 }
 
 /// <summary>The transports' names as WebAuthn spells them ("smart-card"), not as the enum does.</summary>
-public static class PasskeyTransports
+internal static class PasskeyTransports
 {
     private static readonly Dictionary<string, AuthenticatorTransport> Names = new(StringComparer.Ordinal)
     {

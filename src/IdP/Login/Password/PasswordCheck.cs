@@ -3,11 +3,11 @@ using WaIdentity.IdP.Users;
 
 namespace WaIdentity.IdP.Login.Password;
 
-public enum PasswordCheckOutcome { Succeeded, Failed, Throttled }
+internal enum PasswordCheckOutcome { Succeeded, Failed, Throttled }
 
 /// <param name="User">Set when <see cref="PasswordCheckOutcome.Succeeded"/>.</param>
 /// <param name="RetryAfter">Set when <see cref="PasswordCheckOutcome.Throttled"/>.</param>
-public sealed record PasswordCheckResult(PasswordCheckOutcome Outcome, IdpUser? User = null, TimeSpan RetryAfter = default)
+internal sealed record PasswordCheckResult(PasswordCheckOutcome Outcome, IdpUser? User = null, TimeSpan RetryAfter = default)
 {
     public bool Succeeded => Outcome == PasswordCheckOutcome.Succeeded;
 }
@@ -19,7 +19,7 @@ public sealed record PasswordCheckResult(PasswordCheckOutcome Outcome, IdpUser? 
 /// Unknown e-mail, wrong password and locked account are one outcome, <see cref="PasswordCheckOutcome.Failed"/>.
 /// Failures never lock the account (a stranger could lock anyone out); <see cref="PasswordThrottle"/> slows the guesser.
 /// </summary>
-public sealed class PasswordCheck(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, PasswordThrottle throttle, ILogger<PasswordCheck> log)
+internal sealed class PasswordCheck(UserManager<IdpUser> users, IPasswordHasher<IdpUser> hasher, PasswordThrottle throttle, ILogger<PasswordCheck> log)
 {
     private static readonly IdpUser Nobody = new() { Id = "nobody" };
     private static readonly string DummyHash = new PasswordHasher<IdpUser>().HashPassword(Nobody, "not-a-real-password");

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.Password;
 /// API's login and re-authentication. There is no hard lock a stranger can trigger: a client address runs out of
 /// tries, and one account asked from one address waits longer after each failure, while the owner elsewhere is untouched.
 /// </summary>
-public sealed class PasswordRules
+internal sealed class PasswordRules
 {
     /// <summary>Failed password tries per client IP per 15 minutes, whichever accounts they name (successes are not counted).</summary>
     public int FailuresPerIpPer15Minutes { get; set; } = 10;

@@ -14,7 +14,7 @@ namespace WaIdentity.IdP.Login.Password;
 /// The account key is the e-mail as typed (upper-cased), whether or not such an account exists, so the limits say
 /// nothing about which accounts exist.
 /// </summary>
-public sealed class PasswordThrottle(FixedWindowLimiter limiter, IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
+internal sealed class PasswordThrottle(FixedWindowLimiter limiter, IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
     private const string IpBucket = "password-ip";
     private static readonly TimeSpan IpWindow = TimeSpan.FromMinutes(15);
@@ -79,4 +79,4 @@ public sealed class PasswordThrottle(FixedWindowLimiter limiter, IdpDbContext db
 }
 
 /// <summary>One password try in progress: what to count when its outcome is known.</summary>
-public sealed record PasswordTry(string AccountKey, string ClientIp, RateLimitDecision? IpHit);
+internal sealed record PasswordTry(string AccountKey, string ClientIp, RateLimitDecision? IpHit);

@@ -4,7 +4,7 @@ using System.Text;
 namespace WaIdentity.IdP.Login.Phones;
 
 /// <summary>Any Unicode decimal digit (full-width, Arabic-Indic, ...) as its ASCII digit; other characters are passed to a decision.</summary>
-public static class AsciiDigits
+internal static class AsciiDigits
 {
     /// <summary>The digits of <paramref name="text"/> in ASCII, or null when a character is neither a digit nor ignorable.</summary>
     public static string? Read(string? text, Func<char, bool> isIgnorable, char? keepLeading = null)

@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Login.Phones;
 /// A phone number as shown to someone who may not own it: country code and last three digits, enough for its owner to
 /// recognise it and too little for a stranger to learn it.
 /// </summary>
-public static class MaskedPhone
+internal static class MaskedPhone
 {
     public static string Of(string e164) => e164.Length > 7 ? $"{e164[..4]} •••• {e164[^3..]}" : "••••";
 }

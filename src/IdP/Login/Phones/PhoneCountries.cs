@@ -3,7 +3,7 @@ using System.Globalization;
 namespace WaIdentity.IdP.Login.Phones;
 
 /// <summary>One entry of the country picker: "Indonesia (+62)"; Main for the country a shared calling code means first (+1 is the US).</summary>
-public sealed record PhoneCountry(string Region, int CallingCode, string Name, bool Main);
+internal sealed record PhoneCountry(string Region, int CallingCode, string Name, bool Main);
 
 /// <summary>
 /// The country picker's list: every region libphonenumber has a numbering plan for, with its calling code, sorted by
@@ -11,7 +11,7 @@ public sealed record PhoneCountry(string Region, int CallingCode, string Name, b
 /// English here (.NET has no localized region names); the page's script shows them in the page's language with the
 /// browser's own names (Intl.DisplayNames) where the browser has them.
 /// </summary>
-public static class PhoneCountries
+internal static class PhoneCountries
 {
     public static IReadOnlyList<PhoneCountry> All { get; } = PhoneRegions.Supported
         .Select(r => new PhoneCountry(r, PhoneRegions.CallingCodeOf(r), NameOf(r), PhoneRegions.OfCallingCode(PhoneRegions.CallingCodeOf(r)) == r))

@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace WaIdentity.IdP.Login.Phones;
 
 /// <summary>A stored E.164 number written for people: "+62 812-3456-7890".</summary>
-public static class PhoneDisplay
+internal static class PhoneDisplay
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 

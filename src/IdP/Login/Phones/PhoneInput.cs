@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.Phones;
 /// and the country picker's choice. Configured test numbers (<c>Login:TestNumbers:Pattern</c>) are fictional on
 /// purpose, so they are taken when the numbering plan alone refuses them.
 /// </summary>
-public sealed class PhoneInput(IOptionsMonitor<LoginOptions> options)
+internal sealed class PhoneInput(IOptionsMonitor<LoginOptions> options)
 {
     /// <summary>The region the page's picker shows: the posted one when known, else the default country's.</summary>
     public string Region(string? posted) => PhoneRegions.Chosen(posted, options.CurrentValue.DefaultCountryCode);

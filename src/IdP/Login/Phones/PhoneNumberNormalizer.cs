@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.Phones;
 /// region (ISO 3166, e.g. "ID") it was read as, for examples in the message; and, for a number of a plausible shape
 /// that the plan refuses, the canonical form it would have had (test numbers are matched on it).
 /// </summary>
-public sealed record PhoneParseResult(string? E164, string? ErrorKey, string Region, string? Refused = null)
+internal sealed record PhoneParseResult(string? E164, string? ErrorKey, string Region, string? Refused = null)
 {
     public bool Ok => E164 is not null;
 }
@@ -20,7 +20,7 @@ public sealed record PhoneParseResult(string? E164, string? ErrorKey, string Reg
 /// chosen region (a trunk "0", also "+44 (0) 7700 ...", goes) and checks it against that country's numbering plan:
 /// only a valid mobile number (or one the plan cannot tell from a fixed line, as in the US) can receive a code.
 /// </summary>
-public static class PhoneNumberNormalizer
+internal static class PhoneNumberNormalizer
 {
     public const string ErrorEmpty = "Login_PhoneEmpty";
     public const string ErrorInvalid = "Login_PhoneInvalid";

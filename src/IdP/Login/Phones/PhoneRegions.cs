@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace WaIdentity.IdP.Login.Phones;
 
 /// <summary>Regions (ISO 3166 codes such as "ID") and their calling codes, as libphonenumber's metadata knows them.</summary>
-public static class PhoneRegions
+internal static class PhoneRegions
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 

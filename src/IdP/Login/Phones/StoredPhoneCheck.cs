@@ -5,14 +5,14 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.Login.Phones;
 
 /// <summary>A stored number today's rules would not accept as typed, and why; Canonical when it has another canonical form.</summary>
-public sealed record StoredPhoneProblem(string UserId, string Phone, string Problem, string? Canonical);
+internal sealed record StoredPhoneProblem(string UserId, string Phone, string Problem, string? Canonical);
 
 /// <summary>
 /// Finds the accounts whose stored number the numbering plans (libphonenumber) call invalid, or whose number is not in
 /// its canonical form (e.g. "+4407700900123", stored before the trunk "0" was dropped). Nothing is changed: such a
 /// number still signs its owner in, and an operator decides with the owner what to do.
 /// </summary>
-public sealed class StoredPhoneCheck(UserManager<IdpUser> users)
+internal sealed class StoredPhoneCheck(UserManager<IdpUser> users)
 {
     public async Task<IReadOnlyList<StoredPhoneProblem>> FindAsync(CancellationToken ct)
     {

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// 6 digits, 30-second steps. A code is accepted for its own step and one step back (RFC 6238 5.2: at most one step of
 /// network delay) and only for a step after the last one used, so an accepted code can never be replayed.
 /// </summary>
-public static class AuthenticatorCode
+internal static class AuthenticatorCode
 {
     public const int Digits = 6;
     public const int StepSeconds = 30;

@@ -16,7 +16,7 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// verified phone (through the login's own OtpIssuer/OtpVerifier), or (re-authentication only) the password. The
 /// second-factor login step and the account re-authentication differ only in who is checked and what success does.
 /// </summary>
-public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
+internal abstract class FactorCheckPage(FactorCheckServices s) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Code { get; set; }
@@ -143,7 +143,7 @@ public abstract class FactorCheckPage(FactorCheckServices s) : PageModel
 }
 
 /// <summary>What every factor-checking page needs, in one injectable bundle.</summary>
-public sealed class FactorCheckServices(
+internal sealed class FactorCheckServices(
     SecondFactorVerifier verifier, SecondFactorPolicy policy, LoginFlowCookie flows, OtpIssuer issuer, OtpVerifier otp,
     UserManager<IdpUser> users, IStringLocalizer<SharedResource> t, Microsoft.Extensions.Options.IOptionsMonitor<LoginOptions> options, PasswordCheck passwords,
     Passkeys.PasskeyAssertion passkeys)

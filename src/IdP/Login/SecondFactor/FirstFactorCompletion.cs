@@ -7,14 +7,14 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// <summary>Where a login page goes after its first factor: signed in, or on to the second factor or to enrolment.</summary>
 /// <param name="Session">Set when signed in now.</param>
 /// <param name="RedirectUrl">Set when the second factor (or enrolment) comes next.</param>
-public sealed record FirstFactorResult(UserSession? Session, string? RedirectUrl);
+internal sealed record FirstFactorResult(UserSession? Session, string? RedirectUrl);
 
 /// <summary>
 /// Every first factor (password, WhatsApp code, send-code) ends here. When a second factor is required: a remembered
 /// device signs in at loa:2 with amr "device"; a user with a factor goes to <c>/login/second-factor</c>; a user with
 /// none is signed in at loa:1 and sent to enrolment, which steps the session up when the authenticator is verified.
 /// </summary>
-public sealed class FirstFactorCompletion(
+internal sealed class FirstFactorCompletion(
     SecondFactorPolicy policy, PendingSecondFactorCookie pending, RememberedDevice devices, SessionSignIn signIn, UserManager<IdpUser> users)
 {
     public const string SecondFactorPath = "/login/second-factor";

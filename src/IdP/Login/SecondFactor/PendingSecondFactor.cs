@@ -7,13 +7,13 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// <summary>A first factor proven, the second still to come.</summary>
 /// <param name="Amr">What the first factor was (e.g. ["pwd"]).</param>
 /// <param name="NotMePhone">Set after a send-code login: the sender gets the "this was not me" reply once signed in.</param>
-public sealed record PendingSecondFactor(string UserId, IReadOnlyList<string> Amr, string ReturnUrl, string? NotMePhone = null);
+internal sealed record PendingSecondFactor(string UserId, IReadOnlyList<string> Amr, string ReturnUrl, string? NotMePhone = null);
 
 /// <summary>
 /// Carries <see cref="PendingSecondFactor"/> from the first factor's page to the second factor's in an HttpOnly cookie
 /// sealed with Data Protection for 10 minutes (NIST 800-63B: the whole authentication within 10 minutes).
 /// </summary>
-public sealed class PendingSecondFactorCookie(IDataProtectionProvider dataProtection, IHostEnvironment environment)
+internal sealed class PendingSecondFactorCookie(IDataProtectionProvider dataProtection, IHostEnvironment environment)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private readonly ITimeLimitedDataProtector _protector = dataProtection.CreateProtector("WaIdentity.Login.SecondFactor.Pending").ToTimeLimitedDataProtector();

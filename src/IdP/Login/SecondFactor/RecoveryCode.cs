@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace WaIdentity.IdP.Login.SecondFactor;
 
 /// <summary>One single-use recovery code (80 random bits), kept as a salted SHA-256 (the row id is the salt).</summary>
-public sealed class RecoveryCode
+internal sealed class RecoveryCode
 {
     public string Id { get; set; } = "";
     public string UserId { get; set; } = "";
@@ -13,7 +13,7 @@ public sealed class RecoveryCode
     public DateTimeOffset? UsedAt { get; set; }
 }
 
-public sealed class RecoveryCodeConfiguration : IEntityTypeConfiguration<RecoveryCode>
+internal sealed class RecoveryCodeConfiguration : IEntityTypeConfiguration<RecoveryCode>
 {
     public void Configure(EntityTypeBuilder<RecoveryCode> e)
     {

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// Ten single-use recovery codes per user, shown once. Each has 80 random bits (NIST 800-63B 4.2: at least 64) in
 /// base32 groups (XXXX-XXXX-XXXX-XXXX); only a salted SHA-256 is kept (ASVS 6.5.2).
 /// </summary>
-public sealed class RecoveryCodeStore(IdpDbContext db, TimeProvider clock)
+internal sealed class RecoveryCodeStore(IdpDbContext db, TimeProvider clock)
 {
     public const int Count = 10;
 

@@ -13,7 +13,7 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// user and a hash of their security stamp. Resetting or changing the second factor changes the stamp, so every
 /// remembered device of that user is forgotten at once.
 /// </summary>
-public sealed class RememberedDevice(IDataProtectionProvider dataProtection, UserManager<IdpUser> users, IOptionsMonitor<LoginOptions> options, IHostEnvironment environment)
+internal sealed class RememberedDevice(IDataProtectionProvider dataProtection, UserManager<IdpUser> users, IOptionsMonitor<LoginOptions> options, IHostEnvironment environment)
 {
     private sealed record Content(string UserId, string StampHash);
 

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// The amr values a second factor adds (RFC 8176 where it has one). "recovery" and "device" are ours: RFC 8176 has
 /// no value for a lookup secret or for a remembered browser, and claiming "otp" for them would not say what happened.
 /// </summary>
-public static class SecondFactorAmr
+internal static class SecondFactorAmr
 {
     public const string RecoveryCode = "recovery";
     public const string RememberedDevice = "device";

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// <summary>The second factors a user can use after a given first factor.</summary>
 /// <param name="Phone">The verified phone for a WhatsApp code, unless the phone was the first factor.</param>
 /// <param name="Passkey">The user has a passkey, and a passkey was not the first factor.</param>
-public sealed record SecondFactorMethods(bool Totp, string? Phone, bool Passkey = false)
+internal sealed record SecondFactorMethods(bool Totp, string? Phone, bool Passkey = false)
 {
     public bool Any => Totp || Phone is not null || Passkey;
 }
@@ -16,7 +16,7 @@ public sealed record SecondFactorMethods(bool Totp, string? Phone, bool Passkey 
 /// Decides when a second factor is asked: the client requires it, the authorize request asks for acr loa:2, the policy
 /// is Required, or the policy is Optional and the user has an authenticator app.
 /// </summary>
-public sealed class SecondFactorPolicy(
+internal sealed class SecondFactorPolicy(
     IOptionsMonitor<LoginOptions> options, TotpStore totp, PasskeyStore passkeys, PasskeyRelyingParty relyingParty,
     ISecondFactorDemand demands)
 {

@@ -3,7 +3,7 @@ using WaIdentity.IdP.Configuration;
 namespace WaIdentity.IdP.Login.SecondFactor;
 
 /// <summary>When a second factor is asked at login, for everyone.</summary>
-public enum SecondFactorRequirement
+internal enum SecondFactorRequirement
 {
     /// <summary>Only when a client requires it or the authorize request asks for acr loa:2.</summary>
     Off,
@@ -14,7 +14,7 @@ public enum SecondFactorRequirement
 }
 
 /// <summary>Configuration section "Login:SecondFactor".</summary>
-public sealed class SecondFactorRules
+internal sealed class SecondFactorRules
 {
     /// <summary>Off, Optional or Required (a string, so a typo is a clear start-up error, not a binder exception).</summary>
     public string Required { get; set; } = nameof(SecondFactorRequirement.Optional);

@@ -1,6 +1,6 @@
 namespace WaIdentity.IdP.Login.SecondFactor;
 
-public static class SecondFactorServices
+internal static class SecondFactorServices
 {
     /// <summary>Part of the login feature (its options live in <c>Login:SecondFactor</c>).</summary>
     public static IServiceCollection AddIdpSecondFactor(this IServiceCollection services)

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Sessions;
 namespace WaIdentity.IdP.Login.SecondFactor;
 
 /// <summary>The amr a verified factor adds, or the resource key of why it was refused.</summary>
-public sealed record FactorOutcome(IReadOnlyList<string>? Amr, string? ErrorKey, TimeSpan? Wait = null)
+internal sealed record FactorOutcome(IReadOnlyList<string>? Amr, string? ErrorKey, TimeSpan? Wait = null)
 {
     public bool Succeeded => Amr is not null;
     public static FactorOutcome Failed(string key, TimeSpan? wait = null) => new(null, key, wait);
@@ -15,7 +15,7 @@ public sealed record FactorOutcome(IReadOnlyList<string>? Amr, string? ErrorKey,
 /// Checks an authenticator code or a recovery code for a user, at most <c>VerifiesPerUserPer15Minutes</c> tries per
 /// user (a 6-digit code must be throttled: NIST 800-63B 3.2.2).
 /// </summary>
-public sealed class SecondFactorVerifier(TotpStore totp, RecoveryCodeStore recovery, FixedWindowLimiter limiter, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
+internal sealed class SecondFactorVerifier(TotpStore totp, RecoveryCodeStore recovery, FixedWindowLimiter limiter, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
     public async Task<FactorOutcome> VerifyTotpAsync(string userId, string? typed, CancellationToken ct)
     {

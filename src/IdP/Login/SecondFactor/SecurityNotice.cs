@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// A WhatsApp notice to the user's verified phone when the phone or a second factor changes (ASVS 6.3.7, NIST
 /// 800-63B 4.1.2.1: binding a new authenticator is notified through an independent channel).
 /// </summary>
-public sealed class SecurityNotice(ITextSender texts, UserManager<IdpUser> users, IStringLocalizer<SharedResource> t, ILogger<SecurityNotice> log)
+internal sealed class SecurityNotice(ITextSender texts, UserManager<IdpUser> users, IStringLocalizer<SharedResource> t, ILogger<SecurityNotice> log)
 {
     /// <param name="key">Resource key of the sentence, e.g. "Account_NoticeTotpEnabled".</param>
     /// <param name="phone">Where to send it; the user's verified phone when null.</param>

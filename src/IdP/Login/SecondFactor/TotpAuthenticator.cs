@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.SecondFactor;
 /// A user's authenticator-app secret. Enrolment writes a disabled row; verifying a first code enables it.
 /// <see cref="LastUsedStep"/> is the last accepted time step: a code of that step or earlier is refused (no replay).
 /// </summary>
-public sealed class TotpAuthenticator
+internal sealed class TotpAuthenticator
 {
     public string UserId { get; set; } = "";
     /// <summary>The secret, encrypted with Data Protection (keys shared through the database).</summary>
@@ -18,7 +18,7 @@ public sealed class TotpAuthenticator
     public DateTimeOffset? EnabledAt { get; set; }
 }
 
-public sealed class TotpAuthenticatorConfiguration : IEntityTypeConfiguration<TotpAuthenticator>
+internal sealed class TotpAuthenticatorConfiguration : IEntityTypeConfiguration<TotpAuthenticator>
 {
     public void Configure(EntityTypeBuilder<TotpAuthenticator> e)
     {

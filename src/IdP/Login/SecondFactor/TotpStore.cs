@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Login.SecondFactor;
 
 /// <summary>Enrols, checks and removes a user's authenticator-app secret (encrypted at rest with Data Protection).</summary>
-public sealed class TotpStore(IdpDbContext db, IDataProtectionProvider dataProtection, TimeProvider clock)
+internal sealed class TotpStore(IdpDbContext db, IDataProtectionProvider dataProtection, TimeProvider clock)
 {
     private readonly IDataProtector _protector = dataProtection.CreateProtector("WaIdentity.SecondFactor.Totp");
 

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// one. A message the provider says was sent more than <see cref="MaxAge"/> ago, or before the code existed, proves
 /// nothing: a replayed or long-delayed delivery is not a person sending the code now.
 /// </summary>
-public static class InboundFreshness
+internal static class InboundFreshness
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// sender's number (<see cref="SentCodeChallenges"/>). Single use, short-lived, bound to the browser flow that shows it;
 /// <see cref="SentCodeChallenge.ExpectedPhone"/> comes from login_hint.
 /// </summary>
-public sealed class LoginSendCode : SentCodeChallenge
+internal sealed class LoginSendCode : SentCodeChallenge
 {
     public string FlowHash { get; set; } = "";
     /// <summary>When the browser completed the login with the proven number (once).</summary>
@@ -18,7 +18,7 @@ public sealed class LoginSendCode : SentCodeChallenge
     public string? TraceParent { get; set; }
 }
 
-public sealed class LoginSendCodeConfiguration : IEntityTypeConfiguration<LoginSendCode>
+internal sealed class LoginSendCodeConfiguration : IEntityTypeConfiguration<LoginSendCode>
 {
     public void Configure(EntityTypeBuilder<LoginSendCode> e)
     {

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// In the sandbox, send-code login gets the emulated WhatsApp account's number as its business number, so both phone
 /// methods are there in a run with no configuration. It is the lowest-priority source: any configured number wins.
 /// </summary>
-public static class SandboxBusinessNumber
+internal static class SandboxBusinessNumber
 {
     public const string Key = LoginOptions.Section + ":SendCode:BusinessNumber";
 

@@ -8,10 +8,10 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// <param name="Sender">Once proven: the sender's number, masked. The page asks "Continue as …?" with it, so a browser
 /// is never signed in to an account its user does not recognise (login CSRF by a stranger sending the shown code).</param>
 /// <param name="ProfileName">The sender's self-chosen WhatsApp name: untrusted, shown only beside <paramref name="Sender"/>.</param>
-public sealed record SendCodeState(string State, string? ProfileName, string? Sender = null);
+internal sealed record SendCodeState(string State, string? ProfileName, string? Sender = null);
 
 /// <summary>Reads a flow's challenge and, once proven, consumes it exactly once (conditional UPDATE).</summary>
-public sealed class SendCodeCompletion(IdpDbContext db, TimeProvider clock)
+internal sealed class SendCodeCompletion(IdpDbContext db, TimeProvider clock)
 {
     public async Task<SendCodeState> ReadAsync(LoginFlow flow, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// as the page's own polling was. EF opens the connection for each read and gives it back to the pool at once, so a
 /// waiting stream holds no database connection while it sleeps.
 /// </remarks>
-public sealed class SendCodeEvents(
+internal sealed class SendCodeEvents(
     LoginFlowCookie flows, SendCodeCompletion completion, IOptionsMonitor<LoginOptions> options, TimeProvider clock,
     IHostApplicationLifetime lifetime)
 {

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// (<see cref="SentCodeChallenges"/>). With a login_hint, a message from another number refuses the challenge instead
 /// (it cannot be proven later). The proof is placed in the login's trace.
 /// </summary>
-public sealed class SendCodeInbound(SentCodeChallenges challenges, ILogger<SendCodeInbound> log) : IInboundMessageSubscriber
+internal sealed class SendCodeInbound(SentCodeChallenges challenges, ILogger<SendCodeInbound> log) : IInboundMessageSubscriber
 {
     public async Task<bool> OnInboundAsync(InboundMessage message, CancellationToken ct)
     {

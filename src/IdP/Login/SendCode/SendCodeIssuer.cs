@@ -8,10 +8,10 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// What the send-code page shows: the code, the business number to send it to (for people who type it by hand), the
 /// wa.me link (also the phone's deep link) and its QR code as SVG.
 /// </summary>
-public sealed record SendCodeInvitation(string Code, string BusinessNumber, string Link, string QrSvgDataUri, DateTimeOffset ExpiresAt);
+internal sealed record SendCodeInvitation(string Code, string BusinessNumber, string Link, string QrSvgDataUri, DateTimeOffset ExpiresAt);
 
 /// <summary>Creates a send-code challenge for a flow and the prefilled message that carries its code.</summary>
-public sealed class SendCodeIssuer(SentCodeChallenges challenges, IOptionsMonitor<LoginOptions> options)
+internal sealed class SendCodeIssuer(SentCodeChallenges challenges, IOptionsMonitor<LoginOptions> options)
 {
     public const string CodePrefix = "WAID-";
 

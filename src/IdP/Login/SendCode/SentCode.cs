@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Login.SendCode;
 /// a prefix naming its use, then eight characters from an alphabet without 0/O and 1/I (40 random bits), easy to read
 /// aloud. Only its hash is stored: the code lives minutes, so no server key is needed.
 /// </summary>
-public static class SentCode
+internal static class SentCode
 {
     public const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     public const int Length = 8;

@@ -4,14 +4,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace WaIdentity.IdP.Login.SendCode;
 
 /// <summary>Where a challenge stands; each use names the stages in its own words.</summary>
-public enum SentCodeStage { Waiting, Proven, Refused, Expired }
+internal enum SentCodeStage { Waiting, Proven, Refused, Expired }
 
 /// <summary>
 /// What every stored <see cref="SentCode"/> challenge has, whatever its sender proves (a login, an app's phone
 /// verification), for <see cref="SentCodeChallenges"/>. Not an entity of its own: each use has its own table with
 /// these columns and what only it needs.
 /// </summary>
-public abstract class SentCodeChallenge
+internal abstract class SentCodeChallenge
 {
     public string Id { get; set; } = "";
     public string CodeHash { get; set; } = "";

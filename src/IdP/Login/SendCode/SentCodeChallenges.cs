@@ -5,7 +5,7 @@ using WaIdentity.WaChannel.Inbound;
 
 namespace WaIdentity.IdP.Login.SendCode;
 
-public enum SentCodeOutcome
+internal enum SentCodeOutcome
 {
     /// <summary>The message carries no code of this kind: not claimed.</summary>
     NotACode,
@@ -20,7 +20,7 @@ public enum SentCodeOutcome
 
 /// <param name="Code">The code found in the message (canonical case), when there was one.</param>
 /// <param name="Challenge">The challenge the message proved or refused, as it now stands.</param>
-public sealed record SentCodeMatch<T>(SentCodeOutcome Outcome, string? Code = null, T? Challenge = null) where T : class
+internal sealed record SentCodeMatch<T>(SentCodeOutcome Outcome, string? Code = null, T? Challenge = null) where T : class
 {
     /// <summary>The message carried a code of this kind, so it is not an ordinary message for apps.</summary>
     public bool Claimed => Outcome != SentCodeOutcome.NotACode;
@@ -31,7 +31,7 @@ public sealed record SentCodeMatch<T>(SentCodeOutcome Outcome, string? Code = nu
 /// expires, is proven by the first fresh message carrying its code (once: the update only matches a live row), and a
 /// sender other than the expected number refuses it instead.
 /// </summary>
-public sealed class SentCodeChallenges(IdpDbContext db, TimeProvider clock)
+internal sealed class SentCodeChallenges(IdpDbContext db, TimeProvider clock)
 {
     /// <summary>Stores <paramref name="challenge"/> with a new code and its times; the code is returned, only its hash kept.</summary>
     public async Task<string> IssueAsync<T>(T challenge, string prefix, TimeSpan lifetime, CancellationToken ct) where T : SentCodeChallenge

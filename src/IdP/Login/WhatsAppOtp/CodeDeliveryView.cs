@@ -5,4 +5,4 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// Status handlers they call, the resend wait and whether "send by SMS instead" is offered. The login code page and
 /// the phone change page use them alike.
 /// </summary>
-public sealed record CodeDeliveryView(string Page, int ResendInSeconds, bool SmsOffered);
+internal sealed record CodeDeliveryView(string Page, int ResendInSeconds, bool SmsOffered);

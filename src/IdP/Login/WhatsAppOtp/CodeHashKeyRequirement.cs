@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>Outside Development the HMAC key must be configured: the built-in development key is public.</summary>
-public sealed class CodeHashKeyRequirement(IHostEnvironment environment) : IValidateOptions<LoginOptions>
+internal sealed class CodeHashKeyRequirement(IHostEnvironment environment) : IValidateOptions<LoginOptions>
 {
     public ValidateOptionsResult Validate(string? name, LoginOptions options) =>
         environment.IsDevelopment() || !string.IsNullOrEmpty(options.Otp.CodeHashKey)

@@ -8,9 +8,9 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>What the code page shows live: the latest code's delivery state in words, and the resend wait.</summary>
 /// <param name="SmsSent">The code already went by SMS (asked for, or a fallback): "send by SMS instead" has nothing left to offer.</param>
-public sealed record DeliveryStatusView(string State, string Text, bool FellBack, int ResendInSeconds, bool SmsSent);
+internal sealed record DeliveryStatusView(string State, string Text, bool FellBack, int ResendInSeconds, bool SmsSent);
 
-public sealed class DeliveryStatusReport(IdpDbContext db, ICodeSender sender, ResendCooldown cooldown, IStringLocalizer<SharedResource> t)
+internal sealed class DeliveryStatusReport(IdpDbContext db, ICodeSender sender, ResendCooldown cooldown, IStringLocalizer<SharedResource> t)
 {
     public async Task<DeliveryStatusView?> ReadAsync(LoginFlow flow, CancellationToken ct)
     {

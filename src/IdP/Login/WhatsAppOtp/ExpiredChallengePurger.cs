@@ -6,7 +6,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>Drops codes a day after they expired (with the flows that could use them) and forgotten failure counts.</summary>
-public sealed class ExpiredChallengePurger(IdpDbContext db, SendCode.SentCodeChallenges sentCodes, IOptionsMonitor<LoginOptions> options) : IExpiredRowPurger
+internal sealed class ExpiredChallengePurger(IdpDbContext db, SendCode.SentCodeChallenges sentCodes, IOptionsMonitor<LoginOptions> options) : IExpiredRowPurger
 {
     public string Name => "login-codes";
 

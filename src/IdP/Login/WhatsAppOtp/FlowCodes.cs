@@ -3,7 +3,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
 /// <summary>The codes a browser's login flow may use: those it asked for, alone or along with other browsers.</summary>
-public static class FlowCodes
+internal static class FlowCodes
 {
     public static IQueryable<OtpChallenge> CodesOf(this IdpDbContext db, LoginFlow flow)
     {

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// making a new one, so the wrong-attempt cap is one target for a guesser. Only the HMAC of the code is kept for
 /// checking; the code itself is kept encrypted for re-sending while it lives and dropped once it is used.
 /// </summary>
-public sealed class OtpChallenge
+internal sealed class OtpChallenge
 {
     public string Id { get; set; } = "";
     /// <summary>SHA-256 of the flow that created the code; every flow allowed to use it is in <see cref="OtpChallengeFlow"/>.</summary>
@@ -45,18 +45,18 @@ public sealed class OtpChallenge
 }
 
 /// <summary>A browser login flow that asked for a code and may therefore use it.</summary>
-public sealed class OtpChallengeFlow
+internal sealed class OtpChallengeFlow
 {
     public string ChallengeId { get; set; } = "";
     public string FlowHash { get; set; } = "";
 }
 
-public static class OtpPurposes
+internal static class OtpPurposes
 {
     public const string Login = "login";
 }
 
-public sealed class OtpChallengeConfiguration : IEntityTypeConfiguration<OtpChallenge>
+internal sealed class OtpChallengeConfiguration : IEntityTypeConfiguration<OtpChallenge>
 {
     public void Configure(EntityTypeBuilder<OtpChallenge> e)
     {
@@ -76,7 +76,7 @@ public sealed class OtpChallengeConfiguration : IEntityTypeConfiguration<OtpChal
     }
 }
 
-public sealed class OtpChallengeFlowConfiguration : IEntityTypeConfiguration<OtpChallengeFlow>
+internal sealed class OtpChallengeFlowConfiguration : IEntityTypeConfiguration<OtpChallengeFlow>
 {
     public void Configure(EntityTypeBuilder<OtpChallengeFlow> e)
     {

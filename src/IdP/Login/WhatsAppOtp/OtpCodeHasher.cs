@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// values, so a plain or salted hash in a stolen database would fall at once. The challenge id is mixed in so equal
 /// codes never have equal hashes.
 /// </summary>
-public sealed class OtpCodeHasher
+internal sealed class OtpCodeHasher
 {
     // Development only (start-up refuses an empty key elsewhere): stable so a restart keeps codes valid.
     private static readonly byte[] DevelopmentKey = SHA256.HashData("WaIdentity development OTP key, never for production"u8);

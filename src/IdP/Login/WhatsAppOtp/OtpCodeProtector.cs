@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// Protection keys, so a copy of the database alone reveals no code. The sealed copy is dropped when the code is used
 /// or dies of wrong attempts, and the issuer never opens the copy of an expired code.
 /// </summary>
-public sealed class OtpCodeProtector(IDataProtectionProvider provider)
+internal sealed class OtpCodeProtector(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _protector = provider.CreateProtector("WaIdentity.Login.Otp.Code.v1");
 

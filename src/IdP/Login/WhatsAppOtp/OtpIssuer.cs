@@ -15,7 +15,7 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// of channel does not (it is not a resend). Which channel carries the code and how many sends a phone or a network may
 /// have are the channel's decisions (<c>Channel:Limits</c>): it refuses with a typed reason and, for a limit, the time to wait.
 /// </summary>
-public sealed class OtpIssuer(
+internal sealed class OtpIssuer(
     IdpDbContext db,
     ICodeSender sender,
     OtpCodeHasher hasher,

@@ -17,7 +17,7 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// login (<see cref="FinishAsync"/>); any other flow is told it was used. One request at a time finishes: the consume
 /// claims the code for <see cref="ClaimTime"/>, and taking an unfinished code over is one more conditional UPDATE.
 /// </summary>
-public sealed class OtpVerifier(
+internal sealed class OtpVerifier(
     IdpDbContext db,
     OtpCodeHasher hasher,
     PhoneFailureGate failures,

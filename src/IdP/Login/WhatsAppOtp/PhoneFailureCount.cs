@@ -7,14 +7,14 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// Consecutive wrong codes for one phone across all its codes and flows (NIST 800-63B 3.2.2: a new code never resets
 /// it; success does). Kept per phone, not per user, so an unknown phone behaves exactly like a known one.
 /// </summary>
-public sealed class PhoneFailureCount
+internal sealed class PhoneFailureCount
 {
     public string Phone { get; set; } = "";
     public int Failures { get; set; }
     public DateTimeOffset LastFailureAt { get; set; }
 }
 
-public sealed class PhoneFailureCountConfiguration : IEntityTypeConfiguration<PhoneFailureCount>
+internal sealed class PhoneFailureCountConfiguration : IEntityTypeConfiguration<PhoneFailureCount>
 {
     public void Configure(EntityTypeBuilder<PhoneFailureCount> e)
     {

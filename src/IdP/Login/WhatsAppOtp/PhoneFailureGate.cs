@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// 30 s doubling up to an hour; at <c>AccountFailureCap</c> (at most 100) code login for the phone stops until the
 /// count is forgotten. Success clears it.
 /// </summary>
-public sealed class PhoneFailureGate(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
+internal sealed class PhoneFailureGate(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
     /// <summary>Null when a try is allowed now; otherwise the resource key and the wait.</summary>
     public async Task<(string Key, TimeSpan? Wait)?> CheckAsync(string phone, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// send of the phone's current code, capped. It belongs to the phone (a new browser flow does not reset it); a code
 /// that was used ends it, so the next login is not kept waiting. Switching channel is not a resend and skips it.
 /// </summary>
-public sealed class ResendCooldown(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
+internal sealed class ResendCooldown(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
     /// <summary>The wait shown to a browser: that of the latest code its flow may use.</summary>
     public async Task<TimeSpan> RemainingAsync(LoginFlow flow, CancellationToken ct)

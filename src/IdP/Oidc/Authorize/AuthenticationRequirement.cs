@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// id_token_hint naming someone else. A login that happened after we asked for it satisfies prompt, max_age and
 /// acr_values, so the resumed request cannot loop (and the ID token reports the acr really reached).
 /// </summary>
-public static class AuthenticationRequirement
+internal static class AuthenticationRequirement
 {
     /// <summary>
     /// Why the session cannot answer, and what <c>prompt=none</c> says about it (OIDC Core 3.1.2.6): a login the user

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 
 /// <summary>Creates a single-use authorization code bound to client, redirect URI, PKCE challenge, the session and the
 /// DPoP key named by dpop_jkt (RFC 9449 10).</summary>
-public sealed class AuthorizationCodeIssuer(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
+internal sealed class AuthorizationCodeIssuer(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
 {
     public async Task<string> IssueAsync(AuthorizeRequest request, Authentication auth, CancellationToken ct)
     {

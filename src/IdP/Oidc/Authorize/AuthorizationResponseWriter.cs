@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// Sends an authorization response (success or error) to the client's validated redirect URI, with state and iss
 /// (RFC 9207). response_mode=query: a 303 redirect; form_post: an auto-submitting form (OAuth 2.0 Form Post).
 /// </summary>
-public static class AuthorizationResponseWriter
+internal static class AuthorizationResponseWriter
 {
     public static IResult Write(HttpContext http, AuthorizeRequest request, string issuer, IDictionary<string, string?> values)
     {

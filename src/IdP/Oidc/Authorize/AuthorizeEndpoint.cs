@@ -14,7 +14,7 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// GET/POST /connect/authorize (OIDC Core 3.1.2). Validates, then: sends the user to log in or consent (saving the
 /// request server side, resumed by <c>?request_id=</c>), or issues a code to the redirect URI.
 /// </summary>
-public sealed class AuthorizeEndpoint(
+internal sealed class AuthorizeEndpoint(
     AuthorizeRequestValidator validator, PendingAuthorizationStore pending, PushedAuthorizationStore pushedRequests, AuthorizationCodeIssuer codes, ConsentStore consents,
     JwtReader jwts, IssuerResolver issuers, TimeProvider clock, IOptions<OidcOptions> options,
     IOptionsMonitor<Login.LoginOptions> login, ILogger<AuthorizeEndpoint> log)

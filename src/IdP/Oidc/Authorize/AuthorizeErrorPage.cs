@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// The page shown when the client or redirect URI cannot be trusted, or the request expired: the user sees what
 /// went wrong and is not sent anywhere (RFC 9700 4.11.2: no open redirector).
 /// </summary>
-public static class AuthorizeErrorPage
+internal static class AuthorizeErrorPage
 {
     public static IResult Render(HttpContext http, string error, string description)
     {

@@ -1,7 +1,7 @@
 namespace WaIdentity.IdP.Oidc.Authorize;
 
 /// <summary>The parameters of an authorization request (OIDC Core 3.1.2.1), as received (query or form), one value each.</summary>
-public sealed class AuthorizeRequest(IReadOnlyDictionary<string, string> parameters)
+internal sealed class AuthorizeRequest(IReadOnlyDictionary<string, string> parameters)
 {
     public IReadOnlyDictionary<string, string> Parameters { get; } = parameters;
 

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Oidc.Clients;
 namespace WaIdentity.IdP.Oidc.Authorize;
 
 /// <summary>The outcome of validating an authorization request.</summary>
-public abstract record AuthorizeValidation
+internal abstract record AuthorizeValidation
 {
     /// <summary>The client or redirect URI cannot be trusted: show an error page, never redirect (RFC 9700 4.11.2).</summary>
     public sealed record ErrorPage(string Error, string Description) : AuthorizeValidation;
@@ -17,7 +17,7 @@ public abstract record AuthorizeValidation
 /// One rule per check, in the order the specs imply: first client and redirect URI (errors shown here), then every
 /// other parameter (errors sent to the client with state and iss).
 /// </summary>
-public sealed partial class AuthorizeRequestValidator(ClientRegistry clients)
+internal sealed partial class AuthorizeRequestValidator(ClientRegistry clients)
 {
     private static readonly string[] PromptValues = ["none", "login", "consent", "select_account"];
 

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// can finish it. <see cref="LoginRequestedAt"/> is set when we sent the user to log in for prompt=login, max_age or
 /// step-up: a session authenticated after it satisfies those, so the resumed request does not loop.
 /// </summary>
-public sealed class PendingAuthorization
+internal sealed class PendingAuthorization
 {
     public string Id { get; set; } = "";
     public string ClientId { get; set; } = "";
@@ -19,7 +19,7 @@ public sealed class PendingAuthorization
     public DateTimeOffset? LoginRequestedAt { get; set; }
 }
 
-public sealed class PendingAuthorizationConfiguration : IEntityTypeConfiguration<PendingAuthorization>
+internal sealed class PendingAuthorizationConfiguration : IEntityTypeConfiguration<PendingAuthorization>
 {
     public void Configure(EntityTypeBuilder<PendingAuthorization> e)
     {

@@ -7,7 +7,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Oidc.Authorize;
 
 /// <summary>Saves an authorization request while the user logs in or consents, and gives it back by id on any node.</summary>
-public sealed class PendingAuthorizationStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
+internal sealed class PendingAuthorizationStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
 {
     public static string ResumeUrl(string id) => $"{OidcConstants.AuthorizePath}?request_id={Uri.EscapeDataString(id)}";
 

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace WaIdentity.IdP.Oidc.Authorize;
 
 /// <summary>RFC 7636 4.6: BASE64URL(SHA256(ASCII(code_verifier))) == code_challenge, compared in constant time.</summary>
-public static partial class PkceValidator
+internal static partial class PkceValidator
 {
     public static bool Verify(string codeVerifier, string codeChallenge)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Oidc.Authorize;
 /// ui_locales (OIDC Core 3.1.2.1): the first language we support becomes the browser's culture cookie before it goes
 /// to the login pages, so every page of the login speaks it (the cookie provider is one of the defaults).
 /// </summary>
-public static class UiLocales
+internal static class UiLocales
 {
     public static void Apply(HttpContext http, string? uiLocales)
     {

@@ -12,7 +12,7 @@ namespace WaIdentity.IdP.Oidc.ClientAuthentication;
 /// PAR, as RFC 9126 2 and the OIDC errata allow); exp required and at most <see cref="MaxLifetime"/> ahead; jti
 /// required and used once (across nodes, until exp). Every failure is invalid_client.
 /// </summary>
-public sealed class ClientAssertionValidator(ClientRegistry clients, ClientKeySource keys, JwtIdReplayCache replay, IssuerResolver issuers, TimeProvider clock)
+internal sealed class ClientAssertionValidator(ClientRegistry clients, ClientKeySource keys, JwtIdReplayCache replay, IssuerResolver issuers, TimeProvider clock)
 {
     public const string JwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     public const string ReplayKind = "client_assertion";

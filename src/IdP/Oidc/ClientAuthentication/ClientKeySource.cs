@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Oidc.ClientAuthentication;
 /// jwks_uri, kept in memory per node for <see cref="CacheFor"/>. A client that rotates its keys is fetched again when
 /// an assertion fails to verify (at most every <see cref="MinRefetch"/>), so a new kid works at once.
 /// </summary>
-public sealed class ClientKeySource(IHttpClientFactory http, TimeProvider clock, ILogger<ClientKeySource> log)
+internal sealed class ClientKeySource(IHttpClientFactory http, TimeProvider clock, ILogger<ClientKeySource> log)
 {
     public const string HttpClientName = "oidc-client-jwks";
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Oidc.Clients;
 /// <see cref="ClientRegistry"/> on this node is seen at once; one made on another node (or by the CLI) within the
 /// cache time. Only clients that exist are cached, so unknown client_ids cannot fill memory.
 /// </summary>
-public sealed class ClientCache(TimeProvider clock, IOptions<OidcOptions> options)
+internal sealed class ClientCache(TimeProvider clock, IOptions<OidcOptions> options)
 {
     private readonly ConcurrentDictionary<string, (OidcClient Client, DateTimeOffset LoadedAt)> _clients = new(StringComparer.Ordinal);
 

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Oidc.Clients;
 /// A client as an operator declares it (configuration, CLI). <see cref="Secret"/> is only ever read from
 /// configuration, where an operator supplies it (e.g. from an environment variable); the database keeps its hash.
 /// </summary>
-public sealed class ClientDefinition
+internal sealed class ClientDefinition
 {
     public string ClientId { get; set; } = "";
     public string? DisplayName { get; set; }
@@ -68,7 +68,7 @@ public sealed class ClientDefinition
 }
 
 /// <summary>Registration rules for redirect URIs (RFC 9700 2.6): absolute, no fragment, https except loopback.</summary>
-public static class RedirectUriRules
+internal static class RedirectUriRules
 {
     public static IEnumerable<string> Check(string key, string uri)
     {
@@ -85,7 +85,7 @@ public static class RedirectUriRules
 /// it is held to the same shape: https, or http only for loopback. Whether a loopback or private address may be
 /// reached at all is decided when connecting (<c>CallbackUrlPolicy</c>: only in Development).
 /// </summary>
-public static class BackchannelLogoutUriRules
+internal static class BackchannelLogoutUriRules
 {
     public static IEnumerable<string> Check(string key, string uri)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Oidc.Clients;
 /// Registration rules for private_key_jwt clients: an inline JWKS or a jwks_uri, not both; public keys only (a
 /// private key pasted by mistake is refused, not stored); a jwks_uri is https except on loopback; no secret besides.
 /// </summary>
-public static class ClientKeyRules
+internal static class ClientKeyRules
 {
     public static IEnumerable<string> Check(string key, ClientDefinition d)
     {

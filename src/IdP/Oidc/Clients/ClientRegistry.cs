@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Oidc.Clients;
 
 /// <summary>Creates, reads, updates and deletes clients. Used by the endpoints, the CLI and configuration seeding.</summary>
-public sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvider clock)
+internal sealed class ClientRegistry(IdpDbContext db, ClientCache cache, TimeProvider clock)
 {
     /// <summary>The client, through <see cref="ClientCache"/>. The result is shared between requests: do not modify it.
     /// A disabled client is not found, so every endpoint refuses it as unknown.</summary>

@@ -5,7 +5,7 @@ namespace WaIdentity.IdP.Oidc.Clients;
 /// <summary>
 /// At start: upserts the clients declared in configuration. The demo client is <see cref="DemoClientSeeder"/>'s.
 /// </summary>
-public sealed class ClientSeeder(IServiceScopeFactory scopes, IOptions<OidcOptions> options) : IHostedService
+internal sealed class ClientSeeder(IServiceScopeFactory scopes, IOptions<OidcOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {

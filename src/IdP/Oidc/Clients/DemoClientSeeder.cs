@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Oidc.Clients;
 /// this server: real clients keep exact matching against what their operator registered. URIs already on the
 /// demo client are kept, so a developer's edits survive.
 /// </summary>
-public sealed class DemoClientSeeder(IServiceScopeFactory scopes, IServer server, ChannelRuntime channel) : IHostedLifecycleService
+internal sealed class DemoClientSeeder(IServiceScopeFactory scopes, IServer server, ChannelRuntime channel) : IHostedLifecycleService
 {
     public const string ClientId = "demo";
     public const string CallbackPath = "/demo/callback";

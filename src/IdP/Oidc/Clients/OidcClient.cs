@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Oidc.Clients;
 /// space, and one column keeps the schema provider-neutral. A client with neither a <see cref="SecretHash"/> nor keys
 /// (<see cref="Jwks"/>, <see cref="JwksUri"/>) is a public client; a client with keys authenticates with private_key_jwt.
 /// </summary>
-public sealed class OidcClient
+internal sealed class OidcClient
 {
     public string ClientId { get; set; } = "";
     public string DisplayName { get; set; } = "";
@@ -63,7 +63,7 @@ public sealed class OidcClient
     private static string[] Split(string value) => value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
 
-public sealed class OidcClientConfiguration : IEntityTypeConfiguration<OidcClient>
+internal sealed class OidcClientConfiguration : IEntityTypeConfiguration<OidcClient>
 {
     public void Configure(EntityTypeBuilder<OidcClient> e)
     {

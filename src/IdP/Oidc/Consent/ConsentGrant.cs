@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace WaIdentity.IdP.Oidc.Consent;
 
 /// <summary>The scopes a user has allowed a client, remembered so the consent page is shown once per new scope.</summary>
-public sealed class ConsentGrant
+internal sealed class ConsentGrant
 {
     public string UserId { get; set; } = "";
     public string ClientId { get; set; } = "";
@@ -12,7 +12,7 @@ public sealed class ConsentGrant
     public DateTimeOffset GrantedAt { get; set; }
 }
 
-public sealed class ConsentGrantConfiguration : IEntityTypeConfiguration<ConsentGrant>
+internal sealed class ConsentGrantConfiguration : IEntityTypeConfiguration<ConsentGrant>
 {
     public void Configure(EntityTypeBuilder<ConsentGrant> e)
     {

@@ -4,7 +4,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Oidc.Consent;
 
 /// <summary>Remembered consent per user and client: covers a request when every requested scope was allowed before.</summary>
-public sealed class ConsentStore(IdpDbContext db, TimeProvider clock)
+internal sealed class ConsentStore(IdpDbContext db, TimeProvider clock)
 {
     public async Task<bool> CoversAsync(string userId, string clientId, IEnumerable<string> scopes, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Oidc.Device;
 /// <see cref="DeviceAuthorization.ApprovalReferenceHash"/>). The user code alone never decides a press: it is shown on
 /// the device, so anyone near the screen knows it.
 /// </summary>
-public static class DeviceApprovalButtons
+internal static class DeviceApprovalButtons
 {
     private const string ApprovePrefix = "device-approve:", RefusePrefix = "device-refuse:";
 

@@ -23,7 +23,7 @@ namespace WaIdentity.IdP.Oidc.Device;
 /// The phone then gets a confirmation ("Approved: sign-in on {app}." or "Refused: …"), inside the window its own reply
 /// (or press) just opened.
 /// </summary>
-public sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthorizationStore store, ClientRegistry clients, ITextSender texts,
+internal sealed partial class DeviceApprovalInbound(IdpDbContext db, DeviceAuthorizationStore store, ClientRegistry clients, ITextSender texts,
     IStringLocalizer<SharedResource> t, TimeProvider clock, ILogger<DeviceApprovalInbound> log)
     : IInboundMessageSubscriber
 {

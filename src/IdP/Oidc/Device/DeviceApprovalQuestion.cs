@@ -13,7 +13,7 @@ namespace WaIdentity.IdP.Oidc.Device;
 
 /// <summary>What became of asking a phone to approve a device: asked (or silently not, see below), not asked because the
 /// client needs a second factor, or refused by the channel (for a limit, with the time to wait).</summary>
-public sealed record DeviceQuestionOutcome(bool NeedsSecondFactor = false, SendRefusal? Refusal = null)
+internal sealed record DeviceQuestionOutcome(bool NeedsSecondFactor = false, SendRefusal? Refusal = null)
 {
     public bool Asked => !NeedsSecondFactor && Refusal is null;
 }
@@ -28,7 +28,7 @@ public sealed record DeviceQuestionOutcome(bool NeedsSecondFactor = false, SendR
 /// counts against the channel's send limits like a login code: anyone who knows a number can start a device request.
 /// A client that requires a second factor is never approved this way (a WhatsApp reply is one factor).
 /// </summary>
-public sealed class DeviceApprovalQuestion(
+internal sealed class DeviceApprovalQuestion(
     IdpDbContext db, DeviceAuthorizationStore store, ITextSender texts, IStringLocalizer<SharedResource> t,
     IOptionsMonitor<LoginOptions> login, ILogger<DeviceApprovalQuestion> log)
 {

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Oidc.Device;
 /// its SHA-256 too, so a database leak yields neither. The user approves or denies it (in the browser, or by a
 /// WhatsApp reply from <see cref="ApprovalPhone"/>); the device redeems an approved one once.
 /// </summary>
-public sealed class DeviceAuthorization
+internal sealed class DeviceAuthorization
 {
     public string Id { get; set; } = "";
     public string UserCodeHash { get; set; } = "";
@@ -42,7 +42,7 @@ public sealed class DeviceAuthorization
     public bool IsPending(DateTimeOffset now) => ApprovedAt is null && DeniedAt is null && ExpiresAt > now;
 }
 
-public sealed class DeviceAuthorizationConfiguration : IEntityTypeConfiguration<DeviceAuthorization>
+internal sealed class DeviceAuthorizationConfiguration : IEntityTypeConfiguration<DeviceAuthorization>
 {
     public void Configure(EntityTypeBuilder<DeviceAuthorization> e)
     {

@@ -14,7 +14,7 @@ namespace WaIdentity.IdP.Oidc.Device;
 /// number is also asked to approve over WhatsApp (<see cref="DeviceApprovalQuestion"/>); the answer does not say
 /// whether it was. Errors are token-endpoint style JSON.
 /// </summary>
-public sealed class DeviceAuthorizationEndpoint(
+internal sealed class DeviceAuthorizationEndpoint(
     ClientAuthenticator authenticator, TokenRateLimiter limiter, DeviceAuthorizationStore store, DeviceApprovalQuestion question, IssuerResolver issuers)
 {
     public async Task<IResult> HandleAsync(HttpContext http)

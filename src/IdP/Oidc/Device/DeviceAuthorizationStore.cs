@@ -6,13 +6,13 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Oidc.Device;
 
 /// <summary>A new device authorization: the two codes in clear (only ever shown once) and the stored row.</summary>
-public sealed record NewDeviceAuthorization(string DeviceCode, string UserCode, DeviceAuthorization Row);
+internal sealed record NewDeviceAuthorization(string DeviceCode, string UserCode, DeviceAuthorization Row);
 
 /// <summary>
 /// Creates device authorizations and records the user's answer. Every answer is a conditional update on a pending
 /// row, so an approval and a denial (browser and WhatsApp at once) cannot both win, and an expired one takes neither.
 /// </summary>
-public sealed class DeviceAuthorizationStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
+internal sealed class DeviceAuthorizationStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
 {
     public async Task<NewDeviceAuthorization> CreateAsync(string clientId, string scope, string locale, string? deviceIp, CancellationToken ct)
     {

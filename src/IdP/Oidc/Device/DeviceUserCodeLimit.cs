@@ -4,7 +4,7 @@ using WaIdentity.IdP.RateLimiting;
 namespace WaIdentity.IdP.Oidc.Device;
 
 /// <summary>What a user code typed on the verification page leads to.</summary>
-public abstract record UserCodeLookup
+internal abstract record UserCodeLookup
 {
     public sealed record Found(DeviceAuthorization Row, string UserCode) : UserCodeLookup;
     /// <summary>Not a code's shape (wrong length or letters): no lookup, nothing counted.</summary>
@@ -19,7 +19,7 @@ public abstract record UserCodeLookup
 /// hour from everyone together (a guesser with many addresses meets that one). Every lookup counts first and a right
 /// code is given back, so a limited caller learns nothing about the code it sent, right or wrong.
 /// </summary>
-public sealed class DeviceUserCodeLimit(FixedWindowLimiter limiter, DeviceAuthorizationStore store, TimeProvider clock, IOptions<OidcOptions> options)
+internal sealed class DeviceUserCodeLimit(FixedWindowLimiter limiter, DeviceAuthorizationStore store, TimeProvider clock, IOptions<OidcOptions> options)
 {
     private const string IpBucket = "oidc.device.usercode.ip";
     private const string GlobalBucket = "oidc.device.usercode";

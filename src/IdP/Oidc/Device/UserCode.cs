@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Oidc.Device;
 /// shown as XXXX-XXXX, about 34.6 bits. Entry is forgiving: any case, with or without the dash or spaces.
 /// Guessing is bounded by the verification page's limits and the code's short life.
 /// </summary>
-public static class UserCode
+internal static class UserCode
 {
     public const string Alphabet = "BCDFGHJKLMNPQRSTVWXZ";
     public const int Length = 8;

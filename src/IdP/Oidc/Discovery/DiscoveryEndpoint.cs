@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Oidc.Discovery;
 /// GET /.well-known/openid-configuration (OIDC Discovery 1.0, RFC 8414): exactly what this server supports. The JSON
 /// is built once per issuer and cached in memory; clients may cache it for an hour.
 /// </summary>
-public sealed class DiscoveryEndpoint(IssuerResolver issuers, IEnumerable<ApiScopes> apiScopes)
+internal sealed class DiscoveryEndpoint(IssuerResolver issuers, IEnumerable<ApiScopes> apiScopes)
 {
     private readonly ConcurrentDictionary<string, string> cache = new();
     private readonly string[] scopes = [.. OidcConstants.IdentityScopes, .. apiScopes.SelectMany(a => a.Names)];

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Oidc.Discovery;
 /// whose tokens may still be alive). Keys come from SigningKeyStore's one-minute cache; clients may cache 10 minutes,
 /// well inside the publish-ahead window, so a new key is always seen before it signs.
 /// </summary>
-public sealed class JwksEndpoint(SigningKeyStore keys)
+internal sealed class JwksEndpoint(SigningKeyStore keys)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {

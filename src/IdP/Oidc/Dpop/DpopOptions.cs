@@ -3,7 +3,7 @@ using WaIdentity.IdP.Configuration;
 namespace WaIdentity.IdP.Oidc.Dpop;
 
 /// <summary>DPoP proof checks (section <c>Oidc:Dpop</c>, RFC 9449).</summary>
-public sealed class DpopOptions
+internal sealed class DpopOptions
 {
     /// <summary>
     /// A proof's iat may be this far from the server's clock, either way; its jti is remembered (on every node) for as

@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Oidc.Grants;
 /// An issued authorization code, keyed by the SHA-256 of the code (the code itself is never stored). Single use:
 /// <see cref="RedeemedAt"/> is set atomically; a second use revokes <see cref="AccessTokenId"/> and the refresh family.
 /// </summary>
-public sealed class AuthorizationCode
+internal sealed class AuthorizationCode
 {
     public string Id { get; set; } = "";
     public string ClientId { get; set; } = "";
@@ -30,7 +30,7 @@ public sealed class AuthorizationCode
     public DateTimeOffset? AccessTokenExpiresAt { get; set; }
 }
 
-public sealed class AuthorizationCodeConfiguration : IEntityTypeConfiguration<AuthorizationCode>
+internal sealed class AuthorizationCodeConfiguration : IEntityTypeConfiguration<AuthorizationCode>
 {
     public void Configure(EntityTypeBuilder<AuthorizationCode> e)
     {

@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Oidc.Grants;
 /// 2.3.1, form-urlencoded id and secret), client_secret_post, private_key_jwt (ClientAssertionValidator), or none for
 /// public clients. Exactly one method per request, and the one the client is registered for.
 /// </summary>
-public sealed class ClientAuthenticator(ClientRegistry clients, ClientAssertionValidator assertions)
+internal sealed class ClientAuthenticator(ClientRegistry clients, ClientAssertionValidator assertions)
 {
     public async Task<OidcClient> AuthenticateAsync(HttpRequest request, IFormCollection form, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Oidc.Grants;
 /// next one in the same family; presenting a consumed one again revokes the family (RFC 9700 4.14.2).
 /// <see cref="FamilyExpiresAt"/> is the absolute lifetime, <see cref="ExpiresAt"/> the idle one.
 /// </summary>
-public sealed class RefreshToken
+internal sealed class RefreshToken
 {
     public string Id { get; set; } = "";
     public string FamilyId { get; set; } = "";
@@ -33,7 +33,7 @@ public sealed class RefreshToken
     public string? DpopJkt { get; set; }
 }
 
-public sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
 {
     public void Configure(EntityTypeBuilder<RefreshToken> e)
     {

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>Issues refresh tokens: a new family after a code, or the next token of a family after a rotation.</summary>
-public sealed class RefreshTokenStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
+internal sealed class RefreshTokenStore(IdpDbContext db, TimeProvider clock, IOptions<OidcOptions> options)
 {
     /// <param name="access">The access token issued in the same response: revoked with the family.</param>
     /// <param name="dpopJkt">The DPoP key a public client's token is bound to; a family once bound stays bound to its key.</param>

@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Oidc.Grants;
 /// An RFC 6749 5.2 error response: JSON with error and error_description, status 400, or 401 with
 /// WWW-Authenticate for invalid_client. Never cached.
 /// </summary>
-public sealed class TokenError(string error, string description, int status = StatusCodes.Status400BadRequest) : Exception(description)
+internal sealed class TokenError(string error, string description, int status = StatusCodes.Status400BadRequest) : Exception(description)
 {
     public string Error { get; } = error;
     public int Status { get; } = status;

@@ -13,7 +13,7 @@ namespace WaIdentity.IdP.Oidc.Grants;
 /// nodes to within one second of traffic. (A write per token request would cap the endpoint at the database's commit
 /// rate; see docs/performance.md.)
 /// </summary>
-public sealed class TokenRateLimiter(IServiceScopeFactory scopes, TimeProvider clock, IOptions<OidcOptions> options, ILogger<TokenRateLimiter> log) : BackgroundService
+internal sealed class TokenRateLimiter(IServiceScopeFactory scopes, TimeProvider clock, IOptions<OidcOptions> options, ILogger<TokenRateLimiter> log) : BackgroundService
 {
     private const string Bucket = "oidc.token";
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);

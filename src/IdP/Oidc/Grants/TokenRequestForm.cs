@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Oidc.Grants;
 /// Reads the form of the token, introspection and revocation endpoints: a body the server refuses to read is an
 /// invalid_request with its 4xx, never a 500. (Control characters in the form never get here: ControlCharacterGuard.)
 /// </summary>
-public static class TokenRequestForm
+internal static class TokenRequestForm
 {
     public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken ct)
     {

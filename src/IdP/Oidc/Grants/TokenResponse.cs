@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Oidc.Grants;
 /// A successful token response (RFC 6749 5.1), with the OIDC id_token when one is issued; token_type DPoP when the
 /// access token is bound to a DPoP key (RFC 9449 5).
 /// </summary>
-public static class TokenResponse
+internal static class TokenResponse
 {
     public static IResult Write(HttpContext http, string accessToken, int expiresIn, string scope, string? idToken, string? refreshToken, bool dpopBound = false)
     {

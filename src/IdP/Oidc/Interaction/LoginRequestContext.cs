@@ -12,7 +12,7 @@ namespace WaIdentity.IdP.Oidc.Interaction;
 /// <param name="Prompt">From <c>prompt</c>.</param>
 /// <param name="MaxAge">From <c>max_age</c>, in seconds.</param>
 /// <param name="LoginRequestedAt">When the authorize endpoint sent the user to log in for this request.</param>
-public sealed record LoginRequestContext(
+internal sealed record LoginRequestContext(
     string ClientId,
     string ClientName,
     string? LoginHint,
@@ -38,7 +38,7 @@ public sealed record LoginRequestContext(
         && Authorize.AuthenticationRequirement.NewLoginReason(Prompt ?? [], MaxAge, session, now) is not null;
 }
 
-public interface ILoginRequestContextReader
+internal interface ILoginRequestContextReader
 {
     /// <summary>The context behind a returnUrl, or null when it is not a pending authorization request.</summary>
     Task<LoginRequestContext?> ReadAsync(string returnUrl, CancellationToken ct = default);

@@ -5,7 +5,7 @@ using WaIdentity.IdP.Oidc.Clients;
 namespace WaIdentity.IdP.Oidc.Interaction;
 
 /// <summary>Reads the pending authorization request behind a login page's returnUrl (<c>/connect/authorize?request_id=...</c>).</summary>
-public sealed class LoginRequestContextReader(PendingAuthorizationStore pending, ClientRegistry clients) : ILoginRequestContextReader
+internal sealed class LoginRequestContextReader(PendingAuthorizationStore pending, ClientRegistry clients) : ILoginRequestContextReader
 {
     public async Task<LoginRequestContext?> ReadAsync(string returnUrl, CancellationToken ct = default)
     {

@@ -12,7 +12,7 @@ namespace WaIdentity.IdP.Oidc.Introspection;
 /// consumed, expired or unknown tokens answer only <c>{"active": false}</c>. A DPoP-bound token shows its key as cnf.jkt
 /// (RFC 9449 6.2), so a resource server can check the proof.
 /// </summary>
-public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, IdpDbContext db, AccessTokenReader accessTokens, IssuerResolver issuers, TimeProvider clock)
+internal sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, IdpDbContext db, AccessTokenReader accessTokens, IssuerResolver issuers, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Oidc.Keys;
 /// <see cref="RetiresAt"/>, and stays in JWKS until <see cref="ExpiresAt"/> (its last token has expired).
 /// (Algorithm, Generation) is unique, so when several nodes race to create the next key only one insert wins.
 /// </summary>
-public sealed class SigningKey
+internal sealed class SigningKey
 {
     public string Id { get; set; } = "";
     public string Algorithm { get; set; } = "";
@@ -21,7 +21,7 @@ public sealed class SigningKey
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-public sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
 {
     public void Configure(EntityTypeBuilder<SigningKey> e)
     {

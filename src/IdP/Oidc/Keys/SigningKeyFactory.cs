@@ -5,10 +5,10 @@ using Microsoft.IdentityModel.Tokens;
 namespace WaIdentity.IdP.Oidc.Keys;
 
 /// <summary>A usable key: the private key for signing and its public JWK for JWKS.</summary>
-public sealed record LoadedKey(SigningKey Row, SecurityKey PrivateKey, IReadOnlyDictionary<string, string> PublicJwk);
+internal sealed record LoadedKey(SigningKey Row, SecurityKey PrivateKey, IReadOnlyDictionary<string, string> PublicJwk);
 
 /// <summary>Generates ES256 (P-256) and RS256 (RSA 3072) keys and converts them to and from their stored, protected form.</summary>
-public sealed class SigningKeyFactory(IDataProtectionProvider dataProtection)
+internal sealed class SigningKeyFactory(IDataProtectionProvider dataProtection)
 {
     private readonly IDataProtector _protector = dataProtection.CreateProtector("WaIdentity.Oidc.SigningKeys.v1");
 

@@ -4,7 +4,7 @@ namespace WaIdentity.IdP.Oidc.Keys;
 
 /// <summary>Hourly: publishes the next signing key ahead of the current one's retirement (see SigningKeyStore).</summary>
 [DisallowConcurrentExecution]
-public sealed class SigningKeyRotationJob(SigningKeyStore store) : IJob
+internal sealed class SigningKeyRotationJob(SigningKeyStore store) : IJob
 {
     public const string Name = "oidc-signing-key-rotation";
 

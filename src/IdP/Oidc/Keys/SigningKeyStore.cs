@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Oidc.Keys;
 /// created on first use; <see cref="RotateAsync"/> creates the next one ahead of time. Creation is an insert of
 /// (algorithm, generation), which is unique: when two nodes race, one insert fails and that node just reloads.
 /// </summary>
-public sealed class SigningKeyStore(IServiceScopeFactory scopes, SigningKeyFactory factory, TimeProvider clock, IOptions<OidcOptions> options, ILogger<SigningKeyStore> log)
+internal sealed class SigningKeyStore(IServiceScopeFactory scopes, SigningKeyFactory factory, TimeProvider clock, IOptions<OidcOptions> options, ILogger<SigningKeyStore> log)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _gate = new(1, 1);

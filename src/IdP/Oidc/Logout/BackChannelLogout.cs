@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Oidc.Logout;
 /// a retry never carries an expired one. Asked only by <c>SessionSignIn</c>,
 /// where every way of ending a session passes.
 /// </summary>
-public sealed class BackChannelLogout(SessionClients sessionClients, ClientRegistry clients, ILogoutTokenQueue queue, ILogger<BackChannelLogout> log)
+internal sealed class BackChannelLogout(SessionClients sessionClients, ClientRegistry clients, ILogoutTokenQueue queue, ILogger<BackChannelLogout> log)
 {
     public const string Kind = "backchannel-logout";
 

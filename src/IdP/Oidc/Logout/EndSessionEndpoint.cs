@@ -13,7 +13,7 @@ namespace WaIdentity.IdP.Oidc.Logout;
 /// the confirmation (ASVS 10.6.2): the session ends server side, then the browser goes to the post_logout_redirect_uri
 /// if it is registered for that client, with state. Without a hint the user confirms on /logout.
 /// </summary>
-public sealed class EndSessionEndpoint(JwtReader jwts, ClientRegistry clients, SessionSignIn sessions, IssuerResolver issuers)
+internal sealed class EndSessionEndpoint(JwtReader jwts, ClientRegistry clients, SessionSignIn sessions, IssuerResolver issuers)
 {
     public const string ConfirmPath = "/logout";
 

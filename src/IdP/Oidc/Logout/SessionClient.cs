@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Oidc.Logout;
 /// A client that got an ID token in a session (its <c>sid</c>), with the issuer that token named: the clients told
 /// over the back channel when that session ends. Authorization codes are purged within hours, so they cannot say it.
 /// </summary>
-public sealed class SessionClient
+internal sealed class SessionClient
 {
     public string SessionId { get; set; } = "";
     public string ClientId { get; set; } = "";
@@ -16,7 +16,7 @@ public sealed class SessionClient
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed class SessionClientConfiguration : IEntityTypeConfiguration<SessionClient>
+internal sealed class SessionClientConfiguration : IEntityTypeConfiguration<SessionClient>
 {
     public void Configure(EntityTypeBuilder<SessionClient> e)
     {

@@ -6,7 +6,7 @@ using WaIdentity.IdP.Sessions;
 namespace WaIdentity.IdP.Oidc.Logout;
 
 /// <summary>Remembers which clients a session signed in to (one row per session and client, written when an ID token is issued).</summary>
-public sealed class SessionClients(IdpDbContext db, TimeProvider clock)
+internal sealed class SessionClients(IdpDbContext db, TimeProvider clock)
 {
     public async Task RecordAsync(string sessionId, string clientId, string issuer, CancellationToken ct)
     {

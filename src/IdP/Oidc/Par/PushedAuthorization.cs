@@ -7,7 +7,7 @@ namespace WaIdentity.IdP.Oidc.Par;
 /// A pushed authorization request (RFC 9126), keyed by the SHA-256 of its request_uri: the parameters the client
 /// pushed, for that client only, until it is used once or expires.
 /// </summary>
-public sealed class PushedAuthorization
+internal sealed class PushedAuthorization
 {
     public string Id { get; set; } = "";
     public string ClientId { get; set; } = "";
@@ -16,7 +16,7 @@ public sealed class PushedAuthorization
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-public sealed class PushedAuthorizationConfiguration : IEntityTypeConfiguration<PushedAuthorization>
+internal sealed class PushedAuthorizationConfiguration : IEntityTypeConfiguration<PushedAuthorization>
 {
     public void Configure(EntityTypeBuilder<PushedAuthorization> e)
     {

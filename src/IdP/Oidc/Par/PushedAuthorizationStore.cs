@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Oidc.Par;
 /// request_uri is 256 random bits; only its hash is stored. Taking is an atomic delete, so two concurrent uses cannot
 /// both get the request.
 /// </summary>
-public sealed class PushedAuthorizationStore(IdpDbContext db, TimeProvider clock)
+internal sealed class PushedAuthorizationStore(IdpDbContext db, TimeProvider clock)
 {
     public const string UriPrefix = "urn:ietf:params:oauth:request_uri:";
     /// <summary>Long enough to send the browser to the authorize endpoint; RFC 9126 7.2 asks for short-lived.</summary>

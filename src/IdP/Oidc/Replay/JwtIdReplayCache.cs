@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Oidc.Replay;
 /// conditional insert, so two concurrent uses cannot both win). Rows live until the JWT expires, then the purge job
 /// deletes them; an expired JWT is refused by its own exp check.
 /// </summary>
-public sealed class JwtIdReplayCache(IdpDbContext db)
+internal sealed class JwtIdReplayCache(IdpDbContext db)
 {
     /// <summary>True the first time <paramref name="jti"/> of this kind and issuer is used; false on a replay.</summary>
     public async Task<bool> TryUseAsync(string kind, string issuer, string jti, DateTimeOffset expiresAt, CancellationToken ct)

@@ -4,14 +4,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace WaIdentity.IdP.Oidc.Replay;
 
 /// <summary>A one-time JWT id already seen (a client assertion's jti), kept until the JWT would have expired.</summary>
-public sealed class UsedJwtId
+internal sealed class UsedJwtId
 {
     /// <summary>SHA-256 of "kind:issuer:jti", so ids of different kinds and clients never collide.</summary>
     public string Key { get; set; } = "";
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-public sealed class UsedJwtIdConfiguration : IEntityTypeConfiguration<UsedJwtId>
+internal sealed class UsedJwtIdConfiguration : IEntityTypeConfiguration<UsedJwtId>
 {
     public void Configure(EntityTypeBuilder<UsedJwtId> e)
     {

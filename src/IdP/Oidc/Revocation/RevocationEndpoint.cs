@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Oidc.Revocation;
 /// POST /connect/revoke (RFC 7009): the client revokes one of its own tokens. A refresh token revokes its family;
 /// an access token goes on the deny-list. Unknown or foreign tokens also get 200, so nothing leaks.
 /// </summary>
-public sealed class RevocationEndpoint(ClientAuthenticator authenticator, IdpDbContext db, JwtReader jwts, TokenRevoker revoker, IssuerResolver issuers)
+internal sealed class RevocationEndpoint(ClientAuthenticator authenticator, IdpDbContext db, JwtReader jwts, TokenRevoker revoker, IssuerResolver issuers)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {

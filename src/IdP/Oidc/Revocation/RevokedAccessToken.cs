@@ -7,13 +7,13 @@ namespace WaIdentity.IdP.Oidc.Revocation;
 /// Deny-list entry for a revoked JWT access token (by jti), kept until the token would have expired anyway. Issuing an
 /// access token writes nothing; only revocation does.
 /// </summary>
-public sealed class RevokedAccessToken
+internal sealed class RevokedAccessToken
 {
     public string TokenId { get; set; } = "";
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-public sealed class RevokedAccessTokenConfiguration : IEntityTypeConfiguration<RevokedAccessToken>
+internal sealed class RevokedAccessTokenConfiguration : IEntityTypeConfiguration<RevokedAccessToken>
 {
     public void Configure(EntityTypeBuilder<RevokedAccessToken> e)
     {

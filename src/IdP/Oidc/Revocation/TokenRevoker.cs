@@ -5,7 +5,7 @@ using WaIdentity.IdP.Persistence;
 namespace WaIdentity.IdP.Oidc.Revocation;
 
 /// <summary>Revokes access tokens (deny-list by jti until expiry) and refresh token families.</summary>
-public sealed class TokenRevoker(IdpDbContext db, TimeProvider clock)
+internal sealed class TokenRevoker(IdpDbContext db, TimeProvider clock)
 {
     public async Task RevokeAccessTokenAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken ct)
     {

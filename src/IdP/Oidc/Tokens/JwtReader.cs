@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Oidc.Tokens;
 /// Validates JWTs this server issued: signature against the published keys, issuer, type. Access tokens must be
 /// unexpired; an id_token_hint may be expired (OIDC Core 3.1.2.1 and RP-Initiated Logout allow it).
 /// </summary>
-public sealed class JwtReader(SigningKeyStore keys, TimeProvider clock)
+internal sealed class JwtReader(SigningKeyStore keys, TimeProvider clock)
 {
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Oidc.Tokens;
 /// Random bearer values (codes, refresh tokens, client secrets, request ids): 256 bits from the OS CSPRNG, base64url.
 /// Only their SHA-256 is stored, and lookups go by that hash, so a database leak yields no usable value.
 /// </summary>
-public static class OpaqueToken
+internal static class OpaqueToken
 {
     public static string New() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
 

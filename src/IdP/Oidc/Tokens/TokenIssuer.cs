@@ -9,15 +9,15 @@ using WaIdentity.IdP.Oidc.Keys;
 namespace WaIdentity.IdP.Oidc.Tokens;
 
 /// <summary>Who authenticated, how and when: what a grant knows about the user behind a token.</summary>
-public sealed record Authentication(string UserId, string SessionId, DateTimeOffset AuthTime, string Amr, string Acr);
+internal sealed record Authentication(string UserId, string SessionId, DateTimeOffset AuthTime, string Amr, string Acr);
 
-public sealed record IssuedAccessToken(string Token, string TokenId, DateTimeOffset ExpiresAt, int LifetimeSeconds);
+internal sealed record IssuedAccessToken(string Token, string TokenId, DateTimeOffset ExpiresAt, int LifetimeSeconds);
 
 /// <summary>
 /// Signs access tokens (RFC 9068 JWTs: typ at+jwt, client_id, scope, jti) and ID tokens (OIDC Core 2, with at_hash).
 /// Access tokens are always ES256: only this server validates them. ID tokens use the client's algorithm.
 /// </summary>
-public sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOptions<OidcOptions> options)
+internal sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOptions<OidcOptions> options)
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 

@@ -7,7 +7,7 @@ using WaIdentity.IdP.Oidc.Tokens;
 namespace WaIdentity.IdP.Oidc.UserInfo;
 
 /// <summary>Reads a bearer access token (RFC 6750 2.1 header, or 2.2 form body) and checks it is valid and not revoked.</summary>
-public sealed class AccessTokenReader(JwtReader jwts, TokenRevoker revoker)
+internal sealed class AccessTokenReader(JwtReader jwts, TokenRevoker revoker)
 {
     public async Task<JsonWebToken?> ReadAsync(string token, string issuer, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ using WaIdentity.IdP.Users;
 namespace WaIdentity.IdP.Pages.Account;
 
 /// <summary>The account home: profile, phone, second factor status, active sessions and connected apps.</summary>
-public sealed class IndexModel(
+internal sealed class IndexModel(
     UserManager<IdpUser> users, AccountSessions sessions, ConnectedApps apps, TotpStore totp, ReauthGate gate, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty, StringLength(100)] public string? DisplayName { get; set; }

@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Pages.Account;
 /// The "this was not me" link from the send-code reply. GET only shows a button: link previews in chat apps fetch
 /// URLs, so the session ends on the (antiforgery-protected) POST, never on the GET.
 /// </summary>
-public sealed class NotMeModel(NotMeLinks links) : PageModel
+internal sealed class NotMeModel(NotMeLinks links) : PageModel
 {
     /// <summary>"ask", "ended" or "dead".</summary>
     public string State { get; private set; } = "ask";

@@ -22,7 +22,7 @@ namespace WaIdentity.IdP.Pages.Account;
 /// OtpVerifier, bound to this browser's flow) and replaces the old one only once that code is entered. The old number
 /// is told (NIST 800-63B 4.1.2.1).
 /// </summary>
-public sealed class PhoneModel(
+internal sealed class PhoneModel(
     UserManager<IdpUser> users, LoginFlowCookie flows, OtpIssuer issuer, OtpVerifier verifier, SecurityNotice notice, ReauthGate gate,
     DeliveryStatusReport status, ICodeSender sender, IOptionsMonitor<LoginOptions> options, PhoneInput phones, IStringLocalizer<SharedResource> t) : PageModel
 {

@@ -12,7 +12,7 @@ namespace WaIdentity.IdP.Pages.Account;
 /// Re-authentication before changing the phone or second factors: the strongest factor the user has (authenticator
 /// or recovery code, a WhatsApp code to the verified phone, or the password when there is nothing else).
 /// </summary>
-public sealed class ReauthModel(FactorCheckServices services, ReauthGate gate) : FactorCheckPage(services)
+internal sealed class ReauthModel(FactorCheckServices services, ReauthGate gate) : FactorCheckPage(services)
 {
     public override bool PasswordOffered => !Methods.Any && Subject.PasswordHash is not null;
 

@@ -21,7 +21,7 @@ namespace WaIdentity.IdP.Pages.Account;
 /// Enabling also steps the session up to loa:2 (a code from the new authenticator was just checked), which is how a
 /// user sent here by a Required policy continues their login.
 /// </summary>
-public sealed class SecurityModel(
+internal sealed class SecurityModel(
     UserManager<IdpUser> users, TotpStore totp, RecoveryCodeStore recovery, RememberedDevice devices, SecurityNotice notice, ReauthGate gate,
     SessionSignIn signIn, IOptionsMonitor<LoginOptions> options, IStringLocalizer<SharedResource> t,
     PasskeyRelyingParty relyingParty, PasskeyRegistration registration, PasskeyStore passkeys) : PageModel

@@ -15,7 +15,7 @@ namespace WaIdentity.IdP.Pages.Connect;
 /// resumes the authorization request; Deny sends access_denied to the client.
 /// </summary>
 [Authorize(AuthenticationSchemes = SessionClaims.Scheme)]
-public sealed class ConsentModel(PendingAuthorizationStore pending, ClientRegistry clients, ConsentStore consents, IssuerResolver issuers) : PageModel
+internal sealed class ConsentModel(PendingAuthorizationStore pending, ClientRegistry clients, ConsentStore consents, IssuerResolver issuers) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "request_id")] public string RequestId { get; set; } = "";
     public string ClientName { get; private set; } = "";

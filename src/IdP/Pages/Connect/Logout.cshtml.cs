@@ -13,7 +13,7 @@ namespace WaIdentity.IdP.Pages.Connect;
 /// session and the account API's (wa_token). After logging out, goes on only to a post-logout URI some client
 /// registered, or stays here with a link to sign in again.
 /// </summary>
-public sealed class LogoutModel(SessionSignIn sessions, ClientRegistry clients, AccountApiSession apiSession) : PageModel
+internal sealed class LogoutModel(SessionSignIn sessions, ClientRegistry clients, AccountApiSession apiSession) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Next { get; set; }
     [BindProperty(SupportsGet = true)] public bool Done { get; set; }

@@ -17,7 +17,7 @@ namespace WaIdentity.IdP.Pages.Demo;
 /// shows what came back.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class CallbackModel(ChannelRuntime channel, JwtReader jwts, IssuerResolver issuers) : PageModel
+internal sealed class CallbackModel(ChannelRuntime channel, JwtReader jwts, IssuerResolver issuers) : PageModel
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

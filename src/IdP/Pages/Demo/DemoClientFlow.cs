@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Pages.Demo;
 /// The demo relying party's per-login state (PKCE verifier, state, nonce), kept in a protected, short-lived cookie
 /// the way a real web app would keep it, so the callback can check state and nonce and prove PKCE.
 /// </summary>
-public sealed record DemoClientFlow(string Verifier, string State, string Nonce)
+internal sealed record DemoClientFlow(string Verifier, string State, string Nonce)
 {
     public const string ClientId = Oidc.Clients.DemoClientSeeder.ClientId;
     private const string Cookie = "waid.demo";

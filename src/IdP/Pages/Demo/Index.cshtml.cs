@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Pages.Demo;
 
 /// <summary>Development sandbox only (see <see cref="Oidc.Clients.DemoClientSeeder"/>): the built-in demo app's start page. "Sign in" starts a code flow with PKCE as client 'demo'.</summary>
 [IgnoreAntiforgeryToken]
-public sealed class IndexModel(ChannelRuntime channel) : PageModel
+internal sealed class IndexModel(ChannelRuntime channel) : PageModel
 {
     public IActionResult OnGet() => channel.IsSandbox ? Page() : NotFound();
 

@@ -14,7 +14,7 @@ namespace WaIdentity.IdP.Pages.Developer;
 /// deliveries (with replay), and today's quota use. Every handler first finds the app for the signed-in user: another
 /// user's app is 404. Secrets and keys are shown once, on the answer to the form that made them (never redirected to).
 /// </summary>
-public sealed class AppModel(DeveloperApps apps, GatewayClientSettings settings, GatewayApiKeys keys, WebhookReplay deliveries,
+internal sealed class AppModel(DeveloperApps apps, GatewayClientSettings settings, GatewayApiKeys keys, WebhookReplay deliveries,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     /// <summary>A webhook secret someone types must be as strong as a generated one is long enough to be.</summary>

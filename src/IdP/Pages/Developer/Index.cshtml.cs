@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Pages.Developer;
 
 /// <summary>The developer page: the signed-in user's apps (gateway clients they registered) and a form to register one;
 /// the new app's client secret is shown once, on the answer to that form.</summary>
-public sealed class IndexModel(DeveloperApps apps, IOptionsMonitor<GatewayOptions> options, IStringLocalizer<SharedResource> t) : PageModel
+internal sealed class IndexModel(DeveloperApps apps, IOptionsMonitor<GatewayOptions> options, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty] public string? Name { get; set; }
     public IReadOnlyList<DeveloperApp> Apps { get; private set; } = [];

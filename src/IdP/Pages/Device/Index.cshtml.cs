@@ -22,7 +22,7 @@ namespace WaIdentity.IdP.Pages.Device;
 /// and approves or denies; or, without signing in here, has the request put to their phone over WhatsApp. Typed
 /// codes count against the guessing limits (<see cref="DeviceUserCodeLimit"/>).
 /// </summary>
-public sealed class IndexModel(
+internal sealed class IndexModel(
     DeviceUserCodeLimit codes, DeviceAuthorizationStore store, DeviceApprovalQuestion question, ClientRegistry clients,
     PhoneInput phones, IOptionsMonitor<LoginOptions> login, WaChannel.Codes.ICodeSender channel, IStringLocalizer<SharedResource> t) : PageModel
 {

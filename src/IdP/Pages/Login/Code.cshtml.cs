@@ -13,7 +13,7 @@ using WaIdentity.WaChannel.Codes;
 namespace WaIdentity.IdP.Pages.Login;
 
 /// <summary>The code page: enter the code, resend, "send by SMS instead", and the live delivery state.</summary>
-public sealed class CodeModel(
+internal sealed class CodeModel(
     LoginFlowCookie flows,
     OtpIssuer issuer,
     OtpVerifier verifier,

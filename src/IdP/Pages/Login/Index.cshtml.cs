@@ -13,7 +13,7 @@ using WaIdentity.IdP.Oidc.Interaction;
 namespace WaIdentity.IdP.Pages.Login;
 
 /// <summary>The chooser: phone for a WhatsApp code, or the password page. Posting the phone starts a new flow.</summary>
-public sealed class IndexModel(
+internal sealed class IndexModel(
     LoginFlowCookie flows,
     OtpIssuer issuer,
     IOptionsMonitor<LoginOptions> options,

@@ -16,7 +16,7 @@ namespace WaIdentity.IdP.Pages.Login;
 /// and the second-factor rules apply as after a password. The options handler starts a ceremony for this browser,
 /// at most <c>Login:Passkeys:SignInsPerIpPer15Minutes</c> per client IP.
 /// </summary>
-public sealed class PasskeyModel(
+internal sealed class PasskeyModel(
     PasskeyAssertion assertion, PasskeyRelyingParty relyingParty, FirstFactorCompletion completion, SessionSignIn signIn, FixedWindowLimiter limiter,
     IOptionsMonitor<LoginOptions> options, TimeProvider clock, ILogger<PasskeyModel> log, IStringLocalizer<SharedResource> t) : PageModel
 {

@@ -16,7 +16,7 @@ namespace WaIdentity.IdP.Pages.Login;
 /// Email + password login through <see cref="PasswordCheck"/>: unknown email, wrong password and a locked account get
 /// the same message and cost the same. Too many failures answer 429 with Retry-After and say how long to wait.
 /// </summary>
-public sealed class PasswordModel(PasswordCheck passwords, FirstFactorCompletion completion, ILoginRequestContextReader requests, ILogger<PasswordModel> log,
+internal sealed class PasswordModel(PasswordCheck passwords, FirstFactorCompletion completion, ILoginRequestContextReader requests, ILogger<PasswordModel> log,
     IOptionsMonitor<LoginOptions> options, PasswordRegistration registration, IStringLocalizer<SharedResource> t) : PageModel
 {
     /// <summary>The method switched off in the portal is gone, not just hidden from the chooser.</summary>

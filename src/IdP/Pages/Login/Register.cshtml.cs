@@ -14,7 +14,7 @@ namespace WaIdentity.IdP.Pages.Login;
 /// rules as POST /api/auth/register. Success signs in like a password login (new session, amr pwd) and moves on to
 /// the OIDC returnUrl. Gone (404) while the policy does not allow registration.
 /// </summary>
-public sealed class RegisterModel(PasswordRegistration registration, FirstFactorCompletion completion, ILoginRequestContextReader requests,
+internal sealed class RegisterModel(PasswordRegistration registration, FirstFactorCompletion completion, ILoginRequestContextReader requests,
     IStringLocalizer<SharedResource> text, ILogger<RegisterModel> log) : PageModel
 {
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)

@@ -12,7 +12,7 @@ namespace WaIdentity.IdP.Pages.Login;
 /// The second step of a login (after the password or a phone login, when the policy, the client or acr_values asks),
 /// or a step-up of an existing loa:1 session. Success makes a new session (new sid) at loa:2 for the same user.
 /// </summary>
-public sealed class SecondFactorModel(
+internal sealed class SecondFactorModel(
     FactorCheckServices services, PendingSecondFactorCookie pendingCookie, SessionSignIn signIn, RememberedDevice devices, NotMeLinks notMe) : FactorCheckPage(services)
 {
     private PendingSecondFactor? _pending;

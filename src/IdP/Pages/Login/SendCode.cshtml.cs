@@ -16,7 +16,7 @@ namespace WaIdentity.IdP.Pages.Login;
 /// Send-code login: shows the business number, the code, the QR / deep link, waits for the inbound message, then signs
 /// in when the user confirms the (masked) number that sent it with the page's POST.
 /// </summary>
-public sealed class SendCodeModel(
+internal sealed class SendCodeModel(
     LoginFlowCookie flows,
     SendCodeIssuer issuer,
     SendCodeCompletion completion,

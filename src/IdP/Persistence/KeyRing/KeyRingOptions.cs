@@ -8,7 +8,7 @@ namespace WaIdentity.IdP.Persistence.KeyRing;
 /// encrypts (TOTP secrets, portal secrets, webhook secrets), so outside Development its keys are themselves encrypted
 /// with a key that is NOT in the database: a stolen database alone then decrypts nothing.
 /// </summary>
-public sealed class KeyRingOptions : IValidatableOptions
+internal sealed class KeyRingOptions : IValidatableOptions
 {
     public const string Section = "DataProtection";
 
@@ -34,7 +34,7 @@ public sealed class KeyRingOptions : IValidatableOptions
 }
 
 /// <summary>Outside Development the key ring must be encrypted (see <see cref="KeyRingOptions"/>).</summary>
-public sealed class KeyEncryptionKeyRequirement(IHostEnvironment environment) : IValidateOptions<KeyRingOptions>
+internal sealed class KeyEncryptionKeyRequirement(IHostEnvironment environment) : IValidateOptions<KeyRingOptions>
 {
     public ValidateOptionsResult Validate(string? name, KeyRingOptions options) =>
         environment.IsDevelopment() || !string.IsNullOrEmpty(options.KeyEncryptionKey)

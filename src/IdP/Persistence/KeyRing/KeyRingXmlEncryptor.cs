@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Persistence.KeyRing;
 /// Encrypts each Data Protection key element with AES-256-GCM under <see cref="KeyRingOptions.KeyEncryptionKey"/>
 /// before it is stored. The element records only the nonce, tag and ciphertext.
 /// </summary>
-public sealed class KeyRingXmlEncryptor(byte[] key) : IXmlEncryptor
+internal sealed class KeyRingXmlEncryptor(byte[] key) : IXmlEncryptor
 {
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
     {
@@ -28,7 +28,7 @@ public sealed class KeyRingXmlEncryptor(byte[] key) : IXmlEncryptor
 }
 
 /// <summary>Data Protection creates this by type with the service provider, so it reads the key from the options.</summary>
-public sealed class KeyRingXmlDecryptor(IServiceProvider services) : IXmlDecryptor
+internal sealed class KeyRingXmlDecryptor(IServiceProvider services) : IXmlDecryptor
 {
     public XElement Decrypt(XElement encryptedElement)
     {

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace WaIdentity.IdP.Persistence.Migrations;
 
-public static class MigrationBuilderExtensions
+internal static class MigrationBuilderExtensions
 {
     public static bool IsNpgsql(this MigrationBuilder m) => m.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL";
     public static bool IsSqlServer(this MigrationBuilder m) => m.ActiveProvider == "Microsoft.EntityFrameworkCore.SqlServer";

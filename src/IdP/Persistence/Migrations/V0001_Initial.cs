@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0001_Initial")]
-public sealed class V0001_Initial : Migration
+internal sealed class V0001_Initial : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

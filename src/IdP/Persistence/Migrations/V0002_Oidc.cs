@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0002_Oidc")]
-public sealed class V0002_Oidc : Migration
+internal sealed class V0002_Oidc : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

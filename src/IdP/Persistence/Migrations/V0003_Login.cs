@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 3: WhatsApp OTP login codes, per-phone failure counts, send-code logins.</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0003_Login")]
-public sealed class V0003_Login : Migration
+internal sealed class V0003_Login : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

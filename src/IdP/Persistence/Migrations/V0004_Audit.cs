@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 4: the admin audit log.</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0004_Audit")]
-public sealed class V0004_Audit : Migration
+internal sealed class V0004_Audit : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

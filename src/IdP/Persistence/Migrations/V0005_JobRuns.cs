@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 5: the log of scheduled job runs (which node ran what, and whether it finished).</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0005_JobRuns")]
-public sealed class V0005_JobRuns : Migration
+internal sealed class V0005_JobRuns : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

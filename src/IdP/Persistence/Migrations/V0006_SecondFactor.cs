@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0006_SecondFactor")]
-public sealed class V0006_SecondFactor : Migration
+internal sealed class V0006_SecondFactor : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 7: the gateway API's client settings, message ownership, phone verifications and webhook deliveries.</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0007_Gateway")]
-public sealed class V0007_Gateway : Migration
+internal sealed class V0007_Gateway : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

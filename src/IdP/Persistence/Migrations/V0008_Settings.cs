@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 8: settings changed in the admin portal, overriding configuration keys; clients can be disabled.</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0008_Settings")]
-public sealed class V0008_Settings : Migration
+internal sealed class V0008_Settings : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

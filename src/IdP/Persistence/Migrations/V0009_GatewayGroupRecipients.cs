@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0009_GatewayGroupRecipients")]
-public sealed class V0009_GatewayGroupRecipients : Migration
+internal sealed class V0009_GatewayGroupRecipients : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

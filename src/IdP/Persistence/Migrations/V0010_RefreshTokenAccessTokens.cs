@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0010_RefreshTokenAccessTokens")]
-public sealed class V0010_RefreshTokenAccessTokens : Migration
+internal sealed class V0010_RefreshTokenAccessTokens : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0011_OtpResend")]
-public sealed class V0011_OtpResend : Migration
+internal sealed class V0011_OtpResend : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0012_OtpFinish")]
-public sealed class V0012_OtpFinish : Migration
+internal sealed class V0012_OtpFinish : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

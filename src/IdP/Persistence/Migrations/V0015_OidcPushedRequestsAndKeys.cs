@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0015_OidcPushedRequestsAndKeys")]
-public sealed class V0015_OidcPushedRequestsAndKeys : Migration
+internal sealed class V0015_OidcPushedRequestsAndKeys : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -10,7 +10,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0016_OidcDpop")]
-public sealed class V0016_OidcDpop : Migration
+internal sealed class V0016_OidcDpop : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 17: passkeys (WebAuthn credentials) and the ceremonies waiting for an answer.</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0017_Passkeys")]
-public sealed class V0017_Passkeys : Migration
+internal sealed class V0017_Passkeys : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 18: device authorization requests (RFC 8628), approved in the browser or over WhatsApp.</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0018_OidcDeviceAuthorizations")]
-public sealed class V0018_OidcDeviceAuthorizations : Migration
+internal sealed class V0018_OidcDeviceAuthorizations : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

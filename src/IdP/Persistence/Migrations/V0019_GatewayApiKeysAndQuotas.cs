@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 19: gateway API keys (hashed) and per-client daily quotas (null: the server-wide value).</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0019_GatewayApiKeysAndQuotas")]
-public sealed class V0019_GatewayApiKeysAndQuotas : Migration
+internal sealed class V0019_GatewayApiKeysAndQuotas : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

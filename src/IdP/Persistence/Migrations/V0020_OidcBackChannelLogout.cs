@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0020_OidcBackChannelLogout")]
-public sealed class V0020_OidcBackChannelLogout : Migration
+internal sealed class V0020_OidcBackChannelLogout : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -13,7 +13,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0021_Quartz4")]
-public sealed class V0021_Quartz4 : Migration
+internal sealed class V0021_Quartz4 : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 23: gateway clients a user registered on the developer page (their owner) and an admin's approval.</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0023_SelfRegisteredApps")]
-public sealed class V0023_SelfRegisteredApps : Migration
+internal sealed class V0023_SelfRegisteredApps : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// <summary>Schema version 24: the SHA-256 of the reference a device request's WhatsApp reply buttons carry.</summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0024_OidcDeviceApprovalReference")]
-public sealed class V0024_OidcDeviceApprovalReference : Migration
+internal sealed class V0024_OidcDeviceApprovalReference : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0025_SendCodeTraceContext")]
-public sealed class V0025_SendCodeTraceContext : Migration
+internal sealed class V0025_SendCodeTraceContext : Migration
 {
     protected override void Up(MigrationBuilder m) =>
         m.AddColumn<string>("TraceParent", "LoginSendCodes", maxLength: 55, nullable: true);

@@ -9,7 +9,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0026_GatewayWebhookLeases")]
-public sealed class V0026_GatewayWebhookLeases : Migration
+internal sealed class V0026_GatewayWebhookLeases : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

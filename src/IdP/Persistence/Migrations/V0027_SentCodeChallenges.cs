@@ -11,7 +11,7 @@ namespace WaIdentity.IdP.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(IdpDbContext))]
 [Migration("0027_SentCodeChallenges")]
-public sealed class V0027_SentCodeChallenges : Migration
+internal sealed class V0027_SentCodeChallenges : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

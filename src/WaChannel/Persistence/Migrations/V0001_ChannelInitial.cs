@@ -9,7 +9,7 @@ namespace WaIdentity.WaChannel.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(ChannelDbContext))]
 [Migration("0001_ChannelInitial")]
-public sealed class V0001_ChannelInitial : Migration
+internal sealed class V0001_ChannelInitial : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -6,7 +6,7 @@ namespace WaIdentity.WaChannel.Persistence.Migrations;
 /// <summary>Channel schema version 10: the linked gateway device's state, its history and its admin alerts.</summary>
 [DbContext(typeof(ChannelDbContext))]
 [Migration("0010_Device")]
-public sealed class V0010_Device : Migration
+internal sealed class V0010_Device : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

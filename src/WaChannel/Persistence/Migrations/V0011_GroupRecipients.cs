@@ -9,7 +9,7 @@ namespace WaIdentity.WaChannel.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(ChannelDbContext))]
 [Migration("0011_GroupRecipients")]
-public sealed class V0011_GroupRecipients : Migration
+internal sealed class V0011_GroupRecipients : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -9,7 +9,7 @@ namespace WaIdentity.WaChannel.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(ChannelDbContext))]
 [Migration("0012_SandboxPendingStatuses")]
-public sealed class V0012_SandboxPendingStatuses : Migration
+internal sealed class V0012_SandboxPendingStatuses : Migration
 {
     protected override void Up(MigrationBuilder m) =>
         m.AddColumn<string>("PendingStatuses", "ChannelSandboxMessages", maxLength: 100, nullable: true);

@@ -9,7 +9,7 @@ namespace WaIdentity.WaChannel.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(ChannelDbContext))]
 [Migration("0013_MessageTraceContext")]
-public sealed class V0013_MessageTraceContext : Migration
+internal sealed class V0013_MessageTraceContext : Migration
 {
     protected override void Up(MigrationBuilder m) =>
         m.AddColumn<string>("TraceParent", "ChannelMessages", maxLength: 55, nullable: true);

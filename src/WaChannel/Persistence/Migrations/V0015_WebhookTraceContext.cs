@@ -9,7 +9,7 @@ namespace WaIdentity.WaChannel.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(ChannelDbContext))]
 [Migration("0015_WebhookTraceContext")]
-public sealed class V0015_WebhookTraceContext : Migration
+internal sealed class V0015_WebhookTraceContext : Migration
 {
     protected override void Up(MigrationBuilder m) =>
         m.AddColumn<string>("TraceParent", "ChannelWebhookEvents", maxLength: 55, nullable: true);

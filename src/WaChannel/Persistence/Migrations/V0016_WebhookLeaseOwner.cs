@@ -9,7 +9,7 @@ namespace WaIdentity.WaChannel.Persistence.Migrations;
 /// </summary>
 [DbContext(typeof(ChannelDbContext))]
 [Migration("0016_WebhookLeaseOwner")]
-public sealed class V0016_WebhookLeaseOwner : Migration
+internal sealed class V0016_WebhookLeaseOwner : Migration
 {
     protected override void Up(MigrationBuilder m) =>
         m.AddColumn<string>("LeaseOwner", "ChannelWebhookEvents", maxLength: 64, nullable: true);

@@ -15,7 +15,7 @@ namespace WaIdentity.WaChannel.Providers.CloudApi;
 /// as the question template or an interactive message (<see cref="QuestionBody"/>), other messages as text.
 /// Every message carries its outbox id in biz_opaque_callback_data, which status webhooks echo back.
 /// </summary>
-public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints endpoints, IOptionsMonitor<ChannelOptions> options) : IMessageProvider
+internal sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints endpoints, IOptionsMonitor<ChannelOptions> options) : IMessageProvider
 {
     public const string HttpClientName = "WaChannel.CloudApi";
 
@@ -91,7 +91,7 @@ public sealed class CloudApiProvider(IHttpClientFactory http, ProviderEndpoints 
 }
 
 /// <summary>Meta's Cloud API error codes sorted into retry or not; docs/channel.md (Retries) tells operators which are retried.</summary>
-public static class CloudApiErrors
+internal static class CloudApiErrors
 {
     private static readonly HashSet<int> TransientCodes = [1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057];
 

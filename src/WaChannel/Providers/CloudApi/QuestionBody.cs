@@ -10,7 +10,7 @@ namespace WaIdentity.WaChannel.Providers.CloudApi;
 /// template may be sent outside the 24-hour window). Without one: an interactive "button" message with the text as its
 /// body and the buttons' titles and payloads (only inside the window, like any free message).
 /// </summary>
-public static class QuestionBody
+internal static class QuestionBody
 {
     public static void Fill(JsonObject body, string text, ReplyButtons question, QuestionTemplateOptions template, string locale)
     {

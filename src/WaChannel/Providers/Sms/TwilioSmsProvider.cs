@@ -11,7 +11,7 @@ using WaIdentity.WaChannel.Outbox;
 namespace WaIdentity.WaChannel.Providers.Sms;
 
 /// <summary>Twilio-style Messages API: form-encoded POST with Basic auth and a StatusCallback to our webhook.</summary>
-public sealed class TwilioSmsProvider(IHttpClientFactory http, ProviderEndpoints endpoints, IOptions<ChannelOptions> options) : IMessageProvider
+internal sealed class TwilioSmsProvider(IHttpClientFactory http, ProviderEndpoints endpoints, IOptions<ChannelOptions> options) : IMessageProvider
 {
     public const string HttpClientName = "WaChannel.Sms";
 

@@ -8,7 +8,7 @@ using WaIdentity.Admin.Audit;
 namespace WaIdentity.Admin.Pages.Admin.Apps;
 
 /// <summary>One self-registered app: approve it, set its own daily quotas, list and revoke its API keys. Each change is audited.</summary>
-public sealed class DetailModel(IAppAdmin apps, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
+internal sealed class DetailModel(IAppAdmin apps, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
     [FromRoute] public string ClientId { get; set; } = "";
     [BindProperty] public string? MessageQuota { get; set; }

@@ -6,7 +6,7 @@ using WaIdentity.Admin.Settings;
 namespace WaIdentity.Admin.Pages.Admin.Apps;
 
 /// <summary>Apps users registered on the developer page, those awaiting approval first, and the self-service switches.</summary>
-public sealed class IndexModel(ISettingsStore store, ISettingsCatalogue catalogue, IAuditLog audit, IStringLocalizer<AdminText> text, IAppAdmin apps)
+internal sealed class IndexModel(ISettingsStore store, ISettingsCatalogue catalogue, IAuditLog audit, IStringLocalizer<AdminText> text, IAppAdmin apps)
     : SettingsPageModel(store, catalogue, audit, text)
 {
     protected override SettingsPage Shows => SettingsPage.Apps;

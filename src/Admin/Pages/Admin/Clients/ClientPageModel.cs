@@ -6,7 +6,7 @@ namespace WaIdentity.Admin.Pages.Admin.Clients;
 
 /// <summary>What the create and edit pages share: the bound form, the registry's problems next to their fields, the
 /// secret shown once (never stored in TempData or a cache).</summary>
-public abstract class ClientPageModel(IClientAdmin clients) : PageModel
+internal abstract class ClientPageModel(IClientAdmin clients) : PageModel
 {
     public IClientAdmin Clients => clients;
     [BindProperty] public ClientInput Input { get; set; } = new();
@@ -26,7 +26,7 @@ public abstract class ClientPageModel(IClientAdmin clients) : PageModel
     protected static object? AuditView(ClientView? c) => c is null ? null : new { c.Settings, c.Disabled };
 }
 
-public sealed class ClientInput
+internal sealed class ClientInput
 {
     public string ClientId { get; set; } = "";
     public string? DisplayName { get; set; }

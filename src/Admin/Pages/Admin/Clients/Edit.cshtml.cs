@@ -6,7 +6,7 @@ using WaIdentity.Admin.Clients;
 
 namespace WaIdentity.Admin.Pages.Admin.Clients;
 
-public sealed class EditModel(IClientAdmin clients, IAuditLog audit, IStringLocalizer<AdminText> text) : ClientPageModel(clients)
+internal sealed class EditModel(IClientAdmin clients, IAuditLog audit, IStringLocalizer<AdminText> text) : ClientPageModel(clients)
 {
     public bool Disabled { get; private set; }
     [TempData] public string? Message { get; set; }

@@ -3,7 +3,7 @@ using WaIdentity.Admin.Clients;
 
 namespace WaIdentity.Admin.Pages.Admin.Clients;
 
-public sealed class IndexModel(IClientAdmin clients) : PageModel
+internal sealed class IndexModel(IClientAdmin clients) : PageModel
 {
     public IReadOnlyList<ClientView> List { get; private set; } = [];
 

@@ -4,7 +4,7 @@ using WaIdentity.Admin.Clients;
 
 namespace WaIdentity.Admin.Pages.Admin.Clients;
 
-public sealed class NewModel(IClientAdmin clients, IAuditLog audit) : ClientPageModel(clients)
+internal sealed class NewModel(IClientAdmin clients, IAuditLog audit) : ClientPageModel(clients)
 {
     public bool Created { get; private set; }
 

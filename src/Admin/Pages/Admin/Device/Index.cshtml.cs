@@ -9,7 +9,7 @@ namespace WaIdentity.Admin.Pages.Admin.Device;
 
 /// <summary>The linked gateway device: live status, the QR to scan (refreshed by a small script polling
 /// <see cref="OnGetStatusAsync"/>), a pairing code, start/stop/restart/logout, recent events and the scan alert.</summary>
-public sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocalizer<AdminText> text, TimeProvider clock, IScriptNonce nonce) : PageModel
+internal sealed class IndexModel(DeviceAdmin device, IAuditLog audit, IStringLocalizer<AdminText> text, TimeProvider clock, IScriptNonce nonce) : PageModel
 {
     public DeviceOverview Overview { get; private set; } = null!;
     [TempData] public string? Message { get; set; }

@@ -6,7 +6,7 @@ using WaIdentity.Admin.Users;
 namespace WaIdentity.Admin.Pages.Admin.LoginMethods;
 
 /// <summary>Which login methods are offered and their rules (Authgear's "Login methods"), applied without a restart.</summary>
-public sealed class IndexModel(ISettingsStore store, ISettingsCatalogue catalogue, IAuditLog audit, IStringLocalizer<AdminText> text, IUserDirectory users)
+internal sealed class IndexModel(ISettingsStore store, ISettingsCatalogue catalogue, IAuditLog audit, IStringLocalizer<AdminText> text, IUserDirectory users)
     : SettingsPageModel(store, catalogue, audit, text)
 {
     private const string Password = "Login:PasswordEnabled", Otp = "Login:WhatsAppOtpEnabled", SendCode = "Login:SendCodeEnabled";

@@ -4,7 +4,7 @@ using WaIdentity.WaChannel.MessageLog;
 
 namespace WaIdentity.Admin.Pages.Admin.Messages;
 
-public sealed class DashboardModel(DeliveryStatistics statistics) : PageModel
+internal sealed class DashboardModel(DeliveryStatistics statistics) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int Hours { get; set; } = 24;
     public DeliveryDashboard? Dashboard { get; private set; }

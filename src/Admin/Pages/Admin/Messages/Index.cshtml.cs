@@ -7,7 +7,7 @@ using WaIdentity.WaChannel.MessageLog;
 
 namespace WaIdentity.Admin.Pages.Admin.Messages;
 
-public sealed class IndexModel(MessageLogReader log, TimeProvider clock, IStringLocalizer<AdminText> text) : PageModel
+internal sealed class IndexModel(MessageLogReader log, TimeProvider clock, IStringLocalizer<AdminText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Phone { get; set; }
     [BindProperty(SupportsGet = true)] public ChannelKind? Channel { get; set; }

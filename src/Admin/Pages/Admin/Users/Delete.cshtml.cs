@@ -6,7 +6,7 @@ using WaIdentity.Admin.Users;
 namespace WaIdentity.Admin.Pages.Admin.Users;
 
 /// <summary>Deleting is a separate confirmation page, so one stray click on the user page cannot do it.</summary>
-public sealed class DeleteModel(IUserDirectory users, IAuditLog audit) : PageModel
+internal sealed class DeleteModel(IUserDirectory users, IAuditLog audit) : PageModel
 {
     public UserDetail? Detail { get; private set; }
 

@@ -6,7 +6,7 @@ using WaIdentity.Admin.Users;
 
 namespace WaIdentity.Admin.Pages.Admin.Users;
 
-public sealed class DetailModel(IUserDirectory users, IUserPasskeys passkeys, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
+internal sealed class DetailModel(IUserDirectory users, IUserPasskeys passkeys, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
     public UserDetail? Detail { get; private set; }
     public IReadOnlyList<UserPasskeyInfo> Passkeys { get; private set; } = [];

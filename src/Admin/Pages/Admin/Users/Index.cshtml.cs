@@ -4,7 +4,7 @@ using WaIdentity.Admin.Users;
 
 namespace WaIdentity.Admin.Pages.Admin.Users;
 
-public sealed class IndexModel(IUserDirectory users) : PageModel
+internal sealed class IndexModel(IUserDirectory users) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     public IReadOnlyList<UserSummary> Results { get; private set; } = [];

@@ -7,7 +7,7 @@ using WaIdentity.Admin.Webhooks;
 namespace WaIdentity.Admin.Pages.Admin.Webhooks;
 
 /// <summary>The gateway's deliveries to apps, dead letters first, each replayable (issue: "replayable from the portal").</summary>
-public sealed class IndexModel(IWebhookDeliveries deliveries, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
+internal sealed class IndexModel(IWebhookDeliveries deliveries, IAuditLog audit, IStringLocalizer<AdminText> text) : PageModel
 {
     public static readonly string[] States = ["Dead", "Pending", "Delivered"];
 

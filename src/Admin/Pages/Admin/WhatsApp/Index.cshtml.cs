@@ -15,7 +15,7 @@ namespace WaIdentity.Admin.Pages.Admin.WhatsApp;
 
 /// <summary>The Cloud API sender: ids and write-only credentials (the settings overlay, encrypted), a test message,
 /// and the authentication template's status per configured language with a button that creates the missing ones.</summary>
-public sealed class IndexModel(
+internal sealed class IndexModel(
     ISettingsStore store,
     ISettingsCatalogue catalogue,
     IAuditLog audit,
