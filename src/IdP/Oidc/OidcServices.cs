@@ -18,6 +18,7 @@ using WaIdentity.IdP.Oidc.Replay;
 using WaIdentity.IdP.Oidc.Revocation;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Oidc.UserInfo;
+using WaIdentity.IdP.Sessions;
 using WaIdentity.WaChannel.Inbound;
 using WaIdentity.WaChannel.Jobs;
 
@@ -77,6 +78,7 @@ internal static class OidcServices
         services.AddScoped<SessionClients>();
         services.AddScoped<IExpiredRowPurger, SessionClients.Purger>();
         services.AddScoped<BackChannelLogout>();
+        services.AddScoped<ISessionEndListener>(sp => sp.GetRequiredService<BackChannelLogout>());
         services.AddSingleton<DiscoveryEndpoint>();
         services.AddSingleton<JwksEndpoint>();
         services.AddScoped<ILoginRequestContextReader, LoginRequestContextReader>();

@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using WaIdentity.IdP.Oidc.Logout;
 using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.IdP.Sessions;
@@ -15,7 +14,7 @@ namespace WaIdentity.IdP.Sessions;
 /// before login is worthless) and the session cookie.
 /// </summary>
 internal sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOptions<SessionOptions> options, IdpMeters metrics,
-    BackChannelLogout backChannel)
+    ISessionEndListener ended)
 {
     public async Task<UserSession> SignInAsync(HttpContext http, string userId, IEnumerable<string> amr, string acr, CancellationToken ct = default)
     {
@@ -60,7 +59,7 @@ internal sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOption
     /// <summary>
     /// Ends one session. Every way a session ends passes here or through <see cref="EndAllAsync"/> (logout, "sign out
     /// everywhere", a single session ended on the account page, the "not me" link, an admin, a session replaced by a
-    /// stronger one), so this is where the clients that signed in through it are told (back-channel logout).
+    /// stronger one), so this is where the <see cref="ISessionEndListener"/> is told (back-channel logout to the clients).
     /// </summary>
     public async Task<int> EndAsync(string sessionId, CancellationToken ct = default)
     {
@@ -83,7 +82,7 @@ internal sealed class SessionSignIn(IdpDbContext db, TimeProvider clock, IOption
         var now = clock.GetUtcNow();
         var won = await db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), ct) == 1;
-        if (won) await backChannel.SessionEndedAsync(userId, sessionId, ct);
+        if (won) await ended.SessionEndedAsync(userId, sessionId, ct);
         return won;
     }
 

@@ -69,22 +69,7 @@ internal sealed class DeliveryTracker(
     }
 
     /// <summary>The history row is the dedupe key: its primary key is (message, state).</summary>
-    private async Task<bool> RecordOnceAsync(Guid messageId, DeliveryState state, DateTimeOffset at, string? errorCode, CancellationToken ct)
-    {
-        var events = db.Set<MessageStatusEvent>();
-        if (await events.AnyAsync(e => e.MessageId == messageId && e.State == state, ct)) return false;
-        var row = new MessageStatusEvent { MessageId = messageId, State = state, At = at, ErrorCode = errorCode };
-        events.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // Another worker recorded the same state between our check and insert.
-            db.Entry(row).State = EntityState.Detached;
-            return false;
-        }
-    }
+    private Task<bool> RecordOnceAsync(Guid messageId, DeliveryState state, DateTimeOffset at, string? errorCode, CancellationToken ct) =>
+        db.InsertOnceAsync(new MessageStatusEvent { MessageId = messageId, State = state, At = at, ErrorCode = errorCode },
+            e => e.MessageId == messageId && e.State == state, ct);
 }

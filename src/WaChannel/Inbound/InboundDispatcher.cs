@@ -44,21 +44,7 @@ internal sealed class InboundDispatcher(
         await db.Set<OutboundMessage>().Where(m => m.WaId == waId).OrderByDescending(m => m.CreatedAt).Select(m => m.Phone).FirstOrDefaultAsync(ct)
         ?? PhoneNumber.FromDigits(waId);
 
-    private async Task<bool> RecordOnceAsync(string providerId, string phone, CancellationToken ct)
-    {
-        var records = db.Set<InboundMessageRecord>();
-        if (await records.AnyAsync(r => r.ProviderMessageId == providerId, ct)) return false;
-        var row = new InboundMessageRecord { ProviderMessageId = providerId, Phone = phone, ReceivedAt = clock.GetUtcNow() };
-        records.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.Entry(row).State = EntityState.Detached;
-            return false;
-        }
-    }
+    private Task<bool> RecordOnceAsync(string providerId, string phone, CancellationToken ct) =>
+        db.InsertOnceAsync(new InboundMessageRecord { ProviderMessageId = providerId, Phone = phone, ReceivedAt = clock.GetUtcNow() },
+            r => r.ProviderMessageId == providerId, ct);
 }

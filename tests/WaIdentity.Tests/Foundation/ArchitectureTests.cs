@@ -11,7 +11,8 @@ namespace WaIdentity.Tests.Foundation;
 
 /// <summary>
 /// The allowed directions between projects and namespaces, checked on the compiled assemblies: IdP -> Admin ->
-/// WaChannel and IdP -> WaChannel; inside the IdP, Login -> nothing above it, Oidc -> Login, Gateway -> Oidc and Login.
+/// WaChannel and IdP -> WaChannel; inside the IdP, Login -> nothing above it, Oidc -> Login, Gateway -> Oidc and Login;
+/// Sessions -> not Oidc, Oidc -> not Account.
 /// A forbidden reference fails here with the types that make it.
 /// </summary>
 public sealed class ArchitectureTests
@@ -26,6 +27,8 @@ public sealed class ArchitectureTests
     private const string Login = "WaIdentity.IdP.Login";
     private const string Oidc = "WaIdentity.IdP.Oidc";
     private const string Gateway = "WaIdentity.IdP.Gateway";
+    private const string Sessions = "WaIdentity.IdP.Sessions";
+    private const string Account = "WaIdentity.IdP.Account";
 
     /// <summary>Libraries that only an OpenID provider or client would use.</summary>
     private static readonly string[] OidcLibraries = ["Microsoft.IdentityModel", "Microsoft.AspNetCore.Authentication.OpenIdConnect", "System.IdentityModel.Tokens.Jwt"];
@@ -109,6 +112,18 @@ public sealed class ArchitectureTests
     public void OIDC_does_not_depend_on_the_gateway()
     {
         Holds(Types.InAssembly(Idp).That().ResideInNamespace(Oidc).ShouldNot().HaveDependencyOn(Gateway));
+    }
+
+    [Fact]
+    public void Sessions_do_not_depend_on_OIDC()
+    {
+        Holds(Types.InAssembly(Idp).That().ResideInNamespace(Sessions).ShouldNot().HaveDependencyOn(Oidc));
+    }
+
+    [Fact]
+    public void OIDC_does_not_depend_on_the_account_pages()
+    {
+        Holds(Types.InAssembly(Idp).That().ResideInNamespace(Oidc).ShouldNot().HaveDependencyOn(Account));
     }
 
     private static void Holds(ConditionList rule)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.RateLimiting;
+using WaIdentity.WaChannel.Queues;
 
 namespace WaIdentity.IdP.Login.Password;
 
@@ -68,7 +69,7 @@ internal sealed class PasswordThrottle(FixedWindowLimiter limiter, IdpDbContext 
         if (row is null || row.ExpiresAt <= now || row.Count < rules.FailuresBeforeDelay) return null;
         // The row expires a fixed time after its last failure, so the last failure's time is read back from it.
         var lastFailure = row.ExpiresAt - Memory;
-        var delay = TimeSpan.FromSeconds(Math.Min(FirstDelay.TotalSeconds * Math.Pow(2, row.Count - rules.FailuresBeforeDelay), rules.MaxDelaySeconds));
+        var delay = new Backoff(FirstDelay, TimeSpan.FromSeconds(rules.MaxDelaySeconds)).Delay(row.Count - rules.FailuresBeforeDelay + 1);
         var wait = lastFailure + delay - now;
         return wait > TimeSpan.Zero ? wait : null;
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Persistence;
+using WaIdentity.WaChannel.Queues;
 
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
@@ -20,7 +21,7 @@ internal sealed class PhoneFailureGate(IdpDbContext db, IOptionsMonitor<LoginOpt
         if (row is null || row.LastFailureAt.AddHours(rules.FailureResetHours) <= now) return null;
         if (row.Failures >= rules.AccountFailureCap) return ("Login_PhoneLocked", null);
         if (row.Failures < rules.FailuresBeforeDelay) return null;
-        var delay = TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, row.Failures - rules.FailuresBeforeDelay), 3600));
+        var delay = new Backoff(TimeSpan.FromSeconds(30), TimeSpan.FromHours(1)).Delay(row.Failures - rules.FailuresBeforeDelay + 1);
         var wait = row.LastFailureAt + delay - now;
         return wait > TimeSpan.Zero ? ("Login_FailureWait", wait) : null;
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WaIdentity.IdP.Persistence;
+using WaIdentity.WaChannel.Queues;
 
 namespace WaIdentity.IdP.Login.WhatsAppOtp;
 
@@ -29,7 +30,6 @@ internal sealed class ResendCooldown(IdpDbContext db, IOptionsMonitor<LoginOptio
     public TimeSpan After(int sends)
     {
         var rules = options.CurrentValue.Otp;
-        var seconds = rules.ResendCooldownSeconds * Math.Pow(2, Math.Min(Math.Max(sends, 1) - 1, 20));
-        return TimeSpan.FromSeconds(Math.Min(seconds, rules.MaxResendCooldownSeconds));
+        return new Backoff(TimeSpan.FromSeconds(rules.ResendCooldownSeconds), TimeSpan.FromSeconds(rules.MaxResendCooldownSeconds)).Delay(sends);
     }
 }

@@ -2,10 +2,10 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using WaIdentity.IdP.Account;
 using WaIdentity.IdP.Login;
 using WaIdentity.IdP.Oidc.Tokens;
 using WaIdentity.IdP.Persistence;
+using WaIdentity.IdP.Sessions;
 using WaIdentity.IdP.Users;
 using WaIdentity.WaChannel.Codes;
 

@@ -1,5 +1,6 @@
 using WaIdentity.IdP.Oidc.Clients;
 using WaIdentity.IdP.Oidc.Tokens;
+using WaIdentity.IdP.Sessions;
 
 namespace WaIdentity.IdP.Oidc.Logout;
 
@@ -7,10 +8,11 @@ namespace WaIdentity.IdP.Oidc.Logout;
 /// OIDC Back-Channel Logout 1.0: when a session ends, each client that signed in through it and registered a
 /// backchannel_logout_uri gets a logout token. Queued on the host's outgoing-webhook queue (<see cref="ILogoutTokenQueue"/>),
 /// so it is retried like an app webhook and held to the same address rules; the token itself is signed at each try, so
-/// a retry never carries an expired one. Asked only by <c>SessionSignIn</c>,
-/// where every way of ending a session passes.
+/// a retry never carries an expired one. Told by <c>SessionSignIn</c>, where every way of ending a session passes, as
+/// its <see cref="ISessionEndListener"/>.
 /// </summary>
 internal sealed class BackChannelLogout(SessionClients sessionClients, ClientRegistry clients, ILogoutTokenQueue queue, ILogger<BackChannelLogout> log)
+    : ISessionEndListener
 {
     public const string Kind = "backchannel-logout";
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Localization;
 
-namespace WaIdentity.IdP.Account;
+namespace WaIdentity.IdP.Sessions;
 
 /// <summary>
 /// Where a session came from, in words for the addresses a person cannot read: "this computer" for loopback (::1,
