@@ -20,8 +20,9 @@ public sealed class DeviceApiTests
 
     private static Task<GatewayTestHost> StartAsync(DatabaseProvider provider) =>
         GatewayTestHost.StartAsync(provider, [.. DeviceTestKit.Settings(
-            // Long enough to be seen: STARTING for 3 s, a first QR of 60 s (the real one's lifetime).
-            ("Channel:Device:Emulator:StartDelayMilliseconds", "3000"), ("Channel:Device:Emulator:FirstQrMilliseconds", "60000"),
+            // Long enough to be seen: STARTING for 10 s of the app's clock (each poll moves it 2 s), a first QR of 60 s
+            // (the real one's lifetime).
+            ("Channel:Device:Emulator:StartDelayMilliseconds", "10000"), ("Channel:Device:Emulator:FirstQrMilliseconds", "60000"),
             ("Channel:Device:Emulator:NextQrMilliseconds", "20000"),
             // The watchdog leaves the driving to the app (its first round may still start the device).
             ("Channel:Device:WatchdogIntervalSeconds", "3600")).Select(kv => (kv.Key, kv.Value))]);
