@@ -26,8 +26,9 @@ internal sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSig
     public async Task<IResult> RegisterAsync(HttpContext http)
     {
         if (!registration.Open) return answers.Error(http, Closed);
-        var (body, bad) = await JsonBody.ReadAsync(http.Request);
-        if (bad is not null) return bad;
+        var read = await JsonBody.ReadAsync(http.Request);
+        if (!read.Passed) return GatewayProblem.Denied(http, read.Denial);
+        var body = read.Value;
         var result = await registration.RegisterAsync(body.String("name"), body.String("email"), body.String("password"), ClientIp.Of(http), http.RequestAborted);
         if (result.User is not { } user) return answers.Error(http, Refusal(result));
         await SignInAsync(http, user);
@@ -56,8 +57,9 @@ internal sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSig
 
     public async Task<IResult> LoginAsync(HttpContext http)
     {
-        var (body, bad) = await JsonBody.ReadAsync(http.Request);
-        if (bad is not null) return bad;
+        var read = await JsonBody.ReadAsync(http.Request);
+        if (!read.Passed) return GatewayProblem.Denied(http, read.Denial);
+        var body = read.Value;
         var (email, password) = (body.String("email")?.Trim(), body.String("password"));
         if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password)) return answers.Error(http, LoginFieldsMissing);
         var check = await passwords.CheckAsync(email, password, ClientIp.Of(http), http.RequestAborted);

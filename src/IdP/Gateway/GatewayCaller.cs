@@ -16,21 +16,19 @@ internal sealed record GatewayCaller(string ClientId, IReadOnlyList<string> Scop
 internal sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolver issuers, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock,
     GatewayApiKeys keys, GatewayClientSettings settings, SelfService.DeveloperApps apps)
 {
-    public async Task<(GatewayCaller? Caller, IResult? Problem)> AuthenticateAsync(HttpContext http, string scope)
+    public async Task<GatewayCheck<GatewayCaller>> AuthenticateAsync(HttpContext http, string scope)
     {
         http.Response.Headers.CacheControl = "no-store";
         // WhatsAuth's clients send their key in a "Token" header: taken like a bearer, so they work unchanged.
         var token = await AccessTokenReader.BearerAsync(http.Request) ?? TokenHeader(http.Request);
-        if (token is null) return (null, GatewayProblem.InvalidToken(http, error: null));
+        if (token is null) return new GatewayDenial.NoToken();
         var (clientId, scopes) = await ReadCredentialAsync(http, token);
-        if (clientId is null) return (null, GatewayProblem.InvalidToken(http));
-        if (!scopes.Contains(scope)) return (null, GatewayProblem.InsufficientScope(http, scope));
-        if (apps.IsHeld(await settings.FindAsync(clientId, http.RequestAborted)))
-            return (null, GatewayProblem.Write(403, "app-not-approved", "App not approved yet",
-                "This app was registered on the developer page and waits for an administrator's approval; it cannot use the API until then."));
+        if (clientId is null) return new GatewayDenial.InvalidToken();
+        if (!scopes.Contains(scope)) return new GatewayDenial.InsufficientScope(scope);
+        if (apps.IsHeld(await settings.FindAsync(clientId, http.RequestAborted))) return new GatewayDenial.AppNotApproved();
         var hit = await limiter.HitAsync("gateway-api", clientId, options.CurrentValue.RequestsPerMinute, TimeSpan.FromMinutes(1), http.RequestAborted);
-        if (!hit.Allowed) return (null, GatewayProblem.RateLimited(http, hit.RetryAfter(clock.GetUtcNow()), "per-minute request limit"));
-        return (new GatewayCaller(clientId, scopes), null);
+        if (!hit.Allowed) return new GatewayDenial.RateLimited(hit.RetryAfter(clock.GetUtcNow()), "per-minute request limit");
+        return new GatewayCaller(clientId, scopes);
     }
 
     public const string TokenHeaderName = "Token";
@@ -51,8 +49,8 @@ internal sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResol
         request.Headers[TokenHeaderName].ToString() is { Length: > 0 } t ? t.Trim() : null;
 
     /// <summary>Counts one unit of a daily quota (UTC day): the client's own when an admin set one, else the
-    /// server-wide value. Null when allowed, else the 429 problem.</summary>
-    public async Task<IResult?> SpendDailyAsync(HttpContext http, GatewayCaller caller, DailyQuota quota)
+    /// server-wide value. Null when allowed, else the quota used up.</summary>
+    public async Task<GatewayDenial.RateLimited?> SpendDailyAsync(HttpContext http, GatewayCaller caller, DailyQuota quota)
     {
         var own = await settings.FindAsync(caller.ClientId, http.RequestAborted);
         var rules = options.CurrentValue;
@@ -60,7 +58,7 @@ internal sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResol
             ? ("messages", own?.DailyMessageQuota ?? rules.DailyMessageQuota)
             : ("verifications", own?.DailyVerificationQuota ?? rules.DailyVerificationQuota);
         var hit = await limiter.HitAsync("gateway-" + name, caller.ClientId, limit, TimeSpan.FromDays(1), http.RequestAborted);
-        return hit.Allowed ? null : GatewayProblem.RateLimited(http, hit.RetryAfter(clock.GetUtcNow()), $"daily {name} quota");
+        return hit.Allowed ? null : new GatewayDenial.RateLimited(hit.RetryAfter(clock.GetUtcNow()), $"daily {name} quota");
     }
 }
 

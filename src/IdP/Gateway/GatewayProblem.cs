@@ -10,19 +10,36 @@ internal static class GatewayProblem
 {
     public const string TypeBase = "https://waidentity.dev/problems/";
 
-    public static IResult InvalidToken(HttpContext http, string? error = "invalid_token")
+    /// <summary>The one place the gateway's own refusals (<see cref="GatewayDenial"/>) become problem details.</summary>
+    public static IResult Denied(HttpContext http, GatewayDenial denial) => denial switch
+    {
+        GatewayDenial.NoToken => InvalidToken(http, error: null),
+        GatewayDenial.InvalidToken => InvalidToken(http),
+        GatewayDenial.InsufficientScope d => InsufficientScope(http, d.Scope),
+        GatewayDenial.AppNotApproved => Write(403, "app-not-approved", "App not approved yet",
+            "This app was registered on the developer page and waits for an administrator's approval; it cannot use the API until then."),
+        GatewayDenial.RateLimited d => RateLimited(http, d.RetryAfter, d.What),
+        GatewayDenial.ForeignOrigin d => Write(403, "origin-not-allowed", "Origin not allowed",
+            $"Calls from a browser page need its origin ({d.Origin}) among this client's registered origins."),
+        GatewayDenial.NotJson => Results.Problem(statusCode: 415, type: JsonBody.UnsupportedMediaType, title: "Unsupported Media Type", detail: "Send the body as application/json."),
+        GatewayDenial.TooLarge d => TooLarge($"The body is larger than {d.MaxBytes} bytes."),
+        GatewayDenial.BadBody d => Invalid(d.Detail),
+        _ => throw new ArgumentOutOfRangeException(nameof(denial), denial, null),
+    };
+
+    private static IResult InvalidToken(HttpContext http, string? error = "invalid_token")
     {
         http.Response.Headers.WWWAuthenticate = error is null ? "Bearer realm=\"WaIdentity\"" : $"Bearer realm=\"WaIdentity\", error=\"{error}\"";
         return Write(401, "invalid-token", "Invalid or missing access token", "Send a valid bearer access token from the token endpoint (client_credentials).");
     }
 
-    public static IResult InsufficientScope(HttpContext http, string scope)
+    private static IResult InsufficientScope(HttpContext http, string scope)
     {
         http.Response.Headers.WWWAuthenticate = $"Bearer realm=\"WaIdentity\", error=\"insufficient_scope\", scope=\"{scope}\"";
         return Write(403, "insufficient-scope", "Insufficient scope", $"This call needs the scope '{scope}'.");
     }
 
-    public static IResult RateLimited(HttpContext http, TimeSpan retryAfter, string what)
+    private static IResult RateLimited(HttpContext http, TimeSpan retryAfter, string what)
     {
         http.Response.Headers.RetryAfter = RateLimiting.RetryAfterHeader.Value(retryAfter);
         return Write(429, "rate-limited", "Too many requests", $"The {what} is used up; retry after the Retry-After seconds.");
@@ -46,7 +63,7 @@ internal static class GatewayProblem
     public static IResult Invalid(string detail, IDictionary<string, string[]>? errors = null) =>
         Write(400, "invalid-request", "Invalid request", detail, errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
 
-    public static IResult TooLarge(string detail) => Write(413, "too-large", "Content too large", detail);
+    private static IResult TooLarge(string detail) => Write(413, "too-large", "Content too large", detail);
 
     public static IResult NotFound(string detail) => Write(404, "not-found", "Not found", detail);
 

@@ -17,20 +17,17 @@ internal static class JsonBody
     /// <summary>The API's JSON: snake_case names, as WhatsAuth and the OAuth specs write them.</summary>
     public static readonly JsonSerializerOptions Snake = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static async Task<(JsonElement Body, IResult? Problem)> ReadAsync(HttpRequest request)
+    public static async Task<GatewayCheck<JsonElement>> ReadAsync(HttpRequest request)
     {
-        if (!request.HasJsonContentType())
-            return (default, Results.Problem(statusCode: 415, type: UnsupportedMediaType, title: "Unsupported Media Type", detail: "Send the body as application/json."));
+        if (!request.HasJsonContentType()) return new GatewayDenial.NotJson();
         var bytes = await CappedBody.ReadAsync(request, MaxBytes, request.HttpContext.RequestAborted);
-        if (bytes is null) return (default, GatewayProblem.TooLarge($"The body is larger than {MaxBytes} bytes."));
+        if (bytes is null) return new GatewayDenial.TooLarge(MaxBytes);
         try
         {
             using var doc = JsonDocument.Parse(bytes);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                ? (doc.RootElement.Clone(), null)
-                : (default, GatewayProblem.Invalid("The body must be a JSON object."));
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : new GatewayDenial.BadBody("The body must be a JSON object.");
         }
-        catch (JsonException) { return (default, GatewayProblem.Invalid("The body is not valid JSON.")); }
+        catch (JsonException) { return new GatewayDenial.BadBody("The body is not valid JSON."); }
     }
 
     public static string? String(this JsonElement body, string name) =>

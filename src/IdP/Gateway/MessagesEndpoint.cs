@@ -39,10 +39,12 @@ internal sealed class MessagesEndpoint(
 {
     public async Task<IResult> SendAsync(HttpContext http)
     {
-        var (caller, denied) = await auth.AuthenticateAsync(http, GatewayScopes.Send);
-        if (caller is null) return denied!;
-        var (body, bad) = await JsonBody.ReadAsync(http.Request);
-        if (bad is not null) return bad;
+        var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Send);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        var caller = authenticated.Value;
+        var read = await JsonBody.ReadAsync(http.Request);
+        if (!read.Passed) return GatewayProblem.Denied(http, read.Denial);
+        var body = read.Value;
         // WhatsAuth's names are aliases of ours: isgroup (also the string "true" of its older clients), message(s).
         var isGroup = body.LenientBool("is_group", "isgroup");
         var to = isGroup ? GroupChatId.Normalize(body.String("to")) : ApiRecipientNumber.Read(body.String("to"), login.CurrentValue.DefaultCountryCode);
@@ -54,7 +56,7 @@ internal sealed class MessagesEndpoint(
         if (isGroup && !codes.Availability.Groups)
             return GatewayProblem.Unprocessable("groups-unavailable", "Group messages are not available",
                 "Group messages go through the linked WhatsApp device, which is off on this server (Channel:Device:Enabled).");
-        if (await auth.SpendDailyAsync(http, caller, DailyQuota.Messages) is { } over) return over;
+        if (await auth.SpendDailyAsync(http, caller, DailyQuota.Messages) is { } over) return GatewayProblem.Denied(http, over);
         var sent = isGroup ? await texts.SendGroupTextAsync(new GroupTextRequest(to!, text!, "api"), http.RequestAborted)
             : await texts.SendTextAsync(new TextRequest(to!, text!, "api", "en"), http.RequestAborted);
         if (!sent.Queued) return GatewayProblem.Refused(http, sent.Refusal);
@@ -75,8 +77,9 @@ internal sealed class MessagesEndpoint(
 
     public async Task<IResult> GetAsync(HttpContext http, string id)
     {
-        var (caller, denied) = await auth.AuthenticateAsync(http, GatewayScopes.Send);
-        if (caller is null) return denied!;
+        var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Send);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        var caller = authenticated.Value;
         if (!Guid.TryParseExact(id, "N", out var guid) && !Guid.TryParse(id, out guid)) return GatewayProblem.NotFound("No such message.");
         var row = await db.Set<GatewayMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == guid && m.ClientId == caller.ClientId, http.RequestAborted);
         if (row is null) return GatewayProblem.NotFound("No such message.");

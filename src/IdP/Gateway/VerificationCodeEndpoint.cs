@@ -29,9 +29,10 @@ internal sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, Gatewa
 
     public async Task<IResult> CreateAsync(HttpContext http, string? callback_url, string? type)
     {
-        var (caller, denied) = await auth.AuthenticateAsync(http, GatewayScopes.Verify);
-        if (caller is null) return denied!;
-        if (await ForeignOriginAsync(http, caller) is { } foreign) return foreign;
+        var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Verify);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        var caller = authenticated.Value;
+        if (await ForeignOriginAsync(http, caller) is { } foreign) return GatewayProblem.Denied(http, foreign);
         type = string.IsNullOrEmpty(type) ? "code" : type;
         if (!Types.Contains(type))
             return GatewayProblem.Invalid("type must be code, link or deep_link.", new Dictionary<string, string[]> { ["type"] = ["type must be code, link or deep_link."] });
@@ -45,7 +46,7 @@ internal sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, Gatewa
             if (await policy.CheckAsync(callback_url, settings?.CallbackOriginList ?? [], http.RequestAborted) is { } refused)
                 return GatewayProblem.Invalid(refused, new Dictionary<string, string[]> { ["callback_url"] = [refused] });
         }
-        if (await auth.SpendDailyAsync(http, caller, DailyQuota.Verifications) is { } over) return over;
+        if (await auth.SpendDailyAsync(http, caller, DailyQuota.Verifications) is { } over) return GatewayProblem.Denied(http, over);
 
         var row = new PhoneVerification { ClientId = caller.ClientId, CallbackUrl = string.IsNullOrEmpty(callback_url) ? null : callback_url };
         var code = await challenges.IssueAsync(row, CodePrefix, TimeSpan.FromSeconds(rules.VerificationLifetimeSeconds), http.RequestAborted);
@@ -57,21 +58,20 @@ internal sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, Gatewa
 
     /// <summary>A browser call (it has an Origin) from an origin the calling client did not register: refused, so a
     /// client's token or key cannot be used from another client's pages (the CORS preflight cannot tell them apart).</summary>
-    private async Task<IResult?> ForeignOriginAsync(HttpContext http, GatewayCaller caller)
+    private async Task<GatewayDenial.ForeignOrigin?> ForeignOriginAsync(HttpContext http, GatewayCaller caller)
     {
         var origin = http.Request.Headers.Origin.ToString();
         if (origin.Length == 0) return null;
         var settings = await clients.FindAsync(caller.ClientId, http.RequestAborted);
-        return settings?.CallbackOriginList.Contains(origin, StringComparer.Ordinal) == true ? null
-            : GatewayProblem.Write(403, "origin-not-allowed", "Origin not allowed",
-                $"Calls from a browser page need its origin ({origin}) among this client's registered origins.");
+        return settings?.CallbackOriginList.Contains(origin, StringComparer.Ordinal) == true ? null : new GatewayDenial.ForeignOrigin(origin);
     }
 
     public async Task<IResult> GetAsync(HttpContext http, string id)
     {
-        var (caller, denied) = await auth.AuthenticateAsync(http, GatewayScopes.Verify);
-        if (caller is null) return denied!;
-        if (await ForeignOriginAsync(http, caller) is { } foreign) return foreign;
+        var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Verify);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        var caller = authenticated.Value;
+        if (await ForeignOriginAsync(http, caller) is { } foreign) return GatewayProblem.Denied(http, foreign);
         var row = await db.Set<PhoneVerification>().AsNoTracking().FirstOrDefaultAsync(v => v.Id == id && v.ClientId == caller.ClientId, http.RequestAborted);
         return row is null ? GatewayProblem.NotFound("No such verification.") : Results.Json(View(row, clock.GetUtcNow()), JsonBody.Snake);
     }

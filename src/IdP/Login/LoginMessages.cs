@@ -23,6 +23,29 @@ internal static class LoginMessages
         return t[key, n];
     }
 
+    /// <summary>What a page says for a refused code; the digit count fills the format sentence.</summary>
+    public static string Describe(IStringLocalizer t, VerifyOutcome refused, int codeLength) => refused.Failure switch
+    {
+        CodeFailure.Format => t[Key(CodeFailure.Format), codeLength],
+        { } failure => Describe(t, Key(failure), refused.Wait, refused.AttemptsLeft),
+        null => throw new ArgumentException("The code was accepted.", nameof(refused)),
+    };
+
+    /// <summary>The resource key of a refused code's sentence; also the outcome label of the login metrics.</summary>
+    public static string Key(CodeFailure failure) => failure switch
+    {
+        CodeFailure.Format => "Login_CodeFormat",
+        CodeFailure.TooManyTries => "Login_TooManyTries",
+        CodeFailure.PhoneLocked => "Login_PhoneLocked",
+        CodeFailure.FailureWait => "Login_FailureWait",
+        CodeFailure.Used => "Login_CodeUsed",
+        CodeFailure.Dead => "Login_CodeDead",
+        CodeFailure.NoCode => "Login_NoCode",
+        CodeFailure.Expired => "Login_CodeExpired",
+        CodeFailure.Wrong => "Login_CodeWrong",
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, null),
+    };
+
     /// <summary>Why no code was sent: the resend cooldown in seconds, or the channel's refusal.</summary>
     public static string Describe(IStringLocalizer t, CodeRequestOutcome refused) =>
         refused.Refusal is { } refusal ? Describe(t, refusal) : Describe(t, "Login_ResendWait", refused.ResendWait);

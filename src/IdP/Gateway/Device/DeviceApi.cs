@@ -43,8 +43,9 @@ internal sealed class DeviceApi(GatewayAuthenticator auth, DeviceAdmin device, P
 
     public Task<IResult> PairingCodeAsync(HttpContext http) => WithDeviceAsync(http, null, async (_, ct) =>
     {
-        var (body, bad) = await JsonBody.ReadAsync(http.Request);
-        if (bad is not null) return bad;
+        var read = await JsonBody.ReadAsync(http.Request);
+        if (!read.Passed) return GatewayProblem.Denied(http, read.Denial);
+        var body = read.Value;
         var phone = PhoneNumber.FromDigits(body.String("phone_number")?.Trim());
         if (phone is null)
             return GatewayProblem.Invalid("The phone number is not valid.", new Dictionary<string, string[]>
@@ -73,8 +74,9 @@ internal sealed class DeviceApi(GatewayAuthenticator auth, DeviceAdmin device, P
     /// and gateway failures as 502.</summary>
     private async Task<IResult> WithDeviceAsync(HttpContext http, string? poll, Func<GatewayCaller, CancellationToken, Task<IResult>> action)
     {
-        var (caller, denied) = await auth.AuthenticateAsync(http, GatewayScopes.Device);
-        if (caller is null) return denied!;
+        var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Device);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        var caller = authenticated.Value;
         if (!device.IsActive)
             return GatewayProblem.Unavailable("device-off", "The linked device is off",
                 "This server has no linked WhatsApp device (Channel:Device:Enabled is false).");

@@ -82,10 +82,8 @@ internal abstract class FactorCheckPage(FactorCheckServices s) : PageModel
         var (channel, failure) = await s.Otp.VerifyPhoneAsync(flow, Code, HttpContext, ct);
         if (channel is null)
         {
-            Error = failure!.ErrorKey == "Login_CodeFormat"
-                ? s.T[failure.ErrorKey, s.Options.CurrentValue.Otp.CodeLength]
-                : LoginMessages.Describe(s.T, failure.ErrorKey!, failure.Wait, failure.AttemptsLeft);
-            LimitRefusal.Mark(Response, failure.Wait);
+            Error = LoginMessages.Describe(s.T, failure!, s.Options.CurrentValue.Otp.CodeLength);
+            LimitRefusal.Mark(Response, failure!.Wait);
             return Page();
         }
         s.Flows.End(HttpContext);

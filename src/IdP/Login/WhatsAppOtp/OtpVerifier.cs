@@ -74,20 +74,20 @@ internal sealed class OtpVerifier(
     {
         var rules = options.CurrentValue.Otp;
         var code = AsciiDigits.Read(typed, c => c is ' ' or '-' || AsciiDigits.IsInvisible(c));
-        if (code is null || code.Length != rules.CodeLength) return (null, VerifyOutcome.Failed("Login_CodeFormat"));
+        if (code is null || code.Length != rules.CodeLength) return (null, VerifyOutcome.Failed(CodeFailure.Format));
         var byIp = await limiter.HitAsync("login.otp.verify.ip", ClientIp.Of(http), rules.VerifiesPerIpPerHour, TimeSpan.FromHours(1), ct);
-        if (!byIp.Allowed) return (null, VerifyOutcome.Failed("Login_TooManyTries", wait: byIp.RetryAfter(clock.GetUtcNow())));
-        if (await failures.CheckAsync(flow.Phone, ct) is { } blocked) return (null, VerifyOutcome.Failed(blocked.Key, wait: blocked.Wait));
+        if (!byIp.Allowed) return (null, VerifyOutcome.Failed(CodeFailure.TooManyTries, wait: byIp.RetryAfter(clock.GetUtcNow())));
+        if (await failures.CheckAsync(flow.Phone, ct) is { } blocked) return (null, VerifyOutcome.Failed(blocked.Locked ? CodeFailure.PhoneLocked : CodeFailure.FailureWait, wait: blocked.Wait));
 
         var now = clock.GetUtcNow();
         if (finishesLater && await UnfinishedAsync(flow, code, now, ct) is { } unfinished)
-            return await ClaimAsync(unfinished.Id, flow, now, ct) ? (unfinished, null) : (null, VerifyOutcome.Failed("Login_CodeUsed"));
+            return await ClaimAsync(unfinished.Id, flow, now, ct) ? (unfinished, null) : (null, VerifyOutcome.Failed(CodeFailure.Used));
         var live = await Live(flow, now).ToListAsync(ct);
         if (live.Count == 0) return (null, VerifyOutcome.Failed(await DeadReasonAsync(flow, ct)));
 
         var match = live.FirstOrDefault(c => hasher.Matches(c.Id, code, c.CodeHash));
         if (match is not null && await ConsumeAsync(match.Id, flow, now, finishesLater, ct)) return (match, null);
-        if (match is not null) return (null, VerifyOutcome.Failed("Login_CodeUsed"));
+        if (match is not null) return (null, VerifyOutcome.Failed(CodeFailure.Used));
         return (null, await FailAsync(flow, now, ct));
     }
 
@@ -131,7 +131,7 @@ internal sealed class OtpVerifier(
     {
         await failures.ClearAsync(flow.Phone, ct);
         var user = await accounts.FindOrRegisterAsync(flow.Phone, ct);
-        if (user is null) return VerifyOutcome.Failed("Login_CodeWrong", options.CurrentValue.Otp.MaxAttempts - challenge.Attempts - 1);
+        if (user is null) return VerifyOutcome.Failed(CodeFailure.Wrong, options.CurrentValue.Otp.MaxAttempts - challenge.Attempts - 1);
         return new VerifyOutcome(user.Id, [AuthenticationLevels.AmrOtp, await DeliveredByAsync(challenge, ct)], null);
     }
 
@@ -155,16 +155,16 @@ internal sealed class OtpVerifier(
         var used = await db.CodesOf(flow).Where(c => c.ConsumedAt == null && c.ExpiresAt > now)
             .Select(c => (int?)c.Attempts).MinAsync(ct) ?? options.CurrentValue.Otp.MaxAttempts;
         var left = Math.Max(0, options.CurrentValue.Otp.MaxAttempts - used);
-        return left == 0 ? VerifyOutcome.Failed("Login_CodeDead", 0) : VerifyOutcome.Failed("Login_CodeWrong", left);
+        return left == 0 ? VerifyOutcome.Failed(CodeFailure.Dead, 0) : VerifyOutcome.Failed(CodeFailure.Wrong, left);
     }
 
-    private async Task<string> DeadReasonAsync(LoginFlow flow, CancellationToken ct)
+    private async Task<CodeFailure> DeadReasonAsync(LoginFlow flow, CancellationToken ct)
     {
         var latest = await db.CodesOf(flow)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
-        return latest is null ? "Login_NoCode"
-            : latest.Attempts >= options.CurrentValue.Otp.MaxAttempts ? "Login_CodeDead"
-            : latest.ConsumedAt is not null ? "Login_CodeUsed"
-            : "Login_CodeExpired";
+        return latest is null ? CodeFailure.NoCode
+            : latest.Attempts >= options.CurrentValue.Otp.MaxAttempts ? CodeFailure.Dead
+            : latest.ConsumedAt is not null ? CodeFailure.Used
+            : CodeFailure.Expired;
     }
 }

@@ -12,18 +12,18 @@ namespace WaIdentity.IdP.Login.WhatsAppOtp;
 /// </summary>
 internal sealed class PhoneFailureGate(IdpDbContext db, IOptionsMonitor<LoginOptions> options, TimeProvider clock)
 {
-    /// <summary>Null when a try is allowed now; otherwise the resource key and the wait.</summary>
-    public async Task<(string Key, TimeSpan? Wait)?> CheckAsync(string phone, CancellationToken ct)
+    /// <summary>Null when a try is allowed now; otherwise the wait, or the lock.</summary>
+    public async Task<PhoneBlocked?> CheckAsync(string phone, CancellationToken ct)
     {
         var rules = options.CurrentValue.Otp;
         var row = await db.Set<PhoneFailureCount>().AsNoTracking().FirstOrDefaultAsync(f => f.Phone == phone, ct);
         var now = clock.GetUtcNow();
         if (row is null || row.LastFailureAt.AddHours(rules.FailureResetHours) <= now) return null;
-        if (row.Failures >= rules.AccountFailureCap) return ("Login_PhoneLocked", null);
+        if (row.Failures >= rules.AccountFailureCap) return new PhoneBlocked(null);
         if (row.Failures < rules.FailuresBeforeDelay) return null;
         var delay = new Backoff(TimeSpan.FromSeconds(30), TimeSpan.FromHours(1)).Delay(row.Failures - rules.FailuresBeforeDelay + 1);
         var wait = row.LastFailureAt + delay - now;
-        return wait > TimeSpan.Zero ? ("Login_FailureWait", wait) : null;
+        return wait > TimeSpan.Zero ? new PhoneBlocked(wait) : null;
     }
 
     /// <summary>One atomic upsert, so concurrent wrong codes are all counted; an old count starts again at 1.</summary>
@@ -49,4 +49,10 @@ internal sealed class PhoneFailureGate(IdpDbContext db, IOptionsMonitor<LoginOpt
 
     public Task ClearAsync(string phone, CancellationToken ct) =>
         db.Set<PhoneFailureCount>().Where(f => f.Phone == phone).ExecuteDeleteAsync(ct);
+}
+
+/// <summary>Code login for a phone is held back: for <see cref="Wait"/>, or (no wait) locked at the failure cap.</summary>
+internal sealed record PhoneBlocked(TimeSpan? Wait)
+{
+    public bool Locked => Wait is null;
 }

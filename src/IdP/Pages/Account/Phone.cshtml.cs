@@ -111,10 +111,8 @@ internal sealed class PhoneModel(
         var (channel, failure) = await verifier.VerifyPhoneAsync(flow, Code, HttpContext, ct);
         if (channel is null)
         {
-            Error = failure!.ErrorKey == "Login_CodeFormat"
-                ? t[failure.ErrorKey, options.CurrentValue.Otp.CodeLength]
-                : LoginMessages.Describe(t, failure.ErrorKey!, failure.Wait, failure.AttemptsLeft);
-            LimitRefusal.Mark(Response, failure.Wait);
+            Error = LoginMessages.Describe(t, failure!, options.CurrentValue.Otp.CodeLength);
+            LimitRefusal.Mark(Response, failure!.Wait);
             return await PendingAsync(flow, ct);
         }
         flows.End(HttpContext);

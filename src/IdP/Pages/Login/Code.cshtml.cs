@@ -51,7 +51,7 @@ internal sealed class CodeModel(
         if (!TryReadFlow()) return FlowExpired();
         using var trace = LoginTracing.StartVerify(Flow.TraceParent, AuthenticationLevels.AmrOtp);
         var outcome = await verifier.VerifyAsync(Flow, Code, HttpContext, ct);
-        var result = outcome.Succeeded ? "success" : outcome.ErrorKey!;
+        var result = outcome.Failure is { } failure ? LoginMessages.Key(failure) : "success";
         metrics.LoginAttempt(AuthenticationLevels.AmrOtp, result);
         trace?.SetTag(LoginTracing.OutcomeTag, result);
         if (outcome.Succeeded)
@@ -77,9 +77,7 @@ internal sealed class CodeModel(
             ContinueUrl = LoginContinuation.Start(Response, Flow.ReturnUrl);
             return Page();
         }
-        Error = outcome.ErrorKey == "Login_CodeFormat"
-            ? t[outcome.ErrorKey, CodeLength]
-            : LoginMessages.Describe(t, outcome.ErrorKey!, outcome.Wait, outcome.AttemptsLeft);
+        Error = LoginMessages.Describe(t, outcome, CodeLength);
         LimitRefusal.Mark(Response, outcome.Wait);
         return await ShowAsync(ct);
     }
