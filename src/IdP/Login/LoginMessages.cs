@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Localization;
+using WaIdentity.IdP.Login.Passkeys;
+using WaIdentity.IdP.Login.SecondFactor;
 using WaIdentity.IdP.Login.WhatsAppOtp;
 using WaIdentity.WaChannel.Codes;
 
@@ -45,6 +47,29 @@ internal static class LoginMessages
         CodeFailure.Wrong => "Login_CodeWrong",
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, null),
     };
+
+    /// <summary>What the second-factor page says for a refused factor; a throttle says how long to wait.</summary>
+    public static string Describe(IStringLocalizer t, FactorOutcome refused) => refused.Failure switch
+    {
+        FactorFailure.Passkey => Describe(t, refused.Passkey ?? PasskeyFailure.Failed),
+        FactorFailure.CodeFormat => t["Mfa_CodeFormat"],
+        FactorFailure.CodeWrong => t["Mfa_CodeWrong"],
+        FactorFailure.RecoveryWrong => t["Mfa_RecoveryWrong"],
+        FactorFailure.TooManyTries => t["Mfa_TooManyTries"],
+        FactorFailure.PasswordThrottled => Describe(t, "Password_TooManyTries", refused.Wait),
+        FactorFailure.PasswordWrong => t["Password_PasswordFailed"],
+        _ => throw new ArgumentException("The factor was accepted.", nameof(refused)),
+    };
+
+    /// <summary>Why a passkey ceremony failed, in the pages' words.</summary>
+    public static string Describe(IStringLocalizer t, PasskeyFailure failure) => t[failure switch
+    {
+        PasskeyFailure.Unavailable => "Passkey_Unavailable",
+        PasskeyFailure.Expired => "Passkey_Expired",
+        PasskeyFailure.Unknown => "Passkey_Unknown",
+        PasskeyFailure.Counter => "Passkey_Counter",
+        _ => "Passkey_Failed",
+    }];
 
     /// <summary>Why no code was sent: the resend cooldown in seconds, or the channel's refusal.</summary>
     public static string Describe(IStringLocalizer t, CodeRequestOutcome refused) =>

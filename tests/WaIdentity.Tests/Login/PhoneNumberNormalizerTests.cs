@@ -23,7 +23,7 @@ public sealed class PhoneNumberNormalizerTests
     {
         var result = PhoneNumberNormalizer.Normalize(typed, "ID");
         Assert.Equal(expected, result.E164);
-        Assert.Null(result.ErrorKey);
+        Assert.Null(result.Problem);
         Assert.Matches("^\\+[0-9]+$", result.E164!);
     }
 
@@ -49,7 +49,7 @@ public sealed class PhoneNumberNormalizerTests
     public void Valid_mobile_numbers_of_each_country_get_their_e164_form(string region, string typed, string expected)
     {
         var result = PhoneNumberNormalizer.Normalize(typed, region);
-        Assert.Null(result.ErrorKey);
+        Assert.Null(result.Problem);
         Assert.Equal(expected, result.E164);
     }
 
@@ -60,7 +60,7 @@ public sealed class PhoneNumberNormalizerTests
         // Its canonical form still has no "0" after +44, so it can never become a second account or limit key.
         var result = PhoneNumberNormalizer.Normalize("+44 (0) 7700 900123", "ID");
         Assert.Null(result.E164);
-        Assert.Equal(PhoneNumberNormalizer.ErrorNotValid, result.ErrorKey);
+        Assert.Equal(PhoneProblem.NotValid, result.Problem);
         Assert.Equal("GB", result.Region);
         Assert.Equal(PhoneNumberNormalizer.Normalize("+44 7700 900123", "ID"), result);
         Assert.Equal(PhoneNumberNormalizer.Normalize("+44 (0) 7400 123456", "ID").E164, PhoneNumberNormalizer.Normalize("+447400123456", "ID").E164);
@@ -68,37 +68,37 @@ public sealed class PhoneNumberNormalizerTests
 
     [Theory]
     // The right number of digits, but no such number in the country's plan.
-    [InlineData("ID", "+62 999 1234 5678", PhoneNumberNormalizer.ErrorNotValid)]
-    [InlineData("ID", "0800 0000 0000", PhoneNumberNormalizer.ErrorNotValid)]
-    [InlineData("BR", "(11) 8765-4321", PhoneNumberNormalizer.ErrorNotValid)]      // a mobile without the 9th digit
-    [InlineData("US", "(123) 555-2671", PhoneNumberNormalizer.ErrorNotValid)]      // no area code starts with 1
-    [InlineData("ID", "+44 7700 900123", PhoneNumberNormalizer.ErrorNotValid)]
-    [InlineData("IN", "+91 12345 67890", PhoneNumberNormalizer.ErrorNotMobile)]    // a fixed line
-    [InlineData("US", "+1 800 555 1212", PhoneNumberNormalizer.ErrorNotMobile)]    // toll free
-    [InlineData("ID", "+882 1234 5678", PhoneNumberNormalizer.ErrorNotValid)]      // international networks
+    [InlineData("ID", "+62 999 1234 5678", nameof(PhoneProblem.NotValid))]
+    [InlineData("ID", "0800 0000 0000", nameof(PhoneProblem.NotValid))]
+    [InlineData("BR", "(11) 8765-4321", nameof(PhoneProblem.NotValid))]      // a mobile without the 9th digit
+    [InlineData("US", "(123) 555-2671", nameof(PhoneProblem.NotValid))]      // no area code starts with 1
+    [InlineData("ID", "+44 7700 900123", nameof(PhoneProblem.NotValid))]
+    [InlineData("IN", "+91 12345 67890", nameof(PhoneProblem.NotMobile))]    // a fixed line
+    [InlineData("US", "+1 800 555 1212", nameof(PhoneProblem.NotMobile))]    // toll free
+    [InlineData("ID", "+882 1234 5678", nameof(PhoneProblem.NotValid))]      // international networks
     public void Numbers_of_a_valid_length_that_the_plan_does_not_know_are_refused(string region, string typed, string expectedError)
     {
         var result = PhoneNumberNormalizer.Normalize(typed, region);
         Assert.Null(result.E164);
-        Assert.Equal(expectedError, result.ErrorKey);
+        Assert.Equal(expectedError, result.Problem.ToString());
     }
 
     [Theory]
-    [InlineData("", PhoneNumberNormalizer.ErrorEmpty)]
-    [InlineData("   ", PhoneNumberNormalizer.ErrorEmpty)]
-    [InlineData("0812abc7890", PhoneNumberNormalizer.ErrorInvalid)]
-    [InlineData("0812 3456 7890; DROP", PhoneNumberNormalizer.ErrorInvalid)]
-    [InlineData("+0812345678", PhoneNumberNormalizer.ErrorInvalid)]
-    [InlineData("123", PhoneNumberNormalizer.ErrorTooShort)]
-    [InlineData("12345", PhoneNumberNormalizer.ErrorTooShort)]
-    [InlineData("+62 812 3456 7890 1234", PhoneNumberNormalizer.ErrorTooLong)]
-    [InlineData("+1234567890123456", PhoneNumberNormalizer.ErrorTooLong)]
-    [InlineData("0812+34567890", PhoneNumberNormalizer.ErrorInvalid)]
+    [InlineData("", nameof(PhoneProblem.Empty))]
+    [InlineData("   ", nameof(PhoneProblem.Empty))]
+    [InlineData("0812abc7890", nameof(PhoneProblem.Invalid))]
+    [InlineData("0812 3456 7890; DROP", nameof(PhoneProblem.Invalid))]
+    [InlineData("+0812345678", nameof(PhoneProblem.Invalid))]
+    [InlineData("123", nameof(PhoneProblem.TooShort))]
+    [InlineData("12345", nameof(PhoneProblem.TooShort))]
+    [InlineData("+62 812 3456 7890 1234", nameof(PhoneProblem.TooLong))]
+    [InlineData("+1234567890123456", nameof(PhoneProblem.TooLong))]
+    [InlineData("0812+34567890", nameof(PhoneProblem.Invalid))]
     public void Typing_mistakes_get_a_clear_error(string typed, string expectedError)
     {
         var result = PhoneNumberNormalizer.Normalize(typed, "ID");
         Assert.Null(result.E164);
-        Assert.Equal(expectedError, result.ErrorKey);
+        Assert.Equal(expectedError, result.Problem.ToString());
     }
 
     [Theory]
@@ -110,6 +110,6 @@ public sealed class PhoneNumberNormalizerTests
     {
         var result = PhoneNumberNormalizer.Normalize(typed, "ID");
         Assert.Null(result.E164);
-        Assert.Equal(PhoneNumberNormalizer.ErrorInvalid, result.ErrorKey);
+        Assert.Equal(PhoneProblem.Invalid, result.Problem);
     }
 }

@@ -64,12 +64,15 @@ public sealed class MfaKit : IAsyncDisposable
     public static Task ArrivedAtAsync(IPage page, string path) =>
         page.ArrivedAsync(u => new Uri(u).AbsolutePath == path);
 
-    /// <summary>Posts a form by clicking <paramref name="button"/> and waits for the page that answers the POST.</summary>
+    /// <summary>Posts a form by clicking <paramref name="button"/> and waits until the page that answers it is parsed.</summary>
     public static async Task SubmitAsync(IPage page, string button)
     {
-        // The form's own answer: a script's POST (the passkey options fetch on the password page) can answer first.
-        await page.RunAndWaitForResponseAsync(() => page.ClickAsync(button), r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // The page being left carries a mark; the answer is there when a parsed document without it is. Neither the first
+        // POST answer (the password page's passkey fetch can come first) nor a load state (it can belong to the page being
+        // left, and once hung after the answer had arrived) says so.
+        await page.EvaluateAsync("() => { window.__leaving = true; }");
+        await page.ClickAsync(button);
+        await page.WaitForFunctionAsync("() => !window.__leaving && document.readyState !== 'loading'");
     }
 
     /// <summary>Waits for the relying party's callback and redeems its code; returns the ID token.</summary>
@@ -94,7 +97,7 @@ public sealed class MfaKit : IAsyncDisposable
         var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"), Server.Clock);
         await page.FillAsync("#enrol-code", authenticator.NextCode());
         await SubmitAsync(page, "#enable-totp");
-        Assert.Equal(10, await page.Locator("#recovery-codes li").CountAsync());
+        await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
         authenticator.RecoveryCodes = await page.Locator("#recovery-codes li").AllInnerTextsAsync();
         return authenticator;
     }

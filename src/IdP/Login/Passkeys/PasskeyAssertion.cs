@@ -5,12 +5,12 @@ using WaIdentity.IdP.Sessions;
 
 namespace WaIdentity.IdP.Login.Passkeys;
 
-/// <summary>A checked passkey: whose it is and the amr it proves, or the resource key of why it was refused.</summary>
+/// <summary>A checked passkey: whose it is and the amr it proves, or why it was refused.</summary>
 /// <param name="UserVerified">The authenticator verified the user (PIN or biometric): the passkey alone is two factors.</param>
-internal sealed record PasskeyCheck(string? UserId, IReadOnlyList<string>? Amr, bool UserVerified, string? ErrorKey)
+internal sealed record PasskeyCheck(string? UserId, IReadOnlyList<string>? Amr, bool UserVerified, PasskeyFailure? Failure)
 {
     public bool Succeeded => UserId is not null;
-    public static PasskeyCheck Failed(string key) => new(null, null, false, key);
+    public static PasskeyCheck Failed(PasskeyFailure failure) => new(null, null, false, failure);
 }
 
 /// <summary>
@@ -41,16 +41,16 @@ internal sealed class PasskeyAssertion(
 
     public async Task<PasskeyCheck> FinishAsync(HttpContext http, PasskeyPurpose purpose, string? userId, string? credentialJson, CancellationToken ct)
     {
-        if (relyingParty.For(http) is not { } fido) return PasskeyCheck.Failed("Passkey_Unavailable");
-        if (await ceremonies.TakeAsync(http, purpose, userId, null, ct) is not { } optionsJson) return PasskeyCheck.Failed("Passkey_Expired");
-        if (PasskeyJson.Parse<AuthenticatorAssertionRawResponse>(credentialJson) is not { Response: not null } answer) return PasskeyCheck.Failed("Passkey_Failed");
+        if (relyingParty.For(http) is not { } fido) return PasskeyCheck.Failed(PasskeyFailure.Unavailable);
+        if (await ceremonies.TakeAsync(http, purpose, userId, null, ct) is not { } optionsJson) return PasskeyCheck.Failed(PasskeyFailure.Expired);
+        if (PasskeyJson.Parse<AuthenticatorAssertionRawResponse>(credentialJson) is not { Response: not null } answer) return PasskeyCheck.Failed(PasskeyFailure.Failed);
         var credentialId = answer.RawId is { Length: > 0 } raw ? Base64UrlText.Encode(raw) : answer.Id ?? "";
         var stored = await store.FindByCredentialIdAsync(credentialId, ct);
         // A sign-in names its user only through the user handle, so it must be there and be this passkey's.
         var handle = answer.Response.UserHandle is { Length: > 0 } h ? Base64UrlText.Encode(h) : null;
         if (stored is null || (userId is not null && stored.UserId != userId) || (userId is null && handle != stored.UserHandle) ||
             (handle is not null && handle != stored.UserHandle))
-            return PasskeyCheck.Failed("Passkey_Unknown");
+            return PasskeyCheck.Failed(PasskeyFailure.Unknown);
 
         VerifyAssertionResult verified;
         try
@@ -72,7 +72,7 @@ internal sealed class PasskeyAssertion(
         catch (Fido2VerificationException e)
         {
             log.LogWarning("Passkey {PasskeyId} refused: {Code}", stored.Id, e.Code);
-            return PasskeyCheck.Failed("Passkey_Failed");
+            return PasskeyCheck.Failed(PasskeyFailure.Failed);
         }
         // WebAuthn §7.2 step 21: when either counter is nonzero the new one must be greater. The library lets a new 0
         // pass after a nonzero one; a clone or a reset authenticator is refused here too.
@@ -94,6 +94,6 @@ internal sealed class PasskeyAssertion(
     {
         // The spec's signal of a cloned authenticator: refused, and said in the log for the operator.
         log.LogWarning("Passkey {PasskeyId} of user {UserId} answered with a signature counter that did not increase; refused (possible clone)", stored.Id, stored.UserId);
-        return PasskeyCheck.Failed("Passkey_Counter");
+        return PasskeyCheck.Failed(PasskeyFailure.Counter);
     }
 }

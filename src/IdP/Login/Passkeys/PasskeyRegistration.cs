@@ -7,8 +7,8 @@ using WaIdentity.IdP.Users;
 
 namespace WaIdentity.IdP.Login.Passkeys;
 
-/// <summary>A registration's outcome: the passkey added, or the resource key of why not.</summary>
-internal sealed record PasskeyRegistrationResult(Passkey? Added, string? ErrorKey);
+/// <summary>A registration's outcome: the passkey added, or why not.</summary>
+internal sealed record PasskeyRegistrationResult(Passkey? Added, PasskeyFailure? Failure);
 
 /// <summary>
 /// Registers a passkey for a signed-in user: creation options for a discoverable credential (excluding the ones the
@@ -44,9 +44,9 @@ internal sealed class PasskeyRegistration(
 
     public async Task<PasskeyRegistrationResult> FinishAsync(HttpContext http, string userId, string sessionId, string? credentialJson, string name, CancellationToken ct)
     {
-        if (relyingParty.For(http) is not { } fido) return new(null, "Passkey_Unavailable");
-        if (await ceremonies.TakeAsync(http, PasskeyPurpose.Register, userId, sessionId, ct) is not { } optionsJson) return new(null, "Passkey_Expired");
-        if (PasskeyJson.Parse<AuthenticatorAttestationRawResponse>(credentialJson) is not { } answer) return new(null, "Passkey_Failed");
+        if (relyingParty.For(http) is not { } fido) return new(null, PasskeyFailure.Unavailable);
+        if (await ceremonies.TakeAsync(http, PasskeyPurpose.Register, userId, sessionId, ct) is not { } optionsJson) return new(null, PasskeyFailure.Expired);
+        if (PasskeyJson.Parse<AuthenticatorAttestationRawResponse>(credentialJson) is not { } answer) return new(null, PasskeyFailure.Failed);
         RegisteredPublicKeyCredential credential;
         try
         {
@@ -60,7 +60,7 @@ internal sealed class PasskeyRegistration(
         catch (Fido2VerificationException e)
         {
             log.LogWarning("Passkey registration refused for user {UserId}: {Code}", userId, e.Code);
-            return new(null, "Passkey_Failed");
+            return new(null, PasskeyFailure.Failed);
         }
         var passkey = new Passkey
         {

@@ -3,13 +3,26 @@ using PhoneNumbers;
 namespace WaIdentity.IdP.Login.Phones;
 
 /// <summary>
-/// The outcome of reading a typed phone number: the canonical E.164 form, or the resource key of the problem; the
+/// The outcome of reading a typed phone number: the canonical E.164 form, or the problem; the
 /// region (ISO 3166, e.g. "ID") it was read as, for examples in the message; and, for a number of a plausible shape
 /// that the plan refuses, the canonical form it would have had (test numbers are matched on it).
 /// </summary>
-internal sealed record PhoneParseResult(string? E164, string? ErrorKey, string Region, string? Refused = null)
+internal sealed record PhoneParseResult(string? E164, PhoneProblem? Problem, string Region, string? Refused = null)
 {
     public bool Ok => E164 is not null;
+}
+
+/// <summary>Why a typed number cannot receive a code; <see cref="PhoneErrorText"/> words it.</summary>
+internal enum PhoneProblem
+{
+    Empty,
+    /// <summary>Not a phone number at all (letters, a country code starting with 0).</summary>
+    Invalid,
+    TooShort, TooLong,
+    /// <summary>Of a possible length, but not a number the country's plan has.</summary>
+    NotValid,
+    /// <summary>A fixed line, toll-free or other number that cannot receive a code.</summary>
+    NotMobile,
 }
 
 /// <summary>
@@ -22,24 +35,17 @@ internal sealed record PhoneParseResult(string? E164, string? ErrorKey, string R
 /// </summary>
 internal static class PhoneNumberNormalizer
 {
-    public const string ErrorEmpty = "Login_PhoneEmpty";
-    public const string ErrorInvalid = "Login_PhoneInvalid";
-    public const string ErrorTooShort = "Login_PhoneTooShort";
-    public const string ErrorTooLong = "Login_PhoneTooLong";
-    public const string ErrorNotValid = "Login_PhoneNotValid";
-    public const string ErrorNotMobile = "Login_PhoneNotMobile";
-
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
     /// <param name="region">Where a number without a country code is read: the country picker's choice or the configured default.</param>
     public static PhoneParseResult Normalize(string? input, string region)
     {
         var raw = ReadDigits(input);
-        if (raw is null) return new(null, ErrorInvalid, region);
-        if (raw.Length == 0 || raw == "+") return new(null, ErrorEmpty, region);
+        if (raw is null) return new(null, PhoneProblem.Invalid, region);
+        if (raw.Length == 0 || raw == "+") return new(null, PhoneProblem.Empty, region);
         // "00" is how most of the world dials abroad, whatever the region's own international prefix is.
         if (raw.StartsWith("00")) raw = "+" + raw[2..];
-        if (raw.StartsWith("+0")) return new(null, ErrorInvalid, region);
+        if (raw.StartsWith("+0")) return new(null, PhoneProblem.Invalid, region);
         PhoneNumber number;
         try
         {
@@ -49,24 +55,24 @@ internal static class PhoneNumberNormalizer
         {
             return new(null, e.ErrorType switch
             {
-                ErrorType.TOO_SHORT_NSN or ErrorType.TOO_SHORT_AFTER_IDD => ErrorTooShort,
-                ErrorType.TOO_LONG => ErrorTooLong,
-                _ => ErrorInvalid,
+                ErrorType.TOO_SHORT_NSN or ErrorType.TOO_SHORT_AFTER_IDD => PhoneProblem.TooShort,
+                ErrorType.TOO_LONG => PhoneProblem.TooLong,
+                _ => PhoneProblem.Invalid,
             }, region);
         }
         var numberRegion = PhoneRegions.OfCallingCode(number.CountryCode) ?? region;
         // A wrong length is the usual slip (a digit missed or doubled): say so rather than "not a valid number".
         var problem = Util.IsPossibleNumberForTypeWithReason(number, PhoneNumberType.MOBILE) switch
         {
-            PhoneNumberUtil.ValidationResult.TOO_SHORT or PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY => ErrorTooShort,
-            PhoneNumberUtil.ValidationResult.TOO_LONG => ErrorTooLong,
-            PhoneNumberUtil.ValidationResult.INVALID_COUNTRY_CODE => ErrorInvalid,
-            _ when !Util.IsValidNumber(number) => ErrorNotValid,
-            _ when Util.GetNumberType(number) is not (PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE) => ErrorNotMobile,
+            PhoneNumberUtil.ValidationResult.TOO_SHORT or PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY => (PhoneProblem?)PhoneProblem.TooShort,
+            PhoneNumberUtil.ValidationResult.TOO_LONG => PhoneProblem.TooLong,
+            PhoneNumberUtil.ValidationResult.INVALID_COUNTRY_CODE => PhoneProblem.Invalid,
+            _ when !Util.IsValidNumber(number) => PhoneProblem.NotValid,
+            _ when Util.GetNumberType(number) is not (PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE) => PhoneProblem.NotMobile,
             _ => null,
         };
         var e164 = Util.Format(number, PhoneNumberFormat.E164);
-        return problem is null ? new(e164, null, numberRegion) : new(null, problem, numberRegion, problem == ErrorNotValid ? e164 : null);
+        return problem is null ? new(e164, null, numberRegion) : new(null, problem, numberRegion, problem == PhoneProblem.NotValid ? e164 : null);
     }
 
     private static string? ReadDigits(string? input) => AsciiDigits.Read(input, IsSeparator, keepLeading: '+');

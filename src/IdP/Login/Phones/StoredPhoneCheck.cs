@@ -23,12 +23,12 @@ internal sealed class StoredPhoneCheck(UserManager<IdpUser> users)
         {
             var read = PhoneNumberNormalizer.Normalize(user.PhoneNumber, "ZZ");
             if (read.Ok && read.E164 == user.PhoneNumber) continue;
-            var problem = read.ErrorKey switch
+            var problem = read.Problem switch
             {
                 null => "not canonical",
-                PhoneNumberNormalizer.ErrorNotMobile => "not a mobile number",
-                PhoneNumberNormalizer.ErrorTooShort => "too short for its country",
-                PhoneNumberNormalizer.ErrorTooLong => "too long for its country",
+                PhoneProblem.NotMobile => "not a mobile number",
+                PhoneProblem.TooShort => "too short for its country",
+                PhoneProblem.TooLong => "too long for its country",
                 _ => "not a valid number",
             };
             problems.Add(new(user.Id, user.PhoneNumber!, problem, read.E164 ?? read.Refused));

@@ -101,10 +101,10 @@ internal abstract class FactorCheckPage(FactorCheckServices s) : PageModel
     {
         if (!await LoadAsync(ct)) return NoSubject();
         if (!Methods.Passkey) return Page();
-        if (await s.Verifier.ThrottledAsync(Subject.Id, ct) is { } wait) return await FinishAsync(FactorOutcome.Failed("Mfa_TooManyTries", wait), ct);
+        if (await s.Verifier.ThrottledAsync(Subject.Id, ct) is { } wait) return await FinishAsync(FactorOutcome.Failed(FactorFailure.TooManyTries, wait), ct);
         var check = await s.Passkeys.FinishAsync(HttpContext, PasskeyPurpose.SecondFactor, Subject.Id, Credential, ct);
         Credential = null;
-        return await FinishAsync(check.Succeeded ? new FactorOutcome(check.Amr, null) : FactorOutcome.Failed(check.ErrorKey!), ct);
+        return await FinishAsync(check.Succeeded ? new FactorOutcome(check.Amr, null) : new FactorOutcome(null, FactorFailure.Passkey, Passkey: check.Failure), ct);
     }
 
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
@@ -114,9 +114,9 @@ internal abstract class FactorCheckPage(FactorCheckServices s) : PageModel
         var check = await s.Passwords.CheckAsync(Subject, Password ?? "", ClientIp.Of(HttpContext), ct);
         if (check.Outcome == PasswordCheckOutcome.Throttled)
         {
-            return await FinishAsync(FactorOutcome.Failed("Password_TooManyTries", check.RetryAfter), ct);
+            return await FinishAsync(FactorOutcome.Failed(FactorFailure.PasswordThrottled, check.RetryAfter), ct);
         }
-        return await FinishAsync(check.Succeeded ? new FactorOutcome([AuthenticationLevels.AmrPassword], null) : FactorOutcome.Failed("Password_PasswordFailed"), ct);
+        return await FinishAsync(check.Succeeded ? new FactorOutcome([AuthenticationLevels.AmrPassword], null) : FactorOutcome.Failed(FactorFailure.PasswordWrong), ct);
     }
 
     private async Task<IActionResult> FinishAsync(FactorOutcome outcome, CancellationToken ct)
@@ -124,7 +124,7 @@ internal abstract class FactorCheckPage(FactorCheckServices s) : PageModel
         Code = null;
         Password = null;
         if (outcome.Succeeded) return await SucceedAsync(outcome.Amr!, ct);
-        Error = LoginMessages.Describe(s.T, outcome.ErrorKey!, outcome.Wait);
+        Error = LoginMessages.Describe(s.T, outcome);
         LimitRefusal.Mark(Response, outcome.Wait);
         return Page();
     }

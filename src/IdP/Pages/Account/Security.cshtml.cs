@@ -110,7 +110,7 @@ internal sealed class SecurityModel(
         var count = await passkeys.ListAsync(UserId, ct);
         var name = PasskeyStore.CleanName(PasskeyName ?? "") is { Length: > 0 } typed ? typed : t["Passkey_DefaultName", count.Count + 1].Value;
         var added = await registration.FinishAsync(HttpContext, UserId, SessionId, Credential, name, ct);
-        if (added.Added is null) Error = t[added.ErrorKey!];
+        if (added.Added is null) Error = LoginMessages.Describe(t, added.Failure!.Value);
         else
         {
             await notice.SendAsync(UserId, "Account_NoticePasskeyAdded", ct: ct);

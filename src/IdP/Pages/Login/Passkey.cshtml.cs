@@ -53,7 +53,7 @@ internal sealed class PasskeyModel(
         Credential = null;
         if (!check.Succeeded)
         {
-            Error = t[check.ErrorKey!];
+            Error = LoginMessages.Describe(t, check.Failure!.Value);
             return Page();
         }
         try

@@ -34,9 +34,9 @@ internal sealed class PasswordModel(PasswordCheck passwords, FirstFactorCompleti
     /// <summary>Show "Create an account" (Login:PasswordRegistration).</summary>
     public bool RegistrationOpen => registration.Open;
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync(CancellationToken ct)
     {
-        var context = ReturnUrl is null ? null : await requests.ReadAsync(ReturnUrl, HttpContext.RequestAborted);
+        var context = ReturnUrl is null ? null : await requests.ReadAsync(ReturnUrl, ct);
         ClientName = context?.ClientName;
         if (context?.EmailHint is { } hint) Email = hint;
     }
