@@ -23,9 +23,10 @@ public interface ISettingsStore
 /// <param name="Default">What applies without the portal's value (files, environment, built-in default); null for a secret.</param>
 public sealed record SettingValue(string? Value, bool IsSet, bool FromPortal, string? Default = null);
 
-/// <param name="Problems">"Key: problem" lines from the options' own rules.</param>
+/// <param name="Problems">What the options' own rules refused; each names the setting's key (the page's field), or none
+/// when the rule concerns the form as a whole.</param>
 /// <param name="Before">The changed keys before, secrets as "(set)"/null, for the audit log.</param>
-public sealed record SettingsSaveResult(IReadOnlyList<string> Problems, IReadOnlyDictionary<string, string?> Before, IReadOnlyDictionary<string, string?> After)
+public sealed record SettingsSaveResult(IReadOnlyList<FieldProblem> Problems, IReadOnlyDictionary<string, string?> Before, IReadOnlyDictionary<string, string?> After)
 {
     public bool Saved => Problems.Count == 0;
 }

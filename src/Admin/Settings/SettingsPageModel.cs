@@ -124,11 +124,11 @@ internal abstract class SettingsPageModel(ISettingsStore store, ISettingsCatalog
         ? (Request.Form[field.Key].Contains("true") ? "true" : "false")
         : Request.Form[field.Key].FirstOrDefault();
 
-    /// <summary>A "Key: problem" line goes next to the field of that key, or above the form.</summary>
-    private void Attach(string problem)
+    /// <summary>A problem goes next to the field it names, or above the form (another page's setting, or the whole form).</summary>
+    private void Attach(FieldProblem problem)
     {
-        var field = Fields.FirstOrDefault(f => problem.StartsWith(f.Key + ":", StringComparison.OrdinalIgnoreCase));
-        if (field is null) OtherProblems.Add(problem);
-        else ModelState.AddModelError(field.Key, problem[(field.Key.Length + 1)..].Trim());
+        var field = Fields.FirstOrDefault(f => string.Equals(f.Key, problem.Field, StringComparison.OrdinalIgnoreCase));
+        if (field is null) OtherProblems.Add(problem.ToString());
+        else ModelState.AddModelError(field.Key, problem.Message);
     }
 }

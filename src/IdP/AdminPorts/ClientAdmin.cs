@@ -94,8 +94,8 @@ internal sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuer
     {
         if (d.BackchannelLogoutUri is not { } uri || BackchannelLogoutUriRules.Check("x", uri).Any()) return [];
         var shape = CallbackUrlPolicy.CheckShape(Key, uri, addresses.AllowPrivateAddresses).FirstOrDefault()
-            ?? await addresses.CheckHostAsync(new Uri(uri).IdnHost, ct);
-        return shape is null ? [] : [new(nameof(ClientForm.BackchannelLogoutUri), AfterKey(shape))];
+            ?? await addresses.CheckHostAsync(Key, new Uri(uri).IdnHost, ct);
+        return shape is null ? [] : [new(nameof(ClientForm.BackchannelLogoutUri), shape.Reason)];
     }
 
     /// <summary>The registry's rules speak in configuration keys ("client:RedirectUris:0: ..."); the portal's field is the
@@ -108,9 +108,6 @@ internal sealed class ClientAdmin(ClientRegistry registry, IssuerResolver issuer
             if (int.TryParse(rest.Split(':')[0], out _)) rest = rest[(rest.IndexOf(':') + 1)..];
             return new FieldProblem(field, rest.Trim());
         }).ToList();
-
-    /// <summary>"key: what is wrong" without its key.</summary>
-    private static string AfterKey(string problem) => problem[(problem.IndexOf(':') + 1)..].Trim();
 
     private static ClientView View(OidcClient c) => new(
         new ClientForm(c.ClientId, c.DisplayName, c.IsPublic, c.RedirectUriList, c.PostLogoutRedirectUriList, c.GrantTypeList,

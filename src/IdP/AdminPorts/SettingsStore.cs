@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WaIdentity.Admin;
 using WaIdentity.Admin.Settings;
 using WaIdentity.IdP.Persistence;
 using WaIdentity.IdP.Settings;
@@ -30,7 +31,7 @@ internal sealed class SettingsStore(
     public async Task<SettingsSaveResult> ResetAsync(string key, string actorId, CancellationToken ct = default)
     {
         var setting = EditableSettings.Find(key);
-        if (setting is null) return new([$"{key}: cannot be changed in the portal"], Empty, Empty);
+        if (setting is null) return new([NotEditable(key)], Empty, Empty);
         if (!overlay.Holds(setting)) return new([], Empty, Empty);
         var before = new Dictionary<string, string?> { [setting.Key] = Shown(setting, Describe(setting)) };
         await db.Set<SettingRow>().Where(r => r.Key == setting.Key).ExecuteDeleteAsync(ct);
@@ -64,7 +65,7 @@ internal sealed class SettingsStore(
 
     public async Task<SettingsSaveResult> SaveAsync(IReadOnlyDictionary<string, string?> values, string actorId, CancellationToken ct = default)
     {
-        var unknown = values.Keys.Where(k => EditableSettings.Find(k) is null).Select(k => $"{k}: cannot be changed in the portal").ToList();
+        var unknown = values.Keys.Where(k => EditableSettings.Find(k) is null).Select(NotEditable).ToList();
         if (unknown.Count > 0) return new(unknown, Empty, Empty);
         var changes = Changes(values);
         if (changes.Count == 0) return new([], Empty, Empty);
@@ -73,7 +74,7 @@ internal sealed class SettingsStore(
         changed.Apply(changes.Select(c => new KeyValuePair<EditableSetting, string?>(c.Setting, c.Value)));
         // Disposed: a root chained onto the app's configuration subscribes to its reload token.
         var candidate = new ConfigurationBuilder().AddConfiguration(configuration).Add(changed).Build();
-        IReadOnlyList<string> problems;
+        IReadOnlyList<FieldProblem> problems;
         using (candidate as IDisposable) problems = sections.Problems(candidate, changes.Select(c => c.Setting.Section));
         if (problems.Count > 0) return new(problems, Empty, Empty);
 
@@ -85,6 +86,8 @@ internal sealed class SettingsStore(
     }
 
     private static readonly IReadOnlyDictionary<string, string?> Empty = new Dictionary<string, string?>();
+
+    private static FieldProblem NotEditable(string key) => new(key, "cannot be changed in the portal");
 
     private sealed record Change(EditableSetting Setting, string? Value);
 

@@ -22,47 +22,50 @@ internal sealed class DnsHostAddressResolver : IHostAddressResolver
 /// </summary>
 internal sealed class CallbackUrlPolicy(IHostAddressResolver resolver, bool allowPrivateAddresses)
 {
+    /// <summary>The verification API's parameter, named in its refusals.</summary>
+    private const string CallbackUrl = "callback_url";
+
     public bool AllowPrivateAddresses => allowPrivateAddresses;
 
     /// <summary>Null when the URL may be used for this client, else the reason (safe to show the app's developer).</summary>
     public async Task<string?> CheckAsync(string url, IReadOnlyList<string> registeredOrigins, CancellationToken ct)
     {
-        if (CheckShape("callback_url", url, allowPrivateAddresses).FirstOrDefault() is { } shape) return shape;
-        var uri = new Uri(url);
+        if (CheckShape(CallbackUrl, url, allowPrivateAddresses).FirstOrDefault() is { } shape) return shape.ToString();
         if (!registeredOrigins.Contains(Origin(url), StringComparer.OrdinalIgnoreCase))
-            return "callback_url: its origin is not one of the client's registered callback origins";
-        return await CheckHostAsync(uri.IdnHost, ct);
+            return new GatewayFieldProblem(CallbackUrl, GatewayRule.OriginNotRegistered).ToString();
+        return (await CheckHostAsync(CallbackUrl, new Uri(url).IdnHost, ct))?.ToString();
     }
 
-    /// <summary>Null when every address of <paramref name="host"/> may be reached.</summary>
-    public async Task<string?> CheckHostAsync(string host, CancellationToken ct) => (await ResolveAsync(host, ct)).Problem;
+    /// <summary>Null when every address of <paramref name="host"/> may be reached, else why not, as a problem of <paramref name="field"/>.</summary>
+    public async Task<GatewayFieldProblem?> CheckHostAsync(string field, string host, CancellationToken ct) =>
+        (await ResolveAsync(host, ct)).Problem is { } problem ? problem with { Field = field } : null;
 
     /// <summary>Resolves <paramref name="host"/> (a literal address as is) and picks the address to connect to, or
     /// says why none may be used: one refused address refuses the host.</summary>
-    public async Task<(IPAddress? Address, string? Problem)> ResolveAsync(string host, CancellationToken ct)
+    public async Task<(IPAddress? Address, GatewayFieldProblem? Problem)> ResolveAsync(string host, CancellationToken ct)
     {
         IPAddress[] addresses;
         try { addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await resolver.ResolveAsync(host, ct); }
-        catch (SocketException) { return (null, $"callback_url: the host '{host}' does not resolve"); }
-        if (addresses.Length == 0) return (null, $"callback_url: the host '{host}' does not resolve");
+        catch (SocketException) { addresses = []; }
+        if (addresses.Length == 0) return (null, new(CallbackUrl, GatewayRule.HostDoesNotResolve, host));
         if (!allowPrivateAddresses && addresses.FirstOrDefault(IsForbidden) is { } bad)
-            return (null, $"callback_url: the host resolves to a loopback, private or reserved address ({bad}), which is refused");
+            return (null, new(CallbackUrl, GatewayRule.PrivateAddress, bad.ToString()));
         return (addresses[0], null);
     }
 
-    public static IEnumerable<string> CheckShape(string key, string url, bool allowLoopbackHttp)
+    public static IEnumerable<GatewayFieldProblem> CheckShape(string field, string url, bool allowLoopbackHttp)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("https" or "http") || u.Fragment.Length > 0 || u.UserInfo.Length > 0 || url.Length > 2000)
-            yield return $"{key}: must be an absolute https URL without user info or fragment (got '{url}')";
+            yield return new(field, GatewayRule.NotAnAbsoluteUrl, url);
         else if (u.Scheme == "http" && !(allowLoopbackHttp && (u.IsLoopback || u.Host == "localhost")))
-            yield return $"{key}: must use https (http only for loopback in Development) (got '{url}')";
+            yield return new(field, GatewayRule.HttpsRequired, url);
     }
 
-    public static IEnumerable<string> CheckOrigin(string key, string origin, bool allowLoopbackHttp)
+    public static IEnumerable<GatewayFieldProblem> CheckOrigin(string field, string origin, bool allowLoopbackHttp)
     {
-        foreach (var p in CheckShape(key, origin, allowLoopbackHttp)) { yield return p; yield break; }
+        foreach (var p in CheckShape(field, origin, allowLoopbackHttp)) { yield return p; yield break; }
         var u = new Uri(origin);
-        if (u.AbsolutePath != "/" || u.Query.Length > 0) yield return $"{key}: an origin is scheme://host[:port] only (got '{origin}')";
+        if (u.AbsolutePath != "/" || u.Query.Length > 0) yield return new(field, GatewayRule.NotAnOrigin, origin);
     }
 
     public static string Origin(string url) => new Uri(url).GetLeftPart(UriPartial.Authority).ToLowerInvariant();

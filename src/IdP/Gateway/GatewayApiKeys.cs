@@ -16,16 +16,19 @@ internal sealed record NewApiKey(string Key, GatewayApiKey Record);
 /// </summary>
 internal sealed class GatewayApiKeys(IdpDbContext db, ClientRegistry clients, TimeProvider clock)
 {
-    /// <summary>The new key, or the problems ("field: what is wrong") that stopped it.</summary>
-    public async Task<(NewApiKey? Key, List<string> Problems)> CreateAsync(string clientId, string name, IReadOnlyList<string> scopes, CancellationToken ct = default)
+    public const int MaxNameLength = 100;
+
+    /// <summary>The new key, or the problems that stopped it.</summary>
+    public async Task<(NewApiKey? Key, List<GatewayFieldProblem> Problems)> CreateAsync(string clientId, string name, IReadOnlyList<string> scopes, CancellationToken ct = default)
     {
         var client = await clients.FindAsync(clientId, ct);
-        if (client is null) return (null, [$"client: no client '{clientId}'"]);
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100) problems.Add("name: 1 to 100 characters");
-        if (scopes.Count == 0) problems.Add("scope: at least one");
+        if (client is null) return (null, [GatewayFieldProblem.UnknownClient(clientId)]);
+        var problems = new List<GatewayFieldProblem>();
+        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength) problems.Add(new("name", GatewayRule.NameLength));
+        if (scopes.Count == 0) problems.Add(new("scope", GatewayRule.NoScope));
+        var granted = string.Join(", ", client.ScopeList.Where(GatewayScopes.All.Contains));
         foreach (var s in scopes.Where(s => !GatewayScopes.All.Contains(s) || !client.ScopeList.Contains(s)))
-            problems.Add($"scope: '{s}' is not one of this client's gateway scopes ({string.Join(", ", client.ScopeList.Where(GatewayScopes.All.Contains))})");
+            problems.Add(new("scope", GatewayRule.ScopeNotGranted, s, granted));
         if (problems.Count > 0) return (null, problems);
         var key = GatewayApiKey.KeyPrefix + OpaqueToken.New();
         var row = new GatewayApiKey

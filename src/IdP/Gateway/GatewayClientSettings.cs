@@ -25,18 +25,18 @@ internal sealed class GatewayClientSettings(IdpDbContext db, ClientRegistry clie
     }
 
     /// <summary>Sets what is given (null keeps the current value). Returns the new secret when one was generated
-    /// (asked for, or the client had none yet), else null; problems are "key: what is wrong" lines.</summary>
-    public async Task<(string? Secret, List<string> Problems)> ConfigureAsync(string clientId, IReadOnlyList<string>? callbackOrigins, string? webhookUrl,
+    /// (asked for, or the client had none yet), else null; nothing is saved when a rule refuses.</summary>
+    public async Task<(string? Secret, List<GatewayFieldProblem> Problems)> ConfigureAsync(string clientId, IReadOnlyList<string>? callbackOrigins, string? webhookUrl,
         bool newSecret, CancellationToken ct = default, string? givenSecret = null)
     {
         var allowLoopbackHttp = policy.AllowPrivateAddresses;
-        var problems = new List<string>();
-        if (await clients.FindAsync(clientId, ct) is null) return (null, [$"client: no client '{clientId}'"]);
+        var problems = new List<GatewayFieldProblem>();
+        if (await clients.FindAsync(clientId, ct) is null) return (null, [GatewayFieldProblem.UnknownClient(clientId)]);
         foreach (var o in callbackOrigins ?? []) problems.AddRange(CallbackUrlPolicy.CheckOrigin("callback-origin", o, allowLoopbackHttp));
         if (!string.IsNullOrEmpty(webhookUrl)) problems.AddRange(CallbackUrlPolicy.CheckShape("webhook-url", webhookUrl, allowLoopbackHttp));
         // The address is checked now for a clear error, and again at every delivery (the name may change).
-        if (!string.IsNullOrEmpty(webhookUrl) && problems.Count == 0 && await policy.CheckHostAsync(new Uri(webhookUrl).IdnHost, ct) is { } refused)
-            problems.Add("webhook-url: " + refused.Replace("callback_url: ", ""));
+        if (!string.IsNullOrEmpty(webhookUrl) && problems.Count == 0 && await policy.CheckHostAsync("webhook-url", new Uri(webhookUrl).IdnHost, ct) is { } refused)
+            problems.Add(refused);
         if (problems.Count > 0) return (null, problems);
         var row = await db.Set<GatewayApp>().FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
         if (row is null) db.Set<GatewayApp>().Add(row = new GatewayApp { ClientId = clientId });

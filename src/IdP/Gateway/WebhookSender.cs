@@ -45,7 +45,7 @@ internal sealed class WebhookSender(IHttpClientFactory http, TimeProvider clock)
         {
             // Resolved again here, at the moment of connecting, and the checked address is the one connected to.
             var (target, problem) = await policy.ResolveAsync(context.DnsEndPoint.Host, ct);
-            if (target is null) throw new HttpRequestException(problem);
+            if (target is null) throw new HttpRequestException(problem?.ToString());
             var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using WaIdentity.Admin;
 using WaIdentity.IdP.Login;
 using WaIdentity.WaChannel.Configuration;
 
@@ -43,16 +44,27 @@ internal sealed partial class SettingsSections(IServiceProvider services)
         };
     }
 
-    public IReadOnlyList<string> Problems(IConfiguration candidate, IEnumerable<string> sections)
+    /// <summary>What the options' rules refuse in <paramref name="candidate"/>, each under the editable setting it names.</summary>
+    public IReadOnlyList<FieldProblem> Problems(IConfiguration candidate, IEnumerable<string> sections)
     {
-        var problems = new List<string>();
+        var lines = new List<string>();
         foreach (var name in sections.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var section = BySection[name];
-            try { problems.AddRange(section.Validate(services, section.Bind(candidate))); }
-            catch (InvalidOperationException e) { problems.Add(ConversionProblem(e)); }
+            try { lines.AddRange(section.Validate(services, section.Bind(candidate))); }
+            catch (InvalidOperationException e) { lines.Add(ConversionProblem(e)); }
         }
-        return problems;
+        return lines.Select(Problem).ToList();
+    }
+
+    /// <summary>
+    /// The validators speak in "Key: message" lines (start-up prints them as they are). The field is the editable setting
+    /// the key falls under (the longest match, so a list's "Key:0: ..." stays with its list), else the whole form.
+    /// </summary>
+    private static FieldProblem Problem(string line)
+    {
+        var setting = EditableSettings.All.Where(s => line.StartsWith(s.Key + ":", StringComparison.OrdinalIgnoreCase)).MaxBy(s => s.Key.Length);
+        return setting is null ? new FieldProblem("", line) : new FieldProblem(setting.Key, line[(setting.Key.Length + 1)..].Trim());
     }
 
     private static Section For<T>(string name) where T : class, new() => new(

@@ -14,7 +14,7 @@ namespace WaIdentity.Tests.Gateway;
 /// </summary>
 public sealed class ApiKeyTests
 {
-    private static Task<(NewApiKey? Key, List<string> Problems)> CreateKeyAsync(GatewayTestHost host, string clientId, params string[] scopes) =>
+    private static Task<(NewApiKey? Key, List<GatewayFieldProblem> Problems)> CreateKeyAsync(GatewayTestHost host, string clientId, params string[] scopes) =>
         host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<GatewayApiKeys>().CreateAsync(clientId, "shop server", scopes));
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -44,7 +44,7 @@ public sealed class ApiKeyTests
         GatewayTestHost.AssertProblem(verify.Response, verify.Body, 403, "insufficient-scope");
         var (none, refused) = await CreateKeyAsync(host, "sender", "wa.verify");
         Assert.Null(none);
-        Assert.Contains(refused, p => p.StartsWith("scope:"));
+        Assert.Contains(refused, p => p.ToString().StartsWith("scope:"));
 
         // Stored hashed: the row holds the hash and a short prefix, never the key.
         var row = await host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<IdpDbContext>().Set<GatewayApiKey>().AsNoTracking().SingleAsync(k => k.Id == made.Record.Id));

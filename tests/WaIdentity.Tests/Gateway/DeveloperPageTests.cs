@@ -76,4 +76,32 @@ public sealed class DeveloperPageTests
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
         Assert.StartsWith("/login", anonymous.Headers.Location!.OriginalString.Replace(server.BaseAddress.ToString().TrimEnd('/'), ""));
     }
+
+    [Fact]
+    public async Task A_refused_webhook_url_is_not_saved_and_its_reason_shows_in_the_webhook_form_in_the_pages_language()
+    {
+        await using var host = await GatewayTestHost.StartAsync(DatabaseProvider.Sqlite);
+        var server = host.Oidc.Server;
+        var ana = await SignedInSession.CreateUserAsync(server, "ana.hook@example.com");
+        var clientId = (await server.InScopeAsync(sp => sp.GetRequiredService<DeveloperApps>().RegisterAsync(ana.Id, "Ana's shop"))).App!.ClientId;
+        var path = $"/developer/apps/{clientId}";
+        using var owner = server.CreateClient(await SignedInSession.SignInAsync(server, ana.Id, AuthenticationLevels.OneFactor));
+
+        foreach (var (language, reason) in new[] { ("en", "The webhook URL was refused: it must use https"), ("id", "URL webhook ditolak: harus memakai https") })
+        {
+            owner.DefaultRequestHeaders.AcceptLanguage.Clear();
+            owner.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+            var token = AntiforgeryToken.In(await owner.GetStringAsync(path));
+            var answer = await owner.PostAsync($"{path}?handler=Webhook", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["WebhookUrl"] = "http://public.example/hook", [AntiforgeryToken.FieldName] = token,
+            }));
+            var html = await answer.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            var webhookForm = html[html.IndexOf("id=\"webhook\"", StringComparison.Ordinal)..html.IndexOf("id=\"keys\"", StringComparison.Ordinal)];
+            Assert.Contains($"role=\"alert\">{reason}", webhookForm);
+        }
+        Assert.Null((await server.InScopeAsync(sp => sp.GetRequiredService<IdP.Gateway.GatewayClientSettings>().FindAsync(clientId)))?.WebhookUrl);
+    }
 }

@@ -60,15 +60,15 @@ public sealed class SsrfTests
     {
         // A Staging server with Gateway:Webhooks:AllowPrivateAddresses left unset: the default must be the safe one.
         await using var host = await GatewayTestHost.StartOutsideDevelopmentAsync(provider);
-        var settings = (Func<string?, Task<(string? Secret, List<string> Problems)>>)(url => host.Oidc.Server.InScopeAsync(sp =>
+        var settings = (Func<string?, Task<(string? Secret, List<GatewayFieldProblem> Problems)>>)(url => host.Oidc.Server.InScopeAsync(sp =>
             sp.GetRequiredService<GatewayClientSettings>().ConfigureAsync("app", null, url, newSecret: false)));
 
         foreach (var (url, address) in new[] { ("https://127.0.0.1:8443/hook", "127.0.0.1"), ("https://10.1.2.3/hook", "10.1.2.3") })
         {
             var refused = await settings(url);
-            Assert.Equal($"webhook-url: the host resolves to a loopback, private or reserved address ({address}), which is refused", Assert.Single(refused.Problems));
+            Assert.Equal($"webhook-url: the host resolves to a loopback, private or reserved address ({address}), which is refused", Assert.Single(refused.Problems).ToString());
         }
-        Assert.Contains("must use https", Assert.Single((await settings("http://127.0.0.1:8080/hook")).Problems));
+        Assert.Contains("must use https", Assert.Single((await settings("http://127.0.0.1:8080/hook")).Problems).ToString());
         Assert.Null((await host.Oidc.Server.InScopeAsync(sp => sp.GetRequiredService<GatewayClientSettings>().FindAsync("app")))?.WebhookUrl);
         Assert.Empty((await settings("https://93.184.216.34/hook")).Problems); // a public address is fine: only the private ones are refused
 

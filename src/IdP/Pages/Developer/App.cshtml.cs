@@ -37,7 +37,9 @@ internal sealed class AppModel(DeveloperApps apps, GatewayClientSettings setting
     /// <summary>Shown once: a new client secret, webhook secret or API key.</summary>
     public SecretOnce? Once { get; private set; }
     public string? Notice { get; private set; }
-    public List<string> Problems { get; } = [];
+    /// <summary>Why the webhook form, or the API key form, was refused: shown in that form.</summary>
+    public List<string> WebhookProblems { get; } = [];
+    public List<string> KeyProblems { get; } = [];
 
     private string UserId => User.FindFirstValue(SessionClaims.Subject)!;
 
@@ -59,13 +61,16 @@ internal sealed class AppModel(DeveloperApps apps, GatewayClientSettings setting
         var url = WebhookUrl?.Trim() ?? "";
         var typed = string.IsNullOrWhiteSpace(WebhookSecret) ? null : WebhookSecret.Trim();
         if (typed is not null && typed.Length is < MinWebhookSecretLength or > MaxWebhookSecretLength)
-            Problems.Add(t["Dev_WebhookSecretLength", MinWebhookSecretLength, MaxWebhookSecretLength]);
-        if (Problems.Count > 0) return Page();
+        {
+            WebhookProblems.Add(t["Dev_WebhookSecretLength", MinWebhookSecretLength, MaxWebhookSecretLength]);
+            return Page();
+        }
         // The CLI's own rules and storage: URL shape and resolved address, secret generated once or the one given.
         var (secret, problems) = await settings.ConfigureAsync(ClientId, null, url, GenerateSecret && typed is null, ct, typed);
         if (problems.Count > 0)
         {
-            Problems.AddRange(problems.Select(p => t["Dev_WebhookRefused", p.Replace("webhook-url: ", "")].Value));
+            if (Gone(problems)) return NotFound();
+            WebhookProblems.AddRange(problems.Select(p => t["Dev_WebhookRefused", UrlReason(p)].Value));
             return Page();
         }
         await LoadAsync(ct);
@@ -80,7 +85,9 @@ internal sealed class AppModel(DeveloperApps apps, GatewayClientSettings setting
         var (key, problems) = await keys.CreateAsync(ClientId, KeyName ?? "", KeyScopes.Intersect(App.Scopes).ToList(), ct);
         if (key is null)
         {
-            Problems.Add(problems.Any(p => p.StartsWith("scope")) ? t["Dev_KeyScopeNeeded"] : t["Dev_NameWrong", 100]);
+            if (Gone(problems)) return NotFound();
+            KeyProblems.AddRange(problems.Select(p => p.Rule == GatewayRule.NameLength
+                ? t["Dev_NameWrong", GatewayApiKeys.MaxNameLength].Value : t["Dev_KeyScopeNeeded"].Value).Distinct());
             return Page();
         }
         await LoadAsync(ct);
@@ -108,6 +115,19 @@ internal sealed class AppModel(DeveloperApps apps, GatewayClientSettings setting
         Notice = t["Dev_Replayed"];
         return Page();
     }
+
+    /// <summary>The app was deleted between loading it and saving.</summary>
+    private static bool Gone(List<GatewayFieldProblem> problems) => problems.Any(p => p.Rule == GatewayRule.UnknownClient);
+
+    /// <summary>Why the webhook URL was refused, in the page's language (the form sends no origins, so only URL rules apply).</summary>
+    private string UrlReason(GatewayFieldProblem problem) => problem.Rule switch
+    {
+        GatewayRule.NotAnAbsoluteUrl => t["Dev_UrlNotAbsolute"],
+        GatewayRule.HttpsRequired => t["Dev_UrlHttpsRequired"],
+        GatewayRule.HostDoesNotResolve => t["Dev_UrlNoAddress", problem.Value],
+        GatewayRule.PrivateAddress => t["Dev_UrlPrivateAddress", problem.Value],
+        _ => problem.Reason,
+    };
 
     /// <summary>False when the signed-in user has no app with this id.</summary>
     private async Task<bool> LoadAsync(CancellationToken ct)
