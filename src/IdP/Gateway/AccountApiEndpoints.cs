@@ -27,7 +27,7 @@ internal sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSig
     {
         if (!registration.Open) return answers.Error(http, Closed);
         var read = await JsonBody.ReadAsync(http.Request);
-        if (!read.Passed) return GatewayProblem.Denied(http, read.Denial);
+        if (!read.Passed) return GatewayProblem.Denied(http, read.Error);
         var body = read.Value;
         var result = await registration.RegisterAsync(body.String("name"), body.String("email"), body.String("password"), ClientIp.Of(http), http.RequestAborted);
         if (result.User is not { } user) return answers.Error(http, Refusal(result));
@@ -58,7 +58,7 @@ internal sealed class AccountApiEndpoints(UserManager<IdpUser> users, SessionSig
     public async Task<IResult> LoginAsync(HttpContext http)
     {
         var read = await JsonBody.ReadAsync(http.Request);
-        if (!read.Passed) return GatewayProblem.Denied(http, read.Denial);
+        if (!read.Passed) return GatewayProblem.Denied(http, read.Error);
         var body = read.Value;
         var (email, password) = (body.String("email")?.Trim(), body.String("password"));
         if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password)) return answers.Error(http, LoginFieldsMissing);

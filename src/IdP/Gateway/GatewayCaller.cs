@@ -16,7 +16,7 @@ internal sealed record GatewayCaller(string ClientId, IReadOnlyList<string> Scop
 internal sealed class GatewayAuthenticator(AccessTokenReader reader, IssuerResolver issuers, FixedWindowLimiter limiter, IOptionsMonitor<GatewayOptions> options, TimeProvider clock,
     GatewayApiKeys keys, GatewayClientSettings settings, SelfService.DeveloperApps apps)
 {
-    public async Task<GatewayCheck<GatewayCaller>> AuthenticateAsync(HttpContext http, string scope)
+    public async Task<Check<GatewayCaller, GatewayDenial>> AuthenticateAsync(HttpContext http, string scope)
     {
         http.Response.Headers.CacheControl = "no-store";
         // WhatsAuth's clients send their key in a "Token" header: taken like a bearer, so they work unchanged.

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace WaIdentity.IdP.Gateway;
 
 /// <summary>Why the gateway turned a call away before the endpoint's own work: the credential, the scope, the app's
@@ -27,22 +25,4 @@ internal abstract record GatewayDenial
 
     /// <param name="Detail">What is wrong with the body, in English for the API caller.</param>
     public sealed record BadBody(string Detail) : GatewayDenial;
-}
-
-/// <summary>A value the gateway's checks let through (the caller, the JSON body), or why they did not.</summary>
-internal readonly struct GatewayCheck<T>
-{
-    private GatewayCheck(T? value, GatewayDenial? denial) => (Value, Denial) = (value, denial);
-
-    public T? Value { get; }
-
-    public GatewayDenial? Denial { get; }
-
-    [MemberNotNullWhen(true, nameof(Value))]
-    [MemberNotNullWhen(false, nameof(Denial))]
-    public bool Passed => Denial is null;
-
-    public static implicit operator GatewayCheck<T>(T value) => new(value, null);
-
-    public static implicit operator GatewayCheck<T>(GatewayDenial denial) => new(default, denial);
 }

@@ -17,7 +17,7 @@ internal static class JsonBody
     /// <summary>The API's JSON: snake_case names, as WhatsAuth and the OAuth specs write them.</summary>
     public static readonly JsonSerializerOptions Snake = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static async Task<GatewayCheck<JsonElement>> ReadAsync(HttpRequest request)
+    public static async Task<Check<JsonElement, GatewayDenial>> ReadAsync(HttpRequest request)
     {
         if (!request.HasJsonContentType()) return new GatewayDenial.NotJson();
         var bytes = await CappedBody.ReadAsync(request, MaxBytes, request.HttpContext.RequestAborted);

@@ -40,10 +40,10 @@ internal sealed class MessagesEndpoint(
     public async Task<IResult> SendAsync(HttpContext http)
     {
         var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Send);
-        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Error);
         var caller = authenticated.Value;
         var read = await JsonBody.ReadAsync(http.Request);
-        if (!read.Passed) return GatewayProblem.Denied(http, read.Denial);
+        if (!read.Passed) return GatewayProblem.Denied(http, read.Error);
         var body = read.Value;
         // WhatsAuth's names are aliases of ours: isgroup (also the string "true" of its older clients), message(s).
         var isGroup = body.LenientBool("is_group", "isgroup");
@@ -78,7 +78,7 @@ internal sealed class MessagesEndpoint(
     public async Task<IResult> GetAsync(HttpContext http, string id)
     {
         var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Send);
-        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Error);
         var caller = authenticated.Value;
         if (!Guid.TryParseExact(id, "N", out var guid) && !Guid.TryParse(id, out guid)) return GatewayProblem.NotFound("No such message.");
         var row = await db.Set<GatewayMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == guid && m.ClientId == caller.ClientId, http.RequestAborted);

@@ -30,7 +30,7 @@ internal sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, Gatewa
     public async Task<IResult> CreateAsync(HttpContext http, string? callback_url, string? type)
     {
         var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Verify);
-        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Error);
         var caller = authenticated.Value;
         if (await ForeignOriginAsync(http, caller) is { } foreign) return GatewayProblem.Denied(http, foreign);
         type = string.IsNullOrEmpty(type) ? "code" : type;
@@ -69,7 +69,7 @@ internal sealed class VerificationCodeEndpoint(GatewayAuthenticator auth, Gatewa
     public async Task<IResult> GetAsync(HttpContext http, string id)
     {
         var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Verify);
-        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Error);
         var caller = authenticated.Value;
         if (await ForeignOriginAsync(http, caller) is { } foreign) return GatewayProblem.Denied(http, foreign);
         var row = await db.Set<PhoneVerification>().AsNoTracking().FirstOrDefaultAsync(v => v.Id == id && v.ClientId == caller.ClientId, http.RequestAborted);

@@ -37,6 +37,7 @@ internal static class OidcServices
         services.AddScoped<ClientRegistry>();
         services.AddSingleton<ClientCache>();
         services.AddScoped<ClientAuthenticator>();
+        services.AddScoped<ClientRequestReader>();
         services.AddScoped<ClientAssertionValidator>();
         services.AddSingleton<ClientKeySource>();
         services.AddHttpClient(ClientKeySource.HttpClientName, c =>

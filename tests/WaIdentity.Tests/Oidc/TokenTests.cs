@@ -331,6 +331,35 @@ public sealed class TokenTests
         Assert.False(body.TryGetProperty("sub", out _));
     }
 
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Every_oauth_endpoint_refuses_a_wrong_secret_and_a_body_that_is_not_a_form_with_the_same_rfc6749_answer(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var secret = await host.CreateClientAsync("svc", grants: ["client_credentials"], scopes: ["gateway.send"]);
+        using var http = host.Server.CreateClient();
+
+        foreach (var path in new[] { "/connect/token", "/connect/introspect", "/connect/revoke", "/connect/par", "/connect/device" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["token"] = "any" }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"svc:{secret}x")));
+            var refused = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal("""{"error":"invalid_client","error_description":"Client authentication failed."}""", await refused.Content.ReadAsStringAsync());
+            Assert.Equal("Basic realm=\"WaIdentity\", charset=\"UTF-8\"", refused.Headers.NonValidated["WWW-Authenticate"].ToString());
+            Assert.True(refused.Headers.CacheControl!.NoStore, path);
+            Assert.Equal("no-cache", refused.Headers.Pragma.ToString());
+
+            var notAForm = await http.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, notAForm.StatusCode);
+            Assert.Equal("""{"error":"invalid_request","error_description":"The request must be application/x-www-form-urlencoded."}""", await notAForm.Content.ReadAsStringAsync());
+            Assert.False(notAForm.Headers.Contains("WWW-Authenticate"), path);
+            Assert.True(notAForm.Headers.CacheControl!.NoStore, path);
+        }
+    }
+
     /// <summary>A clock that runs <paramref name="offset"/> from now: what the server's services would have done then.</summary>
     private sealed class ShiftedClock(TimeSpan offset) : TimeProvider
     {

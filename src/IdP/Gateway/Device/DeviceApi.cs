@@ -44,7 +44,7 @@ internal sealed class DeviceApi(GatewayAuthenticator auth, DeviceAdmin device, P
     public Task<IResult> PairingCodeAsync(HttpContext http) => WithDeviceAsync(http, null, async (_, ct) =>
     {
         var read = await JsonBody.ReadAsync(http.Request);
-        if (!read.Passed) return GatewayProblem.Denied(http, read.Denial);
+        if (!read.Passed) return GatewayProblem.Denied(http, read.Error);
         var body = read.Value;
         var phone = PhoneNumber.FromDigits(body.String("phone_number")?.Trim());
         if (phone is null)
@@ -75,7 +75,7 @@ internal sealed class DeviceApi(GatewayAuthenticator auth, DeviceAdmin device, P
     private async Task<IResult> WithDeviceAsync(HttpContext http, string? poll, Func<GatewayCaller, CancellationToken, Task<IResult>> action)
     {
         var authenticated = await auth.AuthenticateAsync(http, GatewayScopes.Device);
-        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Denial);
+        if (!authenticated.Passed) return GatewayProblem.Denied(http, authenticated.Error);
         var caller = authenticated.Value;
         if (!device.IsActive)
             return GatewayProblem.Unavailable("device-off", "The linked device is off",

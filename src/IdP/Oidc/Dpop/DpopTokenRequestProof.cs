@@ -1,5 +1,3 @@
-using WaIdentity.IdP.Oidc.Grants;
-
 namespace WaIdentity.IdP.Oidc.Dpop;
 
 /// <summary>
@@ -9,25 +7,24 @@ namespace WaIdentity.IdP.Oidc.Dpop;
 /// </summary>
 internal sealed class DpopTokenRequestProof(DpopProofValidator validator, DpopNonces nonces)
 {
-    /// <returns>The proof, or null when the request carries none (and the client may send none).</returns>
-    public async Task<DpopProof?> ReadAsync(HttpContext http, string endpointUrl, bool required, CancellationToken ct)
+    /// <returns>The proof; a null value when the request carries none (and the client may send none).</returns>
+    public async Task<Check<DpopProof?, OAuthError>> ReadAsync(HttpContext http, string endpointUrl, bool required, CancellationToken ct)
     {
         var headers = http.Request.Headers[DpopNames.Header];
         if (headers.Count == 0)
-        {
-            if (required) throw new TokenError(DpopNames.InvalidProof, "This client must send a DPoP proof with its token requests (dpop_bound_access_tokens).");
-            return null;
-        }
-        if (headers.Count > 1) throw new TokenError(DpopNames.InvalidProof, "Send exactly one DPoP header.");
+            return required
+                ? new OAuthError(DpopNames.InvalidProof, "This client must send a DPoP proof with its token requests (dpop_bound_access_tokens).")
+                : Check<DpopProof?, OAuthError>.Pass(null);
+        if (headers.Count > 1) return new OAuthError(DpopNames.InvalidProof, "Send exactly one DPoP header.");
         switch (await validator.ValidateAsync(headers[0] ?? "", HttpMethods.Post, endpointUrl, null, ct))
         {
             case DpopProofResult.Valid valid:
                 return valid.Proof;
             case DpopProofResult.NonceRequired nonce:
                 http.Response.Headers[DpopNames.NonceHeader] = nonces.Issue();
-                throw new TokenError(DpopNames.UseNonce, nonce.Description);
+                return new OAuthError(DpopNames.UseNonce, nonce.Description);
             case DpopProofResult.Invalid invalid:
-                throw new TokenError(DpopNames.InvalidProof, invalid.Description);
+                return new OAuthError(DpopNames.InvalidProof, invalid.Description);
             default:
                 throw new InvalidOperationException("Unknown DPoP proof result.");
         }

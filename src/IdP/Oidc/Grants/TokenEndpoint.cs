@@ -6,12 +6,13 @@ namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
 /// POST /connect/token: authenticate the client, apply its per-minute limit (TokenRateLimiter), dispatch on grant_type. Every
-/// failure is an RFC 6749 5.2 error; nothing is cached. A DPoP proof (RFC 9449) is checked for every grant, and binds
-/// what the grant issues.
+/// failure is an RFC 6749 5.2 error: the grants throw it as a <see cref="TokenError"/>, the steps shared with the other
+/// OAuth endpoints return it as an <see cref="OAuthError"/>, and this endpoint alone catches and writes it; nothing is
+/// cached. A DPoP proof (RFC 9449) is checked for every grant, and binds what the grant issues.
 /// </summary>
 internal sealed class TokenEndpoint(
-    ClientAuthenticator authenticator, AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, ClientCredentialsGrant credentialsGrant,
-    Device.DeviceCodeGrant deviceGrant, TokenRateLimiter limiter, IssuerResolver issuers, DpopTokenRequestProof dpopProofs, IdpMeters metrics)
+    ClientRequestReader requests, AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, ClientCredentialsGrant credentialsGrant,
+    Device.DeviceCodeGrant deviceGrant, IssuerResolver issuers, DpopTokenRequestProof dpopProofs, IdpMeters metrics)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -21,21 +22,15 @@ internal sealed class TokenEndpoint(
         var outcome = "success";
         try
         {
-            var form = await TokenRequestForm.ReadAsync(http.Request, ct);
-            if (form.FirstOrDefault(p => p.Value.Count > 1).Key is { } repeated) throw TokenError.InvalidRequest($"The {repeated} parameter is repeated.");
-            var client = await authenticator.AuthenticateAsync(http.Request, form, ct);
-            if (limiter.Hit(client.ClientId) is var wait and > 0)
-            {
-                http.Response.Headers.RetryAfter = wait.ToString();
-                throw new TokenError("invalid_request", "Too many token requests for this client; retry later.", StatusCodes.Status429TooManyRequests);
-            }
+            var (form, client) = TokenError.ValueOf(
+                await requests.ReadAsync(http.Request, everyParameterOnce: true, overLimit: "Too many token requests for this client; retry later.", ct));
             var grantType = form["grant_type"].ToString();
             if (grantType.Length == 0) throw TokenError.InvalidRequest("grant_type is missing.");
             if (!OidcConstants.GrantTypes.Contains(grantType)) throw new TokenError("unsupported_grant_type", $"grant_type '{grantType}' is not supported.");
             grantLabel = grantType;
             if (!client.GrantTypeList.Contains(grantType)) throw TokenError.UnauthorizedClient($"The client may not use the {grantType} grant.");
             var issuer = issuers.Resolve(http);
-            var dpop = await dpopProofs.ReadAsync(http, issuer + OidcConstants.TokenPath, client.DpopBoundAccessTokens, ct);
+            var dpop = TokenError.ValueOf(await dpopProofs.ReadAsync(http, issuer + OidcConstants.TokenPath, client.DpopBoundAccessTokens, ct));
             return grantType switch
             {
                 OidcConstants.GrantAuthorizationCode => await codeGrant.HandleAsync(http, form, client, issuer, dpop, ct),
@@ -46,8 +41,8 @@ internal sealed class TokenEndpoint(
         }
         catch (TokenError e)
         {
-            outcome = e.Error;
-            return e.ToResult(http);
+            outcome = e.OAuth.Error;
+            return OAuthErrorResponse.Write(http, e.OAuth);
         }
         catch
         {

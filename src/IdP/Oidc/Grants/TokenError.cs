@@ -1,25 +1,21 @@
 namespace WaIdentity.IdP.Oidc.Grants;
 
 /// <summary>
-/// An RFC 6749 5.2 error response: JSON with error and error_description, status 400, or 401 with
-/// WWW-Authenticate for invalid_client. Never cached.
+/// An <see cref="OAuthError"/> thrown inside the token endpoint: its grants stop with it, and TokenEndpoint, the only
+/// place that catches it, writes it with <see cref="OAuthErrorResponse"/>. The other OAuth endpoints and the steps they
+/// share with the token endpoint return <see cref="OAuthError"/> instead.
 /// </summary>
-internal sealed class TokenError(string error, string description, int status = StatusCodes.Status400BadRequest) : Exception(description)
+internal sealed class TokenError(OAuthError error) : Exception(error.Description)
 {
-    public string Error { get; } = error;
-    public int Status { get; } = status;
+    public TokenError(string error, string description) : this(new OAuthError(error, description)) { }
 
-    public static TokenError InvalidRequest(string d) => new("invalid_request", d);
+    public OAuthError OAuth { get; } = error;
+
+    /// <summary>The value of a shared step (form, client authentication, DPoP proof), or its error thrown.</summary>
+    public static T ValueOf<T>(Check<T, OAuthError> step) => step.Passed ? step.Value : throw new TokenError(step.Error);
+
+    public static TokenError InvalidRequest(string d) => new(OAuthError.InvalidRequest(d));
     public static TokenError InvalidGrant(string d) => new("invalid_grant", d);
-    public static TokenError InvalidScope(string d) => new("invalid_scope", d);
-    public static TokenError UnauthorizedClient(string d) => new("unauthorized_client", d);
-    public static TokenError InvalidClient(string d) => new("invalid_client", d, StatusCodes.Status401Unauthorized);
-
-    public IResult ToResult(HttpContext http)
-    {
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.Pragma = "no-cache";
-        if (Status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Basic realm=\"WaIdentity\", charset=\"UTF-8\"";
-        return Results.Json(new Dictionary<string, string> { ["error"] = Error, ["error_description"] = Message }, statusCode: Status);
-    }
+    public static TokenError InvalidScope(string d) => new(OAuthError.InvalidScope(d));
+    public static TokenError UnauthorizedClient(string d) => new(OAuthError.UnauthorizedClient(d));
 }

@@ -27,7 +27,7 @@ internal sealed class TokenRateLimiter(IServiceScopeFactory scopes, TimeProvider
     }
 
     /// <summary>Counts one request of <paramref name="clientId"/>; returns the seconds to wait, or 0 when allowed.</summary>
-    public int Hit(string clientId)
+    private int Hit(string clientId)
     {
         var window = CurrentWindow();
         var counter = _counters.AddOrUpdate(clientId, _ => new Counter(window), (_, c) => c.Window == window ? c : new Counter(window));
@@ -36,6 +36,10 @@ internal sealed class TokenRateLimiter(IServiceScopeFactory scopes, TimeProvider
         var endsAt = DateTimeOffset.FromUnixTimeMilliseconds((window + 1) * (long)Window.TotalMilliseconds);
         return Math.Max(1, (int)Math.Ceiling((endsAt - clock.GetUtcNow()).TotalSeconds));
     }
+
+    /// <summary>Counts one request of <paramref name="clientId"/>; the 429 error when it is over the limit, else null.</summary>
+    public OAuthError? Refusal(string clientId, string description) =>
+        Hit(clientId) is var wait and > 0 ? OAuthError.TooManyRequests(description, wait) : null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

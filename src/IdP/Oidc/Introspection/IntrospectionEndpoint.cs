@@ -12,26 +12,23 @@ namespace WaIdentity.IdP.Oidc.Introspection;
 /// consumed, expired or unknown tokens answer only <c>{"active": false}</c>. A DPoP-bound token shows its key as cnf.jkt
 /// (RFC 9449 6.2), so a resource server can check the proof.
 /// </summary>
-internal sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, IdpDbContext db, AccessTokenReader accessTokens, IssuerResolver issuers, TimeProvider clock)
+internal sealed class IntrospectionEndpoint(ClientRequestReader requests, IdpDbContext db, AccessTokenReader accessTokens, IssuerResolver issuers, TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
-        var ct = http.RequestAborted;
         http.Response.Headers.CacheControl = "no-store";
-        try
-        {
-            var form = await TokenRequestForm.ReadAsync(http.Request, ct);
-            var caller = await authenticator.AuthenticateAsync(http.Request, form, ct);
-            if (caller.IsPublic) throw TokenError.InvalidClient("Introspection needs an authenticated (confidential) client.");
-            var token = form["token"].ToString();
-            if (token.Length == 0) throw TokenError.InvalidRequest("token is missing.");
-            var issuer = issuers.Resolve(http);
-            return Results.Json(await RefreshAsync(token, issuer, ct) ?? await AccessAsync(token, issuer, ct) ?? Inactive);
-        }
-        catch (TokenError e)
-        {
-            return e.ToResult(http);
-        }
+        return OAuthErrorResponse.Answer(http, await AnswerAsync(http, http.RequestAborted));
+    }
+
+    private async Task<Check<IResult, OAuthError>> AnswerAsync(HttpContext http, CancellationToken ct)
+    {
+        var request = await requests.ReadAsync(http.Request, everyParameterOnce: false, overLimit: null, ct);
+        if (!request.Passed) return request.Error;
+        if (request.Value.Client.IsPublic) return OAuthError.InvalidClient("Introspection needs an authenticated (confidential) client.");
+        var token = request.Value.Form["token"].ToString();
+        if (token.Length == 0) return OAuthError.InvalidRequest("token is missing.");
+        var issuer = issuers.Resolve(http);
+        return Check<IResult, OAuthError>.Pass(Results.Json(await RefreshAsync(token, issuer, ct) ?? await AccessAsync(token, issuer, ct) ?? Inactive));
     }
 
     private static readonly Dictionary<string, object> Inactive = new() { ["active"] = false };
