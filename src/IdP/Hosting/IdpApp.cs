@@ -26,6 +26,16 @@ internal static class IdpApp
 {
     public static readonly string[] SupportedCultures = ["en", "id"];
 
+    /// <summary>English by default, Indonesian by choice (the switcher's cookie, ?culture=, or Accept-Language read by
+    /// <see cref="SupportedAcceptLanguage"/> instead of the framework's provider).</summary>
+    private static RequestLocalizationOptions Localization()
+    {
+        var options = new RequestLocalizationOptions().SetDefaultCulture("en").AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures);
+        var framework = options.RequestCultureProviders.OfType<AcceptLanguageHeaderRequestCultureProvider>().Single();
+        options.RequestCultureProviders[options.RequestCultureProviders.IndexOf(framework)] = new SupportedAcceptLanguage(SupportedCultures);
+        return options;
+    }
+
     /// <param name="commandLine">True when a CLI verb runs: logs go to stderr so stdout stays machine-readable.</param>
     /// <param name="replaceServices">Runs after every feature has registered its services; tests replace the clock here.</param>
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, bool commandLine = false,
@@ -96,8 +106,7 @@ internal static class IdpApp
         app.UseMiddleware<RequestBodyLimit>();
         app.UseMiddleware<ControlCharacterGuard>();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
-        app.UseRequestLocalization(new RequestLocalizationOptions()
-            .SetDefaultCulture("en").AddSupportedCultures(SupportedCultures).AddSupportedUICultures(SupportedCultures));
+        app.UseRequestLocalization(Localization());
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<RequestMetricsMiddleware>();
