@@ -16,9 +16,9 @@ const quick = process.argv.includes('--quick');
 // Full: the rules (warm-up to a steady state, each figure the median of >= 3 runs of >= 10 s). Quick: a smoke
 // run that exercises every scenario in a few minutes; its figures are not comparable with a full run's.
 const cfg = quick
-  ? { warmupWindowSeconds: 1, warmupMinSeconds: 2, warmupMaxSeconds: 4, warmupTolerancePct: 10, runs: 3, runSeconds: 2, connections: 16,
+  ? { warmupWindowSeconds: 1, warmupMinSeconds: 2, warmupMaxSeconds: 4, warmupTolerancePct: 10, warmupJitPct: 10, warmupMaxJitSeconds: 6, runs: 3, runSeconds: 2, connections: 16,
       loginUsers: [8, 16, 32, 64], sizes: [1_000, 10_000], seeded: 1000, growthTokens: 500, idleSeconds: 3, starts: 3, opensslSeconds: 1 }
-  : { warmupWindowSeconds: 5, warmupMinSeconds: 15, warmupMaxSeconds: 60, warmupTolerancePct: 5, runs: 3, runSeconds: 10, connections: 16,
+  : { warmupWindowSeconds: 5, warmupMinSeconds: 15, warmupMaxSeconds: 60, warmupTolerancePct: 5, warmupJitPct: 2, warmupMaxJitSeconds: 180, runs: 3, runSeconds: 10, connections: 16,
       loginUsers: [8, 16, 32, 64], sizes: [10_000, 100_000, 1_000_000], seeded: 3000, growthTokens: 2000, idleSeconds: 10, starts: 5, opensslSeconds: 2 };
 const REFERENCE_FAMILIES = quick ? 500 : 2000;
 const dll = process.env.BENCH_IDP_DLL;

@@ -10,6 +10,8 @@ const n0 = x => (x === undefined || Number.isNaN(x) ? '—' : Math.round(x).toLo
 const n1 = x => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(x < 10 ? 2 : 1));
 /** "median [min–max]" of a stats object, with a formatter. */
 const spread = (s, f = n0) => `${f(s.value)} [${f(s.min)}–${f(s.max)}]`;
+// The warm-up's length, and for WaIdentity the share of the last window its JIT spent compiling.
+const warmedUp = w => `${w.seconds}${w.jitPct === undefined ? '' : `, JIT ${w.jitPct.toFixed(1)}%`}${w.steady ? '' : ' (not steady)'}`;
 const sizeLabel = x => (x >= 1e6 ? `${x / 1e6}M` : x >= 1e3 ? `${x / 1e3}k` : String(x));
 
 /**
@@ -102,19 +104,19 @@ function detailRows(results) {
     for (const [key, name] of [['clientCredentials', 'client_credentials'], ['refresh', 'refresh rotation'], ['discovery', 'discovery + JWKS']]) {
       for (const [side, label] of [['waidentity', 'WaIdentity'], ['reference', 'oidc-provider']]) {
         const s = row[key][side];
-        rows.push([name, db, label, spread(s.rps), n1(s.p50.value), n1(s.p95.value), n1(s.p99.value), String(s.errors), `${s.warmup.seconds}${s.warmup.steady ? '' : ' (not steady)'}`]);
+        rows.push([name, db, label, spread(s.rps), n1(s.p50.value), n1(s.p95.value), n1(s.p99.value), String(s.errors), warmedUp(s.warmup)]);
       }
     }
     row.logins.forEach((p, i) => rows.push([`logins, ${p.users} users`, db, 'WaIdentity', spread(p.rps, n1), n0(p.p50.value), n0(p.p95.value), n0(p.p99.value), String(p.errors),
-      i ? 'after the first point' : `${p.warmup.seconds}${p.warmup.steady ? '' : ' (not steady)'}`]));
+      i ? 'after the first point' : warmedUp(p.warmup)]));
     const w = row.webhooks;
-    rows.push(['status webhooks', db, 'WaIdentity', spread(w.rps), n1(w.p50.value), n1(w.p95.value), n1(w.p99.value), String(w.errors), `${w.warmup.seconds}${w.warmup.steady ? '' : ' (not steady)'}`]);
+    rows.push(['status webhooks', db, 'WaIdentity', spread(w.rps), n1(w.p50.value), n1(w.p95.value), n1(w.p99.value), String(w.errors), warmedUp(w.warmup)]);
   }
   for (const [db, list] of Object.entries(results.growth)) {
     for (const g of list) {
       for (const [key, name] of [['clientCredentials', 'client_credentials'], ['refresh', 'refresh rotation']]) {
         const s = g[key];
-        rows.push([`${name} at ${sizeLabel(g.size)} rows`, db, 'WaIdentity', spread(s.rps), n1(s.p50.value), n1(s.p95.value), n1(s.p99.value), String(s.errors), `${s.warmup.seconds}${s.warmup.steady ? '' : ' (not steady)'}`]);
+        rows.push([`${name} at ${sizeLabel(g.size)} rows`, db, 'WaIdentity', spread(s.rps), n1(s.p50.value), n1(s.p95.value), n1(s.p99.value), String(s.errors), warmedUp(s.warmup)]);
       }
     }
   }

@@ -20,20 +20,39 @@ export function stats(values) {
 }
 
 /**
- * Runs windows of `warmupWindowSeconds` until two consecutive ones agree within `warmupTolerancePct` (JIT, tiered
- * compilation, connection pools and caches settled), at least `warmupMinSeconds`, at most `warmupMaxSeconds`.
+ * Runs windows of `warmupWindowSeconds` until two consecutive ones agree within `warmupTolerancePct` (connection pools
+ * and caches settled), at least `warmupMinSeconds`, at most `warmupMaxSeconds`. A run that can read its server's JIT
+ * (`oneRun.jit`, WaIdentity's /metrics) also waits for tiered compilation to finish: the JIT must have used at most
+ * `warmupJitPct` of the last window, for at most `warmupMaxJitSeconds`. Throughput alone looked steady while the
+ * IdP was still compiling 2-4 s per 5 s on the login path.
  */
 export async function warmUp(oneRun, cfg) {
-  let previous, seconds = 0;
-  while (seconds < cfg.warmupMaxSeconds) {
+  const max = oneRun.jit ? cfg.warmupMaxJitSeconds : cfg.warmupMaxSeconds;
+  let previous, seconds = 0, jitPct, jitBefore = await oneRun.jit?.();
+  while (seconds < max) {
     const r = await oneRun(cfg.warmupWindowSeconds);
     seconds += cfg.warmupWindowSeconds;
+    if (oneRun.jit) {
+      const jitNow = await oneRun.jit();
+      jitPct = (100 * (jitNow - jitBefore)) / cfg.warmupWindowSeconds;
+      jitBefore = jitNow;
+    }
+    const jitDone = jitPct === undefined || jitPct <= cfg.warmupJitPct;
     const steady = previous && Math.abs(r.rps - previous.rps) <= (cfg.warmupTolerancePct / 100) * previous.rps;
-    if (steady && seconds >= cfg.warmupMinSeconds) return { seconds, steady: true };
+    if (steady && jitDone && seconds >= cfg.warmupMinSeconds) return { seconds, steady: true, jitPct };
     previous = r;
   }
-  return { seconds, steady: false };
+  return { seconds, steady: false, jitPct };
 }
+
+/** Seconds the IdP's JIT has spent compiling since it started (the runtime's counter on /metrics). */
+export async function jitSeconds(server) {
+  const text = await (await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  return Number(/^dotnet_jit_compilation_time_seconds_total(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1] ?? 0);
+}
+
+/** Gives a WaIdentity run its server's JIT counter, so its warm-up waits for the JIT too. */
+const probed = (server, run) => (server.name === 'WaIdentity' ? Object.assign(run, { jit: () => jitSeconds(server) }) : run);
 
 export function summarizeRuns(runs, warmup) {
   return {
@@ -64,8 +83,8 @@ export const pairedRatio = (a, b) => stats(a.runs.map((r, i) => (b.runs[i].rps ?
 const tokenPath = server => (server.name === 'WaIdentity' ? '/connect/token' : '/token');
 
 /** 1: client_credentials at the token endpoint. */
-export const clientCredentials = (server, cfg) => seconds =>
-  wrk(server.base, 'client-credentials.lua', seconds, cfg.connections, { BENCH_PATH: tokenPath(server), BENCH_BASIC: BASIC });
+export const clientCredentials = (server, cfg) => probed(server, seconds =>
+  wrk(server.base, 'client-credentials.lua', seconds, cfg.connections, { BENCH_PATH: tokenPath(server), BENCH_BASIC: BASIC }));
 
 /**
  * 2: refresh-token rotation: each request sends the newest token of its family (see bench/wrk/refresh-rotation.lua).
@@ -73,12 +92,12 @@ export const clientCredentials = (server, cfg) => seconds =>
  */
 export function refreshRotation(server, cfg, tokens, tokensFile) {
   fs.writeFileSync(tokensFile, tokens.join('\n') + '\n');
-  return seconds => wrk(server.base, 'refresh-rotation.lua', seconds, cfg.connections, { BENCH_PATH: tokenPath(server), BENCH_BASIC: BASIC, BENCH_TOKENS: tokensFile });
+  return probed(server, seconds => wrk(server.base, 'refresh-rotation.lua', seconds, cfg.connections, { BENCH_PATH: tokenPath(server), BENCH_BASIC: BASIC, BENCH_TOKENS: tokensFile }));
 }
 
 /** 5: discovery and JWKS, alternately, as a relying party fetching both. */
-export const discoveryAndJwks = (server, cfg) => seconds =>
-  wrk(server.base, 'discovery.lua', seconds, cfg.connections, { BENCH_JWKS_PATH: server.name === 'WaIdentity' ? '/.well-known/jwks.json' : '/jwks' });
+export const discoveryAndJwks = (server, cfg) => probed(server, seconds =>
+  wrk(server.base, 'discovery.lua', seconds, cfg.connections, { BENCH_JWKS_PATH: server.name === 'WaIdentity' ? '/.well-known/jwks.json' : '/jwks' }));
 
 /**
  * 4: signed Cloud API status webhooks (sent / delivered / read) for real messages, so most repeat an earlier event
@@ -97,7 +116,7 @@ export function statusWebhooks(server, cfg, wamids, bodiesFile) {
     lines.push(`sha256=${crypto.createHmac('sha256', secret).update(body).digest('hex')}\t${body}`);
   }
   fs.writeFileSync(bodiesFile, lines.join('\n') + '\n');
-  return seconds => wrk(server.base, 'status-webhooks.lua', seconds, cfg.connections, { BENCH_BODIES: bodiesFile });
+  return probed(server, seconds => wrk(server.base, 'status-webhooks.lua', seconds, cfg.connections, { BENCH_BODIES: bodiesFile }));
 }
 
 /** Webhook events stored but not processed yet, from the IdP's /metrics (the waidentity_webhook_backlog gauge). */
@@ -196,7 +215,7 @@ async function loginRun(base, seconds, users, wamids) {
  * `runs` runs (after one warm-up at the first point). Collects the WhatsApp messages' wamids for scenario 4.
  */
 export async function loginCurve(server, cfg, wamids) {
-  const warmup = await warmUp(s => loginRun(server.base, s, cfg.loginUsers[0], wamids), cfg);
+  const warmup = await warmUp(probed(server, s => loginRun(server.base, s, cfg.loginUsers[0], wamids)), cfg);
   const points = [];
   for (const users of cfg.loginUsers) {
     const runs = [];

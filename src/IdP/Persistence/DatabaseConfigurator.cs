@@ -8,6 +8,7 @@ namespace WaIdentity.IdP.Persistence;
 internal static class DatabaseConfigurator
 {
     private static readonly SqliteConnectionSetup SqliteSetup = new();
+    private static readonly SqliteWriterQueue SqliteWriters = new();
 
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string historyTable, string migrationsAssembly)
     {
@@ -18,7 +19,7 @@ internal static class DatabaseConfigurator
                 .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsSqlGenerator, SqlServer.SqlServerSchemaVersionSql>();
         else
             builder.UseSqlite(options.EffectiveConnectionString, o => o.MigrationsHistoryTable(historyTable).MigrationsAssembly(migrationsAssembly))
-                .AddInterceptors(SqliteSetup);
+                .AddInterceptors(SqliteSetup, SqliteWriters);
         // Schema versions are hand-written (no model snapshot), so EF cannot compare them with the model;
         // SchemaVersionTests.Schema_versions_build_the_tables_the_model_expects does that instead.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));

@@ -17,9 +17,10 @@ namespace WaIdentity.IdP.Persistence;
 /// queued behind that flush). NORMAL is SQLite's recommended setting for WAL: the database cannot be corrupted; only a
 /// power loss or OS crash (not a process crash) can roll back the last commits.</item>
 /// <item><c>busy_timeout</c>: a writer that finds the database locked waits inside SQLite for the other writer to
-/// commit (woken as soon as it can go on) instead of failing with "database is locked" or polling in 150 ms sleeps
-/// that hold a thread. Write transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), so they take the lock
-/// first and never deadlock upgrading a read.</item>
+/// commit (SQLite's busy handler retries after naps of 1 to 100 ms) instead of failing with "database is locked" or
+/// polling in Microsoft.Data.Sqlite's 150 ms sleeps. Write transactions begin IMMEDIATE (Microsoft.Data.Sqlite's
+/// default), so they take the lock first and never deadlock upgrading a read; inside one process they also queue in
+/// <see cref="SqliteWriterQueue"/>, so they seldom meet the busy handler at all.</item>
 /// </list>
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
