@@ -36,10 +36,9 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixtur
     internal static async Task EnterCodeAsync(IPage page, string code)
     {
         await page.FillAsync("#code", code);
-        // Waits for the answer to this POST, then for the page it renders, not for the page being left.
-        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#verify"),
-            r => r.Request.Method == "POST" && r.Url.Contains("/login/code", StringComparison.OrdinalIgnoreCase));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // Waits until the page that answers the POST is parsed. Waiting for the POST's response and then for a load
+        // state once hung for 60 s in CI after the answer had arrived, as MfaKit.SubmitAsync had before.
+        await Mfa.MfaKit.SubmitAsync(page, "#verify");
     }
 
     internal static async Task<string> CodeFromInboxAsync(IdpTestServer server, string phone, string channel, int count = 1)
