@@ -17,6 +17,14 @@ public static class PageArrival
         throw new TimeoutException($"The browser did not arrive; it stayed at {url} showing: {text}");
     }
 
+    /// <summary>
+    /// Waits until the current document is parsed. Playwright's WaitForLoadState hung twice in CI with the page already
+    /// loaded ("Load" and "NetworkIdle" fired, DOMContentLoaded never reported after a form post); reading the document's
+    /// own readyState, retried across navigations, cannot miss an event.
+    /// </summary>
+    public static Task ParsedAsync(this IPage page) =>
+        page.WaitForFunctionAsync("() => document.readyState !== 'loading'");
+
     /// <summary>Arrived at a URL that starts with <paramref name="prefix"/> (a callback with its query).</summary>
     public static Task ArrivedAsync(this IPage page, string prefix) => page.ArrivedAsync(u => u.StartsWith(prefix, StringComparison.Ordinal));
 }

@@ -19,7 +19,7 @@ public sealed class Screenshots(IPage page, string prefix)
     public async Task TakeAsync(string name)
     {
         Directory.CreateDirectory(Folder);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.ParsedAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, $"{prefix}-{++_step:D2}-{name}.png"), FullPage = true });
     }
 

@@ -146,7 +146,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
         var shots = new Screenshots(page, $"public-{locale[..2]}-{width}");
         async Task CheckAsync(string name)
         {
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await page.ParsedAsync();
             await shots.TakeAsync(name);
             await PageChecks.AssertAccessibleAsync(page);
         }
@@ -169,7 +169,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
 
         await page.GotoAsync(kit.Url("/login"));
         await page.FillAsync("#phone", TestPhone());
-        await page.ClickAsync("#send-code");
+        await MfaKit.SubmitAsync(page, "#send-code");
         await CheckAsync("code");
 
         // Password login for the relying party: its consent page, then the account pages.

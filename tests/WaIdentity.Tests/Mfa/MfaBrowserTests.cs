@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using WaIdentity.Admin.Users;
 using WaIdentity.Tests.Channel;
+using WaIdentity.Tests.Infrastructure;
 using WaIdentity.Tests.Login;
 using WaIdentity.Tests.Oidc;
 
@@ -173,7 +174,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser) : IClassFixture<LoginB
         await kit.AuthorizeAsync(page);
         await MfaKit.PasswordAsync(page);
         await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.ParsedAsync();
 
         Assert.Equal("Langkah kedua", await page.InnerTextAsync("h1"));
         Assert.Contains("Kode dari aplikasi autentikator Anda", await page.InnerTextAsync("main"));
