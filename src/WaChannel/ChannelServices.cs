@@ -34,7 +34,7 @@ public static class ChannelServices
     {
         services.AddOptions<ChannelOptions>().Bind(configuration.GetSection(ChannelOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ChannelOptions>, ChannelOptionsValidator>();
-        services.AddDbContext<ChannelDbContext>(configureDb);
+        services.AddDbContextPool<ChannelDbContext>(configureDb);
         services.AddDataProtection();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ChannelRuntime(sp.GetRequiredService<IOptions<ChannelOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()));

@@ -11,7 +11,9 @@ internal static class PersistenceServices
     public static IServiceCollection AddIdpPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<DatabaseOptions>(configuration, DatabaseOptions.Section);
-        services.AddDbContext<IdpDbContext>((sp, b) => DatabaseConfigurator.Configure(
+        // Pooled: a request takes a reset context instead of building options, services and change tracker again
+        // (measured: client_credentials +39%, as every token request reads the client).
+        services.AddDbContextPool<IdpDbContext>((sp, b) => DatabaseConfigurator.Configure(
             b, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, IdpDbContext.HistoryTable, typeof(IdpDbContext).Assembly.GetName().Name!));
         services.AddSingleton(new SchemaOwner(typeof(IdpDbContext)));
         services.AddSingleton<SchemaMigrator>();

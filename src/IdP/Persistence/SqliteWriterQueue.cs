@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -12,8 +13,12 @@ namespace WaIdentity.IdP.Persistence;
 /// refreshes that lottery made the p99 four times the median, and the sleeping threads starved the pool. Queued
 /// writers hold no thread and take the lock the moment the one before them commits.
 /// <para>
-/// The IdP's and the channel's contexts share one queue per file. A transaction leaves the queue when it commits, rolls
-/// back or fails, or (when it was disposed unfinished) when its connection closes. A writer that has waited as long as
+/// The IdP's and the channel's contexts share one queue per file. The queue begins the transaction itself, so a BEGIN
+/// that fails (cancelled, or the file locked by another process past the busy timeout) gives its place straight back.
+/// A transaction leaves the queue when it commits, rolls back or fails, or (when it was disposed unfinished) when its
+/// connection closes; a place still marked on a connection that begins again is stale and is given back then. Places
+/// are tied to the connection and transaction objects, not to EF's connection id, which a pooled context renews on
+/// reset. A writer that has waited as long as
 /// SQLite's own busy timeout goes on without its place, so a transaction opened inside another one's still meets
 /// SQLite's "database is locked" instead of waiting forever. Single-statement writes outside a transaction are not
 /// queued; SQLite's busy timeout still covers them.
@@ -22,55 +27,95 @@ namespace WaIdentity.IdP.Persistence;
 internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnectionInterceptor
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Queues = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> places = new(); // by EF's connection id
+    private readonly ConditionalWeakTable<DbConnection, Place> byConnection = new();
+    private readonly ConditionalWeakTable<DbTransaction, Place> byTransaction = new();
 
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
         InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
         var queue = QueueOf(connection);
-        if (await queue.WaitAsync(Patience(connection), cancellationToken)) places[eventData.ConnectionId] = queue;
-        return result;
+        var place = await queue.WaitAsync(Patience(connection), cancellationToken) ? new Place(queue) : null;
+        try
+        {
+            return Placed(connection, await connection.BeginTransactionAsync(eventData.IsolationLevel, cancellationToken), place);
+        }
+        catch
+        {
+            place?.Leave();
+            throw;
+        }
     }
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         var queue = QueueOf(connection);
-        if (queue.Wait(Patience(connection))) places[eventData.ConnectionId] = queue;
-        return result;
+        var place = queue.Wait(Patience(connection)) ? new Place(queue) : null;
+        try
+        {
+            return Placed(connection, connection.BeginTransaction(eventData.IsolationLevel), place);
+        }
+        catch
+        {
+            place?.Leave();
+            throw;
+        }
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Leave(eventData.ConnectionId);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Leave(transaction);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        Leave(eventData.ConnectionId, Task.CompletedTask);
+        Leave(transaction, Task.CompletedTask);
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Leave(eventData.ConnectionId);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Leave(transaction);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        Leave(eventData.ConnectionId, Task.CompletedTask);
+        Leave(transaction, Task.CompletedTask);
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Leave(eventData.ConnectionId);
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Leave(transaction);
 
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) =>
-        Leave(eventData.ConnectionId, Task.CompletedTask);
+        Leave(transaction, Task.CompletedTask);
 
-    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Leave(eventData.ConnectionId);
+    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Leave(connection);
 
-    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(eventData.ConnectionId, Task.CompletedTask);
+    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(connection, Task.CompletedTask);
 
-    public void ConnectionDisposed(DbConnection connection, ConnectionEndEventData eventData) => Leave(eventData.ConnectionId);
+    public void ConnectionDisposed(DbConnection connection, ConnectionEndEventData eventData) => Leave(connection);
 
-    public Task ConnectionDisposedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(eventData.ConnectionId, Task.CompletedTask);
+    public Task ConnectionDisposedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(connection, Task.CompletedTask);
 
-    /// <summary>Gives up the connection's place, if it holds one (each place is released exactly once).</summary>
-    private void Leave(Guid connectionId)
+    /// <summary>Hands EF the transaction begun here, with its place marked on it and on its connection.</summary>
+    private InterceptionResult<DbTransaction> Placed(DbConnection connection, DbTransaction transaction, Place? place)
     {
-        if (places.TryRemove(connectionId, out var queue)) queue.Release();
+        if (place is not null)
+        {
+            // SQLite runs one transaction per connection: a place still marked here belongs to one that never ended.
+            if (byConnection.TryGetValue(connection, out var stale)) stale.Leave();
+            byConnection.AddOrUpdate(connection, place);
+            byTransaction.AddOrUpdate(transaction, place);
+        }
+        return InterceptionResult<DbTransaction>.SuppressWithResult(transaction);
     }
 
-    private Task Leave(Guid connectionId, Task done)
+    private void Leave(DbTransaction transaction)
     {
-        Leave(connectionId);
+        if (byTransaction.TryGetValue(transaction, out var place)) place.Leave();
+    }
+
+    private void Leave(DbConnection connection)
+    {
+        if (byConnection.TryGetValue(connection, out var place)) place.Leave();
+    }
+
+    private Task Leave(DbTransaction transaction, Task done)
+    {
+        Leave(transaction);
+        return done;
+    }
+
+    private Task Leave(DbConnection connection, Task done)
+    {
+        Leave(connection);
         return done;
     }
 
@@ -79,4 +124,15 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
 
     private static TimeSpan Patience(DbConnection connection) =>
         TimeSpan.FromSeconds(Math.Max(1, (connection as SqliteConnection)?.DefaultTimeout ?? 30));
+
+    /// <summary>One writer's turn in a queue, given back exactly once whichever event comes first.</summary>
+    private sealed class Place(SemaphoreSlim queue)
+    {
+        private int _left;
+
+        public void Leave()
+        {
+            if (Interlocked.Exchange(ref _left, 1) == 0) queue.Release();
+        }
+    }
 }

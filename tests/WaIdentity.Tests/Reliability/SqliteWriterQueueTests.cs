@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.Tests.Reliability;
@@ -58,12 +59,51 @@ public sealed class SqliteWriterQueueTests : IDisposable
         await (await next).CommitAsync();
     }
 
-    private IdpDbContext Context(int timeoutSeconds = 600)
+    [Fact]
+    public async Task A_pooled_context_returned_in_the_middle_of_a_transaction_gives_its_place_back()
+    {
+        // The product pools its contexts: a request cut off mid-transaction returns its context to the pool, which
+        // resets it (and gives its connection a new id) instead of disposing it.
+        var pool = new PooledDbContextFactory<IdpDbContext>(Options());
+        await using (var first = pool.CreateDbContext()) await first.Database.BeginTransactionAsync();
+
+        await using var second = pool.CreateDbContext();
+        await using var other = new IdpDbContext(Options());
+        foreach (var context in new[] { second, other })
+        {
+            var next = context.Database.BeginTransactionAsync();
+            Assert.True(next.IsCompletedSuccessfully);
+            await (await next).CommitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_transaction_that_cannot_begin_gives_its_place_back()
+    {
+        // Another process (here a connection outside EF) holds the write lock: BEGIN IMMEDIATE fails after the busy
+        // timeout. The place taken for it must not stay taken by a context that lives on (a pooled one does).
+        await using var first = Context(timeoutSeconds: 1);
+        using (var outsider = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_file}"))
+        {
+            outsider.Open();
+            using var lockIt = outsider.BeginTransaction(deferred: false);
+            await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => first.Database.BeginTransactionAsync());
+        }
+
+        await using var second = Context();
+        var next = second.Database.BeginTransactionAsync();
+        Assert.True(next.IsCompletedSuccessfully);
+        await (await next).CommitAsync();
+    }
+
+    private IdpDbContext Context(int timeoutSeconds = 600) => new(Options(timeoutSeconds));
+
+    private DbContextOptions<IdpDbContext> Options(int timeoutSeconds = 600)
     {
         var builder = new DbContextOptionsBuilder<IdpDbContext>();
         var options = new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={_file};Default Timeout={timeoutSeconds}" };
         DatabaseConfigurator.Configure(builder, options, IdpDbContext.HistoryTable, typeof(IdpDbContext).Assembly.GetName().Name!);
-        return new IdpDbContext(builder.Options);
+        return builder.Options;
     }
 
     public void Dispose()
