@@ -59,7 +59,7 @@ public static class ChannelServices
         services.AddScoped<FallbackSender>();
         services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name,
             sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ChannelOptions>>().Value.Fallback.CheckIntervalSeconds));
-        services.AddScoped<WebhookInbox>();
+        services.AddSingleton<WebhookInbox>();
         services.AddScoped<WebhookHandling>();
         services.AddScoped<CloudApiEventHandler>();
         services.AddScoped<SmsStatusHandler>();

@@ -51,7 +51,7 @@ internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webho
         e.Property(w => w.Source).HasMaxLength(16);
         e.Property(w => w.TraceParent).HasMaxLength(55);
         e.Property(w => w.LeaseOwner).HasMaxLength(64);
-        e.HasIndex(w => w.ProcessedAt);
+        e.HasIndex(w => new { w.ProcessedAt, w.ReceivedAt }); // the due events, oldest first (V0017)
     }
 }
 

@@ -59,19 +59,3 @@ internal static class WebhookEndpoints
         return Results.Ok();
     }
 }
-
-/// <summary>
-/// Stores a verified webhook body, with the trace context of the request that brought it, and wakes the processor.
-/// </summary>
-internal sealed class WebhookInbox(ChannelDbContext db, WebhookSignal signal, TimeProvider clock)
-{
-    public async Task StoreAsync(string source, string body, CancellationToken ct)
-    {
-        db.Add(new WebhookEvent
-        {
-            Id = Guid.NewGuid(), Source = source, Body = body, ReceivedAt = clock.GetUtcNow(), TraceParent = ChannelTracing.CurrentTraceParent(),
-        });
-        await db.SaveChangesAsync(ct);
-        signal.Notify();
-    }
-}

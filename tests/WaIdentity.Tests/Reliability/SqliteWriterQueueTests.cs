@@ -31,6 +31,28 @@ public sealed class SqliteWriterQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_outside_a_transaction_waits_in_line_too()
+    {
+        await using var first = Context(timeoutSeconds: 5);
+        await using var second = Context(timeoutSeconds: 5);
+        await first.Database.ExecuteSqlRawAsync("CREATE TABLE Notes (Text TEXT)");
+        var holding = await first.Database.BeginTransactionAsync();
+
+        // Without the queue this statement would block in the busy handler and fail with "database is locked".
+        var waiting = second.Database.ExecuteSqlRawAsync("INSERT INTO Notes VALUES ('queued')");
+        Assert.False(waiting.IsCompleted);
+
+        await holding.CommitAsync();
+        Assert.Equal(1, await waiting.WaitAsync(TimeSpan.FromSeconds(60)));
+        // A write read back through a data reader (as SaveChanges reads RETURNING) holds its place until the reader goes.
+        Assert.Equal([1], await second.Database.SqlQueryRaw<int>("INSERT INTO Notes VALUES ('read back') RETURNING 1 AS Value").ToListAsync());
+        // Both statements gave their places back: a transaction begins at once.
+        var next = first.Database.BeginTransactionAsync();
+        Assert.True(next.IsCompletedSuccessfully);
+        await (await next).CommitAsync();
+    }
+
+    [Fact]
     public async Task A_transaction_disposed_without_commit_gives_its_place_back()
     {
         await using var first = Context();
