@@ -15,6 +15,30 @@ namespace WaIdentity.Tests.Channel;
 public sealed class WebhookTests
 {
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_burst_of_signed_webhooks_is_answered_only_after_each_body_is_stored(DatabaseProvider provider)
+    {
+        // Bodies that arrive together are committed together (WebhookInbox); none may be answered and then lost, and
+        // none may be left waiting when the writer hands over (a body queued just as the writer finds the queue empty).
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await IdpTestServer.StartAsync(db);
+        var before = await WebhookEventCountAsync(server);
+        var bodies = Enumerable.Range(0, 200).Select(i => $$"""{"object":"whatsapp_business_account","entry":[],"burst":{{i}}}""").ToList();
+        var bytes = bodies.Select(Encoding.UTF8.GetBytes).ToList();
+
+        var answers = await Task.WhenAll(bytes.Select(b => Task.Run(async () =>
+        {
+            using var response = await PostCloudApiAsync(server, b, HubSignature.Sign(SandboxCredentials.AppSecret, b));
+            return response.StatusCode;
+        }))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a));
+        var stored = await server.InScopeAsync(sp => sp.GetRequiredService<ChannelDbContext>().Set<WebhookEvent>().AsNoTracking()
+            .Where(w => w.Body.Contains("\"burst\"")).Select(w => w.Body).ToListAsync());
+        Assert.Equal(bodies.Order(), stored.Order());
+        Assert.Equal(before + bodies.Count, await WebhookEventCountAsync(server));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_forged_signature_is_401_and_changes_nothing(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
