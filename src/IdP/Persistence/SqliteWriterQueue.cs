@@ -35,8 +35,7 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
         InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
-        var queue = QueueOf(connection);
-        var place = await queue.WaitAsync(Patience(connection), cancellationToken) ? new Place(queue) : null;
+        var place = await EnterAsync(connection, cancellationToken);
         try
         {
             return Placed(connection, await connection.BeginTransactionAsync(eventData.IsolationLevel, cancellationToken), place);
@@ -50,8 +49,7 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        var queue = QueueOf(connection);
-        var place = queue.Wait(Patience(connection)) ? new Place(queue) : null;
+        var place = Enter(connection);
         try
         {
             return Placed(connection, connection.BeginTransaction(eventData.IsolationLevel), place);
@@ -63,28 +61,28 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
         }
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Leave(transaction);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Leave(byTransaction, transaction);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        Leave(transaction, Task.CompletedTask);
+        Leave(byTransaction, transaction);
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Leave(transaction);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Leave(byTransaction, transaction);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        Leave(transaction, Task.CompletedTask);
+        Leave(byTransaction, transaction);
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Leave(transaction);
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Leave(byTransaction, transaction);
 
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) =>
-        Leave(transaction, Task.CompletedTask);
+        Leave(byTransaction, transaction);
 
-    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Leave(connection);
+    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Leave(byConnection, connection);
 
-    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(connection, Task.CompletedTask);
+    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(byConnection, connection);
 
-    public void ConnectionDisposed(DbConnection connection, ConnectionEndEventData eventData) => Leave(connection);
+    public void ConnectionDisposed(DbConnection connection, ConnectionEndEventData eventData) => Leave(byConnection, connection);
 
-    public Task ConnectionDisposedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(connection, Task.CompletedTask);
+    public Task ConnectionDisposedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(byConnection, connection);
 
     public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
@@ -114,45 +112,54 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
 
     public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        Leave(command);
+        Leave(byCommand, command);
         return result;
     }
 
     public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Leave(command);
+        Leave(byCommand, command);
         return ValueTask.FromResult(result);
     }
 
     // A reader's statement holds the write lock until the reader goes (RETURNING rows are read first).
     public InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
-        Leave(command);
+        Leave(byCommand, command);
         return result;
     }
 
-    public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Leave(command);
+    public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Leave(byCommand, command);
 
     public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default) =>
-        Leave(command, Task.CompletedTask);
+        Leave(byCommand, command);
 
-    public void CommandCanceled(DbCommand command, CommandEndEventData eventData) => Leave(command);
+    public void CommandCanceled(DbCommand command, CommandEndEventData eventData) => Leave(byCommand, command);
 
     public Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default) =>
-        Leave(command, Task.CompletedTask);
+        Leave(byCommand, command);
 
     private void WaitIfWrite(DbCommand command)
     {
-        if (!IsLoneWrite(command)) return;
-        var queue = QueueOf(command.Connection!);
-        if (queue.Wait(Patience(command.Connection!))) byCommand.AddOrUpdate(command, new Place(queue));
+        if (IsLoneWrite(command) && Enter(command.Connection!) is { } place) byCommand.AddOrUpdate(command, place);
     }
 
     private async Task WaitIfWriteAsync(DbCommand command, CancellationToken ct)
     {
-        if (!IsLoneWrite(command)) return;
-        var queue = QueueOf(command.Connection!);
-        if (await queue.WaitAsync(Patience(command.Connection!), ct)) byCommand.AddOrUpdate(command, new Place(queue));
+        if (IsLoneWrite(command) && await EnterAsync(command.Connection!, ct) is { } place) byCommand.AddOrUpdate(command, place);
+    }
+
+    /// <summary>A place in the file's queue, or null when the wait ran past the busy timeout (the writer goes on without).</summary>
+    private static Place? Enter(DbConnection connection)
+    {
+        var queue = QueueOf(connection);
+        return queue.Wait(Patience(connection)) ? new Place(queue) : null;
+    }
+
+    private static async Task<Place?> EnterAsync(DbConnection connection, CancellationToken ct)
+    {
+        var queue = QueueOf(connection);
+        return await queue.WaitAsync(Patience(connection), ct) ? new Place(queue) : null;
     }
 
     /// <summary>A statement that writes, outside a transaction (inside one, the transaction holds the place).</summary>
@@ -161,50 +168,24 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
         && (sql.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) || sql.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)
             || sql.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase));
 
-    private void Leave(DbCommand command)
-    {
-        if (byCommand.TryGetValue(command, out var place)) place.Leave();
-    }
-
-    private Task Leave(DbCommand command, Task done)
-    {
-        Leave(command);
-        return done;
-    }
-
     /// <summary>Hands EF the transaction begun here, with its place marked on it and on its connection.</summary>
     private InterceptionResult<DbTransaction> Placed(DbConnection connection, DbTransaction transaction, Place? place)
     {
         if (place is not null)
         {
             // SQLite runs one transaction per connection: a place still marked here belongs to one that never ended.
-            if (byConnection.TryGetValue(connection, out var stale)) stale.Leave();
+            Leave(byConnection, connection);
             byConnection.AddOrUpdate(connection, place);
             byTransaction.AddOrUpdate(transaction, place);
         }
         return InterceptionResult<DbTransaction>.SuppressWithResult(transaction);
     }
 
-    private void Leave(DbTransaction transaction)
+    /// <summary>Gives back the place marked on <paramref name="key"/>, if any (a place is given back once, whichever event comes first).</summary>
+    private static Task Leave<T>(ConditionalWeakTable<T, Place> places, T key) where T : class
     {
-        if (byTransaction.TryGetValue(transaction, out var place)) place.Leave();
-    }
-
-    private void Leave(DbConnection connection)
-    {
-        if (byConnection.TryGetValue(connection, out var place)) place.Leave();
-    }
-
-    private Task Leave(DbTransaction transaction, Task done)
-    {
-        Leave(transaction);
-        return done;
-    }
-
-    private Task Leave(DbConnection connection, Task done)
-    {
-        Leave(connection);
-        return done;
+        if (places.TryGetValue(key, out var place)) place.Leave();
+        return Task.CompletedTask;
     }
 
     private static SemaphoreSlim QueueOf(DbConnection connection) =>

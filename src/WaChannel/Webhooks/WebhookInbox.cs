@@ -18,7 +18,7 @@ namespace WaIdentity.WaChannel.Webhooks;
 internal sealed class WebhookInbox(IServiceScopeFactory scopes, WebhookSignal signal, TimeProvider clock)
 {
     /// <summary>The most events one commit takes; more wait for the next.</summary>
-    public const int MaxBatch = 500;
+    private const int MaxBatch = 500;
 
     private readonly ConcurrentQueue<Pending> queue = new();
     private int writing; // 1 while a writer drains the queue

@@ -146,8 +146,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
         var shots = new Screenshots(page, $"public-{locale[..2]}-{width}");
         async Task CheckAsync(string name)
         {
-            await page.ParsedAsync();
-            await shots.TakeAsync(name);
+            await shots.TakeAsync(name); // waits for the parsed page first
             await PageChecks.AssertAccessibleAsync(page);
         }
 

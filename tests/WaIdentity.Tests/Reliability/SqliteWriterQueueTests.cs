@@ -85,7 +85,8 @@ public sealed class SqliteWriterQueueTests : IDisposable
     public async Task A_pooled_context_returned_in_the_middle_of_a_transaction_gives_its_place_back()
     {
         // The product pools its contexts: a request cut off mid-transaction returns its context to the pool, which
-        // resets it (and gives its connection a new id) instead of disposing it.
+        // resets it instead of disposing it. (This passed before places were tied to objects: it guards the reset
+        // path; the leak pooling exposed is A_transaction_that_cannot_begin_gives_its_place_back.)
         var pool = new PooledDbContextFactory<IdpDbContext>(Options());
         await using (var first = pool.CreateDbContext()) await first.Database.BeginTransactionAsync();
 
