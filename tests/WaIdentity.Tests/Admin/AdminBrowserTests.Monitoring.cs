@@ -29,7 +29,8 @@ public sealed partial class AdminBrowserTests
         await admin.FillAsync("input[name=phone]", phone);
         await admin.SelectOptionAsync("select[name=state]", "Delivered");
         await admin.ClickAsync("form.filters button[type=submit]");
-        await admin.WaitForURLAsync(u => u.Contains("state=Delivered", StringComparison.Ordinal));
+        await admin.ArrivedAsync(u => u.Contains("state=Delivered", StringComparison.Ordinal));
+        await admin.ParsedAsync();
 
         var rows = admin.Locator("#messages tbody tr");
         Assert.Equal(1, await rows.CountAsync());
@@ -41,7 +42,8 @@ public sealed partial class AdminBrowserTests
         // The same phone, but only failed messages: this one is not listed.
         await admin.SelectOptionAsync("select[name=state]", "Failed");
         await admin.ClickAsync("form.filters button[type=submit]");
-        await admin.WaitForURLAsync(u => u.Contains("state=Failed", StringComparison.Ordinal));
+        await admin.ArrivedAsync(u => u.Contains("state=Failed", StringComparison.Ordinal));
+        await admin.ParsedAsync();
         Assert.Equal(0, await admin.Locator("#messages tbody tr").CountAsync());
     }
 

@@ -26,7 +26,7 @@ public sealed class ErrorPageTests(LoginBrowser browser) : IClassFixture<LoginBr
         var indonesian = await browser.NewPageAsync("id-ID");
         await AssertErrorPageAsync(indonesian, server, "/login/password", "Halaman tidak ditemukan");
         await indonesian.ClickAsync("#error-home");
-        await indonesian.WaitForURLAsync(server.BaseAddress.ToString());
+        await indonesian.ArrivedAsync(u => u == server.BaseAddress.ToString());
     }
 
     [Fact]

@@ -18,9 +18,11 @@ public static class PageArrival
     }
 
     /// <summary>
-    /// Waits until the current document is parsed. Playwright's WaitForLoadState hung twice in CI with the page already
-    /// loaded ("Load" and "NetworkIdle" fired, DOMContentLoaded never reported after a form post); reading the document's
-    /// own readyState, retried across navigations, cannot miss an event.
+    /// Waits until the current document is parsed. Playwright's WaitForLoadState hung in CI with the page already
+    /// loaded ("Load" and "NetworkIdle" fired, DOMContentLoaded never reported after a form post), and so did
+    /// WaitForURL, which waits for "load" once the URL matches; reading the document's own readyState, retried across
+    /// navigations, cannot miss an event. Tests use <see cref="ArrivedAsync(IPage, Func{string, bool})"/> and this
+    /// instead of either.
     /// </summary>
     public static Task ParsedAsync(this IPage page) =>
         page.WaitForFunctionAsync("() => document.readyState !== 'loading'");
