@@ -25,15 +25,15 @@ public sealed class AccountBrowserTests(LoginBrowser browser) : IClassFixture<Lo
         await page.ClickAsync("#change-phone");
         var newPhone = ChannelTestKit.NewPhone();
         await page.FillAsync("#phone", "0" + newPhone[3..]);
-        await MfaKit.SubmitAsync(page, "#send-code");
+        await page.SubmitAsync("#send-code");
         Assert.Equal(OidcTestHost.Phone, await PhoneOfUserAsync(kit));
 
         var code = (await ChannelTestKit.InboxWhenAsync(kit.Server, newPhone, m => m.Any(i => i.Code is not null))).First(i => i.Code is not null).Code!;
         await page.FillAsync("#code", code == "000000" ? "111111" : "000000");
-        await MfaKit.SubmitAsync(page, "#verify");
+        await page.SubmitAsync("#verify");
         Assert.Equal(OidcTestHost.Phone, await PhoneOfUserAsync(kit));
         await page.FillAsync("#code", code);
-        await MfaKit.SubmitAsync(page, "#verify");
+        await page.SubmitAsync("#verify");
 
         Assert.Contains(newPhone, await page.InnerTextAsync("#notice"));
         Assert.Equal(newPhone, await PhoneOfUserAsync(kit));
@@ -63,7 +63,7 @@ public sealed class AccountBrowserTests(LoginBrowser browser) : IClassFixture<Lo
         var notMe = reply.Text[reply.Text.IndexOf("http", StringComparison.Ordinal)..].Trim();
         var phone = await browser.NewPageAsync();
         await phone.GotoAsync(notMe);
-        await MfaKit.SubmitAsync(phone, "#end-session");
+        await phone.SubmitAsync("#end-session");
         Assert.Contains("has been ended", await phone.InnerTextAsync("#not-me-result"));
 
         await intruder.GotoAsync(new Uri(server.BaseAddress, "/account").ToString());

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using WaIdentity.Tests.Channel;
+using WaIdentity.Tests.Infrastructure;
 using WaIdentity.Tests.Login;
 using WaIdentity.Tests.Mfa;
 using WaIdentity.Tests.Oidc;
@@ -80,7 +81,7 @@ public sealed class AccountJourneyBrowserTests(LoginBrowser browser) : IClassFix
         Assert.Equal("Authenticator app: on", await page.InnerTextAsync("#totp-status"));
 
         await page.ClickAsync("#disable-totp");
-        await MfaKit.SubmitAsync(page, "#confirm-disable");
+        await page.SubmitAsync("#confirm-disable");
         Assert.Equal("Authenticator app: off", await page.InnerTextAsync("#totp-status"));
     }
 
@@ -94,19 +95,19 @@ public sealed class AccountJourneyBrowserTests(LoginBrowser browser) : IClassFix
         await MfaKit.ArrivedAtAsync(page, "/account/phone");
         var newPhone = ChannelTestKit.NewPhone();
         await page.FillAsync("#phone", newPhone);
-        await MfaKit.SubmitAsync(page, "#send-code");
+        await page.SubmitAsync("#send-code");
 
         await page.WaitForFunctionAsync("() => document.getElementById('delivery-status').textContent === 'Delivered to WhatsApp.'", null);
         Assert.True(await page.IsDisabledAsync("#resend"));
         Assert.Matches(@"^Resend code in \d+ s$", await page.InnerTextAsync("#resend"));
         var code = await WhatsAppOtpBrowserTests.CodeFromInboxAsync(kit.Server, newPhone, "whatsapp");
-        await MfaKit.SubmitAsync(page, "#send-sms");
+        await page.SubmitAsync("#send-sms");
         Assert.Equal("We sent your code by SMS. It is the same code as before.", await page.InnerTextAsync("#notice"));
         Assert.Equal(code, await WhatsAppOtpBrowserTests.CodeFromInboxAsync(kit.Server, newPhone, "sms"));
         Assert.Equal(0, await page.Locator("#send-sms").CountAsync());
 
         await page.FillAsync("#code", code);
-        await MfaKit.SubmitAsync(page, "#verify");
+        await page.SubmitAsync("#verify");
         Assert.Contains(newPhone, await page.InnerTextAsync("#notice"));
     }
 

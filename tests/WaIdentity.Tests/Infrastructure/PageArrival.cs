@@ -27,6 +27,17 @@ public static class PageArrival
     public static Task ParsedAsync(this IPage page) =>
         page.WaitForFunctionAsync("() => document.readyState !== 'loading'");
 
+    /// <summary>Posts a form by clicking <paramref name="button"/> and waits until the page that answers it is parsed.</summary>
+    public static async Task SubmitAsync(this IPage page, string button)
+    {
+        // The page being left carries a mark; the answer is there when a parsed document without it is. Neither the first
+        // POST answer (the password page's passkey fetch can come first) nor a load state (it can belong to the page being
+        // left, and once hung after the answer had arrived) says so.
+        await page.EvaluateAsync("() => { window.__leaving = true; }");
+        await page.ClickAsync(button);
+        await page.WaitForFunctionAsync("() => !window.__leaving && document.readyState !== 'loading'");
+    }
+
     /// <summary>Arrived at a URL that starts with <paramref name="prefix"/> (a callback with its query).</summary>
     public static Task ArrivedAsync(this IPage page, string prefix) => page.ArrivedAsync(u => u.StartsWith(prefix, StringComparison.Ordinal));
 }

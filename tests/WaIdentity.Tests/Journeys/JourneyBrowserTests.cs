@@ -88,10 +88,10 @@ public sealed class JourneyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
         await shots.TakeAsync("code");
         if (!again)
         {
-            await MfaKit.SubmitAsync(page, "#send-sms");
+            await page.SubmitAsync("#send-sms");
             Assert.Equal(code, await WhatsAppOtpBrowserTests.CodeFromInboxAsync(kit.Server, phone, "sms"));
             await shots.TakeAsync("code-by-sms");
-            await MfaKit.SubmitAsync(page, "#resend");
+            await page.SubmitAsync("#resend");
             await shots.TakeAsync("code-resent");
         }
         await WhatsAppOtpBrowserTests.EnterCodeAsync(page, code);
@@ -121,6 +121,6 @@ public sealed class JourneyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
         await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         await shots.TakeAsync("second-factor");
         await page.FillAsync("#totp-code", authenticator.NextCode());
-        await MfaKit.SubmitAsync(page, "#verify-totp");
+        await page.SubmitAsync("#verify-totp");
     }
 }

@@ -43,7 +43,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
             Assert.Equal(phone, await page.InnerTextAsync("#signed-in-as"));
             Assert.True(await page.IsVisibleAsync("#sign-out"), path);
         }
-        await MfaKit.SubmitAsync(page, "#sign-out");
+        await page.SubmitAsync("#sign-out");
 
         Assert.Contains("You are signed out.", await page.InnerTextAsync("main"));
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
@@ -94,7 +94,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(server.BaseAddress, "/login/register").ToString());
 
-        await MfaKit.SubmitAsync(page, "#register");
+        await page.SubmitAsync("#register");
 
         Assert.Equal("Enter your name.", await page.InnerTextAsync("#name-error"));
         Assert.Equal("Enter your email address.", await page.InnerTextAsync("#email-error"));
@@ -104,7 +104,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
         await page.FillAsync("#name", "Dewi");
         await page.FillAsync("#email", "dewi.example.com");
         await page.FillAsync("#password", "short");
-        await MfaKit.SubmitAsync(page, "#register");
+        await page.SubmitAsync("#register");
 
         Assert.Equal(0, await page.Locator("#name-error").CountAsync());
         Assert.Equal("This is not a valid email address.", await page.InnerTextAsync("#email-error"));
@@ -155,7 +155,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
             await page.GotoAsync(kit.Url(path));
             await CheckAsync(name);
         }
-        await MfaKit.SubmitAsync(page, "#register");
+        await page.SubmitAsync("#register");
         await CheckAsync("register-errors");
 
         await page.GotoAsync(kit.Url("/login/send-code"));
@@ -168,7 +168,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
 
         await page.GotoAsync(kit.Url("/login"));
         await page.FillAsync("#phone", TestPhone());
-        await MfaKit.SubmitAsync(page, "#send-code");
+        await page.SubmitAsync("#send-code");
         await CheckAsync("code");
 
         // Password login for the relying party: its consent page, then the account pages.
@@ -181,12 +181,12 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
             await page.GotoAsync(kit.Url(path));
             await CheckAsync(name);
         }
-        await MfaKit.SubmitAsync(page, "#sign-out");
+        await page.SubmitAsync("#sign-out");
         await CheckAsync("logged-out");
 
         // With an authenticator the password is followed by the second-factor page.
         await kit.EnrolAsync(page);
-        await MfaKit.SubmitAsync(page, "#sign-out");
+        await page.SubmitAsync("#sign-out");
         await kit.AuthorizeAsync(page);
         await MfaKit.PasswordAsync(page);
         await MfaKit.ArrivedAtAsync(page, "/login/second-factor");

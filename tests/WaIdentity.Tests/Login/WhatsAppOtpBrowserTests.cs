@@ -37,8 +37,8 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixtur
     {
         await page.FillAsync("#code", code);
         // Waits until the page that answers the POST is parsed. Waiting for the POST's response and then for a load
-        // state once hung for 60 s in CI after the answer had arrived, as MfaKit.SubmitAsync had before.
-        await Mfa.MfaKit.SubmitAsync(page, "#verify");
+        // state once hung for 60 s in CI after the answer had arrived, as PageArrival.SubmitAsync had before.
+        await page.SubmitAsync("#verify");
     }
 
     internal static async Task<string> CodeFromInboxAsync(IdpTestServer server, string phone, string channel, int count = 1)

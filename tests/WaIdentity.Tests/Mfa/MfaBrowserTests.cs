@@ -24,11 +24,11 @@ public sealed class MfaBrowserTests(LoginBrowser browser) : IClassFixture<LoginB
         await MfaKit.PasswordAsync(page);
         await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         await page.FillAsync("#totp-code", authenticator.WrongCode());
-        await MfaKit.SubmitAsync(page, "#verify-totp");
+        await page.SubmitAsync("#verify-totp");
         Assert.Contains("not right", await page.InnerTextAsync("#factor-error"));
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "waid.session");
         await page.FillAsync("#totp-code", authenticator.NextCode());
-        await MfaKit.SubmitAsync(page, "#verify-totp");
+        await page.SubmitAsync("#verify-totp");
 
         var idToken = await kit.TokenAtCallbackAsync(page, verifier);
         Assert.Equal(Loa2, idToken.GetClaim("acr").Value);
@@ -48,7 +48,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser) : IClassFixture<LoginB
         await MfaKit.PasswordAsync(page);
         await page.ClickAsync("#use-recovery");
         await page.FillAsync("#recovery-code", code);
-        await MfaKit.SubmitAsync(page, "#verify-recovery");
+        await page.SubmitAsync("#verify-recovery");
         var idToken = await kit.TokenAtCallbackAsync(page, verifier);
         Assert.Equal(Loa2, idToken.GetClaim("acr").Value);
         Assert.Equal(["mfa", "pwd", "recovery"], MfaKit.Amr(idToken));
@@ -58,7 +58,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser) : IClassFixture<LoginB
         await MfaKit.PasswordAsync(again);
         await again.ClickAsync("#use-recovery");
         await again.FillAsync("#recovery-code", code);
-        await MfaKit.SubmitAsync(again, "#verify-recovery");
+        await again.SubmitAsync("#verify-recovery");
         Assert.Contains("already used", await again.InnerTextAsync("#factor-error"));
         Assert.DoesNotContain(await again.Context.CookiesAsync(), c => c.Name == "waid.session");
     }
@@ -73,10 +73,10 @@ public sealed class MfaBrowserTests(LoginBrowser browser) : IClassFixture<LoginB
         await MfaKit.PasswordAsync(page);
         await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         Assert.Equal(0, await page.Locator("#totp-code").CountAsync());
-        await MfaKit.SubmitAsync(page, "#send-otp");
+        await page.SubmitAsync("#send-otp");
         var items = await ChannelTestKit.InboxWhenAsync(kit.Server, OidcTestHost.Phone, m => m.Any(i => i.Code is not null));
         await page.FillAsync("#otp-code", items.First(i => i.Code is not null).Code!);
-        await MfaKit.SubmitAsync(page, "#verify-otp");
+        await page.SubmitAsync("#verify-otp");
 
         var idToken = await kit.TokenAtCallbackAsync(page, verifier);
         Assert.Equal(Loa2, idToken.GetClaim("acr").Value);
@@ -102,7 +102,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser) : IClassFixture<LoginB
         await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         Assert.Equal(0, await page.Locator("#Password").CountAsync());
         await page.FillAsync("#totp-code", authenticator.NextCode());
-        await MfaKit.SubmitAsync(page, "#verify-totp");
+        await page.SubmitAsync("#verify-totp");
 
         var stepped = await kit.TokenAtCallbackAsync(page, verifier);
         Assert.Equal(Loa2, stepped.GetClaim("acr").Value);
@@ -121,7 +121,7 @@ public sealed class MfaBrowserTests(LoginBrowser browser) : IClassFixture<LoginB
         await MfaKit.PasswordAsync(page);
         await page.FillAsync("#totp-code", authenticator.NextCode());
         await page.CheckAsync("#remember");
-        await MfaKit.SubmitAsync(page, "#verify-totp");
+        await page.SubmitAsync("#verify-totp");
         await kit.TokenAtCallbackAsync(page, verifier);
         Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "waid.device" && c.HttpOnly);
 
@@ -150,12 +150,12 @@ public sealed class MfaBrowserTests(LoginBrowser browser) : IClassFixture<LoginB
         await page.FillAsync("#phone", "+62 999 1234 5678");
         await page.ClickAsync("#send-code");
         await page.FillAsync("#code", WhatsAppOtpBrowserTests.TestCode);
-        await MfaKit.SubmitAsync(page, "#verify");
+        await page.SubmitAsync("#verify");
 
         await MfaKit.ArrivedAtAsync(page, "/account/security");
         var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"), kit.Server.Clock);
         await page.FillAsync("#enrol-code", authenticator.NextCode());
-        await MfaKit.SubmitAsync(page, "#enable-totp");
+        await page.SubmitAsync("#enable-totp");
         Assert.Equal(10, await page.Locator("#recovery-codes li").CountAsync());
         await page.CheckAsync("#saved-codes");
         await page.ClickAsync("#continue");

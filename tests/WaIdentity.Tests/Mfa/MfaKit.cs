@@ -57,23 +57,12 @@ public sealed class MfaKit : IAsyncDisposable
         await page.FillAsync("#Email", OidcTestHost.Email);
         await page.FillAsync("#Password", OidcTestHost.Password);
         // Waits for the POST's own answer (a load state can belong to the page being left; flaky under load).
-        await SubmitAsync(page, "main button[type=submit]");
+        await page.SubmitAsync("main button[type=submit]");
     }
 
     /// <summary>Waits until the browser has moved on to <paramref name="path"/> (after a page that continues with Refresh).</summary>
     public static Task ArrivedAtAsync(IPage page, string path) =>
         page.ArrivedAsync(u => new Uri(u).AbsolutePath == path);
-
-    /// <summary>Posts a form by clicking <paramref name="button"/> and waits until the page that answers it is parsed.</summary>
-    public static async Task SubmitAsync(IPage page, string button)
-    {
-        // The page being left carries a mark; the answer is there when a parsed document without it is. Neither the first
-        // POST answer (the password page's passkey fetch can come first) nor a load state (it can belong to the page being
-        // left, and once hung after the answer had arrived) says so.
-        await page.EvaluateAsync("() => { window.__leaving = true; }");
-        await page.ClickAsync(button);
-        await page.WaitForFunctionAsync("() => !window.__leaving && document.readyState !== 'loading'");
-    }
 
     /// <summary>Waits for the relying party's callback and redeems its code; returns the ID token.</summary>
     public async Task<JsonWebToken> TokenAtCallbackAsync(IPage page, string verifier)
@@ -96,7 +85,7 @@ public sealed class MfaKit : IAsyncDisposable
         Assert.StartsWith("data:image/svg+xml;base64,", await page.GetAttributeAsync("#totp-qr", "src"));
         var authenticator = new Authenticator(await page.InnerTextAsync("#manual-key"), Server.Clock);
         await page.FillAsync("#enrol-code", authenticator.NextCode());
-        await SubmitAsync(page, "#enable-totp");
+        await page.SubmitAsync("#enable-totp");
         await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
         authenticator.RecoveryCodes = await page.Locator("#recovery-codes li").AllInnerTextsAsync();
         return authenticator;

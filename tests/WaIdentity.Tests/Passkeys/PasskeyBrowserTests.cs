@@ -205,7 +205,7 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
         await shots.TakeAsync("password");
         await page.FillAsync("#Email", OidcTestHost.Email);
         await page.FillAsync("#Password", OidcTestHost.Password);
-        await MfaKit.SubmitAsync(page, "main form:not(#passkey-signin) button[type=submit]");
+        await page.SubmitAsync("main form:not(#passkey-signin) button[type=submit]");
         await Expect(page.Locator("#use-passkey")).ToBeVisibleAsync();
         Assert.Equal(id ? "Gunakan kunci sandi" : "Use a passkey", await page.InnerTextAsync("#use-passkey"));
         await shots.TakeAsync("second-factor");
