@@ -13,8 +13,8 @@ namespace WaIdentity.WaChannel.Webhooks;
 /// <c>Webhooks:BatchSize</c> due events (<see cref="WebhookLeases"/>), <see cref="WebhookHandling"/> handles them in one
 /// scope, and a statement or two record the outcomes. Per event, a claim, a read, a mark, a scope and a lease timer cost
 /// more than a no-op event's handling and could not keep up with ingestion. Up to <c>Webhooks:Concurrency</c> batches
-/// run at once, each in its own scope; their order is irrelevant, as the tracker's (message, state) key and
-/// forward-only updates make the events' order irrelevant.
+/// run at once, each in its own scope: the tracker's (message, state) key and forward-only updates make the events'
+/// order irrelevant.
 /// <para>
 /// Not a <see cref="LeasedQueueWorker{TQueue, TKey}"/>: that one claims and records row by row, which the outbox and the
 /// app webhooks need (each row is a provider or app call of its own) and which is what made webhooks slow.
