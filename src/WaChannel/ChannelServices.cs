@@ -60,6 +60,7 @@ public static class ChannelServices
         services.AddRecurringJob<FallbackTimeoutJob>(FallbackTimeoutJob.Name,
             sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ChannelOptions>>().Value.Fallback.CheckIntervalSeconds));
         services.AddSingleton<WebhookInbox>();
+        services.AddScoped<WebhookLeases>();
         services.AddScoped<WebhookHandling>();
         services.AddScoped<CloudApiEventHandler>();
         services.AddScoped<SmsStatusHandler>();

@@ -110,11 +110,11 @@ public sealed class DispatchOptions
 
 public sealed class WebhookProcessingOptions
 {
-    /// <summary>Stored webhook events one node looks at per turn (besides those it is already handling).</summary>
+    /// <summary>Stored webhook events one claim takes (in one statement) and one scope handles.</summary>
     public int BatchSize { get; set; } = 50;
-    /// <summary>Events one node handles at once.</summary>
+    /// <summary>Batches of events one node handles at once.</summary>
     public int Concurrency { get; set; } = 4;
-    /// <summary>How long a claimed event is reserved for the node handling it; renewed while it is handled.</summary>
+    /// <summary>How long a claimed batch is reserved for the node handling it; renewed while it is handled.</summary>
     public int LeaseSeconds { get; set; } = 30;
     /// <summary>Tries before an event that cannot be handled (junk, or a status for a message never sent) is set aside.</summary>
     public int MaxAttempts { get; set; } = 20;

@@ -20,9 +20,12 @@ internal sealed class DeliveryTracker(
     public async Task<bool> ApplyAsync(Guid messageId, DeliveryState to, DateTimeOffset at, string? errorCode, string? error, CancellationToken ct)
     {
         if (!await RecordOnceAsync(messageId, to, at, errorCode, ct)) return false;
-        var traceParent = await db.Set<OutboundMessage>().Where(m => m.Id == messageId).Select(m => m.TraceParent).FirstOrDefaultAsync(ct);
-        using var activity = ChannelTracing.StartStatus(messageId, to, traceParent);
-        if (to != DeliveryState.Queued) await SettleUnknownOutcomeAsync(messageId, ct);
+        // One read for what the steps below need: a status storm (thousands a second) paid a statement for each.
+        var message = await db.Set<OutboundMessage>().AsNoTracking().Where(m => m.Id == messageId)
+            .Select(m => new MessageFacts(m.TraceParent, m.Channel, m.Kind, m.CreatedAt, m.Dispatch, m.ErrorCode)).FirstOrDefaultAsync(ct);
+        using var activity = ChannelTracing.StartStatus(messageId, to, message?.TraceParent);
+        if (to != DeliveryState.Queued && message is { Dispatch: DispatchState.Pending, ErrorCode: ProviderSendResult.TimeoutCode })
+            await SettleUnknownOutcomeAsync(messageId, ct);
         var from = DeliveryStateRules.AllowedFrom(to);
         var now = clock.GetUtcNow();
         var changed = await db.Set<OutboundMessage>()
@@ -34,7 +37,8 @@ internal sealed class DeliveryTracker(
                 .SetProperty(m => m.Error, m => error ?? m.Error), ct) == 1;
         if (!changed) return false;
         log.LogInformation("Message {MessageId} is now {State}", messageId, to);
-        if (to == DeliveryState.Delivered) await RecordTimeToDeliveryAsync(messageId, at, ct);
+        // Measured to the provider's own delivery time, so a late webhook does not make delivery look slow.
+        if (to == DeliveryState.Delivered && message is not null) meters.Delivered(message.Channel, message.Kind, at - message.CreatedAt);
         if (to == DeliveryState.Failed) await fallback.TryFallBackAsync(messageId, ct);
         await NotifyAsync(messageId, ct);
         return true;
@@ -42,6 +46,7 @@ internal sealed class DeliveryTracker(
 
     /// <summary>
     /// A report from the provider proves it took a message whose send timed out: it is not sent again on that channel.
+    /// Still conditional: the read that called for it may be stale by now.
     /// </summary>
     private Task SettleUnknownOutcomeAsync(Guid messageId, CancellationToken ct) =>
         db.Set<OutboundMessage>()
@@ -49,16 +54,9 @@ internal sealed class DeliveryTracker(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Dispatch, DispatchState.Accepted)
                 .SetProperty(m => m.ErrorCode, (string?)null).SetProperty(m => m.Error, (string?)null), ct);
 
-    /// <summary>Measured to the provider's own delivery time, so a late webhook does not make delivery look slow.</summary>
-    private async Task RecordTimeToDeliveryAsync(Guid messageId, DateTimeOffset deliveredAt, CancellationToken ct)
-    {
-        var message = await db.Set<OutboundMessage>().AsNoTracking().Where(m => m.Id == messageId)
-            .Select(m => new { m.Channel, m.Kind, m.CreatedAt }).FirstOrDefaultAsync(ct);
-        if (message is not null) meters.Delivered(message.Channel, message.Kind, deliveredAt - message.CreatedAt);
-    }
-
     public async Task NotifyAsync(Guid messageId, CancellationToken ct)
     {
+        if (!observers.Any()) return; // the status read is for them alone
         var status = await statuses.ReadAsync(messageId, ct);
         if (status is null) return;
         foreach (var observer in observers)
@@ -67,6 +65,8 @@ internal sealed class DeliveryTracker(
             catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "A delivery observer failed"); }
         }
     }
+
+    private sealed record MessageFacts(string? TraceParent, ChannelKind Channel, MessageKind Kind, DateTimeOffset CreatedAt, DispatchState Dispatch, string? ErrorCode);
 
     /// <summary>The history row is the dedupe key: its primary key is (message, state).</summary>
     private Task<bool> RecordOnceAsync(Guid messageId, DeliveryState state, DateTimeOffset at, string? errorCode, CancellationToken ct) =>

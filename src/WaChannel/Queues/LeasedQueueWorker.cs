@@ -10,7 +10,8 @@ namespace WaIdentity.WaChannel.Queues;
 public sealed record LeasedQueueSettings(int BatchSize, int Concurrency, TimeSpan Poll);
 
 /// <summary>
-/// The background loop of every leased queue (the outbox, the channel's webhook events, the gateway's app webhooks):
+/// The background loop of the leased queues whose rows are each a call of their own (the outbox's sends, the gateway's
+/// app webhooks; the channel's stored webhook events go a batch at a time, see WebhookProcessor):
 /// woken at once by new work on this node, and polling so it also picks up work from other nodes, retries that came
 /// due, and rows whose worker died holding a lease. Up to <see cref="LeasedQueueSettings.Concurrency"/> rows are worked
 /// on at once and the loop never waits for a whole batch: one slow row holds one slot, and the next row goes beside

@@ -147,6 +147,30 @@ internal static class ChannelTestKit
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>
+    /// A Cloud API status webhook body for one message. <paramref name="marker"/>, when given, is an extra member the
+    /// handler ignores, by which a test finds the events its own bodies became.
+    /// </summary>
+    public static byte[] StatusBody(string wamid, MessageHandle handle, string status, string? marker = null)
+    {
+        var test = marker is null ? "" : $"\"test\":\"{marker}\",";
+        return System.Text.Encoding.UTF8.GetBytes($$$"""
+            {"object":"whatsapp_business_account",{{{test}}}"entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
+            "metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},
+            "statuses":[{"id":"{{{wamid}}}","status":"{{{status}}}","timestamp":"{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}","recipient_id":"62812","biz_opaque_callback_data":"{{{handle}}}"}]}}]}]}
+            """);
+    }
+
+    /// <summary>Posts a Cloud API webhook body with the given X-Hub-Signature-256 (none when null).</summary>
+    public static async Task<HttpResponseMessage> PostCloudApiAsync(IdpTestServer server, byte[] body, string? signature)
+    {
+        using var client = server.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/channel/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        if (signature is not null) request.Headers.Add(HubSignature.Header, signature);
+        return await client.SendAsync(request);
+    }
+
     /// <summary>Waits until every webhook stored so far has been handled (each subscriber ran for each message).</summary>
     public static Task InboundProcessedAsync(IdpTestServer server) =>
         Eventually.ValueAsync(

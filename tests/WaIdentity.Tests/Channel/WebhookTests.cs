@@ -135,21 +135,6 @@ public sealed class WebhookTests
         Assert.False(TwilioSignature.IsValid("12346", "https://mycompany.com/myapp.php?foo=1&bar=2", form.ToList(), "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
     }
 
-    private static byte[] StatusBody(string wamid, MessageHandle handle, string status) => Encoding.UTF8.GetBytes($$$"""
-        {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
-        "metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},
-        "statuses":[{"id":"{{{wamid}}}","status":"{{{status}}}","timestamp":"{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}","recipient_id":"62812","biz_opaque_callback_data":"{{{handle}}}"}]}}]}]}
-        """);
-
-    private static async Task<HttpResponseMessage> PostCloudApiAsync(IdpTestServer server, byte[] body, string? signature)
-    {
-        using var client = server.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/channel/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        if (signature is not null) request.Headers.Add(HubSignature.Header, signature);
-        return await client.SendAsync(request);
-    }
-
     private static async Task<HttpResponseMessage> PostSmsAsync(IdpTestServer server, string form, string signature)
     {
         using var client = server.CreateClient();
