@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WaIdentity.WaChannel.Configuration;
@@ -9,13 +10,14 @@ using WaIdentity.WaChannel.Telemetry;
 namespace WaIdentity.WaChannel.Webhooks;
 
 /// <summary>
-/// Acts on a claimed batch of stored webhook events, one after another in one scope, and decides what becomes of each.
+/// Acts on a claimed batch of stored webhook events, one after another, and decides what becomes of each. Each event
+/// gets a scope of its own: a handler that failed halfway (or an inbound subscriber that swallowed its own error) leaves
+/// nothing tracked that the next event's save would write.
 /// An event that refers to a message not yet known (a status racing the send's response) is tried again after a short,
 /// growing delay, and set aside after <c>Webhooks:MaxAttempts</c> tries so junk cannot loop forever.
 /// </summary>
 internal sealed class WebhookHandling(
-    ChannelDbContext db, SmsStatusHandler sms, GatewayEventHandler gateway, CloudApiEventHandler cloudApi,
-    IOptions<ChannelOptions> options, TimeProvider clock, ILogger<WebhookHandling> log)
+    IServiceScopeFactory scopes, IOptions<ChannelOptions> options, TimeProvider clock, ILogger<WebhookHandling> log)
 {
     /// <summary>Growing from 200 ms: the send's response that a status raced is usually stored within a second.</summary>
     private static readonly Backoff Retry = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
@@ -53,13 +55,15 @@ internal sealed class WebhookHandling(
     private async Task<bool?> HandleAsync(WebhookEvent evt, CancellationToken ct)
     {
         using var activity = ChannelTracing.StartWebhook(evt.Id, evt.Source, evt.TraceParent);
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
         try
         {
             return evt.Source switch
             {
-                "sms" => await sms.HandleAsync(evt.Body, ct),
-                GatewayWebhookEndpoint.Source => await gateway.HandleAsync(evt.Body, ct),
-                _ => await cloudApi.HandleAsync(evt.Body, ct),
+                "sms" => await services.GetRequiredService<SmsStatusHandler>().HandleAsync(evt.Body, ct),
+                GatewayWebhookEndpoint.Source => await services.GetRequiredService<GatewayEventHandler>().HandleAsync(evt.Body, ct),
+                _ => await services.GetRequiredService<CloudApiEventHandler>().HandleAsync(evt.Body, ct),
             };
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -70,12 +74,6 @@ internal sealed class WebhookHandling(
         {
             log.LogWarning(e, "Webhook event {EventId} could not be processed", evt.Id);
             return false;
-        }
-        finally
-        {
-            // The batch shares one context: what an event left tracked (or half-saved, when it failed) must not be
-            // saved again by the next event's SaveChanges, nor slow down its change detection.
-            db.ChangeTracker.Clear();
         }
     }
 }

@@ -10,8 +10,8 @@ namespace WaIdentity.WaChannel.Webhooks;
 
 /// <summary>
 /// Acts on stored webhook events off the request path, a batch at a time: one statement claims up to
-/// <c>Webhooks:BatchSize</c> due events (<see cref="WebhookLeases"/>), <see cref="WebhookHandling"/> handles them in one
-/// scope, and a statement or two record the outcomes. Per event, a claim, a read, a mark, a scope and a lease timer cost
+/// <c>Webhooks:BatchSize</c> due events (<see cref="WebhookLeases"/>), <see cref="WebhookHandling"/> handles them (a
+/// scope per event), and a statement or two record the outcomes. Per event, a claim, a read, a mark, a scope and a lease timer cost
 /// more than a no-op event's handling and could not keep up with ingestion. Up to <c>Webhooks:Concurrency</c> batches
 /// run at once, each in its own scope: the tracker's (message, state) key and forward-only updates make the events'
 /// order irrelevant.
