@@ -75,8 +75,28 @@ public sealed class TokenTests
         })));
 
         // One winner; every other request is a reuse (which ends the family), never a second valid token.
-        Assert.Single(answers, a => a.Status == 200);
+        var winner = Assert.Single(answers, a => a.Status == 200).Body.GetProperty("refresh_token").GetString()!;
         Assert.All(answers.Where(a => a.Status != 200), a => Assert.Equal("invalid_grant", a.Body.GetProperty("error").GetString()));
+        // The losers came after the winner's commit (one writer, or the row lock), so the family they revoked holds the winner's token.
+        var next = await host.TokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = winner, ["client_id"] = "app" });
+        Assert.Equal("invalid_grant", next.Body.GetProperty("error").GetString());
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_refused_refresh_does_not_spend_the_token(DatabaseProvider provider)
+    {
+        await using var host = await OidcTestHost.StartAsync(provider);
+        var token = (await host.PublicClientTokensAsync("app")).GetProperty("refresh_token").GetString()!;
+        var otherSecret = await host.CreateClientAsync("shop");
+        Dictionary<string, string> Refresh() => new() { ["grant_type"] = "refresh_token", ["refresh_token"] = token };
+
+        // Another client's token, and a scope beyond the grant (refused after the token was consumed: rolled back)...
+        Assert.Equal("invalid_grant", (await host.TokenAsync(Refresh(), "shop", otherSecret)).Body.GetProperty("error").GetString());
+        var wider = await host.TokenAsync(new(Refresh()) { ["client_id"] = "app", ["scope"] = "openid admin" });
+        Assert.Equal("invalid_scope", wider.Body.GetProperty("error").GetString());
+
+        // ...leave it unspent: its owner still rotates it (a spent token would be a reuse, invalid_grant).
+        Assert.Equal(200, (await host.TokenAsync(new(Refresh()) { ["client_id"] = "app" })).Status);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

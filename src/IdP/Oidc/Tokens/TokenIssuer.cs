@@ -11,7 +11,13 @@ namespace WaIdentity.IdP.Oidc.Tokens;
 /// <summary>Who authenticated, how and when: what a grant knows about the user behind a token.</summary>
 internal sealed record Authentication(string UserId, string SessionId, DateTimeOffset AuthTime, string Amr, string Acr);
 
-internal sealed record IssuedAccessToken(string Token, string TokenId, DateTimeOffset ExpiresAt, int LifetimeSeconds);
+/// <summary>An access token's jti and lifetime, fixed before it is signed: what is issued with it records the jti, to revoke it.</summary>
+internal record AccessTokenTerms(string TokenId, DateTimeOffset IssuedAt, int LifetimeSeconds)
+{
+    public DateTimeOffset ExpiresAt => IssuedAt.AddSeconds(LifetimeSeconds);
+}
+
+internal sealed record IssuedAccessToken(string Token, AccessTokenTerms Terms) : AccessTokenTerms(Terms);
 
 /// <summary>
 /// Signs access tokens (RFC 9068 JWTs: typ at+jwt, client_id, scope, jti) and ID tokens (OIDC Core 2, with at_hash).
@@ -21,17 +27,21 @@ internal sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOpt
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
+    public AccessTokenTerms NewAccessTokenTerms(OidcClient client) => new(OpaqueToken.New()[..22], clock.GetUtcNow(),
+        OidcClient.Lifetime(client.AccessTokenLifetimeSeconds, options.Value.AccessTokenLifetimeSeconds));
+
     /// <param name="dpopJkt">The thumbprint of the DPoP key the token is bound to (cnf.jkt, RFC 9449 6.1), or null for a bearer token.</param>
-    public async Task<IssuedAccessToken> CreateAccessTokenAsync(string issuer, OidcClient client, string subject, string scope, Authentication? auth,
-        string? dpopJkt, CancellationToken ct)
+    public Task<IssuedAccessToken> CreateAccessTokenAsync(string issuer, OidcClient client, string subject, string scope, Authentication? auth,
+        string? dpopJkt, CancellationToken ct) =>
+        SignAccessTokenAsync(NewAccessTokenTerms(client), issuer, client, subject, scope, auth, dpopJkt, ct);
+
+    /// <summary>Signs the access token of <paramref name="terms"/> (from <see cref="NewAccessTokenTerms"/>).</summary>
+    public async Task<IssuedAccessToken> SignAccessTokenAsync(AccessTokenTerms terms, string issuer, OidcClient client, string subject, string scope,
+        Authentication? auth, string? dpopJkt, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var clientId = client.ClientId;
-        var lifetime = OidcClient.Lifetime(client.AccessTokenLifetimeSeconds, options.Value.AccessTokenLifetimeSeconds);
-        var jti = OpaqueToken.New()[..22];
         var claims = new Dictionary<string, object>
         {
-            ["sub"] = subject, ["client_id"] = clientId, ["scope"] = scope, ["jti"] = jti,
+            ["sub"] = subject, ["client_id"] = client.ClientId, ["scope"] = scope, ["jti"] = terms.TokenId,
         };
         if (auth is not null)
         {
@@ -40,8 +50,8 @@ internal sealed class TokenIssuer(SigningKeyStore keys, TimeProvider clock, IOpt
             claims["sid"] = auth.SessionId;
         }
         if (dpopJkt is not null) claims["cnf"] = new Dictionary<string, object> { ["jkt"] = dpopJkt };
-        var token = await SignAsync(OidcConstants.ES256, issuer, issuer, OidcConstants.AccessTokenType, claims, now, lifetime, ct);
-        return new IssuedAccessToken(token, jti, now.AddSeconds(lifetime), lifetime);
+        var token = await SignAsync(OidcConstants.ES256, issuer, issuer, OidcConstants.AccessTokenType, claims, terms.IssuedAt, terms.LifetimeSeconds, ct);
+        return new IssuedAccessToken(token, terms);
     }
 
     public async Task<string> CreateIdTokenAsync(string issuer, OidcClient client, Authentication auth, string? nonce, string? accessToken, CancellationToken ct)
