@@ -14,7 +14,7 @@ public sealed class AccountJourneyBrowserTests(LoginBrowser browser) : IClassFix
     public async Task After_using_an_app_the_account_page_lists_it_in_plain_words_with_the_session_in_the_browsers_time_zone()
     {
         await using var kit = await MfaKit.StartAsync();
-        var context = await browser.Browser.NewContextAsync(new() { Locale = "en-US", TimezoneId = "Asia/Jakarta" });
+        var context = await browser.NewContextAsync(new() { Locale = "en-US", TimezoneId = "Asia/Jakarta" });
         var page = await context.NewPageAsync();
         var verifier = await kit.AuthorizeAsync(page);
         await MfaKit.PasswordAsync(page);

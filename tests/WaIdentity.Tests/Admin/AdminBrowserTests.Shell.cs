@@ -74,7 +74,7 @@ public sealed partial class AdminBrowserTests
         await WaIdentity.Tests.Mfa.MfaKit.PasswordAsync(user);
         await WaIdentity.Tests.Mfa.MfaKit.ArrivedAtAsync(user, "/account");
         using var portal = await AdminPortal.SignInAsync(host.Server);
-        var context = await browser.Browser.NewContextAsync(new() { Locale = "id-ID", TimezoneId = "Asia/Jakarta" });
+        var context = await browser.NewContextAsync(new() { Locale = "id-ID", TimezoneId = "Asia/Jakarta" });
         await context.AddCookiesAsync(portal.Cookies.GetCookies(host.Server.BaseAddress)
             .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = host.Server.BaseAddress.ToString() }));
         var admin = await context.NewPageAsync();

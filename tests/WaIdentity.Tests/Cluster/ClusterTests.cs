@@ -170,14 +170,13 @@ public sealed class ClusterTests(ClusterTests.Pair pair) : IClassFixture<Cluster
         }
         using var browserOnB = Browser(b, new CookieContainer());
         var third = await LoginForms.PostAsync(browserOnB, "/login", "/login", ("Phone", phone));
-        await Eventually.ValueAsync(() => InboxCodesAsync(browserOnB, phone), n => n >= 2, TimeSpan.FromSeconds(20));
+        await Eventually.ValueAsync(() => WhatsAppMessagesAsync(browserOnB, phone), n => n >= 2, TimeSpan.FromSeconds(20));
 
-        // The third login was refused when it was asked for, so no third code can still be on its way. Codes, not
-        // messages: on a loaded machine a slow WhatsApp send lets a code go by SMS as well (the login-code budget).
+        // The third login was refused when it was asked for, so no third send can still be on its way. WhatsApp
+        // messages, not all: on a loaded machine a slow WhatsApp send lets its code go by SMS as well (the login-code
+        // budget), which is that send's fallback, not a third send. (A second send to a phone repeats the live code.)
         Assert.False(IsRedirect(third));
-        var messages = await InboxAsync(browserOnB, phone);
-        Assert.Equal(2, messages.Select(m => m.Code).Distinct().Count());
-        Assert.Equal(messages.Count, messages.Distinct().Count()); // and no code twice on one channel
+        Assert.Equal(2, await WhatsAppMessagesAsync(browserOnB, phone));
     }
 
     /// <summary>
@@ -228,13 +227,10 @@ public sealed class ClusterTests(ClusterTests.Pair pair) : IClassFixture<Cluster
         return items.EnumerateArray().Select(i => i.GetProperty("code").GetString()).FirstOrDefault(c => c is not null);
     }
 
-    /// <summary>The different codes the dev inbox holds for <paramref name="phone"/> (a code sent by WhatsApp and SMS is one).</summary>
-    private static async Task<int> InboxCodesAsync(HttpClient client, string phone) =>
-        (await InboxAsync(client, phone)).Select(m => m.Code).Distinct().Count();
-
-    private static async Task<List<(string? Code, string? Channel)>> InboxAsync(HttpClient client, string phone) =>
+    /// <summary>The WhatsApp messages the dev inbox holds for <paramref name="phone"/> (an SMS fallback of one is not counted).</summary>
+    private static async Task<int> WhatsAppMessagesAsync(HttpClient client, string phone) =>
         (await client.GetFromJsonAsync<JsonElement>($"/dev/inbox/api/messages?to={Uri.EscapeDataString(phone)}")).EnumerateArray()
-            .Select(m => (m.GetProperty("code").GetString(), m.GetProperty("channel").GetString())).ToList();
+            .Count(m => m.GetProperty("channel").GetString() == "whatsapp");
 
     private sealed record ProbeRun(string NodeId, DateTime ScheduledFor, bool Recovering, bool Finished);
 

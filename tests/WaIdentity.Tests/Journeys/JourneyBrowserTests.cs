@@ -32,8 +32,7 @@ public sealed class JourneyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
     {
         await using var kit = await MfaKit.StartAsync(("Login:SendCode:BusinessNumber", BusinessNumber), ("Login:Otp:ResendCooldownSeconds", "0"));
         var authenticator = method == "password" ? await kit.EnrolAsync(await browser.NewPageAsync()) : null;
-        var context = await browser.Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
-        context.SetDefaultTimeout(60_000);
+        var context = await browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         var shots = new Screenshots(page, $"journey-{method}-{locale[..2]}-{width}");
         var phone = ChannelTestKit.NewPhone();

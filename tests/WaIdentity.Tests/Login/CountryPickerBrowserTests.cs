@@ -78,7 +78,7 @@ public sealed class CountryPickerBrowserTests(LoginBrowser browser) : IClassFixt
     public async Task The_picker_reads_well_in_both_languages_on_desktop_and_phone(string locale, int width, int height)
     {
         await using var kit = await MfaKit.StartAsync();
-        var context = await browser.Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
+        var context = await browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         var view = $"{locale[..2]}-{width}";
         Directory.CreateDirectory(Shots);

@@ -141,7 +141,7 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixtur
     public async Task Every_public_page_has_labels_contrast_and_visible_focus(string locale, int width, int height)
     {
         await using var kit = await MfaKit.StartAsync(("Oidc:Clients:0:FirstParty", "false"), ("Login:SendCode:BusinessNumber", "+6281100000000"));
-        var context = await browser.Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
+        var context = await browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         var shots = new Screenshots(page, $"public-{locale[..2]}-{width}");
         async Task CheckAsync(string name)

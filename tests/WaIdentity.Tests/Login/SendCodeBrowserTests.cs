@@ -168,7 +168,7 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser) : IClassFixture<L
     {
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var server = await IdpTestServer.StartAsync(db, Settings());
-        var context = await browser.Browser.NewContextAsync(new()
+        var context = await browser.NewContextAsync(new()
         {
             Locale = "en-US", ViewportSize = new() { Width = width, Height = height }, Permissions = ["clipboard-read", "clipboard-write"],
         });

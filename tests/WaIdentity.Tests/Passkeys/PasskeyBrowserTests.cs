@@ -20,7 +20,7 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
     public async Task A_passkey_added_on_the_security_page_signs_in_to_the_demo_app_with_hwk_user_and_loa2()
     {
         await using var kit = await MfaKit.StartAsync();
-        var page = await PasskeyKit.PageWithAuthenticatorAsync(browser.Browser);
+        var page = await PasskeyKit.PageWithAuthenticatorAsync(browser);
         await kit.SignInWithPasswordToSecurityAsync(page);
         await Expect(page.Locator("#no-passkeys")).ToBeVisibleAsync();
         await PasskeyKit.AddPasskeyAsync(page, "Laptop");
@@ -58,7 +58,7 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
     public async Task After_the_password_a_passkey_is_the_second_factor_a_relying_party_asked_for()
     {
         await using var kit = await MfaKit.StartAsync(("Login:SecondFactor:Required", "Off"));
-        var authenticator = await PasskeyKit.AuthenticatorAsync(browser.Browser);
+        var authenticator = await PasskeyKit.AuthenticatorAsync(browser);
         var page = authenticator.Page;
         await kit.SignInWithPasswordToSecurityAsync(page);
         await PasskeyKit.AddPasskeyAsync(page, "Phone");
@@ -82,7 +82,7 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
     public async Task A_removed_passkey_no_longer_signs_in_and_one_whose_counter_went_back_is_refused()
     {
         await using var kit = await MfaKit.StartAsync();
-        var authenticator = await PasskeyKit.AuthenticatorAsync(browser.Browser);
+        var authenticator = await PasskeyKit.AuthenticatorAsync(browser);
         var page = authenticator.Page;
         await kit.SignInWithPasswordToSecurityAsync(page);
         await PasskeyKit.AddPasskeyAsync(page, "Old key");
@@ -115,7 +115,7 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
     public async Task A_replayed_answer_an_answer_to_another_challenge_and_a_late_answer_are_refused()
     {
         await using var kit = await MfaKit.StartAsync();
-        var page = await PasskeyKit.PageWithAuthenticatorAsync(browser.Browser);
+        var page = await PasskeyKit.PageWithAuthenticatorAsync(browser);
         await kit.SignInWithPasswordToSecurityAsync(page);
         await PasskeyKit.AddPasskeyAsync(page, "Key");
         await PasskeyKit.SignOutAsync(page);
@@ -181,7 +181,7 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
     {
         var id = locale == "id-ID";
         await using var kit = await MfaKit.StartAsync(("Login:SecondFactor:Required", "Off"));
-        var authenticator = await PasskeyKit.AuthenticatorAsync(browser.Browser, locale, width, height);
+        var authenticator = await PasskeyKit.AuthenticatorAsync(browser, locale, width, height);
         var page = authenticator.Page;
         var shots = new Screenshots(page, $"passkeys-{locale[..2]}-{width}");
         await kit.SignInWithPasswordToSecurityAsync(page);
@@ -217,7 +217,7 @@ public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<Lo
 
         // The admin's view of the same user: the passkey the authenticator registered, with its remove button.
         using var portal = await Admin.AdminPortal.SignInAsync(kit.Server);
-        var context = await browser.Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
+        var context = await browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
         await context.AddCookiesAsync(portal.Cookies.GetCookies(kit.Server.BaseAddress)
             .Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = kit.Local("/") }));
         var admin = await context.NewPageAsync();

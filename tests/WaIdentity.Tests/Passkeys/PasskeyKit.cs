@@ -22,13 +22,12 @@ public static class PasskeyKit
         new UriBuilder(kit.Server.BaseAddress) { Host = "localhost" }.Uri + path.TrimStart('/');
 
     /// <summary>A page of its own browser context with a virtual authenticator that answers by itself.</summary>
-    public static async Task<IPage> PageWithAuthenticatorAsync(IBrowser browser, string locale = "en-US", int width = 1280, int height = 800) =>
+    public static async Task<IPage> PageWithAuthenticatorAsync(LoginBrowser browser, string locale = "en-US", int width = 1280, int height = 800) =>
         (await AuthenticatorAsync(browser, locale, width, height)).Page;
 
-    public static async Task<VirtualAuthenticator> AuthenticatorAsync(IBrowser browser, string locale = "en-US", int width = 1280, int height = 800)
+    public static async Task<VirtualAuthenticator> AuthenticatorAsync(LoginBrowser browser, string locale = "en-US", int width = 1280, int height = 800)
     {
         var context = await browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height } });
-        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         var cdp = await context.NewCDPSessionAsync(page);
         await cdp.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
