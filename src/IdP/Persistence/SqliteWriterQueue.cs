@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace WaIdentity.IdP.Persistence;
 
@@ -14,20 +18,30 @@ namespace WaIdentity.IdP.Persistence;
 /// writers hold no thread and take the lock the moment the one before them commits.
 /// <para>
 /// The IdP's and the channel's contexts share one queue per file. The queue begins the transaction itself, so a BEGIN
-/// that fails (cancelled, or the file locked by another process past the busy timeout) gives its place straight back.
-/// A transaction leaves the queue when it commits, rolls back or fails, or (when it was disposed unfinished) when its
-/// connection closes; a place still marked on a connection that begins again is stale and is given back then. Places
-/// are tied to the connection and transaction objects, not to EF's connection id, which a pooled context renews on
-/// reset. A writer that has waited as long as
-/// SQLite's own busy timeout goes on without its place, so a transaction opened inside another one's still meets
-/// SQLite's "database is locked" instead of waiting forever. A write statement outside a transaction (EF's
-/// <c>ExecuteUpdate</c>, a one-row <c>SaveChanges</c>) takes a place for as long as it runs; before, those met the busy
-/// handler's naps beside the queued transactions (the webhook processor's claims and marks: p99 75-80 ms).
+/// that fails (cancelled while waiting, or the file locked by another process past the busy timeout) gives its place
+/// straight back, and closes the connection EF opened for it: EF leaves that open when the start fails, and a pooled
+/// context's async reset then closes the connection behind EF's back without resetting its count, so every later
+/// transaction of that context left its connection open and no close event came any more. A transaction leaves the
+/// queue when it commits, rolls back or fails, or when its connection closes by any route (the connection's own
+/// <c>StateChange</c>, which also sees the pool's silent close; a transaction disposed unfinished ends with its
+/// connection). A place still marked on a connection that begins again is stale (SQLite runs one transaction per
+/// connection) and is given back before that connection waits. Places are tied to the connection and transaction
+/// objects, not to EF's connection id, which a pooled context renews on reset.
+/// </para>
+/// <para>
+/// A place held longer than SQLite's own busy timeout (the connection's <c>Default Timeout</c>, the "patience") is
+/// presumed lost: the next writer whose wait ends takes it over and logs a warning once. Without that, one leaked
+/// place made every later writer of the file wait the whole busy timeout, forever. It keeps correctness: SQLite's lock
+/// still admits one writer, so a writer that took over from a transaction really still running meets the busy
+/// handler and, past the timeout, "database is locked", as it would without the queue (so does a transaction opened
+/// inside another one's). A write statement outside a transaction (EF's <c>ExecuteUpdate</c>, a one-row
+/// <c>SaveChanges</c>) takes a place for as long as it runs; before, those met the busy handler's naps beside the
+/// queued transactions (the webhook processor's claims and marks: p99 75-80 ms).
 /// </para>
 /// </summary>
-internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnectionInterceptor, IDbCommandInterceptor
+internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInterceptor
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Queues = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, WriterLine> Lines = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<DbConnection, Place> byConnection = new();
     private readonly ConditionalWeakTable<DbTransaction, Place> byTransaction = new();
     private readonly ConditionalWeakTable<DbCommand, Place> byCommand = new();
@@ -35,28 +49,34 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
         InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
-        var place = await EnterAsync(connection, cancellationToken);
+        GiveBackStalePlace(connection);
+        Place? place = null;
         try
         {
+            place = await LineOf(connection).EnterAsync(Patience(connection), eventData.Context, cancellationToken);
             return Placed(connection, await connection.BeginTransactionAsync(eventData.IsolationLevel, cancellationToken), place);
         }
         catch
         {
             place?.Leave();
+            if (eventData.Context is { } context) await context.Database.CloseConnectionAsync();
             throw;
         }
     }
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        var place = Enter(connection);
+        GiveBackStalePlace(connection);
+        Place? place = null;
         try
         {
+            place = LineOf(connection).Enter(Patience(connection), eventData.Context);
             return Placed(connection, connection.BeginTransaction(eventData.IsolationLevel), place);
         }
         catch
         {
             place?.Leave();
+            eventData.Context?.Database.CloseConnection();
             throw;
         }
     }
@@ -76,37 +96,29 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) =>
         Leave(byTransaction, transaction);
 
-    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Leave(byConnection, connection);
-
-    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(byConnection, connection);
-
-    public void ConnectionDisposed(DbConnection connection, ConnectionEndEventData eventData) => Leave(byConnection, connection);
-
-    public Task ConnectionDisposedAsync(DbConnection connection, ConnectionEndEventData eventData) => Leave(byConnection, connection);
-
     public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        WaitIfWrite(command);
+        WaitIfWrite(command, eventData.Context);
         return result;
     }
 
     public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        await WaitIfWriteAsync(command, cancellationToken);
+        await WaitIfWriteAsync(command, eventData.Context, cancellationToken);
         return result;
     }
 
     public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        WaitIfWrite(command);
+        WaitIfWrite(command, eventData.Context);
         return result;
     }
 
     public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        await WaitIfWriteAsync(command, cancellationToken);
+        await WaitIfWriteAsync(command, eventData.Context, cancellationToken);
         return result;
     }
 
@@ -139,27 +151,20 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
     public Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default) =>
         Leave(byCommand, command);
 
-    private void WaitIfWrite(DbCommand command)
+    private void WaitIfWrite(DbCommand command, DbContext? context)
     {
-        if (IsLoneWrite(command) && Enter(command.Connection!) is { } place) byCommand.AddOrUpdate(command, place);
+        if (IsLoneWrite(command)) Mark(command, LineOf(command.Connection!).Enter(Patience(command.Connection!), context));
     }
 
-    private async Task WaitIfWriteAsync(DbCommand command, CancellationToken ct)
+    private async Task WaitIfWriteAsync(DbCommand command, DbContext? context, CancellationToken ct)
     {
-        if (IsLoneWrite(command) && await EnterAsync(command.Connection!, ct) is { } place) byCommand.AddOrUpdate(command, place);
+        if (IsLoneWrite(command)) Mark(command, await LineOf(command.Connection!).EnterAsync(Patience(command.Connection!), context, ct));
     }
 
-    /// <summary>A place in the file's queue, or null when the wait ran past the busy timeout (the writer goes on without).</summary>
-    private static Place? Enter(DbConnection connection)
+    private void Mark(DbCommand command, Place place)
     {
-        var queue = QueueOf(connection);
-        return queue.Wait(Patience(connection)) ? new Place(queue) : null;
-    }
-
-    private static async Task<Place?> EnterAsync(DbConnection connection, CancellationToken ct)
-    {
-        var queue = QueueOf(connection);
-        return await queue.WaitAsync(Patience(connection), ct) ? new Place(queue) : null;
+        byCommand.AddOrUpdate(command, place);
+        place.LeaveWhenClosed(command.Connection!);
     }
 
     /// <summary>A statement that writes, outside a transaction (inside one, the transaction holds the place).</summary>
@@ -168,16 +173,19 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
         && (sql.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) || sql.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)
             || sql.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// SQLite runs one transaction per connection: a place still marked on a connection that begins another belongs to
+    /// one that ended without an event (disposed unfinished on a connection that stayed open). Given back before this
+    /// connection waits, or it would wait behind its own stale place.
+    /// </summary>
+    private void GiveBackStalePlace(DbConnection connection) => Leave(byConnection, connection);
+
     /// <summary>Hands EF the transaction begun here, with its place marked on it and on its connection.</summary>
-    private InterceptionResult<DbTransaction> Placed(DbConnection connection, DbTransaction transaction, Place? place)
+    private InterceptionResult<DbTransaction> Placed(DbConnection connection, DbTransaction transaction, Place place)
     {
-        if (place is not null)
-        {
-            // SQLite runs one transaction per connection: a place still marked here belongs to one that never ended.
-            Leave(byConnection, connection);
-            byConnection.AddOrUpdate(connection, place);
-            byTransaction.AddOrUpdate(transaction, place);
-        }
+        byConnection.AddOrUpdate(connection, place);
+        byTransaction.AddOrUpdate(transaction, place);
+        place.LeaveWhenClosed(connection);
         return InterceptionResult<DbTransaction>.SuppressWithResult(transaction);
     }
 
@@ -188,20 +196,112 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbConnecti
         return Task.CompletedTask;
     }
 
-    private static SemaphoreSlim QueueOf(DbConnection connection) =>
-        Queues.GetOrAdd(connection.DataSource, static _ => new SemaphoreSlim(1, 1));
+    private static WriterLine LineOf(DbConnection connection) =>
+        Lines.GetOrAdd(connection.DataSource, static file => new WriterLine(file));
 
     private static TimeSpan Patience(DbConnection connection) =>
         TimeSpan.FromSeconds(Math.Max(1, (connection as SqliteConnection)?.DefaultTimeout ?? 30));
 
-    /// <summary>One writer's turn in a queue, given back exactly once whichever event comes first.</summary>
-    private sealed class Place(SemaphoreSlim queue)
+    /// <summary>One database file's writers: one place at a time, handed on in arrival order.</summary>
+    private sealed class WriterLine(string file)
     {
-        private int _left;
+        private readonly SemaphoreSlim turn = new(1, 1);
+        private Place? holder;
+
+        public Place Enter(TimeSpan patience, DbContext? context)
+        {
+            for (var wait = patience; ; )
+            {
+                if (turn.Wait(wait)) return Hold();
+                if (TakeOverLostPlace(patience, context, out wait) is { } place) return place;
+            }
+        }
+
+        public async Task<Place> EnterAsync(TimeSpan patience, DbContext? context, CancellationToken ct)
+        {
+            for (var wait = patience; ; )
+            {
+                if (await turn.WaitAsync(wait, ct)) return Hold();
+                if (TakeOverLostPlace(patience, context, out wait) is { } place) return place;
+            }
+        }
+
+        /// <summary>Called by the place itself, once: hands the turn to the next writer.</summary>
+        public void Release(Place place)
+        {
+            Interlocked.CompareExchange(ref holder, null, place);
+            turn.Release();
+        }
+
+        private Place Hold()
+        {
+            var place = new Place(this);
+            Volatile.Write(ref holder, place);
+            return place;
+        }
+
+        /// <summary>
+        /// After a wait that ran out: the holder's place if it has been held past the patience (the turn passes to this
+        /// writer without being released), else null and how much longer the holder may keep it.
+        /// </summary>
+        private Place? TakeOverLostPlace(TimeSpan patience, DbContext? context, out TimeSpan wait)
+        {
+            wait = patience;
+            if (Volatile.Read(ref holder) is not { } held) return null; // given back meanwhile: wait for the turn again
+            if (held.HeldFor < patience)
+            {
+                wait = patience - held.HeldFor;
+                return null;
+            }
+            // Only one waiter wins the place; a holder that gave it back meanwhile released the turn instead.
+            if (!held.Abandon()) return null;
+            WarnTakenOver(patience, context);
+            return Hold();
+        }
+
+        private void WarnTakenOver(TimeSpan patience, DbContext? context) =>
+            context?.GetService<ILoggerFactory>().CreateLogger<SqliteWriterQueue>().LogWarning(
+                "A writer held the SQLite write queue of {File} past the busy timeout ({Seconds} s) without giving its place back; the next writer took it over",
+                file, patience.TotalSeconds);
+    }
+
+    /// <summary>One writer's turn in a line, given back exactly once whichever event comes first.</summary>
+    private sealed class Place(WriterLine line)
+    {
+        private readonly long takenAt = Stopwatch.GetTimestamp();
+        private DbConnection? connection;
+        private int over;
+
+        public TimeSpan HeldFor => Stopwatch.GetElapsedTime(takenAt);
+
+        /// <summary>
+        /// Gives the place back when the connection closes, by whatever route: a pooled context's reset closes it without
+        /// EF's interception events, and a transaction disposed unfinished ends with its connection.
+        /// </summary>
+        public void LeaveWhenClosed(DbConnection on)
+        {
+            connection = on;
+            on.StateChange += OnStateChange;
+        }
 
         public void Leave()
         {
-            if (Interlocked.Exchange(ref _left, 1) == 0) queue.Release();
+            if (End()) line.Release(this);
+        }
+
+        /// <summary>Ends the place without releasing the turn, which the caller takes over; false if it had ended already.</summary>
+        public bool Abandon() => End();
+
+        private bool End()
+        {
+            if (Interlocked.Exchange(ref over, 1) != 0) return false;
+            if (connection is { } on) on.StateChange -= OnStateChange;
+            return true;
+        }
+
+        private void OnStateChange(object? sender, StateChangeEventArgs change)
+        {
+            if (change.CurrentState == ConnectionState.Closed) Leave();
         }
     }
 }

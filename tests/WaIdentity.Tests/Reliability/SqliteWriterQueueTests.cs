@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
 using WaIdentity.IdP.Persistence;
 
 namespace WaIdentity.Tests.Reliability;
@@ -119,13 +122,119 @@ public sealed class SqliteWriterQueueTests : IDisposable
         await (await next).CommitAsync();
     }
 
-    private IdpDbContext Context(int timeoutSeconds = 600) => new(Options(timeoutSeconds));
+    [Fact]
+    public async Task A_writer_cancelled_while_waiting_in_line_leaves_its_pooled_context_as_it_found_it()
+    {
+        // EF opens the connection before the queue runs and does not close it when the start throws; the pool's async
+        // reset then closes the connection without resetting EF's open count, so every later transaction of that
+        // context left its connection open, and no close event ever came for it again.
+        var pool = new PooledDbContextFactory<IdpDbContext>(Options());
+        await using var holder = Context();
+        var holding = await holder.Database.BeginTransactionAsync();
+        IdpDbContext cancelled;
+        await using (cancelled = pool.CreateDbContext()) await CancelWhileWaitingAsync(cancelled);
+        await holding.CommitAsync();
 
-    private DbContextOptions<IdpDbContext> Options(int timeoutSeconds = 600)
+        await using var again = pool.CreateDbContext();
+        Assert.Same(cancelled, again);
+        await using (var transaction = await again.Database.BeginTransactionAsync()) await transaction.CommitAsync();
+        Assert.Equal(ConnectionState.Closed, again.Database.GetDbConnection().State);
+    }
+
+    [Fact]
+    public async Task A_transaction_disposed_unfinished_after_a_cancelled_wait_does_not_stall_the_file()
+    {
+        // The stall seen under load: requests cut off while waiting in line left their pooled contexts counting an
+        // open connection; a later request on one of them was cut off mid-transaction (disposed unfinished), no event
+        // gave its place back, and every later writer waited the whole busy timeout (here 10 minutes) before each write.
+        var pool = new PooledDbContextFactory<IdpDbContext>(Options());
+        await using var holder = Context();
+        var holding = await holder.Database.BeginTransactionAsync();
+        await using (var cancelled = pool.CreateDbContext()) await CancelWhileWaitingAsync(cancelled);
+        await holding.CommitAsync();
+        await using (var cutOff = pool.CreateDbContext())
+        await using (await cutOff.Database.BeginTransactionAsync())
+        {
+            // a request aborted here: the transaction is disposed, neither committed nor rolled back
+        }
+
+        await using var next = Context();
+        var begin = next.Database.BeginTransactionAsync();
+        Assert.True(begin.IsCompletedSuccessfully);
+        await (await begin).CommitAsync();
+    }
+
+    [Fact]
+    public async Task A_place_is_given_back_when_the_pool_closes_the_connection_behind_EF()
+    {
+        // A connection opened by hand stays open after an unfinished transaction; returning the context to the pool
+        // closes it without EF's interception events. The connection's own close gives the place back.
+        var pool = new PooledDbContextFactory<IdpDbContext>(Options());
+        await using (var first = pool.CreateDbContext())
+        {
+            await first.Database.OpenConnectionAsync();
+            await using (await first.Database.BeginTransactionAsync()) { }
+        }
+
+        await using var next = Context();
+        var begin = next.Database.BeginTransactionAsync();
+        Assert.True(begin.IsCompletedSuccessfully);
+        await (await begin).CommitAsync();
+    }
+
+    [Fact]
+    public async Task A_connection_beginning_again_gives_back_its_own_stale_place_before_waiting()
+    {
+        await using var context = Context();
+        await context.Database.OpenConnectionAsync();
+        await using (await context.Database.BeginTransactionAsync()) { } // unfinished, the connection stays open
+
+        // It waited behind its own place the whole busy timeout (10 minutes here), then went on without one.
+        var again = context.Database.BeginTransactionAsync();
+        Assert.True(again.IsCompletedSuccessfully);
+        await (await again).CommitAsync();
+    }
+
+    [Fact]
+    public async Task A_place_held_past_the_busy_timeout_is_taken_over_once_and_later_writers_do_not_wait()
+    {
+        // A place leaked where no event can give it back: an unfinished transaction on a connection kept open, by a
+        // context that lives on. Before, every later writer waited the whole busy timeout, forever.
+        var warnings = new WarningLog();
+        await using var leaker = Context(timeoutSeconds: 1, warnings);
+        await leaker.Database.OpenConnectionAsync();
+        await using (await leaker.Database.BeginTransactionAsync()) { }
+
+        await using var second = Context(timeoutSeconds: 1, warnings);
+        var waiting = second.Database.BeginTransactionAsync();
+        Assert.False(waiting.IsCompleted);
+        await using (var transaction = await waiting.WaitAsync(TimeSpan.FromSeconds(60))) await transaction.CommitAsync();
+
+        await using var third = Context(timeoutSeconds: 1, warnings);
+        var next = third.Database.BeginTransactionAsync();
+        Assert.True(next.IsCompletedSuccessfully);
+        await (await next).CommitAsync();
+        Assert.Contains("past the busy timeout", Assert.Single(warnings.Lines));
+    }
+
+    /// <summary>Starts a transaction while another holds the file, then cuts it off (a client gone) while it waits.</summary>
+    private static async Task CancelWhileWaitingAsync(IdpDbContext context)
+    {
+        using var gone = new CancellationTokenSource();
+        var waiting = context.Database.BeginTransactionAsync(gone.Token);
+        Assert.False(waiting.IsCompleted);
+        await gone.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
+    private IdpDbContext Context(int timeoutSeconds = 600, WarningLog? warnings = null) => new(Options(timeoutSeconds, warnings));
+
+    private DbContextOptions<IdpDbContext> Options(int timeoutSeconds = 600, WarningLog? warnings = null)
     {
         var builder = new DbContextOptionsBuilder<IdpDbContext>();
         var options = new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={_file};Default Timeout={timeoutSeconds}" };
         DatabaseConfigurator.Configure(builder, options, IdpDbContext.HistoryTable, typeof(IdpDbContext).Assembly.GetName().Name!);
+        if (warnings is not null) builder.UseLoggerFactory(LoggerFactory.Create(logging => logging.AddProvider(warnings)));
         return builder.Options;
     }
 
@@ -133,5 +242,29 @@ public sealed class SqliteWriterQueueTests : IDisposable
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_file + suffix);
+    }
+
+    /// <summary>The queue's own warnings (EF's categories left out).</summary>
+    private sealed class WarningLog : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> lines = new();
+
+        public IReadOnlyCollection<string> Lines => lines;
+
+        public ILogger CreateLogger(string categoryName) => new Writer(categoryName == typeof(SqliteWriterQueue).FullName ? lines : null);
+
+        public void Dispose() { }
+
+        private sealed class Writer(ConcurrentQueue<string>? lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => lines is not null && logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel)) lines!.Enqueue(formatter(state, exception));
+            }
+        }
     }
 }
