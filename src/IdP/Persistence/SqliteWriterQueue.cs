@@ -30,13 +30,15 @@ namespace WaIdentity.IdP.Persistence;
 /// </para>
 /// <para>
 /// A place held longer than SQLite's own busy timeout (the connection's <c>Default Timeout</c>, the "patience") is
-/// presumed lost: the next writer whose wait ends takes it over and logs a warning once. Without that, one leaked
-/// place made every later writer of the file wait the whole busy timeout, forever. It keeps correctness: SQLite's lock
-/// still admits one writer, so a writer that took over from a transaction really still running meets the busy
-/// handler and, past the timeout, "database is locked", as it would without the queue (so does a transaction opened
-/// inside another one's). A write statement outside a transaction (EF's <c>ExecuteUpdate</c>, a one-row
-/// <c>SaveChanges</c>) takes a place for as long as it runs; before, those met the busy handler's naps beside the
-/// queued transactions (the webhook processor's claims and marks: p99 75-80 ms).
+/// presumed lost: the next writer whose wait ends takes it over and logs one warning for it (another process holding
+/// the file's lock that long, with the holder stuck in BEGIN, looks the same). Before, a writer that waited that long
+/// went on without a place, so one leaked place made every later writer of the file wait the whole busy timeout,
+/// forever. Correctness does not depend on the queue: SQLite's lock still admits one writer, so a writer that took
+/// over from a transaction really still running meets the busy handler and, past the timeout, "database is locked",
+/// as it would without the queue (so does a transaction opened inside another one's). A write statement outside a
+/// transaction (EF's <c>ExecuteUpdate</c>, a one-row <c>SaveChanges</c>) takes a place for as long as it runs; before,
+/// those met the busy handler's naps beside the queued transactions (the webhook processor's claims and marks: p99
+/// 75-80 ms).
 /// </para>
 /// </summary>
 internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandInterceptor
@@ -261,7 +263,7 @@ internal sealed class SqliteWriterQueue : IDbTransactionInterceptor, IDbCommandI
 
         private void WarnTakenOver(TimeSpan patience, DbContext? context) =>
             context?.GetService<ILoggerFactory>().CreateLogger<SqliteWriterQueue>().LogWarning(
-                "A writer held the SQLite write queue of {File} past the busy timeout ({Seconds} s) without giving its place back; the next writer took it over",
+                "A writer kept its place in the SQLite write queue of {File} past the busy timeout ({Seconds} s): a place never given back, or the file locked by another process. The next writer took the place over",
                 file, patience.TotalSeconds);
     }
 
