@@ -110,7 +110,7 @@ public sealed class DispatchOptions
 
 public sealed class WebhookProcessingOptions
 {
-    /// <summary>Stored webhook events one claim takes (in one statement) and one scope handles.</summary>
+    /// <summary>Stored webhook events one claim takes (in one statement) and one lease covers.</summary>
     public int BatchSize { get; set; } = 50;
     /// <summary>Batches of events one node handles at once.</summary>
     public int Concurrency { get; set; } = 4;

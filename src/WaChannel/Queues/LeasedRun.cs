@@ -10,27 +10,13 @@ internal static class LeasedRun
     {
         var now = clock.GetUtcNow();
         if (!await queue.ClaimAsync(id, owner, now, now + queue.Lease, ct)) return false;
-        // Disposing the timer ends the heartbeat without an exception: cancelling it threw an
-        // OperationCanceledException for every row (tens a second under load).
-        var timer = new PeriodicTimer(queue.Lease / 3, clock);
-        var heartbeat = KeepLeaseAsync(queue, id, owner, timer, clock, log, ct);
-        try { await queue.ProcessAsync(id, owner, ct); }
-        finally
-        {
-            timer.Dispose();
-            await heartbeat;
-        }
-        return true;
-    }
-
-    /// <summary>Extends the lease every third of its length until the timer is disposed, so a slow step never loses its row to another node.</summary>
-    private static async Task KeepLeaseAsync<TKey>(ILeasedQueue<TKey> queue, TKey id, string owner, PeriodicTimer timer, TimeProvider clock, ILogger log, CancellationToken ct)
-    {
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct)) await queue.RenewAsync(id, owner, clock.GetUtcNow() + queue.Lease, ct);
-        }
-        catch (OperationCanceledException) { /* the host is stopping */ }
-        catch (Exception e) { log.LogWarning(e, "Renewing the lease of {Queue} row {Id} failed", queue.GetType().Name, id); }
+        return await LeaseHeartbeat.WhileAsync(queue.Lease, clock,
+            renewCt => queue.RenewAsync(id, owner, clock.GetUtcNow() + queue.Lease, renewCt),
+            e => log.LogWarning(e, "Renewing the lease of {Queue} row {Id} failed", queue.GetType().Name, id),
+            async () =>
+            {
+                await queue.ProcessAsync(id, owner, ct);
+                return true;
+            }, ct);
     }
 }

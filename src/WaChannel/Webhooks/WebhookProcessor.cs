@@ -79,16 +79,9 @@ internal sealed class WebhookProcessor(
         try
         {
             var leases = scope.ServiceProvider.GetRequiredService<WebhookLeases>();
-            // Disposing the timer ends the heartbeat without an exception (see LeasedRun).
-            var timer = new PeriodicTimer(leases.Lease / 3, clock);
-            var heartbeat = KeepLeaseAsync(owner, ids, timer, ct);
-            WebhookBatchOutcome outcome;
-            try { outcome = await scope.ServiceProvider.GetRequiredService<WebhookHandling>().HandleAsync(batch, ct); }
-            finally
-            {
-                timer.Dispose();
-                await heartbeat;
-            }
+            var outcome = await LeaseHeartbeat.WhileAsync(leases.Lease, clock, renewCt => RenewAsync(owner, ids, renewCt),
+                e => Log.LogWarning(e, "Renewing the lease of webhook batch {Owner} failed", owner),
+                () => scope.ServiceProvider.GetRequiredService<WebhookHandling>().HandleAsync(batch, ct), ct);
             // Recorded even while the host stops (StopAsync waits for it): the untried go back at once rather than after a lease.
             await leases.RecordAsync(owner, outcome, CancellationToken.None);
         }
@@ -99,20 +92,11 @@ internal sealed class WebhookProcessor(
         }
     }
 
-    /// <summary>Extends the batch's lease every third of its length, so a slow batch never loses its events to another node.</summary>
-    private async Task KeepLeaseAsync(string owner, List<Guid> ids, PeriodicTimer timer, CancellationToken ct)
+    /// <summary>In a scope of its own: the batch's context is busy with the handling.</summary>
+    private async Task RenewAsync(string owner, List<Guid> ids, CancellationToken ct)
     {
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                // A scope of its own: the batch's context is busy with the handling.
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<WebhookLeases>().RenewAsync(owner, ids, ct);
-            }
-        }
-        catch (OperationCanceledException) { /* the host is stopping */ }
-        catch (Exception e) { Log.LogWarning(e, "Renewing the lease of webhook batch {Owner} failed", owner); }
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<WebhookLeases>().RenewAsync(owner, ids, ct);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

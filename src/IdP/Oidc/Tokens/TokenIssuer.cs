@@ -17,7 +17,13 @@ internal record AccessTokenTerms(string TokenId, DateTimeOffset IssuedAt, int Li
     public DateTimeOffset ExpiresAt => IssuedAt.AddSeconds(LifetimeSeconds);
 }
 
-internal sealed record IssuedAccessToken(string Token, AccessTokenTerms Terms) : AccessTokenTerms(Terms);
+/// <summary>A signed access token with its terms.</summary>
+internal sealed record IssuedAccessToken : AccessTokenTerms
+{
+    public IssuedAccessToken(string token, AccessTokenTerms terms) : base(terms) => Token = token;
+
+    public string Token { get; }
+}
 
 /// <summary>
 /// Signs access tokens (RFC 9068 JWTs: typ at+jwt, client_id, scope, jti) and ID tokens (OIDC Core 2, with at_hash).
