@@ -12,7 +12,7 @@ using WaIdentity.Tests.Oidc;
 namespace WaIdentity.Tests.Account;
 
 /// <summary>Account pages through Debian's Chromium: changing the phone, and "this was not me" after a send-code login.</summary>
-public sealed class AccountBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class AccountBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task A_new_phone_replaces_the_old_one_only_after_its_WhatsApp_code_and_the_old_number_is_told()

@@ -8,7 +8,7 @@ using WaIdentity.Tests.Oidc;
 namespace WaIdentity.Tests.Account;
 
 /// <summary>The account pages as a person reads them: plain words, their own time zone, and the safety steps.</summary>
-public sealed class AccountJourneyBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class AccountJourneyBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task After_using_an_app_the_account_page_lists_it_in_plain_words_with_the_session_in_the_browsers_time_zone()

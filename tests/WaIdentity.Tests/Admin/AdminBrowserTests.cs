@@ -9,7 +9,7 @@ using WaIdentity.Tests.Oidc;
 namespace WaIdentity.Tests.Admin;
 
 /// <summary>Each portal page's main action done in Chromium by an admin at loa:2, and its effect where a user would see it.</summary>
-public sealed partial class AdminBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed partial class AdminBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 90_000 };
 

@@ -10,7 +10,7 @@ namespace WaIdentity.Tests.Admin;
 
 /// <summary>The WhatsApp page's test message as WhatsAuth's "Kirim Pesan": a free text to a person and to a group through
 /// the linked device, and the 24-hour rule explained when the Cloud API refuses a free text.</summary>
-public sealed class AdminTestMessageBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class AdminTestMessageBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 90_000 };
 

@@ -10,7 +10,7 @@ using static WaIdentity.Tests.Channel.ChannelTestKit;
 namespace WaIdentity.Tests.Channel;
 
 /// <summary>The dev inbox used as a developer would, in Chromium: live, per-phone conversations, refusals shown.</summary>
-public sealed class DevInboxBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class DevInboxBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 90_000 };
 

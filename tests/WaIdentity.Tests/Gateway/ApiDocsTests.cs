@@ -7,7 +7,7 @@ using WaIdentity.Tests.Login;
 namespace WaIdentity.Tests.Gateway;
 
 /// <summary>/apidocs: the OpenAPI document and the interactive page, which must work under the IdP's CSP.</summary>
-public sealed class ApiDocsTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class ApiDocsTests(LoginBrowser browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task The_openapi_document_lists_every_endpoint_with_the_bearer_scheme_and_examples()

@@ -16,7 +16,7 @@ namespace WaIdentity.Tests.Gateway;
 /// webhook, makes an API key, and the app then sends with the key and with a client_credentials token, receives a
 /// signed webhook, and its owner sees both on the page. And the admin's side: approval, quotas, key revocation.
 /// </summary>
-public sealed class DeveloperPageBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class DeveloperPageBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private static readonly PageWaitForSelectorOptions Patience = new() { Timeout = 90_000 };
 

@@ -9,7 +9,7 @@ using WaIdentity.Tests.Login;
 namespace WaIdentity.Tests.Hosting;
 
 /// <summary>A browser meets a page with a way back for a missing or turned-off page; API clients keep problem+json.</summary>
-public sealed class ErrorPageTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class ErrorPageTests(LoginBrowser browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task A_browser_gets_a_localized_page_with_a_way_back_for_missing_and_disabled_pages()

@@ -13,7 +13,7 @@ namespace WaIdentity.Tests.Journeys;
 /// the demo app shows the ID token → the account page → sign out → sign in again. Each step is saved as a screenshot
 /// (see <see cref="Screenshots"/>) for a person to look through after the run.
 /// </summary>
-public sealed class JourneyBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class JourneyBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private const string BusinessNumber = "+6281100000000";
 

@@ -12,7 +12,7 @@ namespace WaIdentity.Tests.Login;
 /// the configured country, following a typed "+code", in both languages. Screenshots go to screenshots/ beside the
 /// test assembly.
 /// </summary>
-public sealed class CountryPickerBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class CountryPickerBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

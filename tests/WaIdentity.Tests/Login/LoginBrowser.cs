@@ -1,41 +1,91 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace WaIdentity.Tests.Login;
 
 /// <summary>
-/// One headless Debian Chromium for every browser test of the run, launched by the first class that needs it; each
-/// test opens its own context (own cookies). Classes run in parallel: a browser per class would start a Chromium
-/// each time, one collection for all of them made every browser test wait for the one before. The contexts a class
-/// opened close when the class ends: left open, every page of the run stayed alive with its timers (a side-by-side
-/// run counted 480 Chromium processes near its end).
+/// One headless Debian Chromium for every browser test of the run, launched by the first class that needs it. Each
+/// page a test asks for comes from a browser context no other page of that test uses (own cookies), and contexts are
+/// reused from test to test: a fresh context's first page cost about 1.1 s of Chromium CPU (a renderer process
+/// started, then its first navigation), a page in a reused context about 0.4 s, because the context keeps one page
+/// parked on <c>about:blank</c>, which keeps its renderer process alive (docs/testing.md).
+/// A context goes back to the pool when the test ends (<see cref="BrowserTests"/> calls <see cref="EndTestAsync"/>):
+/// its other pages are closed, its cookies and granted permissions cleared. Pages, with whatever a test attached to
+/// them (dialog handlers, init scripts, routes), are never reused. Contexts a class still holds close when it ends.
 /// </summary>
 public sealed class LoginBrowser : IAsyncLifetime
 {
     private static readonly Lazy<Task<IBrowser>> Shared = new(LaunchAsync);
-    private readonly ConcurrentBag<IBrowserContext> _contexts = [];
+    // Idle contexts by the options they were made with; shared by every class (classes run in parallel).
+    private static readonly ConcurrentDictionary<string, ConcurrentBag<Lease>> Idle = new();
+    // This class's leases; a class runs its tests one at a time, so these are the running test's.
+    private readonly ConcurrentBag<Lease> _leased = [];
+
+    private sealed record Lease(IBrowserContext Context, string Key, BrowserNewContextOptions Options);
 
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync() => Browser = await Shared.Value;
 
-    /// <summary>Closes the class's contexts; the shared Chromium outlives each class and closes when the test process ends.</summary>
+    /// <summary>Closes the contexts a class still holds (a class whose tests do not end through <see cref="BrowserTests"/>).</summary>
     public async Task DisposeAsync()
     {
-        foreach (var context in _contexts) await context.CloseAsync();
+        while (_leased.TryTake(out var lease)) await CloseQuietlyAsync(lease.Context);
     }
 
     public async Task<IPage> NewPageAsync(string locale = "en-US") =>
         await (await NewContextAsync(new BrowserNewContextOptions { Locale = locale })).NewPageAsync();
 
-    /// <summary>A context of its own (cookies, locale, viewport), closed with the class.</summary>
+    /// <summary>A context no other page of the running test uses, made with <paramref name="options"/>.</summary>
     public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
     {
-        var context = await Browser.NewContextAsync(options);
-        _contexts.Add(context);
-        // Waits are on state; these are only the caps, generous because a busy CI machine can be many times slower.
-        context.SetDefaultTimeout(60_000);
-        return context;
+        var key = JsonSerializer.Serialize(options);
+        if (!Idle.GetOrAdd(key, _ => []).TryTake(out var lease))
+        {
+            var context = await Browser.NewContextAsync(options);
+            // Waits are on state; these are only the caps, generous because a busy CI machine can be many times slower.
+            context.SetDefaultTimeout(60_000);
+            lease = new Lease(context, key, options);
+        }
+        _leased.Add(lease);
+        return lease.Context;
+    }
+
+    /// <summary>Returns the running test's contexts to the pool, cleaned; a context that cannot be cleaned is closed.</summary>
+    public async Task EndTestAsync()
+    {
+        while (_leased.TryTake(out var lease))
+        {
+            if (await CleanAsync(lease)) Idle[lease.Key].Add(lease);
+            else await CloseQuietlyAsync(lease.Context);
+        }
+    }
+
+    private static async Task<bool> CleanAsync(Lease lease)
+    {
+        var pages = lease.Context.Pages.ToArray(); // closing a page changes the live list
+        // A context the test closed, or one whose pages are all gone (no renderer left to keep), is not worth keeping.
+        if (pages.Length == 0) return false;
+        try
+        {
+            foreach (var page in pages.Skip(1)) await page.CloseAsync();
+            await pages[0].GotoAsync("about:blank", new() { Timeout = 10_000 });
+            await lease.Context.ClearCookiesAsync();
+            await lease.Context.ClearPermissionsAsync();
+            if (lease.Options.Permissions is { } granted) await lease.Context.GrantPermissionsAsync(granted);
+            return true;
+        }
+        catch (PlaywrightException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(IBrowserContext context)
+    {
+        try { await context.CloseAsync(); }
+        catch (PlaywrightException) { /* already closed with the browser */ }
     }
 
     private static async Task<IBrowser> LaunchAsync()

@@ -7,7 +7,7 @@ using static WaIdentity.Tests.Login.WhatsAppOtpBrowserTests;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>The WhatsApp code journey as a person meets it: what the pages say, and one code per phone.</summary>
-public sealed class OtpJourneyBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class OtpJourneyBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private static async Task<IPage> AskForCodeAsync(IPage page, IdpTestServer server, string phone)
     {

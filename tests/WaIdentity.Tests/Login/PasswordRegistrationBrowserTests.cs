@@ -11,7 +11,7 @@ using WaIdentity.Tests.Infrastructure;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>A relying party's authorize request through "Create an account" to tokens for the new account.</summary>
-public sealed class PasswordRegistrationBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class PasswordRegistrationBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task A_visitor_creates_an_account_during_an_authorize_request_and_the_app_gets_tokens_for_it()

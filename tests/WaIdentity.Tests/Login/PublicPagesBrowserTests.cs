@@ -13,7 +13,7 @@ namespace WaIdentity.Tests.Login;
 /// registration form, and the accessibility checks of <see cref="PageChecks"/> on each public page, in English on a
 /// desktop and in Indonesian on a phone. Screenshots go to the run's screenshot folder (see <see cref="Screenshots"/>).
 /// </summary>
-public sealed class PublicPagesBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class PublicPagesBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private static string TestPhone() => "+62999" + Random.Shared.NextInt64(10_000_000, 99_999_999);
 

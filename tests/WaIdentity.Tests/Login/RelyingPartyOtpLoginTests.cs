@@ -13,7 +13,7 @@ using WaIdentity.Tests.Infrastructure;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>A relying party's authorize request (PKCE) through the WhatsApp OTP login to its tokens.</summary>
-public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class RelyingPartyOtpLoginTests(LoginBrowser browser) : BrowserTests(browser)
 {
 
     [Fact]

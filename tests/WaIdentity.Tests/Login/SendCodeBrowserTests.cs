@@ -10,7 +10,7 @@ using WaIdentity.Tests.Infrastructure;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>Send-code login: the page shows a code, the phone sends it (the dev inbox's inbound API), the page continues.</summary>
-public sealed class SendCodeBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class SendCodeBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private const string BusinessNumber = "+6281100000000";
 

@@ -9,7 +9,7 @@ using WaIdentity.Tests.Infrastructure;
 namespace WaIdentity.Tests.Login;
 
 /// <summary>WhatsApp OTP login driven through Debian's Chromium, the way a person uses it.</summary>
-public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     public const string TestCode = "246810";
 

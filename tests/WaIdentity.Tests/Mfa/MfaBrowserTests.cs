@@ -8,7 +8,7 @@ using WaIdentity.Tests.Oidc;
 namespace WaIdentity.Tests.Mfa;
 
 /// <summary>Password + second factor through Debian's Chromium, from a relying party's authorize request to its tokens.</summary>
-public sealed class MfaBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class MfaBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private const string Loa2 = "urn:waidentity:loa:2";
 

@@ -7,7 +7,7 @@ using WaIdentity.Tests.Mfa;
 namespace WaIdentity.Tests.Oidc;
 
 /// <summary>"Try a login" in Chromium, on a server that does not listen on the README's http://localhost:5000.</summary>
-public sealed class DemoBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class DemoBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task Try_a_login_works_on_whatever_address_and_port_the_server_listens_on()

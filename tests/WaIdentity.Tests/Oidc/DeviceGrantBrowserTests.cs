@@ -9,7 +9,7 @@ using WaIdentity.Tests.Login;
 namespace WaIdentity.Tests.Oidc;
 
 /// <summary>The device grant approved in Chromium: the TV polls while its user types the code, signs in and approves.</summary>
-public sealed class DeviceGrantBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class DeviceGrantBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     [Theory]
     [InlineData("en-US", "en")]

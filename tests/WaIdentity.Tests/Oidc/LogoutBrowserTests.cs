@@ -7,7 +7,7 @@ using WaIdentity.Tests.Mfa;
 namespace WaIdentity.Tests.Oidc;
 
 /// <summary>RP-initiated logout through the confirmation page in Chromium: the app gets its post-logout callback.</summary>
-public sealed class LogoutBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class LogoutBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     [Fact]
     public async Task Confirming_a_logout_without_an_id_token_hint_returns_to_the_app_with_state()

@@ -12,7 +12,7 @@ using static Microsoft.Playwright.Assertions;
 namespace WaIdentity.Tests.Passkeys;
 
 /// <summary>Passkeys through Debian's Chromium with a virtual authenticator: registered, used to sign in and as a second factor, removed.</summary>
-public sealed class PasskeyBrowserTests(LoginBrowser browser) : IClassFixture<LoginBrowser>
+public sealed class PasskeyBrowserTests(LoginBrowser browser) : BrowserTests(browser)
 {
     private const string Loa2 = "urn:waidentity:loa:2";
 
