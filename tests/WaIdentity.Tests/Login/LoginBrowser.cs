@@ -12,7 +12,9 @@ namespace WaIdentity.Tests.Login;
 /// parked on <c>about:blank</c>, which keeps its renderer process alive (docs/testing.md).
 /// A context goes back to the pool when the test ends (<see cref="BrowserTests"/> calls <see cref="EndTestAsync"/>):
 /// its other pages are closed, its cookies and granted permissions cleared. Pages, with whatever a test attached to
-/// them (dialog handlers, init scripts, routes), are never reused. Contexts a class still holds close when it ends.
+/// them (dialog handlers, init scripts, routes), are never reused. A test that changes its context in a way cleaning
+/// cannot undo asks for one that is not reused (<c>reusable: false</c>): a fake clock (<c>page.Clock</c> belongs to
+/// the context) froze the timers of every later page in it. Contexts a class still holds close when it ends.
 /// </summary>
 public sealed class LoginBrowser : IAsyncLifetime
 {
@@ -22,7 +24,7 @@ public sealed class LoginBrowser : IAsyncLifetime
     // This class's leases; a class runs its tests one at a time, so these are the running test's.
     private readonly ConcurrentBag<Lease> _leased = [];
 
-    private sealed record Lease(IBrowserContext Context, string Key, BrowserNewContextOptions Options);
+    private sealed record Lease(IBrowserContext Context, string Key, BrowserNewContextOptions Options, bool Reusable);
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -34,19 +36,22 @@ public sealed class LoginBrowser : IAsyncLifetime
         while (_leased.TryTake(out var lease)) await CloseQuietlyAsync(lease.Context);
     }
 
-    public async Task<IPage> NewPageAsync(string locale = "en-US") =>
-        await (await NewContextAsync(new BrowserNewContextOptions { Locale = locale })).NewPageAsync();
+    public async Task<IPage> NewPageAsync(string locale = "en-US", bool reusable = true) =>
+        await (await NewContextAsync(new BrowserNewContextOptions { Locale = locale }, reusable)).NewPageAsync();
 
-    /// <summary>A context no other page of the running test uses, made with <paramref name="options"/>.</summary>
-    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    /// <summary>
+    /// A context no other page of the running test uses, made with <paramref name="options"/>; with
+    /// <paramref name="reusable"/> false it is a new one, closed when the test ends.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options, bool reusable = true)
     {
         var key = JsonSerializer.Serialize(options);
-        if (!Idle.GetOrAdd(key, _ => []).TryTake(out var lease))
+        if (!reusable || !Idle.GetOrAdd(key, _ => []).TryTake(out var lease))
         {
             var context = await Browser.NewContextAsync(options);
             // Waits are on state; these are only the caps, generous because a busy CI machine can be many times slower.
             context.SetDefaultTimeout(60_000);
-            lease = new Lease(context, key, options);
+            lease = new Lease(context, key, options, reusable);
         }
         _leased.Add(lease);
         return lease.Context;
@@ -57,7 +62,7 @@ public sealed class LoginBrowser : IAsyncLifetime
     {
         while (_leased.TryTake(out var lease))
         {
-            if (await CleanAsync(lease)) Idle[lease.Key].Add(lease);
+            if (lease.Reusable && await CleanAsync(lease)) Idle[lease.Key].Add(lease);
             else await CloseQuietlyAsync(lease.Context);
         }
     }

@@ -162,7 +162,8 @@ public sealed class WhatsAppOtpBrowserTests(LoginBrowser browser) : BrowserTests
         await using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var server = await IdpTestServer.StartAsync(db, Settings(("Login:Otp:ResendCooldownSeconds", "30")));
         var phone = ChannelTestKit.NewPhone();
-        var fresh = await browser.NewPageAsync();
+        // A fake clock stays installed in its context: this one is not reused.
+        var fresh = await browser.NewPageAsync(reusable: false);
         // The page counts down on the browser's clock and the server enforces on its own: the test moves both on
         // together instead of waiting out the cooldown (a short real cooldown could pass while a busy machine loads).
         // The page's clock stands still between moves: a slow run must not see "28 s" where the page showed 30.
