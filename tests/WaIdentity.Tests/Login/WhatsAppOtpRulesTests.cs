@@ -18,12 +18,21 @@ public sealed class WhatsAppOtpRulesTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var server = await IdpTestServer.StartAsync(db, WhatsAppOtpBrowserTests.Settings());
-        var client = server.CreateClient();
+        var cookies = new CookieContainer();
+        var client = server.CreateClient(cookies);
         await LoginForms.StartAsync(client, Phone);
         var token = await LoginForms.TokenAsync(client, "/login/code");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            LoginForms.PostWithTokenAsync(client, "/login/code", token, ("Code", WhatsAppOtpBrowserTests.TestCode))));
+        // Six copies of one submission, each with the browser's cookies as they were before any answer. Sharing one
+        // cookie jar let the winner's session cookie reach requests a busy machine had not sent yet; their anonymous
+        // antiforgery token then no longer matched the signed-in user (403), which no simultaneous submit can meet.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            var copy = new CookieContainer();
+            copy.Add(cookies.GetCookies(server.BaseAddress));
+            using var sender = server.CreateClient(copy);
+            return await LoginForms.PostWithTokenAsync(sender, "/login/code", token, ("Code", WhatsAppOtpBrowserTests.TestCode));
+        }));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Single(responses, r => r.Headers.TryGetValues("Refresh", out var v) && v.Single() == "0;url=/?from=app");
