@@ -68,6 +68,5 @@ public sealed class ApiDocsTests(LoginBrowser browser) : BrowserTests(browser)
         await page.Locator(".opblock-summary-path", new() { HasText = "/api/v1/verification_code" }).First.WaitForAsync();
         Assert.True(await page.Locator("button.authorize").IsVisibleAsync());
         Assert.True(violations.Count == 0, string.Join("\n", violations));
-        await page.Context.CloseAsync();
     }
 }

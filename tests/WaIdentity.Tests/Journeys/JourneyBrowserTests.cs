@@ -70,7 +70,6 @@ public sealed class JourneyBrowserTests(LoginBrowser browser) : BrowserTests(bro
         await Expect(page.Locator("#signed-in-as")).ToBeVisibleAsync();
         Assert.Contains(await context.CookiesAsync(), c => c.Name == "waid.session");
         await shots.TakeAsync("signed-in-again");
-        await context.CloseAsync();
     }
 
     /// <summary>Phone → code by WhatsApp → "send by SMS instead" → resend → the code (the same one) entered.</summary>

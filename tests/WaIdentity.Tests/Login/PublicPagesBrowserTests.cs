@@ -191,6 +191,5 @@ public sealed class PublicPagesBrowserTests(LoginBrowser browser) : BrowserTests
         await MfaKit.PasswordAsync(page);
         await MfaKit.ArrivedAtAsync(page, "/login/second-factor");
         await CheckAsync("second-factor");
-        await context.CloseAsync();
     }
 }

@@ -194,7 +194,6 @@ public sealed class SendCodeBrowserTests(LoginBrowser browser) : BrowserTests(br
         var button = (await page.Locator("#wa-link").BoundingBoxAsync())!;
         var qr = (await page.Locator("#qr").BoundingBoxAsync())!;
         if (width < 600) Assert.True(button.Y + button.Height <= qr.Y, $"button at {button.Y}, QR at {qr.Y}");
-        await context.CloseAsync();
     }
 
     [Fact]

@@ -55,7 +55,6 @@ public sealed class DeviceGrantBrowserTests(LoginBrowser browser) : BrowserTests
         var idToken = new JsonWebToken(tokens.GetProperty("id_token").GetString());
         Assert.Equal(host.UserId, idToken.Subject);
         Assert.Equal(["pwd"], idToken.GetPayloadValue<string[]>("amr"));
-        await page.Context.CloseAsync();
     }
 
     [Theory]
@@ -95,7 +94,6 @@ public sealed class DeviceGrantBrowserTests(LoginBrowser browser) : BrowserTests
         var (status, tokens) = await tv.PollUntilAnsweredAsync(ChannelTestKit.Patience);
         Assert.Equal(200, status);
         Assert.Equal(host.UserId, new JsonWebToken(tokens.GetProperty("id_token").GetString()).Subject);
-        await page.Context.CloseAsync();
     }
 
     /// <summary>Desktop (1280x800) and phone (390x844) of the same step.</summary>
